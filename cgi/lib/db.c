@@ -1,0 +1,138 @@
+/* db.c: the worker's PostgreSQL connection and its prepared statements. */
+#include "db.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct db {
+	PGconn *conn;
+	char *conninfo;
+	const struct db_stmt *stmts;
+	int n;
+	bool prepared;
+	struct timespec last_try;
+};
+
+static bool prepare_all(struct db *db)
+{
+	for (int i = 0; i < db->n; i++) {
+		PGresult *r = PQprepare(db->conn, db->stmts[i].name, db->stmts[i].sql,
+					db->stmts[i].nparams, NULL);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			fprintf(stderr, "db: cannot prepare %s: %s", db->stmts[i].name,
+				PQerrorMessage(db->conn));
+			PQclear(r);
+			return false;
+		}
+		PQclear(r);
+	}
+	return true;
+}
+
+/* Returns true when the connection is up and prepared, (re)connecting if needed. */
+static bool ensure(struct db *db)
+{
+	if (db->conn && PQstatus(db->conn) == CONNECTION_OK && db->prepared)
+		return true;
+	/* Do not hammer a database that is down: one attempt per 200 ms per worker. */
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long ms = (now.tv_sec - db->last_try.tv_sec) * 1000 +
+		  (now.tv_nsec - db->last_try.tv_nsec) / 1000000;
+	if (db->last_try.tv_sec && ms < 200 && ms >= 0)
+		return false;
+	db->last_try = now;
+	if (db->conn)
+		PQfinish(db->conn);
+	db->prepared = false;
+	db->conn = PQconnectdb(db->conninfo);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		fprintf(stderr, "db: cannot connect: %s", PQerrorMessage(db->conn));
+		return false;
+	}
+	PQsetClientEncoding(db->conn, "UTF8");
+	db->prepared = prepare_all(db);
+	if (db->prepared)
+		db->last_try.tv_sec = 0;
+	return db->prepared;
+}
+
+struct db *db_open(const char *conninfo, const struct db_stmt *stmts, int n)
+{
+	struct db *db = calloc(1, sizeof *db);
+	if (!db)
+		abort();
+	db->conninfo = strdup(conninfo);
+	db->stmts = stmts;
+	db->n = n;
+	ensure(db);
+	return db;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	if (db->conn)
+		PQfinish(db->conn);
+	free(db->conninfo);
+	free(db);
+}
+
+bool db_connected(struct db *db)
+{
+	return ensure(db);
+}
+
+PGresult *db_exec(struct db *db, int id, const char *const *params, const char **sqlstate)
+{
+	static const char unreachable[] = "08006";
+	*sqlstate = NULL;
+	if (id < 0 || id >= db->n)
+		abort();
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (!ensure(db)) {
+			*sqlstate = unreachable;
+			return NULL;
+		}
+		PGresult *r = PQexecPrepared(db->conn, db->stmts[id].name, db->stmts[id].nparams,
+					     params, NULL, NULL, 0);
+		ExecStatusType st = PQresultStatus(r);
+		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK)
+			return r;
+		if (PQstatus(db->conn) == CONNECTION_BAD) {
+			/* Lost connection: reconnect, and re-send only what is safe to repeat. */
+			PQclear(r);
+			db->prepared = false;
+			db->last_try.tv_sec = 0;
+			if (!db->stmts[id].retry_safe) {
+				*sqlstate = unreachable;
+				return NULL;
+			}
+			continue;
+		}
+		const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		static __thread char keep[6];
+		snprintf(keep, sizeof keep, "%s", state ? state : "XX000");
+		*sqlstate = keep;
+		if (strcmp(keep, SQLSTATE_RATE_LIMITED) && strcmp(keep, SQLSTATE_UNIQUE) &&
+		    strncmp(keep, "23", 2))
+			fprintf(stderr, "db: %s failed: %s", db->stmts[id].name,
+				PQresultErrorMessage(r));
+		PQclear(r);
+		return NULL;
+	}
+	*sqlstate = unreachable;
+	return NULL;
+}
+
+int db_command(struct db *db, const char *sql)
+{
+	if (!ensure(db))
+		return -1;
+	PGresult *r = PQexec(db->conn, sql);
+	int ok = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
+	PQclear(r);
+	return ok;
+}

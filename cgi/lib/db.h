@@ -1,0 +1,32 @@
+/* db.h: one PostgreSQL connection per worker, statements prepared once per connection. */
+#ifndef FT_DB_H
+#define FT_DB_H
+#include <stdbool.h>
+#include <libpq-fe.h>
+
+struct db_stmt {
+	const char *name;
+	const char *sql;
+	int nparams;
+	bool retry_safe; /* reads, or writes made idempotent by a key: may be re-sent */
+};
+
+/* SQLSTATEs our own functions raise (see schema/). */
+#define SQLSTATE_RATE_LIMITED "FT429"
+#define SQLSTATE_UNIQUE "23505"
+
+struct db;
+
+/* Opens the worker's connection with conninfo and prepares stmts (kept for reconnects).
+ * A failure is not fatal: the next db_exec tries again. */
+struct db *db_open(const char *conninfo, const struct db_stmt *stmts, int n);
+void db_close(struct db *db);
+/* Runs prepared statement id with text parameters (NULL = SQL NULL). Returns a result that
+ * is PGRES_TUPLES_OK or PGRES_COMMAND_OK, or NULL: then *sqlstate says why ("08006" when
+ * the database cannot be reached; the caller answers 503). The result is freed by the
+ * request (db_exec_req) or by the caller (PQclear). */
+PGresult *db_exec(struct db *db, int id, const char *const *params, const char **sqlstate);
+/* Runs plain SQL with no parameters (BEGIN, COMMIT, ROLLBACK only). Returns 0 or -1. */
+int db_command(struct db *db, const char *sql);
+bool db_connected(struct db *db);
+#endif

@@ -1,0 +1,33 @@
+/* fmt.h: French (fr-FR, Europe/Paris) formatting of money, dates and times. */
+#ifndef FT_FMT_H
+#define FT_FMT_H
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+/* Narrow no-break space (thousands) and no-break space (before units), as CLDR fr-FR. */
+#define FMT_NNBSP "\xe2\x80\xaf"
+#define FMT_NBSP "\xc2\xa0"
+
+enum { FMT_MAX = 64 };
+
+/* Sets TZ to Europe/Paris for the process; call once at start-up. */
+void fmt_init_timezone(void);
+/* "1 234,50 €" from integer cents (negative amounts get a leading minus sign). */
+const char *fmt_money(char out[FMT_MAX], int64_t cents);
+/* "mardi 3 mars 2026" ("1er" for the first day of a month). */
+const char *fmt_date_long(char out[FMT_MAX], time_t t);
+/* "3 mars 2026". */
+const char *fmt_date(char out[FMT_MAX], time_t t);
+/* "14 h 30", "9 h". */
+const char *fmt_time(char out[FMT_MAX], time_t t);
+/* "mars 2026". */
+const char *fmt_month(char out[FMT_MAX], time_t t);
+/* "2026-03-03" in Paris time (for <time datetime> and inputs). */
+const char *fmt_iso_date(char out[FMT_MAX], time_t t);
+/* RFC 7231 / RFC 822 date in GMT: "Tue, 03 Mar 2026 10:00:00 GMT". */
+const char *fmt_http_date(char out[FMT_MAX], time_t t);
+/* French weekday and month names, 0 = Monday / 0 = January. */
+extern const char *const fmt_weekday_names[7];
+extern const char *const fmt_month_names[12];
+#endif

@@ -1,0 +1,98 @@
+/* http.h: the request, the response, routes and the program description every CGI shares. */
+#ifndef FT_HTTP_H
+#define FT_HTTP_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "arena.h"
+#include "buf.h"
+#include "db.h"
+#include "parse.h"
+#include "tpl.h"
+
+enum http_method { METHOD_GET, METHOD_HEAD, METHOD_POST, METHOD__MAX };
+#define M_GET (1u << METHOD_GET)
+#define M_HEAD (1u << METHOD_HEAD)
+#define M_POST (1u << METHOD_POST)
+#define M_READ (M_GET | M_HEAD)
+
+enum cache_policy {
+	CACHE_NONE,   /* private or changing: Cache-Control: no-store */
+	CACHE_PUBLIC, /* same for everyone: nginx may keep it a second; ETag for browsers */
+};
+
+struct response {
+	int status;
+	const char *content_type;
+	enum cache_policy cache;
+	struct buf headers; /* extra "Name: value\r\n" lines */
+	struct buf body;
+};
+
+struct request;
+typedef int (*handler_fn)(struct request *req);
+
+struct route {
+	unsigned methods;
+	const char *pattern; /* "/tarifs", or "/evenements/{}" where {} is one path segment */
+	handler_fn handler;
+	const void *data;    /* handed to the handler as req->route_data */
+};
+
+struct app {
+	const char *name;            /* "site": names the log lines and the db_<name> key */
+	const struct route *routes;
+	size_t n_routes;
+	const struct db_stmt *stmts; /* the program's SQL, in one place */
+	int n_stmts;
+	const char *const *templates;
+	size_t n_templates;
+};
+
+enum { MAX_ROUTE_PARAMS = 4 };
+
+struct request {
+	struct arena arena;
+	const struct app *app;
+	struct db *db;
+	enum http_method method;
+	const char *path;         /* percent-decoded, valid UTF-8 */
+	const char *query_string; /* raw */
+	const char *remote_addr;
+	const char *content_type;
+	const char *if_none_match;
+	const char *origin;
+	const char *user_agent;
+	struct kvlist query;
+	struct kvlist form;
+	struct kvlist cookies;
+	const char *params[MAX_ROUTE_PARAMS];
+	const void *route_data;
+	struct tpl_dict *dict; /* the page's root dictionary (layout), freed with the request */
+	PGresult **results;    /* every result of req_exec, cleared with the request */
+	size_t n_results, cap_results;
+	struct response resp;
+};
+
+/* Parses the FastCGI environment (and reads the body from in) into req.
+ * Returns 0, or an HTTP status (400, 413, 414, 415) to answer without running a handler. */
+struct FCGX_Stream;
+int request_from_env(struct request *req, char **envp, struct FCGX_Stream *in);
+
+/* Finds the route for req. Returns the route, or NULL with *status 404 or 405. */
+const struct route *route_match(const struct app *app, struct request *req, int *status);
+
+void resp_header(struct request *req, const char *name, const char *value);
+void resp_redirect(struct request *req, int status, const char *location);
+/* Adds a Set-Cookie header with HttpOnly, SameSite=Lax, Path=/ and Secure when configured. */
+void resp_cookie(struct request *req, const char *name, const char *value, long max_age);
+
+/* Runs statement id of the program with params; the result is freed with the request.
+ * Returns NULL when it failed: *sqlstate (may be NULL) tells why. */
+PGresult *req_exec(struct request *req, int id, const char *const *params,
+		   const char **sqlstate);
+/* Status to answer when req_exec failed on an unexpected error: 503 when unreachable. */
+int req_db_error(const char *sqlstate);
+
+/* Returns the configured base URL without trailing slash ("https://lafontaine-agen.fr"). */
+const char *base_url(void);
+#endif

@@ -1,0 +1,190 @@
+/* page.c: the site's layout, error pages, and form redisplay. */
+#include "page.h"
+#include "conf.h"
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+enum lib_stmt { LIB_ORG, LIB__MAX };
+const struct db_stmt lib_stmts[LIB__MAX] = {
+	[LIB_ORG] = {"lib_org",
+		     "SELECT name, legal_name, street, postcode, city, email, phone FROM organisation",
+		     0, true},
+};
+const int n_lib_stmts = LIB__MAX;
+
+/* Main navigation of the public site: the same on every program's pages. */
+static const struct {
+	const char *href, *label;
+} nav[] = {
+	{"/", "Accueil"},
+	{"/coworking", "Le coworking"},
+	{"/espace", "L’espace"},
+	{"/tarifs", "Tarifs"},
+	{"/cooperative", "La coopérative"},
+	{"/partenaires", "Partenaires"},
+	{"/contact", "Contact"},
+};
+
+/* The organisation's details for the footer, re-read at most once a second per worker. */
+enum { ORG_FIELDS = 7 };
+static struct {
+	char value[ORG_FIELDS][256];
+	struct timespec at;
+	bool loaded;
+} org;
+static const char *const org_vars[ORG_FIELDS] = {
+	"ORG_NAME", "ORG_LEGAL_NAME", "ORG_STREET", "ORG_POSTCODE", "ORG_CITY", "ORG_EMAIL", "ORG_PHONE",
+};
+
+static void org_refresh(struct request *req)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (org.loaded && now.tv_sec - org.at.tv_sec < 1)
+		return;
+	const char *state;
+	PGresult *r = db_exec(req->db, LIB_ORG, NULL, &state);
+	if (!r)
+		return; /* keep what we had: the footer of a 503 page still shows it */
+	if (PQntuples(r) == 1)
+		for (int i = 0; i < ORG_FIELDS; i++)
+			snprintf(org.value[i], sizeof org.value[i], "%s", PQgetvalue(r, 0, i));
+	org.loaded = PQntuples(r) == 1;
+	org.at = now;
+	PQclear(r);
+}
+
+struct tpl_dict *page_start(struct request *req, const char *content_tpl, const char *title,
+			    const char *description)
+{
+	if (req->dict)
+		tpl_dict_free(req->dict);
+	struct tpl_dict *d = req->dict = tpl_dict_new();
+	tpl_set(d, "TITLE", title);
+	tpl_set(d, "DESCRIPTION", description);
+	tpl_set(d, "BASE_URL", base_url());
+	tpl_set(d, "CANONICAL", arena_printf(&req->arena, "%s%s", base_url(), req->path));
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	tpl_set_int(d, "YEAR", 1900 + tm.tm_year);
+	for (size_t i = 0; i < sizeof nav / sizeof nav[0]; i++) {
+		struct tpl_dict *item = tpl_section(d, "NAV");
+		tpl_set(item, "NAV_HREF", nav[i].href);
+		tpl_set(item, "NAV_LABEL", nav[i].label);
+		if (strcmp(req->path, nav[i].href) == 0)
+			tpl_show(item, "NAV_CURRENT");
+	}
+	org_refresh(req);
+	if (org.loaded) {
+		for (int i = 0; i < ORG_FIELDS; i++)
+			tpl_set(d, org_vars[i], org.value[i]);
+		tpl_show(d, "ORG");
+	}
+	tpl_set(d, "SITE_NAME", org.loaded ? org.value[0] : "La Fontaine");
+	struct tpl_dict *content = tpl_include(d, "CONTENT", content_tpl);
+	tpl_set(content, "TITLE", title);
+	return content;
+}
+
+void page_alternate(struct request *req, const char *type, const char *title, const char *href)
+{
+	struct tpl_dict *alt = tpl_section(req->dict, "ALTERNATE");
+	tpl_set(alt, "ALT_TYPE", type);
+	tpl_set(alt, "ALT_TITLE", title);
+	tpl_set(alt, "ALT_HREF", href);
+}
+
+int page_finish(struct request *req, int status)
+{
+	req->resp.status = status;
+	req->resp.content_type = "text/html; charset=utf-8";
+	buf_reset(&req->resp.body);
+	if (tpl_expand("layout.tpl", req->dict, &req->resp.body) < 0) {
+		fprintf(stderr, "%s: layout expansion failed for %s\n", req->app->name, req->path);
+		return 500;
+	}
+	return 0;
+}
+
+static const char *error_title(int status)
+{
+	switch (status) {
+	case 400: return "Requête invalide";
+	case 403: return "Accès refusé";
+	case 404: return "Page introuvable";
+	case 405: return "Méthode non autorisée";
+	case 413: return "Envoi trop volumineux";
+	case 414: return "Adresse trop longue";
+	case 415: return "Format d’envoi non pris en charge";
+	case 429: return "Trop de demandes";
+	case 503: return "Service momentanément indisponible";
+	default: return "Erreur du serveur";
+	}
+}
+
+static const char *error_text(int status)
+{
+	switch (status) {
+	case 400: return "Votre navigateur a envoyé une demande que nous ne comprenons pas. "
+			 "Vérifiez l’adresse ou revenez à l’accueil.";
+	case 403: return "Cette action n’a pas pu être vérifiée. Le formulaire a peut-être expiré : "
+			 "rechargez la page et recommencez.";
+	case 404: return "La page demandée n’existe pas ou a été déplacée.";
+	case 405: return "Cette adresse ne peut pas être utilisée de cette façon.";
+	case 413: return "Les données envoyées sont trop volumineuses.";
+	case 414: return "L’adresse demandée est trop longue.";
+	case 415: return "Ce format d’envoi n’est pas accepté par ce formulaire.";
+	case 429: return "Vous avez envoyé trop de demandes en peu de temps. Réessayez dans un moment.";
+	case 503: return "Le site est momentanément indisponible. Réessayez dans quelques instants : "
+			 "rien de ce que vous aviez enregistré n’est perdu.";
+	default: return "Une erreur inattendue s’est produite. L’équipe a été prévenue ; "
+			"réessayez dans quelques instants.";
+	}
+}
+
+void page_error(struct request *req, int status)
+{
+	/* Headers a handler set for the success path (cookies, Location) are dropped, but
+	 * Allow is what a 405 is about. */
+	char allow[64] = "";
+	const char *a = strstr(buf_cstr(&req->resp.headers), "Allow: ");
+	if (a)
+		sscanf(a + 7, "%63[^\r]", allow);
+	buf_reset(&req->resp.headers);
+	if (allow[0])
+		resp_header(req, "Allow", allow);
+	req->resp.cache = CACHE_NONE;
+	struct tpl_dict *d = page_start(req, "error.tpl", error_title(status), error_title(status));
+	tpl_show(req->dict, "NOINDEX");
+	tpl_set(d, "MESSAGE", error_text(status));
+	tpl_set_int(d, "STATUS", status);
+	if (page_finish(req, status) != 0) {
+		buf_reset(&req->resp.body);
+		buf_puts(&req->resp.body, "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">"
+					  "<title>Erreur</title></head><body><h1>Erreur</h1>"
+					  "<p>Une erreur inattendue s’est produite.</p></body></html>");
+		req->resp.status = status;
+	}
+}
+
+void page_form(struct tpl_dict *d, const struct field_def *defs, const struct form_vars *vars,
+	       const struct field_value *values, size_t n, size_t n_errors)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (vars[i].value_var)
+			tpl_set(d, vars[i].value_var, values[i].str);
+		if (!values[i].valid) {
+			if (vars[i].error_var)
+				tpl_set(d, vars[i].error_var, values[i].error);
+			if (vars[i].invalid_sec)
+				tpl_show(d, vars[i].invalid_sec);
+		}
+	}
+	(void)defs;
+	if (n_errors) {
+		tpl_show(d, "FORM_ERRORS");
+		tpl_set_int(d, "N_ERRORS", (long long)n_errors);
+	}
+}

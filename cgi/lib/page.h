@@ -1,0 +1,46 @@
+/* page.h: pages in the site's layout (header, navigation, footer), error pages, form helpers. */
+#ifndef FT_PAGE_H
+#define FT_PAGE_H
+#include "fields.h"
+#include "http.h"
+
+/* Template files of the shared library; each program lists them among its templates. */
+#define PAGE_LIB_TEMPLATES "layout.tpl", "error.tpl"
+
+/* Starts an HTML page: returns the dictionary of content_tpl, included in the layout.
+ * title is the <title> and <h1>; description the meta description. */
+struct tpl_dict *page_start(struct request *req, const char *content_tpl, const char *title,
+			    const char *description);
+/* Renders the layout into the response body with status. Returns 0 (handler result), or
+ * 500 when a template failed to expand. */
+int page_finish(struct request *req, int status);
+/* Replaces whatever was under way with the French error page for status. */
+void page_error(struct request *req, int status);
+/* Adds a link rel="alternate" to the page head (feeds). */
+void page_alternate(struct request *req, const char *type, const char *title, const char *href);
+
+/* Fills NAME_VALUE / NAME_ERROR variables for each field: the user's value (escaped by the
+ * template) and the French message; shows section FORM_ERRORS when any is invalid. The
+ * variable names come from a table of literals given by the program (interned by ctemplate). */
+struct form_vars {
+	const char *value_var;   /* e.g. "NAME_VALUE" */
+	const char *error_var;   /* e.g. "NAME_ERROR" */
+	const char *invalid_sec; /* section shown when invalid, e.g. "NAME_INVALID" */
+};
+void page_form(struct tpl_dict *d, const struct field_def *defs, const struct form_vars *vars,
+	       const struct field_value *values, size_t n, size_t n_errors);
+
+/* Statements of the shared library (the layout's organisation details). */
+extern const struct db_stmt lib_stmts[];
+extern const int n_lib_stmts;
+
+/* The CSRF token for the forms of this page (sets the cookie when the browser has none). */
+const char *csrf_token(struct request *req);
+/* Returns true when the POST carries a valid token for the browser's cookie and, when the
+ * browser sent an Origin, it is ours. */
+bool csrf_valid(struct request *req);
+/* Loads (or creates in memory) the server secret; call at start-up. Returns 0 or -1. */
+int secret_init(const char *path);
+/* Returns a new random token: n random bytes, base64url without padding. */
+const char *random_token(struct arena *a, size_t n);
+#endif

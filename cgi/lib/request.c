@@ -1,0 +1,178 @@
+/* request.c: builds a request from the FastCGI environment, routes it, and the response helpers. */
+#include "http.h"
+#include "conf.h"
+#include <fcgiapp.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *env_get(char **envp, const char *name)
+{
+	size_t n = strlen(name);
+	for (char **e = envp; e && *e; e++)
+		if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+			return *e + n + 1;
+	return NULL;
+}
+
+static const char *env_dup(struct request *req, char **envp, const char *name)
+{
+	const char *v = env_get(envp, name);
+	return v ? arena_strdup(&req->arena, v) : NULL;
+}
+
+static bool content_type_is(const char *ct, const char *want)
+{
+	size_t n = strlen(want);
+	if (!ct || strncasecmp(ct, want, n) != 0)
+		return false;
+	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+}
+
+int request_from_env(struct request *req, char **envp, struct FCGX_Stream *in)
+{
+	const char *method = env_get(envp, "REQUEST_METHOD");
+	if (!method)
+		return 400;
+	if (strcmp(method, "GET") == 0)
+		req->method = METHOD_GET;
+	else if (strcmp(method, "HEAD") == 0)
+		req->method = METHOD_HEAD;
+	else if (strcmp(method, "POST") == 0)
+		req->method = METHOD_POST;
+	else
+		req->method = METHOD__MAX; /* routed so that it becomes 404 or 405 */
+
+	const char *uri = env_get(envp, "REQUEST_URI");
+	if (!uri || uri[0] != '/')
+		return 400;
+	size_t ulen = strlen(uri);
+	if (ulen > MAX_URI_LEN)
+		return 414;
+	const char *q = strchr(uri, '?');
+	size_t plen = q ? (size_t)(q - uri) : ulen;
+	req->path = percent_decode(&req->arena, uri, plen, DECODE_PATH, NULL);
+	if (!req->path)
+		return 400;
+	req->query_string = q ? arena_strdup(&req->arena, q + 1) : "";
+	if (parse_urlencoded(&req->arena, req->query_string, strlen(req->query_string),
+			     &req->query) < 0)
+		return 400;
+
+	req->remote_addr = env_dup(req, envp, "REMOTE_ADDR");
+	req->content_type = env_dup(req, envp, "CONTENT_TYPE");
+	req->if_none_match = env_dup(req, envp, "HTTP_IF_NONE_MATCH");
+	req->origin = env_dup(req, envp, "HTTP_ORIGIN");
+	req->user_agent = env_dup(req, envp, "HTTP_USER_AGENT");
+	if (parse_cookies(&req->arena, env_get(envp, "HTTP_COOKIE"), &req->cookies) < 0)
+		return 400;
+
+	if (req->method != METHOD_POST)
+		return 0;
+	const char *cl = env_get(envp, "CONTENT_LENGTH");
+	char *end = NULL;
+	long long len = cl && *cl ? strtoll(cl, &end, 10) : 0;
+	if (cl && *cl && (*end || len < 0))
+		return 400;
+	if (len > MAX_BODY_LEN)
+		return 413;
+	if (len > 0 && !content_type_is(req->content_type, "application/x-www-form-urlencoded"))
+		return 415;
+	char *body = arena_alloc(&req->arena, (size_t)len + 1);
+	if (len > 0 && FCGX_GetStr(body, (int)len, in) != (int)len)
+		return 400;
+	if (memchr(body, '\0', (size_t)len))
+		return 400;
+	if (parse_urlencoded(&req->arena, body, (size_t)len, &req->form) < 0)
+		return 400;
+	return 0;
+}
+
+/* Returns true when path matches pattern, filling params for each {} segment. */
+static bool pattern_match(const char *pattern, const char *path, const char **params,
+			  struct arena *a)
+{
+	int np = 0;
+	while (*pattern && *path) {
+		if (pattern[0] == '{' && pattern[1] == '}') {
+			const char *seg = path;
+			while (*path && *path != '/')
+				path++;
+			if (path == seg || np == MAX_ROUTE_PARAMS)
+				return false;
+			params[np++] = arena_strndup(a, seg, (size_t)(path - seg));
+			pattern += 2;
+			continue;
+		}
+		if (*pattern != *path)
+			return false;
+		pattern++, path++;
+	}
+	return *pattern == '\0' && *path == '\0';
+}
+
+const struct route *route_match(const struct app *app, struct request *req, int *status)
+{
+	bool path_found = false;
+	for (size_t i = 0; i < app->n_routes; i++) {
+		const struct route *r = &app->routes[i];
+		const char *params[MAX_ROUTE_PARAMS] = {0};
+		if (!pattern_match(r->pattern, req->path, params, &req->arena))
+			continue;
+		path_found = true;
+		if (req->method < METHOD__MAX && (r->methods & (1u << req->method))) {
+			memcpy(req->params, params, sizeof params);
+			req->route_data = r->data;
+			return r;
+		}
+	}
+	if (path_found) {
+		/* 405 must say what is allowed. */
+		unsigned allowed = 0;
+		for (size_t i = 0; i < app->n_routes; i++) {
+			const char *params[MAX_ROUTE_PARAMS];
+			if (pattern_match(app->routes[i].pattern, req->path, params, &req->arena))
+				allowed |= app->routes[i].methods;
+		}
+		char allow[32] = "";
+		if (allowed & M_GET)
+			strcat(allow, "GET, HEAD");
+		if (allowed & M_POST)
+			strcat(allow, allow[0] ? ", POST" : "POST");
+		resp_header(req, "Allow", allow);
+	}
+	*status = path_found ? 405 : 404;
+	return NULL;
+}
+
+void resp_header(struct request *req, const char *name, const char *value)
+{
+	/* Header values never carry CR or LF, whatever the caller passed. */
+	buf_puts(&req->resp.headers, name);
+	buf_puts(&req->resp.headers, ": ");
+	for (const char *p = value; *p; p++)
+		if (*p != '\r' && *p != '\n')
+			buf_putc(&req->resp.headers, *p);
+	buf_puts(&req->resp.headers, "\r\n");
+}
+
+void resp_redirect(struct request *req, int status, const char *location)
+{
+	req->resp.status = status;
+	resp_header(req, "Location", location);
+}
+
+void resp_cookie(struct request *req, const char *name, const char *value, long max_age)
+{
+	const char *secure = strcmp(config_get("cookie_secure", "1"), "0") ? "; Secure" : "";
+	char *v = max_age >= 0
+			  ? arena_printf(&req->arena, "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s",
+					 name, value, max_age, secure)
+			  : arena_printf(&req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s", name,
+					 value, secure);
+	resp_header(req, "Set-Cookie", v);
+}
+
+const char *base_url(void)
+{
+	return config_get("base_url", "http://127.0.0.1:8080");
+}

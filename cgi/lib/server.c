@@ -1,0 +1,368 @@
+/* server.c: master/worker process model, the request loop, response writing and logging. */
+#include "server.h"
+#include "conf.h"
+#include "fmt.h"
+#include "page.h"
+#include <errno.h>
+#include <fcgiapp.h>
+#include <getopt.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static struct db *worker_db;
+static const struct app *the_app;
+static volatile sig_atomic_t worker_stop;
+
+PGresult *req_exec(struct request *req, int id, const char *const *params, const char **sqlstate)
+{
+	const char *state = NULL;
+	PGresult *r = db_exec(req->db, n_lib_stmts + id, params, &state);
+	if (sqlstate)
+		*sqlstate = state;
+	if (r) {
+		if (req->n_results == req->cap_results) {
+			size_t cap = req->cap_results ? req->cap_results * 2 : 8;
+			PGresult **a = arena_alloc(&req->arena, cap * sizeof *a);
+			for (size_t i = 0; i < req->n_results; i++)
+				a[i] = req->results[i];
+			req->results = a;
+			req->cap_results = cap;
+		}
+		req->results[req->n_results++] = r;
+	}
+	return r;
+}
+
+int req_db_error(const char *sqlstate)
+{
+	return sqlstate && strncmp(sqlstate, "08", 2) == 0 ? 503 : 500;
+}
+
+static const char *status_text(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 301: return "Moved Permanently";
+	case 302: return "Found";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Payload Too Large";
+	case 414: return "URI Too Long";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
+	case 503: return "Service Unavailable";
+	default: return "Internal Server Error";
+	}
+}
+
+/* Sets ETag on cacheable 200s and turns a matching If-None-Match into a 304. */
+static void apply_etag(struct request *req)
+{
+	struct response *r = &req->resp;
+	if (r->cache != CACHE_PUBLIC || r->status != 200)
+		return;
+	unsigned char h[12];
+	crypto_generichash(h, sizeof h, (const unsigned char *)r->body.data, r->body.len, NULL, 0);
+	char hex[sizeof h * 2 + 1], etag[sizeof hex + 2];
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	snprintf(etag, sizeof etag, "\"%s\"", hex);
+	resp_header(req, "ETag", etag);
+	if (req->if_none_match && strstr(req->if_none_match, etag)) {
+		r->status = 304;
+		buf_reset(&r->body);
+	}
+}
+
+static void write_response(struct request *req, FCGX_Stream *out)
+{
+	struct response *r = &req->resp;
+	char head[1024];
+	int n = snprintf(head, sizeof head,
+			 "Status: %d %s\r\n"
+			 "Content-Security-Policy: default-src 'self'; img-src 'self' data:; "
+			 "style-src 'self'; script-src 'self'; form-action 'self'; "
+			 "frame-ancestors 'none'; base-uri 'self'; object-src 'none'\r\n"
+			 "X-Content-Type-Options: nosniff\r\n"
+			 "X-Frame-Options: DENY\r\n"
+			 "Referrer-Policy: strict-origin-when-cross-origin\r\n"
+			 "Permissions-Policy: camera=(), microphone=(), geolocation=()\r\n"
+			 "%s",
+			 r->status, status_text(r->status),
+			 r->cache == CACHE_PUBLIC
+				 ? "Cache-Control: no-cache\r\nX-Accel-Expires: 1\r\n"
+				 : "Cache-Control: no-store\r\n");
+	FCGX_PutStr(head, n, out);
+	if (r->status != 304 && r->status != 204) {
+		n = snprintf(head, sizeof head, "Content-Type: %s\r\nContent-Length: %zu\r\n",
+			     r->content_type ? r->content_type : "text/html; charset=utf-8",
+			     r->body.len);
+		FCGX_PutStr(head, n, out);
+	}
+	FCGX_PutStr(r->headers.data ? r->headers.data : "", (int)r->headers.len, out);
+	FCGX_PutStr("\r\n", 2, out);
+	if (req->method != METHOD_HEAD && r->status != 304 && r->body.len)
+		FCGX_PutStr(r->body.data, (int)r->body.len, out);
+}
+
+static void log_request(struct request *req, const char *method, const char *uri, long long us)
+{
+	char line[512];
+	/* The raw URI may hold anything: log printable ASCII only, cut to 200 bytes. */
+	char safe[201];
+	size_t o = 0;
+	for (const char *p = uri ? uri : "-"; *p && o < sizeof safe - 1; p++)
+		safe[o++] = (*p > 0x20 && *p < 0x7f) ? *p : '?';
+	safe[o] = '\0';
+	int n = snprintf(line, sizeof line, "%s %s %s %d %lldus\n", req->app->name,
+			 method ? method : "-", safe, req->resp.status, us);
+	if (n > 0)
+		(void)!write(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
+}
+
+void server_handle(struct request *req, char **envp, FCGX_Stream *in)
+{
+	int status = request_from_env(req, envp, in);
+	const struct route *route = NULL;
+	if (!status)
+		route = route_match(req->app, req, &status);
+	if (!status && req->method == METHOD_POST && !csrf_valid(req))
+		status = 403;
+	if (!status) {
+		req->resp.status = 200;
+		status = route->handler(req);
+		if (status == 0 && req->resp.status >= 400)
+			status = 0; /* a handler may answer 4xx with its own page (a form) */
+	}
+	if (status >= 400)
+		page_error(req, status);
+	else if (status)
+		req->resp.status = status;
+	if (req->method == METHOD_GET || req->method == METHOD_HEAD)
+		apply_etag(req);
+}
+
+static void request_reset(struct request *req)
+{
+	if (req->dict)
+		tpl_dict_free(req->dict);
+	for (size_t i = 0; i < req->n_results; i++)
+		PQclear(req->results[i]);
+	struct buf headers = req->resp.headers, body = req->resp.body;
+	buf_reset(&headers);
+	buf_reset(&body);
+	struct arena arena = req->arena;
+	arena_reset(&arena);
+	*req = (struct request){.arena = arena, .app = the_app, .db = worker_db};
+	req->resp.headers = headers;
+	req->resp.body = body;
+}
+
+static void on_worker_term(int sig)
+{
+	(void)sig;
+	worker_stop = 1;
+	FCGX_ShutdownPending();
+}
+
+static long long now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int worker_run(int listen_fd, const char *conninfo, const struct db_stmt *stmts, int n)
+{
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	struct sigaction sa = {0};
+	sa.sa_handler = on_worker_term; /* no SA_RESTART: accept() must return */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+
+	worker_db = db_open(conninfo, stmts, n);
+	FCGX_Request fr;
+	if (FCGX_InitRequest(&fr, listen_fd, 0) != 0)
+		return 1;
+	struct request req = {0};
+	while (!worker_stop && FCGX_Accept_r(&fr) >= 0) {
+		long long t0 = now_us();
+		request_reset(&req);
+		server_handle(&req, fr.envp, fr.in);
+		write_response(&req, fr.out);
+		log_request(&req, FCGX_GetParam("REQUEST_METHOD", fr.envp),
+			    FCGX_GetParam("REQUEST_URI", fr.envp), now_us() - t0);
+		FCGX_Finish_r(&fr);
+	}
+	request_reset(&req);
+	arena_free(&req.arena);
+	buf_free(&req.resp.headers);
+	buf_free(&req.resp.body);
+	db_close(worker_db);
+	return 0;
+}
+
+static void usage(const char *prog)
+{
+	fprintf(stderr, "usage: %s -c CONFIG [-s SOCKET] [-n WORKERS] [-p PIDFILE]\n"
+			"  without -s, the program serves the socket it inherits on fd 0\n", prog);
+}
+
+int server_main(const struct app *app, int argc, char **argv)
+{
+	const char *conf = NULL, *sock = NULL, *pidfile = NULL;
+	int workers = 0, c;
+	while ((c = getopt(argc, argv, "c:s:n:p:h")) != -1) {
+		switch (c) {
+		case 'c': conf = optarg; break;
+		case 's': sock = optarg; break;
+		case 'p': pidfile = optarg; break;
+		case 'n': workers = (int)strtol(optarg, NULL, 10); break;
+		default: usage(argv[0]); return 2;
+		}
+	}
+	if (!conf) {
+		usage(argv[0]);
+		return 2;
+	}
+	the_app = app;
+	if (config_load(conf) < 0)
+		return 1;
+	if (workers <= 0)
+		workers = (int)strtol(config_get("workers", "4"), NULL, 10);
+	if (workers <= 0 || workers > 64)
+		workers = 4;
+	fmt_init_timezone();
+	if (secret_init(config_get("secret_file", NULL)) < 0)
+		return 1;
+	char err[512];
+	const char *tdir = config_get("template_dir", TEMPLATE_DIR);
+	if (tpl_init(tdir, app->templates, app->n_templates, err, sizeof err) < 0) {
+		fprintf(stderr, "%s: %s\n", app->name, err);
+		return 1;
+	}
+	char key[64];
+	snprintf(key, sizeof key, "db_%s", app->name);
+	const char *conninfo = config_get(key, NULL);
+	if (!conninfo) {
+		fprintf(stderr, "%s: the configuration has no %s\n", app->name, key);
+		return 1;
+	}
+	int n_stmts = n_lib_stmts + app->n_stmts;
+	struct db_stmt *stmts = calloc((size_t)n_stmts, sizeof *stmts);
+	memcpy(stmts, lib_stmts, (size_t)n_lib_stmts * sizeof *stmts);
+	memcpy(stmts + n_lib_stmts, app->stmts, (size_t)app->n_stmts * sizeof *stmts);
+
+	if (FCGX_Init() != 0)
+		return 1;
+	int fd = 0;
+	if (sock) {
+		unlink(sock);
+		fd = FCGX_OpenSocket(sock, 128);
+		if (fd < 0) {
+			fprintf(stderr, "%s: cannot listen on %s: %s\n", app->name, sock, strerror(errno));
+			return 1;
+		}
+		chmod(sock, 0666);
+	} else {
+		struct stat st;
+		if (fstat(0, &st) != 0 || !S_ISSOCK(st.st_mode)) {
+			fprintf(stderr, "%s: no -s SOCKET and fd 0 is not a socket\n", app->name);
+			usage(argv[0]);
+			return 2;
+		}
+	}
+	if (pidfile) {
+		FILE *f = fopen(pidfile, "w");
+		if (f) {
+			fprintf(f, "%ld\n", (long)getpid());
+			fclose(f);
+		}
+	}
+
+	sigset_t set, old;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &set, &old);
+
+	pid_t *pids = calloc((size_t)workers, sizeof *pids);
+	int recent_restarts = 0;
+	time_t window = time(NULL);
+	for (int i = 0; i < workers; i++) {
+		pid_t p = fork();
+		if (p == 0)
+			_exit(worker_run(fd, conninfo, stmts, n_stmts));
+		pids[i] = p;
+	}
+	fprintf(stderr, "%s: listening on %s with %d workers (pid %ld)\n", app->name,
+		sock ? sock : "fd 0", workers, (long)getpid());
+
+	for (;;) {
+		int sig;
+		if (sigwait(&set, &sig) != 0)
+			continue;
+		if (sig == SIGTERM || sig == SIGINT)
+			break;
+		pid_t dead;
+		int st;
+		while ((dead = waitpid(-1, &st, WNOHANG)) > 0) {
+			for (int i = 0; i < workers; i++) {
+				if (pids[i] != dead)
+					continue;
+				if (WIFSIGNALED(st))
+					fprintf(stderr, "%s: worker %ld killed by signal %d, restarting\n",
+						app->name, (long)dead, WTERMSIG(st));
+				else
+					fprintf(stderr, "%s: worker %ld exited with %d, restarting\n",
+						app->name, (long)dead, WEXITSTATUS(st));
+				if (time(NULL) != window) {
+					window = time(NULL);
+					recent_restarts = 0;
+				}
+				if (++recent_restarts > workers * 2)
+					sleep(1); /* a worker that dies at once must not spin */
+				pid_t p = fork();
+				if (p == 0)
+					_exit(worker_run(fd, conninfo, stmts, n_stmts));
+				pids[i] = p;
+			}
+		}
+	}
+	/* Graceful stop: workers finish the request in flight, then leave accept(). */
+	for (int i = 0; i < workers; i++)
+		if (pids[i] > 0)
+			kill(pids[i], SIGTERM);
+	for (int i = 0; i < workers; i++)
+		if (pids[i] > 0)
+			waitpid(pids[i], NULL, 0);
+	if (sock)
+		unlink(sock);
+	if (pidfile)
+		unlink(pidfile);
+	fprintf(stderr, "%s: stopped\n", app->name);
+	free(pids);
+	free(stmts);
+	return 0;
+}
