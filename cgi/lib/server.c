@@ -103,10 +103,11 @@ static void write_response(struct request *req, FCGX_Stream *out)
 			 "X-Frame-Options: DENY\r\n"
 			 "Referrer-Policy: strict-origin-when-cross-origin\r\n"
 			 "Permissions-Policy: camera=(), microphone=(), geolocation=()\r\n"
+			 /* nginx honours X-Accel-Expires over Cache-Control only when it comes first */
 			 "%s",
 			 r->status, status_text(r->status),
 			 r->cache == CACHE_PUBLIC
-				 ? "Cache-Control: no-cache\r\nX-Accel-Expires: 1\r\n"
+				 ? "X-Accel-Expires: 1\r\nCache-Control: no-cache\r\n"
 				 : "Cache-Control: no-store\r\n");
 	FCGX_PutStr(head, n, out);
 	if (r->status != 304 && r->status != 204) {
