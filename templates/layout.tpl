@@ -28,6 +28,11 @@
 {{#NAV}}<li><a href="{{NAV_HREF}}"{{#NAV_CURRENT}} aria-current="page"{{/NAV_CURRENT}}>{{NAV_LABEL}}</a></li>
 {{/NAV}}</ul>
 </nav>
+<div class="account">
+{{#LOGGED_OUT}}<a href="/compte">Espace membre</a> <a class="button small" href="/adhesion">Adhérer</a>{{/LOGGED_OUT}}
+{{#LOGGED_IN}}<a href="/compte">Mon compte ({{USER_FIRST_NAME}})</a>
+<form method="post" action="/deconnexion" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="link">Se déconnecter</button></form>{{/LOGGED_IN}}
+</div>
 </div>
 </header>
 <main id="contenu" tabindex="-1">

@@ -31,7 +31,7 @@
 {{#PRICE}}<tr><th scope="row">{{PRICE_LABEL}} <span class="unit">({{PRICE_UNIT}})</span>{{#HAS_NOTE}}<br><span class="note">{{PRICE_NOTE}}</span>{{/HAS_NOTE}}</th><td>{{PRICE_MEMBER}}</td><td>{{PRICE_NON_MEMBER}}</td></tr>
 {{/PRICE}}</tbody>
 </table>
-{{/PRICE_GROUP}}<p><a class="button" href="/contact?objet=Adh%C3%A9sion">Nous contacter pour adhérer</a></p>
+{{/PRICE_GROUP}}<p><a class="button" href="/adhesion">Adhérer en ligne</a></p>
 </section>
 {{/PRICES}}{{#FUNDERS}}<section aria-labelledby="financeurs-titre">
 <h2 id="financeurs-titre">Ils nous soutiennent</h2>

@@ -224,6 +224,14 @@ static const char *check_value(struct arena *a, const struct field_def *def, con
 			if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
 				return "Jeton invalide.";
 		return NULL;
+	case FIELD_POSTCODE:
+		if (strlen(s) != 5 || strspn(s, "0123456789") != 5)
+			return "Le code postal compte 5 chiffres.";
+		return NULL;
+	case FIELD_PASSWORD:
+		if (has_control(s, false))
+			return "Ce champ contient des caractères non autorisés.";
+		return NULL;
 	case FIELD__MAX:
 		break;
 	}
@@ -240,8 +248,9 @@ size_t form_read(struct arena *a, const struct kvlist *src, const struct field_d
 		*v = (struct field_value){.valid = true, .str = ""};
 		const char *raw = kv_get(src, def->name);
 		if (raw) {
-			/* Numbers and identifiers may carry spaces as typed ("123 456 789"). */
-			const char *t = trim(a, raw);
+			/* Numbers and identifiers may carry spaces as typed ("123 456 789");
+			 * a password is kept exactly as typed. */
+			const char *t = def->type == FIELD_PASSWORD ? raw : trim(a, raw);
 			if (def->type == FIELD_SIREN || def->type == FIELD_SIRET) {
 				char *c = arena_alloc(a, strlen(t) + 1), *o = c;
 				for (const char *p = t; *p; p++)

@@ -18,6 +18,8 @@ enum field_type {
 	FIELD_SIRET,     /* 14 digits, Luhn key */
 	FIELD_UUID,
 	FIELD_TOKEN,     /* opaque ASCII token (base64url) */
+	FIELD_POSTCODE,  /* French postcode: 5 digits */
+	FIELD_PASSWORD,  /* kept exactly as typed (not trimmed); strength is checked apart */
 	FIELD__MAX
 };
 

@@ -31,11 +31,23 @@ struct response {
 struct request;
 typedef int (*handler_fn)(struct request *req);
 
+/* Who may use a route; a route declares the least role it needs. */
+enum role { ROLE_PUBLIC, ROLE_MEMBER, ROLE_STAFF, ROLE_ADMIN, ROLE__MAX };
+
 struct route {
 	unsigned methods;
 	const char *pattern; /* "/tarifs", or "/evenements/{}" where {} is one path segment */
 	handler_fn handler;
 	const void *data;    /* handed to the handler as req->route_data */
+	enum role need;      /* checked before the handler runs (login page or 403) */
+};
+
+/* The person behind a valid session cookie. */
+struct user {
+	int64_t person_id;
+	enum role role;
+	const char *first_name, *last_name, *email;
+	const char *token; /* the session cookie value */
 };
 
 struct app {
@@ -67,6 +79,7 @@ struct request {
 	struct kvlist cookies;
 	const char *params[MAX_ROUTE_PARAMS];
 	const void *route_data;
+	const struct user *user; /* NULL when not logged in (or when the route is public) */
 	struct tpl_dict *dict; /* the page's root dictionary (layout), freed with the request */
 	PGresult **results;    /* every result of req_exec, cleared with the request */
 	size_t n_results, cap_results;
@@ -89,6 +102,19 @@ void resp_cookie(struct request *req, const char *name, const char *value, long 
 /* Runs statement id of the program with params; the result is freed with the request.
  * Returns NULL when it failed: *sqlstate (may be NULL) tells why. */
 PGresult *req_exec(struct request *req, int id, const char *const *params,
+		   const char **sqlstate);
+/* Statements of the shared library itself (libsql.c), prepared in every program. */
+enum lib_stmt {
+	LIB_ORG,
+	LIB_SESSION_TOUCH,
+	LIB_SESSION_OPEN,
+	LIB_SESSION_CLOSE,
+	LIB_SESSION_CLOSE_ALL,
+	LIB__MAX
+};
+extern const struct db_stmt lib_stmts[LIB__MAX];
+/* Like req_exec, for the shared library's statements. */
+PGresult *lib_exec(struct request *req, enum lib_stmt id, const char *const *params,
 		   const char **sqlstate);
 /* Status to answer when req_exec failed on an unexpected error: 503 when unreachable. */
 int req_db_error(const char *sqlstate);

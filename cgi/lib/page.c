@@ -5,14 +5,6 @@
 #include <string.h>
 #include <time.h>
 
-enum lib_stmt { LIB_ORG, LIB__MAX };
-const struct db_stmt lib_stmts[LIB__MAX] = {
-	[LIB_ORG] = {"lib_org",
-		     "SELECT name, legal_name, street, postcode, city, email, phone FROM organisation",
-		     0, true},
-};
-const int n_lib_stmts = LIB__MAX;
-
 /* Main navigation of the public site: the same on every program's pages. */
 static const struct {
 	const char *href, *label;
@@ -44,7 +36,7 @@ static void org_refresh(struct request *req)
 	if (org.loaded && now.tv_sec - org.at.tv_sec < 1)
 		return;
 	const char *state;
-	PGresult *r = db_exec(req->db, LIB_ORG, NULL, &state);
+	PGresult *r = lib_exec(req, LIB_ORG, NULL, &state);
 	if (!r)
 		return; /* keep what we had: the footer of a 503 page still shows it */
 	if (PQntuples(r) == 1)
@@ -52,7 +44,6 @@ static void org_refresh(struct request *req)
 			snprintf(org.value[i], sizeof org.value[i], "%s", PQgetvalue(r, 0, i));
 	org.loaded = PQntuples(r) == 1;
 	org.at = now;
-	PQclear(r);
 }
 
 struct tpl_dict *page_start(struct request *req, const char *content_tpl, const char *title,
@@ -83,6 +74,15 @@ struct tpl_dict *page_start(struct request *req, const char *content_tpl, const 
 		tpl_show(d, "ORG");
 	}
 	tpl_set(d, "SITE_NAME", org.loaded ? org.value[0] : "La Fontaine");
+	if (req->user) {
+		tpl_show(d, "LOGGED_IN");
+		tpl_set(d, "USER_FIRST_NAME", req->user->first_name);
+		tpl_set(d, "CSRF", csrf_token(req));
+		if (req->user->role >= ROLE_STAFF)
+			tpl_show(d, "IS_STAFF");
+	} else {
+		tpl_show(d, "LOGGED_OUT");
+	}
 	struct tpl_dict *content = tpl_include(d, "CONTENT", content_tpl);
 	tpl_set(content, "TITLE", title);
 	return content;
@@ -183,8 +183,75 @@ void page_form(struct tpl_dict *d, const struct field_def *defs, const struct fo
 		}
 	}
 	(void)defs;
+	page_errors(d, n_errors);
+}
+
+void page_errors(struct tpl_dict *d, size_t n_errors)
+{
 	if (n_errors) {
 		tpl_show(d, "FORM_ERRORS");
 		tpl_set_int(d, "N_ERRORS", (long long)n_errors);
+	}
+}
+
+int page_message(struct request *req, int status, const char *title, const char *link_href,
+		 const char *link_label, const char *const *paragraphs)
+{
+	struct tpl_dict *d = page_start(req, "message.tpl", title, title);
+	tpl_show(req->dict, "NOINDEX");
+	for (const char *const *p = paragraphs; p && *p; p++)
+		tpl_set(tpl_section(d, "PARAGRAPH"), "TEXT", *p);
+	if (link_href) {
+		struct tpl_dict *l = tpl_section(d, "LINK");
+		tpl_set(l, "LINK_HREF", link_href);
+		tpl_set(l, "LINK_LABEL", link_label);
+	}
+	return page_finish(req, status);
+}
+
+void page_fields(struct request *req, struct tpl_dict *d, const char *section,
+		 const struct field_def *defs, const struct field_ui *ui,
+		 const struct field_value *values, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		const struct field_def *def = &defs[i];
+		const struct field_value *v = values ? &values[i] : NULL;
+		struct tpl_dict *f = tpl_include(tpl_section(d, section), "FIELD", "field.tpl");
+		const char *id = arena_printf(&req->arena, "f-%s", def->name);
+		tpl_set(f, "ID", id);
+		tpl_set(f, "NAME", def->name);
+		tpl_set(f, "LABEL", ui[i].label);
+		tpl_set(f, "TYPE", ui[i].input);
+		if (def->required)
+			tpl_show(f, "REQUIRED");
+		if (ui[i].autocomplete)
+			tpl_set(tpl_section(f, "AUTOCOMPLETE"), "AC", ui[i].autocomplete);
+		if (def->max && def->type != FIELD_INT)
+			tpl_set_int(tpl_section(f, "MAXLEN"), "MAX", (long long)def->max);
+		struct buf described = {0};
+		if (ui[i].hint) {
+			tpl_set(tpl_section(f, "HINT"), "HINT_TEXT", ui[i].hint);
+			buf_printf(&described, "%s-aide", id);
+		}
+		if (v && !v->valid) {
+			tpl_show(f, "INVALID");
+			tpl_set(tpl_section(f, "ERROR"), "ERROR_TEXT", v->error);
+			buf_printf(&described, "%s%s-erreur", described.len ? " " : "", id);
+		}
+		if (described.len)
+			tpl_set(tpl_section(f, "DESCRIBED"), "DESCRIBED_BY", buf_cstr(&described));
+		buf_free(&described);
+		const char *input = ui[i].input;
+		if (strcmp(input, "checkbox") == 0) {
+			tpl_show(f, "CHECKBOX");
+			if (v && v->present && v->valid && v->num)
+				tpl_show(f, "CHECKED");
+		} else if (strcmp(input, "textarea") == 0) {
+			tpl_show(f, "TEXTAREA");
+			tpl_set(f, "VALUE", v && def->type != FIELD_PASSWORD ? v->str : "");
+		} else {
+			tpl_show(f, "INPUT");
+			tpl_set(f, "VALUE", v && def->type != FIELD_PASSWORD ? v->str : "");
+		}
 	}
 }

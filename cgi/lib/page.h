@@ -5,7 +5,7 @@
 #include "http.h"
 
 /* Template files of the shared library; each program lists them among its templates. */
-#define PAGE_LIB_TEMPLATES "layout.tpl", "error.tpl"
+#define PAGE_LIB_TEMPLATES "layout.tpl", "error.tpl", "message.tpl", "mail.tpl", "field.tpl"
 
 /* Starts an HTML page: returns the dictionary of content_tpl, included in the layout.
  * title is the <title> and <h1>; description the meta description. */
@@ -16,6 +16,10 @@ struct tpl_dict *page_start(struct request *req, const char *content_tpl, const 
 int page_finish(struct request *req, int status);
 /* Replaces whatever was under way with the French error page for status. */
 void page_error(struct request *req, int status);
+/* Renders a short page of paragraphs (message.tpl): confirmations, expired links. The
+ * paragraphs end with NULL; link (may be NULL) is shown as a button. */
+int page_message(struct request *req, int status, const char *title, const char *link_href,
+		 const char *link_label, const char *const *paragraphs);
 /* Adds a link rel="alternate" to the page head (feeds). */
 void page_alternate(struct request *req, const char *type, const char *title, const char *href);
 
@@ -30,9 +34,22 @@ struct form_vars {
 void page_form(struct tpl_dict *d, const struct field_def *defs, const struct form_vars *vars,
 	       const struct field_value *values, size_t n, size_t n_errors);
 
-/* Statements of the shared library (the layout's organisation details). */
-extern const struct db_stmt lib_stmts[];
-extern const int n_lib_stmts;
+/* How a declared field is shown: label, input kind and help. One table per form, beside
+ * its field_def table and indexed the same way. */
+struct field_ui {
+	const char *label;
+	const char *input;        /* "text", "email", "tel", "password", "textarea", "checkbox" */
+	const char *autocomplete; /* NULL for none */
+	const char *hint;         /* NULL for none */
+};
+/* Renders fields [from, to) of a form into repetitions of section (each includes field.tpl
+ * as {{>FIELD}}), with the user's values, the messages and the ARIA attributes. */
+void page_fields(struct request *req, struct tpl_dict *d, const char *section,
+		 const struct field_def *defs, const struct field_ui *ui,
+		 const struct field_value *values, size_t from, size_t to);
+
+/* Shows the form's error summary (section FORM_ERRORS, N_ERRORS) when n_errors > 0. */
+void page_errors(struct tpl_dict *d, size_t n_errors);
 
 /* The CSRF token for the forms of this page (sets the cookie when the browser has none). */
 const char *csrf_token(struct request *req);

@@ -3,6 +3,8 @@
 #include "conf.h"
 #include "fmt.h"
 #include "page.h"
+#include "escape.h"
+#include "session.h"
 #include <errno.h>
 #include <fcgiapp.h>
 #include <getopt.h>
@@ -22,10 +24,12 @@ static struct db *worker_db;
 static const struct app *the_app;
 static volatile sig_atomic_t worker_stop;
 
-PGresult *req_exec(struct request *req, int id, const char *const *params, const char **sqlstate)
+/* Runs statement index id of the combined table (library first, then program). */
+static PGresult *exec_index(struct request *req, int id, const char *const *params,
+			    const char **sqlstate)
 {
 	const char *state = NULL;
-	PGresult *r = db_exec(req->db, n_lib_stmts + id, params, &state);
+	PGresult *r = db_exec(req->db, id, params, &state);
 	if (sqlstate)
 		*sqlstate = state;
 	if (r) {
@@ -40,6 +44,17 @@ PGresult *req_exec(struct request *req, int id, const char *const *params, const
 		req->results[req->n_results++] = r;
 	}
 	return r;
+}
+
+PGresult *req_exec(struct request *req, int id, const char *const *params, const char **sqlstate)
+{
+	return exec_index(req, LIB__MAX + id, params, sqlstate);
+}
+
+PGresult *lib_exec(struct request *req, enum lib_stmt id, const char *const *params,
+		   const char **sqlstate)
+{
+	return exec_index(req, (int)id, params, sqlstate);
 }
 
 int req_db_error(const char *sqlstate)
@@ -137,6 +152,26 @@ static void log_request(struct request *req, const char *method, const char *uri
 		(void)!write(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
 
+/* Loads the session for a route that needs a role. Returns 0 when the user may go on; 303 to
+ * the login page for a visitor on a GET; 403 otherwise. */
+static int require_role(struct request *req, enum role need)
+{
+	int rc = session_load(req);
+	if (rc)
+		return rc;
+	if (!req->user) {
+		if (req->method == METHOD_POST)
+			return 403;
+		struct buf loc = {0};
+		buf_puts(&loc, "/connexion?retour=");
+		escape_url_component(&loc, req->path);
+		resp_redirect(req, 303, arena_strdup(&req->arena, buf_cstr(&loc)));
+		buf_free(&loc);
+		return 303;
+	}
+	return req->user->role >= need ? 0 : 403;
+}
+
 void server_handle(struct request *req, char **envp, FCGX_Stream *in)
 {
 	int status = request_from_env(req, envp, in);
@@ -145,6 +180,8 @@ void server_handle(struct request *req, char **envp, FCGX_Stream *in)
 		route = route_match(req->app, req, &status);
 	if (!status && req->method == METHOD_POST && !csrf_valid(req))
 		status = 403;
+	if (!status && route->need > ROLE_PUBLIC)
+		status = require_role(req, route->need);
 	if (!status) {
 		req->resp.status = 200;
 		status = route->handler(req);
@@ -269,10 +306,10 @@ int server_main(const struct app *app, int argc, char **argv)
 		fprintf(stderr, "%s: the configuration has no %s\n", app->name, key);
 		return 1;
 	}
-	int n_stmts = n_lib_stmts + app->n_stmts;
+	int n_stmts = LIB__MAX + app->n_stmts;
 	struct db_stmt *stmts = calloc((size_t)n_stmts, sizeof *stmts);
-	memcpy(stmts, lib_stmts, (size_t)n_lib_stmts * sizeof *stmts);
-	memcpy(stmts + n_lib_stmts, app->stmts, (size_t)app->n_stmts * sizeof *stmts);
+	memcpy(stmts, lib_stmts, (size_t)LIB__MAX * sizeof *stmts);
+	memcpy(stmts + LIB__MAX, app->stmts, (size_t)app->n_stmts * sizeof *stmts);
 
 	if (FCGX_Init() != 0)
 		return 1;

@@ -3,20 +3,20 @@
 #include "site.h"
 
 static const struct route routes[] = {
-	{M_READ, "/", page_content, &page_home},
-	{M_READ, "/coworking", page_content, &page_coworking},
-	{M_READ, "/espace", page_content, &page_espace},
-	{M_READ, "/tarifs", page_content, &page_tarifs},
-	{M_READ, "/cooperative", page_content, &page_cooperative},
-	{M_READ, "/partenaires", page_content, &page_partenaires},
-	{M_READ, "/mentions-legales", page_content, &page_legal},
-	{M_READ, "/confidentialite", page_content, &page_privacy},
-	{M_READ, "/statuts", page_content, &page_statuts},
-	{M_READ, "/contact", page_contact, NULL},
-	{M_POST, "/contact", page_contact_post, NULL},
-	{M_READ, "/contact/merci", page_contact_thanks, NULL},
-	{M_READ, "/sitemap.xml", page_sitemap, NULL},
-	{M_READ, "/robots.txt", page_robots, NULL},
+	{M_READ, "/", page_content, &page_home, ROLE_PUBLIC},
+	{M_READ, "/coworking", page_content, &page_coworking, ROLE_PUBLIC},
+	{M_READ, "/espace", page_content, &page_espace, ROLE_PUBLIC},
+	{M_READ, "/tarifs", page_content, &page_tarifs, ROLE_PUBLIC},
+	{M_READ, "/cooperative", page_content, &page_cooperative, ROLE_PUBLIC},
+	{M_READ, "/partenaires", page_content, &page_partenaires, ROLE_PUBLIC},
+	{M_READ, "/mentions-legales", page_content, &page_legal, ROLE_PUBLIC},
+	{M_READ, "/confidentialite", page_content, &page_privacy, ROLE_PUBLIC},
+	{M_READ, "/statuts", page_content, &page_statuts, ROLE_PUBLIC},
+	{M_READ, "/contact", page_contact, NULL, ROLE_PUBLIC},
+	{M_POST, "/contact", page_contact_post, NULL, ROLE_PUBLIC},
+	{M_READ, "/contact/merci", page_contact_thanks, NULL, ROLE_PUBLIC},
+	{M_READ, "/sitemap.xml", page_sitemap, NULL, ROLE_PUBLIC},
+	{M_READ, "/robots.txt", page_robots, NULL, ROLE_PUBLIC},
 };
 
 static const char *const templates[] = {

@@ -9,11 +9,11 @@
 static int home_extra(struct request *req, struct tpl_dict *d)
 {
 	(void)req;
-	/* Calls to action; they point at the contact form until signup and booking land. */
+	/* Calls to action; the room one points at the contact form until booking lands. */
 	static const struct {
 		const char *href, *label, *text;
 	} cta[] = {
-		{"/contact?objet=Adh%C3%A9sion", "Devenir coworker",
+		{"/adhesion", "Devenir coworker",
 		 "Adhérez à l’association et choisissez votre formule."},
 		{"/contact?objet=Salle%20de%20r%C3%A9union", "Réserver la salle de réunion",
 		 "Pour un entretien, une formation ou un lancement de produit."},

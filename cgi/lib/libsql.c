@@ -1,0 +1,16 @@
+/* libsql.c: the SQL of the shared library: layout details and sessions. */
+#include "http.h"
+
+const struct db_stmt lib_stmts[LIB__MAX] = {
+	[LIB_ORG] = {"lib_org",
+		"SELECT name, legal_name, street, postcode, city, email, phone FROM organisation",
+		0, true},
+	[LIB_SESSION_TOUCH] = {"lib_session_touch",
+		"SELECT session_id, person_id, role, first_name, last_name, email "
+		"FROM session_touch($1::bytea)", 1, true},
+	[LIB_SESSION_OPEN] = {"lib_session_open",
+		"SELECT session_open($1::bigint, $2::bytea, $3, $4::inet)", 4, false},
+	[LIB_SESSION_CLOSE] = {"lib_session_close", "SELECT session_close($1::bytea)", 1, true},
+	[LIB_SESSION_CLOSE_ALL] = {"lib_session_close_all", "SELECT session_close_all($1::bytea)",
+		1, true},
+};

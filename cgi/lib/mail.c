@@ -1,0 +1,43 @@
+/* mail.c: French emails as plain text and HTML. */
+#include "mail.h"
+#include <string.h>
+
+int mail_render(struct request *req, const struct mail *m, const char **text, const char **html)
+{
+	struct buf t = {0};
+	if (m->greeting)
+		buf_printf(&t, "%s\n\n", m->greeting);
+	for (int i = 0; i < MAIL_MAX_PARAGRAPHS && m->paragraphs[i]; i++)
+		buf_printf(&t, "%s\n\n", m->paragraphs[i]);
+	if (m->action_url)
+		buf_printf(&t, "%s :\n%s\n\n", m->action_label ? m->action_label : "Lien", m->action_url);
+	for (int i = 0; i < MAIL_MAX_PARAGRAPHS && m->after[i]; i++)
+		buf_printf(&t, "%s\n\n", m->after[i]);
+	buf_printf(&t, "À bientôt à La Fontaine !\n-- \nLa Fontaine, coworking coopératif à Agen\n%s\n",
+		   base_url());
+	*text = arena_strdup(&req->arena, buf_cstr(&t));
+	buf_free(&t);
+
+	struct tpl_dict *d = tpl_dict_new();
+	tpl_set(d, "SUBJECT", m->subject);
+	if (m->greeting) {
+		tpl_set(d, "GREETING", m->greeting);
+		tpl_show(d, "GREETING_SEC");
+	}
+	for (int i = 0; i < MAIL_MAX_PARAGRAPHS && m->paragraphs[i]; i++)
+		tpl_set(tpl_section(d, "PARAGRAPH"), "TEXT", m->paragraphs[i]);
+	if (m->action_url) {
+		struct tpl_dict *a = tpl_section(d, "ACTION");
+		tpl_set(a, "ACTION_URL", m->action_url);
+		tpl_set(a, "ACTION_LABEL", m->action_label ? m->action_label : m->action_url);
+	}
+	for (int i = 0; i < MAIL_MAX_PARAGRAPHS && m->after[i]; i++)
+		tpl_set(tpl_section(d, "AFTER"), "TEXT", m->after[i]);
+	tpl_set(d, "BASE_URL", base_url());
+	struct buf h = {0};
+	int rc = tpl_expand("mail.tpl", d, &h);
+	tpl_dict_free(d);
+	*html = arena_strdup(&req->arena, buf_cstr(&h));
+	buf_free(&h);
+	return rc < 0 ? 500 : 0;
+}

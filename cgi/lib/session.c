@@ -1,0 +1,168 @@
+/* session.c: login sessions and passwords (libsodium: BLAKE2b for token hashes, Argon2id). */
+#include "session.h"
+#include "page.h"
+#include <ctype.h>
+#include <sodium.h>
+#include <string.h>
+
+const char *token_hash_param(struct arena *a, const char *token)
+{
+	unsigned char h[32];
+	crypto_generichash(h, sizeof h, (const unsigned char *)token, strlen(token), NULL, 0);
+	char *out = arena_alloc(a, 2 + 64 + 1);
+	out[0] = '\\';
+	out[1] = 'x';
+	sodium_bin2hex(out + 2, 65, h, sizeof h);
+	return out;
+}
+
+static bool token_shape_ok(const char *t)
+{
+	if (!t || strlen(t) != 43)
+		return false;
+	for (; *t; t++)
+		if (!isalnum((unsigned char)*t) && *t != '-' && *t != '_')
+			return false;
+	return true;
+}
+
+static enum role role_from(const char *s)
+{
+	if (strcmp(s, "admin") == 0)
+		return ROLE_ADMIN;
+	if (strcmp(s, "staff") == 0)
+		return ROLE_STAFF;
+	return ROLE_MEMBER;
+}
+
+int session_load(struct request *req)
+{
+	const char *token = kv_get(&req->cookies, "session");
+	if (!token_shape_ok(token))
+		return 0;
+	const char *params[1] = {token_hash_param(&req->arena, token)};
+	const char *state;
+	PGresult *r = lib_exec(req, LIB_SESSION_TOUCH, params, &state);
+	if (!r)
+		return req_db_error(state);
+	if (PQntuples(r) != 1 || PQgetisnull(r, 0, 0))
+		return 0;
+	struct user *u = arena_alloc(&req->arena, sizeof *u);
+	u->person_id = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
+	u->role = role_from(PQgetvalue(r, 0, 2));
+	u->first_name = arena_strdup(&req->arena, PQgetvalue(r, 0, 3));
+	u->last_name = arena_strdup(&req->arena, PQgetvalue(r, 0, 4));
+	u->email = arena_strdup(&req->arena, PQgetvalue(r, 0, 5));
+	u->token = token;
+	req->user = u;
+	return 0;
+}
+
+int session_open(struct request *req, int64_t person_id)
+{
+	const char *token = random_token(&req->arena, 32);
+	const char *params[4] = {
+		arena_printf(&req->arena, "%lld", (long long)person_id),
+		token_hash_param(&req->arena, token),
+		req->user_agent ? req->user_agent : "",
+		req->remote_addr,
+	};
+	const char *state;
+	PGresult *r = lib_exec(req, LIB_SESSION_OPEN, params, &state);
+	if (!r)
+		return req_db_error(state);
+	if (PQntuples(r) != 1 || PQgetisnull(r, 0, 0))
+		return 403;
+	resp_cookie(req, "session", token, SESSION_MAX_AGE);
+	return 0;
+}
+
+int session_close(struct request *req, bool everywhere)
+{
+	const char *token = kv_get(&req->cookies, "session");
+	if (token_shape_ok(token)) {
+		const char *params[1] = {token_hash_param(&req->arena, token)};
+		const char *state;
+		if (!lib_exec(req, everywhere ? LIB_SESSION_CLOSE_ALL : LIB_SESSION_CLOSE, params, &state))
+			return req_db_error(state);
+	}
+	resp_cookie(req, "session", "", 0);
+	req->user = NULL;
+	return 0;
+}
+
+int password_hash(const char *password, char *out, size_t outlen)
+{
+	if (outlen < crypto_pwhash_STRBYTES)
+		return -1;
+	return crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+				 crypto_pwhash_MEMLIMIT_INTERACTIVE);
+}
+
+bool password_verify(const char *hash, const char *password)
+{
+	return hash && *hash && crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+void password_dummy_verify(const char *password)
+{
+	static char dummy[crypto_pwhash_STRBYTES];
+	if (!dummy[0] && password_hash("fontaine-dummy-password", dummy, sizeof dummy) != 0)
+		return;
+	if (crypto_pwhash_str_verify(dummy, password, strlen(password)) == 0)
+		return; /* the dummy password itself: nothing to do either way */
+}
+
+/* The passwords people pick first, in France and elsewhere (lower case). */
+static const char *const common_passwords[] = {
+	"123456789", "1234567890", "12345678910", "0123456789", "azertyuiop", "azertyuiop1",
+	"qwertyuiop", "motdepasse", "motdepasse1", "motdepasse123", "password", "password1",
+	"password123", "passw0rd", "iloveyou", "jetaime", "jetaime123", "soleil123", "doudou123",
+	"chouchou123", "loulou123", "marseille13", "bonjour123", "football", "football123",
+	"princesse", "azerty123", "azerty1234", "azerty12345", "qwerty123", "qwerty1234",
+	"1q2w3e4r5t", "1qaz2wsx3edc", "aaaaaaaaaa", "abcdefghij", "abc1234567", "11111111111",
+	"0000000000", "1111111111", "1212121212", "9876543210", "987654321", "123123123",
+	"123321123", "147258369", "123456789a", "a123456789", "superman", "starwars",
+	"trustno1", "sunshine1", "dragon1234", "monkey1234", "letmein123", "welcome123",
+	"administrateur", "administrator", "fontaine123", "lafontaine", "lafontaine47",
+	"coworking", "coworking47", "agen47000", "cantinet47", "nicolas123", "camille123",
+	"chocolat123", "bienvenue1", "bienvenue123", "changeme123", "qwertzuiop", "zaq12wsx",
+	NULL,
+};
+
+const char *password_weak(const char *password, const char *email)
+{
+	size_t n = strlen(password);
+	if (n < 10)
+		return "Le mot de passe doit compter au moins 10 caractères.";
+	if (n > 200)
+		return "Le mot de passe ne doit pas dépasser 200 caractères.";
+	char lower[256];
+	size_t i;
+	for (i = 0; i < n && i < sizeof lower - 1; i++)
+		lower[i] = (char)tolower((unsigned char)password[i]);
+	lower[i] = '\0';
+	bool same = true;
+	for (i = 1; i < n; i++)
+		if (password[i] != password[0])
+			same = false;
+	if (same)
+		return "Ce mot de passe est trop simple : évitez de répéter un seul caractère.";
+	for (const char *const *p = common_passwords; *p; p++)
+		if (strcmp(lower, *p) == 0)
+			return "Ce mot de passe fait partie des plus courants : choisissez-en un autre.";
+	if (email) {
+		const char *at = strchr(email, '@');
+		size_t local = at ? (size_t)(at - email) : strlen(email);
+		if (local >= 4) {
+			char name[128];
+			size_t k;
+			for (k = 0; k < local && k < sizeof name - 1; k++)
+				name[k] = (char)tolower((unsigned char)email[k]);
+			name[k] = '\0';
+			if (strstr(lower, name))
+				return "Le mot de passe ne doit pas contenir votre adresse e-mail.";
+		}
+	}
+	return NULL;
+}

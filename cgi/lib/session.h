@@ -1,0 +1,27 @@
+/* session.h: login sessions (256-bit cookie tokens, only their hash stored) and passwords. */
+#ifndef FT_SESSION_H
+#define FT_SESSION_H
+#include "http.h"
+
+enum { SESSION_MAX_AGE = 14 * 24 * 3600 };
+
+/* Looks up the session cookie; sets req->user when it names a live session.
+ * Returns 0, or an HTTP status (503) when the database cannot say. */
+int session_load(struct request *req);
+/* Opens a session for person and sets the cookie. Returns 0, or an HTTP status. */
+int session_open(struct request *req, int64_t person_id);
+/* Ends this session (or every session of its person) and clears the cookie. */
+int session_close(struct request *req, bool everywhere);
+
+/* Hex of the BLAKE2b-256 hash of token, as bytea input ("\\x..."): what the database keeps. */
+const char *token_hash_param(struct arena *a, const char *token);
+
+/* Argon2id hash (libsodium crypto_pwhash_str) into out. Returns 0 or -1 (out of memory). */
+int password_hash(const char *password, char *out, size_t outlen);
+bool password_verify(const char *hash, const char *password);
+/* Returns NULL when the password is acceptable, else a French message (too short, too
+ * common, or contains the email's name). */
+const char *password_weak(const char *password, const char *email);
+/* Burns the time of one verification, so unknown accounts answer as slowly as known ones. */
+void password_dummy_verify(const char *password);
+#endif

@@ -1,0 +1,48 @@
+/* main.c: the signup program: its routes (each with the role it needs) and templates. */
+#include "server.h"
+#include "signup.h"
+
+static const struct route routes[] = {
+	{M_READ, "/adhesion", page_join, NULL, ROLE_PUBLIC},
+	{M_POST, "/adhesion", page_join_post, NULL, ROLE_PUBLIC},
+	{M_READ, "/adhesion/envoyee", page_join_sent, NULL, ROLE_PUBLIC},
+	{M_READ, "/adhesion/confirmer", page_join_confirm, NULL, ROLE_PUBLIC},
+	{M_POST, "/adhesion/confirmer", page_join_confirm_post, NULL, ROLE_PUBLIC},
+	{M_READ, "/connexion", page_login, NULL, ROLE_PUBLIC},
+	{M_POST, "/connexion", page_login_post, NULL, ROLE_PUBLIC},
+	{M_POST, "/deconnexion", page_logout_post, NULL, ROLE_PUBLIC},
+	{M_READ, "/mot-de-passe-oublie", page_forgot, NULL, ROLE_PUBLIC},
+	{M_POST, "/mot-de-passe-oublie", page_forgot_post, NULL, ROLE_PUBLIC},
+	{M_READ, "/mot-de-passe/nouveau", page_reset, NULL, ROLE_PUBLIC},
+	{M_POST, "/mot-de-passe/nouveau", page_reset_post, NULL, ROLE_PUBLIC},
+	{M_READ, "/compte", page_portal, NULL, ROLE_MEMBER},
+	{M_READ, "/compte/profil", page_profile, NULL, ROLE_MEMBER},
+	{M_POST, "/compte/profil", page_profile_post, NULL, ROLE_MEMBER},
+	{M_POST, "/compte/newsletter", page_newsletter_post, NULL, ROLE_MEMBER},
+	{M_READ, "/compte/donnees.json", page_export, NULL, ROLE_MEMBER},
+	{M_POST, "/compte/fermeture", page_close_post, NULL, ROLE_MEMBER},
+	{M_POST, "/compte/deconnexion-partout", page_logout_all_post, NULL, ROLE_MEMBER},
+	{M_POST, "/compte/email", page_email_post, NULL, ROLE_MEMBER},
+	{M_READ, "/compte/email/confirmer", page_email_confirm, NULL, ROLE_PUBLIC},
+	{M_POST, "/compte/email/confirmer", page_email_confirm_post, NULL, ROLE_PUBLIC},
+};
+
+static const char *const templates[] = {
+	PAGE_LIB_TEMPLATES, "join.tpl", "password.tpl", "login.tpl", "forgot.tpl", "portal.tpl",
+	"profile.tpl",
+};
+
+static const struct app signup_app = {
+	.name = "signup",
+	.routes = routes,
+	.n_routes = sizeof routes / sizeof routes[0],
+	.stmts = signup_stmts,
+	.n_stmts = SQL__MAX,
+	.templates = templates,
+	.n_templates = sizeof templates / sizeof templates[0],
+};
+
+int main(int argc, char **argv)
+{
+	return server_main(&signup_app, argc, argv);
+}

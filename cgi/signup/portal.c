@@ -1,0 +1,360 @@
+/* portal.c: the member's own pages: summary, profile, newsletter, data export, closing,
+ * email change. */
+#include "signup.h"
+#include "escape.h"
+#include "fmt.h"
+#include "mail.h"
+#include "session.h"
+#include <stdlib.h>
+#include <string.h>
+
+static const char *uid(struct request *req)
+{
+	return arena_printf(&req->arena, "%lld", (long long)req->user->person_id);
+}
+
+static const char *profile_label(const char *p)
+{
+	if (strcmp(p, "independant") == 0)
+		return "Indépendant, freelance ou auto-entrepreneur";
+	if (strcmp(p, "salarie") == 0)
+		return "Salarié en télétravail";
+	if (strcmp(p, "organisation") == 0)
+		return "Entreprise, association ou collectivité";
+	return "Autre situation";
+}
+
+static const char *formula_status(const char *s)
+{
+	return strcmp(s, "active") == 0 ? "en cours" : "demandée, en attente de validation par l’équipe";
+}
+
+int page_portal(struct request *req)
+{
+	const char *id[1] = {uid(req)};
+	const char *state;
+	PGresult *p = req_exec(req, SQL_PERSON, id, &state);
+	PGresult *m = p ? req_exec(req, SQL_MEMBERSHIP, id, &state) : NULL;
+	PGresult *f = m ? req_exec(req, SQL_PERSON_FORMULAS, id, &state) : NULL;
+	if (!f)
+		return req_db_error(state);
+	if (PQntuples(p) != 1)
+		return 404;
+	struct tpl_dict *d = page_start(req, "portal.tpl", "Mon espace membre",
+					"Votre adhésion, votre formule et vos informations personnelles.");
+	tpl_show(req->dict, "NOINDEX");
+	tpl_set(d, "CSRF", csrf_token(req));
+	if (kv_get(&req->query, "bienvenue"))
+		tpl_show(d, "WELCOME");
+	static const char *const notices[][2] = {
+		{"profil", "Vos informations ont été enregistrées."},
+		{"newsletter", "Votre choix pour la lettre d’information a été enregistré."},
+		{"email", "Un lien de confirmation a été envoyé à votre nouvelle adresse ; elle remplacera "
+			  "l’actuelle quand vous l’aurez confirmée."},
+	};
+	for (size_t i = 0; i < sizeof notices / sizeof notices[0]; i++)
+		if (kv_get(&req->query, notices[i][0])) {
+			tpl_set(d, "NOTICE", notices[i][1]);
+			tpl_show(d, "HAS_NOTICE");
+		}
+	tpl_set(d, "FIRST_NAME", PQgetvalue(p, 0, 1));
+	tpl_set(d, "FULL_NAME", arena_printf(&req->arena, "%s %s", PQgetvalue(p, 0, 1), PQgetvalue(p, 0, 2)));
+	tpl_set(d, "EMAIL", PQgetvalue(p, 0, 0));
+	tpl_set(d, "PHONE", *PQgetvalue(p, 0, 3) ? PQgetvalue(p, 0, 3) : "—");
+	tpl_set(d, "PROFILE", profile_label(PQgetvalue(p, 0, 4)));
+	if (*PQgetvalue(p, 0, 7)) {
+		struct tpl_dict *c = tpl_section(d, "COMPANY");
+		tpl_set(c, "COMPANY_NAME", PQgetvalue(p, 0, 7));
+		tpl_set(c, "SIREN", PQgetvalue(p, 0, 8));
+		tpl_set(c, "BILLING", arena_printf(&req->arena, "%s, %s %s", PQgetvalue(p, 0, 9),
+						   PQgetvalue(p, 0, 10), PQgetvalue(p, 0, 11)));
+	}
+	if (strcmp(PQgetvalue(p, 0, 12), "t") == 0)
+		tpl_show(d, "NEWSLETTER_ON");
+	else
+		tpl_show(d, "NEWSLETTER_OFF");
+	if (strcmp(PQgetvalue(p, 0, 13), "closing") == 0)
+		tpl_show(d, "CLOSING");
+	else
+		tpl_show(d, "CAN_CLOSE");
+
+	char a[FMT_MAX], b[FMT_MAX];
+	if (PQntuples(m) == 1) {
+		time_t start = (time_t)strtoll(PQgetvalue(m, 0, 0), NULL, 10);
+		time_t end = (time_t)strtoll(PQgetvalue(m, 0, 1), NULL, 10);
+		const char *st = PQgetvalue(m, 0, 3);
+		bool expired = strcmp(PQgetvalue(m, 0, 4), "t") == 0;
+		struct tpl_dict *s = tpl_section(d, "MEMBERSHIP");
+		tpl_set(s, "MEMBERSHIP_STATUS", expired ? "expirée"
+					: strcmp(st, "paid") == 0 ? "à jour"
+					: "en attente du règlement de la cotisation");
+		tpl_set(s, "MEMBERSHIP_PERIOD", arena_printf(&req->arena, "du %s au %s",
+					fmt_date(a, start + 12 * 3600), fmt_date(b, end + 12 * 3600)));
+		tpl_set(s, "MEMBERSHIP_RENEWAL", fmt_date(a, end + 36 * 3600));
+		tpl_set(s, "MEMBERSHIP_FEE", fmt_money(b, strtoll(PQgetvalue(m, 0, 2), NULL, 10)));
+	} else {
+		tpl_show(d, "NO_MEMBERSHIP");
+	}
+	for (int i = 0; i < PQntuples(f); i++) {
+		struct tpl_dict *s = tpl_section(d, "FORMULA");
+		tpl_set(s, "FORMULA_LABEL", PQgetvalue(f, i, 0));
+		tpl_set(s, "FORMULA_STATUS", formula_status(PQgetvalue(f, i, 1)));
+		tpl_set(s, "FORMULA_PRICE", fmt_money(a, strtoll(PQgetvalue(f, i, 2), NULL, 10)));
+		if (!PQgetisnull(f, i, 3)) {
+			int total = atoi(PQgetvalue(f, i, 3)), used = atoi(PQgetvalue(f, i, 4));
+			tpl_set(tpl_section(s, "CARNET"), "CARNET_LEFT",
+				arena_printf(&req->arena, "%d demi-journée%s restante%s sur %d", total - used,
+					     total - used > 1 ? "s" : "", total - used > 1 ? "s" : "", total));
+		}
+	}
+	if (PQntuples(f) == 0)
+		tpl_show(d, "NO_FORMULA");
+	return page_finish(req, 200);
+}
+
+enum profile_field { PR_FIRST, PR_LAST, PR_PHONE, PR_ACTIVITY, PR_SIRET, PR_COMPANY, PR_SIREN,
+		     PR_STREET, PR_POSTCODE, PR_CITY, PR__MAX };
+static const struct field_def profile_fields[PR__MAX] = {
+	[PR_FIRST] = {"prenom", FIELD_LINE, true, 1, 80, NULL},
+	[PR_LAST] = {"nom", FIELD_LINE, true, 1, 80, NULL},
+	[PR_PHONE] = {"telephone", FIELD_PHONE, true, 0, 30, NULL},
+	[PR_ACTIVITY] = {"activite", FIELD_LINE, false, 0, 200, NULL},
+	[PR_SIRET] = {"siret", FIELD_SIRET, false, 0, 0, NULL},
+	[PR_COMPANY] = {"entreprise", FIELD_LINE, false, 1, 200, NULL},
+	[PR_SIREN] = {"siren", FIELD_SIREN, false, 0, 0, NULL},
+	[PR_STREET] = {"adresse", FIELD_LINE, false, 1, 200, NULL},
+	[PR_POSTCODE] = {"code_postal", FIELD_POSTCODE, false, 0, 0, NULL},
+	[PR_CITY] = {"ville", FIELD_LINE, false, 1, 100, NULL},
+};
+static const struct field_ui profile_ui[PR__MAX] = {
+	[PR_FIRST] = {"Prénom", "text", "given-name", NULL},
+	[PR_LAST] = {"Nom", "text", "family-name", NULL},
+	[PR_PHONE] = {"Téléphone", "tel", "tel", NULL},
+	[PR_ACTIVITY] = {"Votre activité", "text", "organization-title", NULL},
+	[PR_SIRET] = {"SIRET (facultatif)", "text", NULL, "14 chiffres, pour les indépendants."},
+	[PR_COMPANY] = {"Nom de la structure", "text", "organization", NULL},
+	[PR_SIREN] = {"SIREN", "text", NULL, "9 chiffres."},
+	[PR_STREET] = {"Adresse de facturation", "text", "street-address", NULL},
+	[PR_POSTCODE] = {"Code postal", "text", "postal-code", NULL},
+	[PR_CITY] = {"Ville", "text", "address-level2", NULL},
+};
+
+static int render_profile(struct request *req, int status, struct field_value *v, size_t errors,
+			  bool organisation)
+{
+	struct tpl_dict *d = page_start(req, "profile.tpl", "Modifier mes informations",
+					"Modifiez vos coordonnées et celles de votre structure.");
+	tpl_show(req->dict, "NOINDEX");
+	tpl_set(d, "CSRF", csrf_token(req));
+	if (organisation)
+		tpl_show(d, "ORGANISATION");
+	page_fields(req, d, "IDENTITY", profile_fields, profile_ui, v, PR_FIRST, PR_COMPANY);
+	page_fields(req, d, "COMPANY_FIELDS", profile_fields, profile_ui, v, PR_COMPANY, PR__MAX);
+	page_errors(d, errors);
+	return page_finish(req, status);
+}
+
+/* Loads the person's current values into v (for the first display of the form). */
+static int load_profile(struct request *req, struct field_value *v, bool *organisation)
+{
+	const char *id[1] = {uid(req)};
+	const char *state;
+	PGresult *p = req_exec(req, SQL_PERSON, id, &state);
+	if (!p)
+		return req_db_error(state);
+	if (PQntuples(p) != 1)
+		return 404;
+	static const int cols[PR__MAX] = {1, 2, 3, 5, 6, 7, 8, 9, 10, 11};
+	for (int i = 0; i < PR__MAX; i++)
+		v[i] = (struct field_value){.valid = true, .str = PQgetvalue(p, 0, cols[i]),
+					    .present = *PQgetvalue(p, 0, cols[i]) != '\0'};
+	*organisation = strcmp(PQgetvalue(p, 0, 4), "organisation") == 0;
+	return 0;
+}
+
+int page_profile(struct request *req)
+{
+	struct field_value v[PR__MAX];
+	bool organisation;
+	int rc = load_profile(req, v, &organisation);
+	return rc ? rc : render_profile(req, 200, v, 0, organisation);
+}
+
+int page_profile_post(struct request *req)
+{
+	struct field_value cur[PR__MAX], v[PR__MAX];
+	bool organisation;
+	int rc = load_profile(req, cur, &organisation);
+	if (rc)
+		return rc;
+	size_t errors = form_read(&req->arena, &req->form, profile_fields, PR__MAX, v);
+	if (organisation)
+		for (int f = PR_COMPANY; f <= PR_CITY; f++)
+			if (!v[f].present && v[f].valid) {
+				v[f].valid = false;
+				v[f].error = "Ce champ est obligatoire pour une entreprise ou une organisation.";
+				errors++;
+			}
+	if (errors)
+		return render_profile(req, 422, v, errors, organisation);
+	const char *params[PR__MAX + 1] = {uid(req)};
+	for (int i = 0; i < PR__MAX; i++)
+		params[i + 1] = v[i].present ? v[i].str : NULL;
+	const char *state;
+	if (!req_exec(req, SQL_PROFILE_UPDATE, params, &state)) {
+		if (state && strncmp(state, "23", 2) == 0) {
+			v[PR_COMPANY].valid = false;
+			v[PR_COMPANY].error = "Les informations de la structure sont incomplètes ou incohérentes.";
+			return render_profile(req, 422, v, errors + 1, organisation);
+		}
+		return req_db_error(state);
+	}
+	resp_redirect(req, 303, "/compte?profil=1");
+	return 0;
+}
+
+int page_newsletter_post(struct request *req)
+{
+	const char *want = kv_get(&req->form, "newsletter");
+	if (!want || (strcmp(want, "1") && strcmp(want, "0")))
+		return 400;
+	const char *params[2] = {uid(req), strcmp(want, "1") == 0 ? "true" : "false"};
+	const char *state;
+	if (!req_exec(req, SQL_NEWSLETTER, params, &state))
+		return req_db_error(state);
+	resp_redirect(req, 303, "/compte?newsletter=1");
+	return 0;
+}
+
+int page_export(struct request *req)
+{
+	const char *id[1] = {uid(req)};
+	const char *state;
+	PGresult *r = req_exec(req, SQL_EXPORT, id, &state);
+	if (!r)
+		return req_db_error(state);
+	buf_append(&req->resp.body, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
+	buf_putc(&req->resp.body, '\n');
+	req->resp.content_type = "application/json; charset=utf-8";
+	resp_header(req, "Content-Disposition", "attachment; filename=\"mes-donnees-la-fontaine.json\"");
+	return 0;
+}
+
+int page_close_post(struct request *req)
+{
+	if (!kv_get(&req->form, "confirmer")) {
+		static const char *const text[] = {
+			"Pour demander la fermeture de votre compte, cochez la case de confirmation.", NULL};
+		return page_message(req, 422, "Confirmation nécessaire", "/compte", "Retour à mon compte", text);
+	}
+	const char *params[3] = {
+		uid(req),
+		arena_printf(&req->arena, "Demande de fermeture de compte : %s %s", req->user->first_name,
+			     req->user->last_name),
+		arena_printf(&req->arena,
+			     "%s %s <%s> demande la fermeture de son compte.\n\nÀ traiter dans le mois : "
+			     "effacer les données personnelles, conserver les factures dix ans.\n",
+			     req->user->first_name, req->user->last_name, req->user->email),
+	};
+	const char *state;
+	if (!req_exec(req, SQL_CLOSE_REQUEST, params, &state))
+		return req_db_error(state);
+	static const char *const text[] = {
+		"Votre demande de fermeture de compte est enregistrée. L’équipe la traite dans le mois et "
+		"vous confirme par e-mail l’effacement de vos données personnelles.",
+		"Les factures sont conservées dix ans, comme la loi l’exige.",
+		NULL,
+	};
+	return page_message(req, 200, "Demande enregistrée", "/compte", "Retour à mon compte", text);
+}
+
+int page_email_post(struct request *req)
+{
+	static const struct field_def def = {"email", FIELD_EMAIL, true, 0, 254, NULL};
+	struct field_value v;
+	if (form_read(&req->arena, &req->form, &def, 1, &v)) {
+		const char *text[] = {v.error, NULL};
+		return page_message(req, 422, "Adresse e-mail invalide", "/compte", "Retour à mon compte", text);
+	}
+	const char *token = random_token(&req->arena, 32);
+	struct buf link = {0};
+	buf_printf(&link, "%s/compte/email/confirmer?jeton=", base_url());
+	escape_url_component(&link, token);
+	struct mail m = {
+		.subject = "Confirmez votre nouvelle adresse e-mail",
+		.greeting = arena_printf(&req->arena, "Bonjour %s,", req->user->first_name),
+		.paragraphs = {"Vous avez demandé à utiliser cette adresse pour votre compte La Fontaine. "
+			       "Confirmez-la en suivant ce lien, valable 48 heures :"},
+		.action_url = arena_strdup(&req->arena, buf_cstr(&link)),
+		.action_label = "Confirmer cette adresse",
+		.after = {"Si vous n’êtes pas à l’origine de cette demande, ignorez ce message."},
+	};
+	buf_free(&link);
+	const char *text, *html;
+	int rc = mail_render(req, &m, &text, &html);
+	if (rc)
+		return rc;
+	const char *params[6] = {uid(req), v.str, token_hash_param(&req->arena, token), m.subject, text, html};
+	const char *state;
+	if (!req_exec(req, SQL_EMAIL_REQUEST, params, &state)) {
+		if (state && strcmp(state, SQLSTATE_UNIQUE) == 0) {
+			static const char *const t[] = {
+				"Cette adresse est déjà utilisée par un autre compte.", NULL};
+			return page_message(req, 409, "Adresse déjà utilisée", "/compte", "Retour à mon compte", t);
+		}
+		return req_db_error(state);
+	}
+	resp_redirect(req, 303, "/compte?email=1");
+	return 0;
+}
+
+static int invalid_email_link(struct request *req)
+{
+	static const char *const text[] = {
+		"Ce lien n’est plus valable : il a déjà servi ou il a expiré.", NULL};
+	return page_message(req, 410, "Lien expiré", "/compte", "Mon compte", text);
+}
+
+int page_email_confirm(struct request *req)
+{
+	const char *token = link_token(req, &req->query);
+	if (!token)
+		return invalid_email_link(req);
+	const char *params[2] = {token_hash_param(&req->arena, token), "email"};
+	const char *state;
+	PGresult *r = req_exec(req, SQL_TOKEN_VALID, params, &state);
+	if (!r)
+		return req_db_error(state);
+	if (strcmp(PQgetvalue(r, 0, 0), "t") != 0)
+		return invalid_email_link(req);
+	/* A link checker may open the link: the change itself waits for this button. */
+	struct tpl_dict *d = page_start(req, "password.tpl", "Confirmer ma nouvelle adresse",
+					"Confirmez la nouvelle adresse e-mail de votre compte.");
+	tpl_show(req->dict, "NOINDEX");
+	tpl_show(d, "CONFIRM_ONLY");
+	tpl_set(d, "CSRF", csrf_token(req));
+	tpl_set(d, "ACTION", "/compte/email/confirmer");
+	tpl_set(d, "TOKEN", token);
+	return page_finish(req, 200);
+}
+
+int page_email_confirm_post(struct request *req)
+{
+	const char *token = link_token(req, &req->form);
+	if (!token)
+		return invalid_email_link(req);
+	const char *params[1] = {token_hash_param(&req->arena, token)};
+	const char *state;
+	PGresult *r = req_exec(req, SQL_EMAIL_CONFIRM, params, &state);
+	if (!r) {
+		if (state && strcmp(state, SQLSTATE_UNIQUE) == 0) {
+			static const char *const t[] = {"Cette adresse est déjà utilisée par un autre compte.", NULL};
+			return page_message(req, 409, "Adresse déjà utilisée", "/compte", "Mon compte", t);
+		}
+		return req_db_error(state);
+	}
+	if (PQgetisnull(r, 0, 0))
+		return invalid_email_link(req);
+	static const char *const text[] = {"Votre nouvelle adresse e-mail est confirmée.", NULL};
+	return page_message(req, 200, "Adresse confirmée", "/compte", "Mon compte", text);
+}

@@ -1,0 +1,15 @@
+{{%AUTOESCAPE context="HTML"}}<div class="wrap narrow">
+<h1>{{TITLE}}</h1>
+{{#HAS_NOTICE}}<p class="notice" role="status">{{NOTICE}}</p>
+{{/HAS_NOTICE}}{{#FORM_ERRORS}}<div class="errors" role="alert">
+<p>Le formulaire contient {{N_ERRORS}} erreur(s). Corrigez les champs signalés ci-dessous.</p>
+</div>
+{{/FORM_ERRORS}}<form method="post" action="/connexion" novalidate>
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="retour" value="{{RETOUR}}">
+{{#FIELDS}}{{>FIELD}}{{/FIELDS}}
+<button type="submit" class="button">Se connecter</button>
+</form>
+<p><a href="/mot-de-passe-oublie">Mot de passe oublié ?</a></p>
+<p>Pas encore membre ? <a href="/adhesion">Adhérez en ligne</a>.</p>
+</div>

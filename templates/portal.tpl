@@ -1,0 +1,79 @@
+{{%AUTOESCAPE context="HTML"}}<div class="wrap">
+<h1>{{TITLE}}</h1>
+{{#WELCOME}}<p class="notice" role="status">Bienvenue {{FIRST_NAME}} ! Votre compte est activé. L’équipe va valider votre adhésion et votre formule.</p>
+{{/WELCOME}}{{#HAS_NOTICE}}<p class="notice" role="status">{{NOTICE}}</p>
+{{/HAS_NOTICE}}<div class="cards">
+<section class="card" aria-labelledby="adhesion-titre">
+<h2 id="adhesion-titre">Mon adhésion</h2>
+{{#MEMBERSHIP}}<dl>
+<dt>Statut</dt><dd>{{MEMBERSHIP_STATUS}}</dd>
+<dt>Période</dt><dd>{{MEMBERSHIP_PERIOD}}</dd>
+<dt>Cotisation</dt><dd>{{MEMBERSHIP_FEE}}</dd>
+<dt>Renouvellement</dt><dd>à partir du {{MEMBERSHIP_RENEWAL}}</dd>
+</dl>{{/MEMBERSHIP}}
+{{#NO_MEMBERSHIP}}<p>Aucune adhésion en cours. <a href="/contact?objet=Adh%C3%A9sion">Contactez l’équipe</a> pour adhérer.</p>{{/NO_MEMBERSHIP}}
+</section>
+<section class="card" aria-labelledby="formule-titre">
+<h2 id="formule-titre">Ma formule</h2>
+{{#FORMULA}}<dl>
+<dt>Formule</dt><dd>{{FORMULA_LABEL}}</dd>
+<dt>Statut</dt><dd>{{FORMULA_STATUS}}</dd>
+<dt>Prix</dt><dd>{{FORMULA_PRICE}}</dd>
+{{#CARNET}}<dt>Carnet</dt><dd>{{CARNET_LEFT}}</dd>{{/CARNET}}
+</dl>
+{{/FORMULA}}{{#NO_FORMULA}}<p>Aucune formule en cours.</p>{{/NO_FORMULA}}
+</section>
+<section class="card" aria-labelledby="profil-titre">
+<h2 id="profil-titre">Mes informations</h2>
+<dl>
+<dt>Nom</dt><dd>{{FULL_NAME}}</dd>
+<dt>E-mail</dt><dd>{{EMAIL}}</dd>
+<dt>Téléphone</dt><dd>{{PHONE}}</dd>
+<dt>Profil</dt><dd>{{PROFILE}}</dd>
+{{#COMPANY}}<dt>Structure</dt><dd>{{COMPANY_NAME}} (SIREN {{SIREN}})</dd>
+<dt>Facturation</dt><dd>{{BILLING}}</dd>{{/COMPANY}}
+</dl>
+<p><a class="button secondary" href="/compte/profil">Modifier mes informations</a></p>
+</section>
+</div>
+<section aria-labelledby="email-titre">
+<h2 id="email-titre">Changer d’adresse e-mail</h2>
+<form method="post" action="/compte/email" class="inline-form">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<div class="field">
+<label for="nouvel-email">Nouvelle adresse e-mail</label>
+<input id="nouvel-email" name="email" type="email" autocomplete="email" maxlength="254" required>
+</div>
+<button type="submit" class="button secondary">Recevoir un lien de confirmation</button>
+</form>
+</section>
+<section aria-labelledby="lettre-titre">
+<h2 id="lettre-titre">Lettre d’information</h2>
+<form method="post" action="/compte/newsletter" class="inline-form">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+{{#NEWSLETTER_ON}}<p>Vous recevez la lettre d’information.</p>
+<input type="hidden" name="newsletter" value="0">
+<button type="submit" class="button secondary">Ne plus la recevoir</button>{{/NEWSLETTER_ON}}
+{{#NEWSLETTER_OFF}}<p>Vous ne recevez pas la lettre d’information.</p>
+<input type="hidden" name="newsletter" value="1">
+<button type="submit" class="button secondary">La recevoir</button>{{/NEWSLETTER_OFF}}
+</form>
+</section>
+<section aria-labelledby="donnees-titre">
+<h2 id="donnees-titre">Mes données</h2>
+<p><a href="/compte/donnees.json" download>Télécharger toutes mes données (JSON)</a></p>
+<form method="post" action="/compte/deconnexion-partout" class="inline-form">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<button type="submit" class="button secondary">Me déconnecter de tous mes appareils</button>
+</form>
+{{#CAN_CLOSE}}<form method="post" action="/compte/fermeture" class="inline-form">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<div class="field check">
+<input id="confirmer-fermeture" name="confirmer" type="checkbox" value="1" required>
+<label for="confirmer-fermeture">Je demande la fermeture de mon compte et l’effacement de mes données personnelles</label>
+</div>
+<button type="submit" class="button secondary">Demander la fermeture</button>
+</form>{{/CAN_CLOSE}}
+{{#CLOSING}}<p class="notice">La fermeture de votre compte est demandée ; l’équipe la traite dans le mois.</p>{{/CLOSING}}
+</section>
+</div>
