@@ -36,7 +36,8 @@ enum role { ROLE_PUBLIC, ROLE_MEMBER, ROLE_STAFF, ROLE_ADMIN, ROLE__MAX };
 
 struct route {
 	unsigned methods;
-	const char *pattern; /* "/tarifs", or "/evenements/{}" where {} is one path segment */
+	const char *pattern; /* "/tarifs", "/evenements/{}" or "/evenements/{}.ics": {} is a
+			      * parameter up to the next '/' or the pattern's next character */
 	handler_fn handler;
 	const void *data;    /* handed to the handler as req->route_data */
 	enum role need;      /* checked before the handler runs (login page or 403) */

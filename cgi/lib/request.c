@@ -94,8 +94,11 @@ static bool pattern_match(const char *pattern, const char *path, const char **pa
 	int np = 0;
 	while (*pattern && *path) {
 		if (pattern[0] == '{' && pattern[1] == '}') {
+			/* A parameter runs to the next '/' or to the pattern's next character
+			 * ("/evenements/{}.ics" stops at the dot). */
+			char stop = pattern[2] && pattern[2] != '/' ? pattern[2] : '/';
 			const char *seg = path;
-			while (*path && *path != '/')
+			while (*path && *path != '/' && *path != stop)
 				path++;
 			if (path == seg || np == MAX_ROUTE_PARAMS)
 				return false;
