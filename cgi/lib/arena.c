@@ -1,5 +1,6 @@
 /* arena.c: per-request bump allocator. */
 #include "arena.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,10 @@ static struct arena_block *block_new(size_t cap)
 void *arena_alloc(struct arena *a, size_t size)
 {
 	size_t align = _Alignof(max_align_t);
+	if (size > SIZE_MAX / 2) {
+		fputs("fontaine: allocation too large\n", stderr);
+		abort();
+	}
 	size = (size + align - 1) & ~(align - 1);
 	if (size == 0)
 		size = align;
@@ -83,15 +88,20 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 
 void arena_reset(struct arena *a)
 {
-	struct arena_block *b = a->head, *keep = NULL;
+	/* The oldest ordinary block (the last of the list) is kept for the next request. */
+	struct arena_block *b, *keep = NULL;
+	for (b = a->head; b; b = b->next)
+		if (b->cap == ARENA_BLOCK)
+			keep = b;
+	b = a->head;
 	while (b) {
 		struct arena_block *next = b->next;
-		if (!next && b->cap == ARENA_BLOCK)
-			keep = b;
-		else
+		if (b != keep)
 			free(b);
 		b = next;
 	}
+	if (keep)
+		keep->next = NULL;
 	if (keep)
 		keep->used = 0;
 	a->head = keep;

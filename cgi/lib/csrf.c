@@ -70,12 +70,11 @@ static bool cookie_ok(const char *c)
 
 const char *csrf_token(struct request *req)
 {
-	const char *c = kv_get(&req->cookies, "csrf");
+	const char *c = req->csrf_cookie ? req->csrf_cookie : kv_get(&req->cookies, "csrf");
 	if (!cookie_ok(c)) {
-		c = random_token(&req->arena, 16);
+		/* One new cookie per response, whatever the number of forms on the page. */
+		c = req->csrf_cookie = random_token(&req->arena, 16);
 		resp_cookie(req, "csrf", c, -1);
-		/* Later handlers in this request see the new cookie. */
-		kv_add(&req->arena, &req->cookies, "csrf", c, strlen(c));
 	}
 	return token_for(&req->arena, c);
 }

@@ -41,6 +41,12 @@ const char *valid_email(const char *s)
 	if (!dot || dot == dom || !dot[1] || strstr(dom, "..") || dom[0] == '.' ||
 	    dom[0] == '-')
 		return "Cette adresse e-mail n’est pas valide (exemple : nom@domaine.fr).";
+	for (const char *label = dom; *label;) {
+		size_t n = strcspn(label, ".");
+		if (n > 63) /* a DNS label is at most 63 characters */
+			return "Cette adresse e-mail n’est pas valide (exemple : nom@domaine.fr).";
+		label += n + (label[n] == '.');
+	}
 	return NULL;
 }
 

@@ -3,6 +3,7 @@
 #define FT_HTTP_H
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 #include "arena.h"
 #include "buf.h"
 #include "db.h"
@@ -73,6 +74,7 @@ struct request {
 	const char *remote_addr;
 	const char *content_type;
 	const char *if_none_match;
+	const char *if_modified_since; /* raw HTTP date, or NULL */
 	const char *origin;
 	const char *user_agent;
 	struct kvlist query;
@@ -81,6 +83,7 @@ struct request {
 	const char *params[MAX_ROUTE_PARAMS];
 	const void *route_data;
 	const struct user *user; /* NULL when not logged in (or when the route is public) */
+	const char *csrf_cookie;  /* the csrf cookie this response sets, once per request */
 	struct tpl_dict *dict; /* the page's root dictionary (layout), freed with the request */
 	PGresult **results;    /* every result of req_exec, cleared with the request */
 	size_t n_results, cap_results;
@@ -99,6 +102,10 @@ void resp_header(struct request *req, const char *name, const char *value);
 void resp_redirect(struct request *req, int status, const char *location);
 /* Adds a Set-Cookie header with HttpOnly, SameSite=Lax, Path=/ and Secure when configured. */
 void resp_cookie(struct request *req, const char *name, const char *value, long max_age);
+/* Sets Last-Modified to t on a public response and, when the request's If-Modified-Since is
+ * not older than t (and it sends no If-None-Match, which takes precedence), turns the
+ * response into an empty 304. Returns true for a 304: the handler may skip building the body. */
+bool resp_last_modified(struct request *req, time_t t);
 
 /* Runs statement id of the program with params; the result is freed with the request.
  * Returns NULL when it failed: *sqlstate (may be NULL) tells why. */

@@ -61,6 +61,7 @@ int request_from_env(struct request *req, char **envp, struct FCGX_Stream *in)
 	req->remote_addr = env_dup(req, envp, "REMOTE_ADDR");
 	req->content_type = env_dup(req, envp, "CONTENT_TYPE");
 	req->if_none_match = env_dup(req, envp, "HTTP_IF_NONE_MATCH");
+	req->if_modified_since = env_dup(req, envp, "HTTP_IF_MODIFIED_SINCE");
 	req->origin = env_dup(req, envp, "HTTP_ORIGIN");
 	req->user_agent = env_dup(req, envp, "HTTP_USER_AGENT");
 	if (parse_cookies(&req->arena, env_get(envp, "HTTP_COOKIE"), &req->cookies) < 0)
@@ -136,11 +137,14 @@ const struct route *route_match(const struct app *app, struct request *req, int 
 			if (pattern_match(app->routes[i].pattern, req->path, params, &req->arena))
 				allowed |= app->routes[i].methods;
 		}
+		static const char *const names[METHOD__MAX] = {"GET", "HEAD", "POST"};
 		char allow[32] = "";
-		if (allowed & M_GET)
-			strcat(allow, "GET, HEAD");
-		if (allowed & M_POST)
-			strcat(allow, allow[0] ? ", POST" : "POST");
+		for (int m = 0; m < METHOD__MAX; m++)
+			if (allowed & (1u << m)) {
+				if (allow[0])
+					strcat(allow, ", ");
+				strcat(allow, names[m]);
+			}
 		resp_header(req, "Allow", allow);
 	}
 	*status = path_found ? 405 : 404;

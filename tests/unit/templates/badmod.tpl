@@ -1,0 +1,1 @@
+{{%AUTOESCAPE context="HTML"}}<p>{{X:nosuchmodifier}}</p>

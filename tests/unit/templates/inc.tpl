@@ -1,0 +1,1 @@
+{{%AUTOESCAPE context="HTML"}}<span class="inc">{{INNER}}</span>

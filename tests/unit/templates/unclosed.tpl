@@ -1,0 +1,3 @@
+{{%AUTOESCAPE context="HTML"}}<div>
+{{#OPEN}}<p>{{X}}</p>
+</div>

@@ -1,0 +1,1 @@
+{{%AUTOESCAPE context="HTML"}}<a href={{URL}}>lien</a>
