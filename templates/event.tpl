@@ -1,0 +1,32 @@
+{{%AUTOESCAPE context="HTML"}}<div class="wrap">
+<p class="kind"><a href="/evenements">Événements</a> · {{CATEGORY}}</p>
+<h1>{{TITLE}}</h1>
+{{#CANCELLED}}<p class="notice" role="status"><strong>Cet événement est annulé.</strong> Les personnes inscrites ont été prévenues par e-mail.</p>
+{{/CANCELLED}}<div class="columns">
+<div class="prose">
+<p class="lead">{{SUMMARY}}</p>
+<dl class="legal">
+<dt>Quand</dt><dd><time datetime="{{DATETIME}}">{{WHEN}}</time></dd>
+<dt>Où</dt><dd>{{PLACE}}</dd>
+<dt>Tarif</dt><dd>{{PRICE}}</dd>
+</dl>
+<p><a class="button secondary" href="/evenements/{{SLUG}}.ics">Ajouter à mon agenda</a></p>
+{{BODY_HTML:none}}
+<p class="feeds">Suivre tous les événements : <a href="/evenements.rss">flux RSS</a> · <a href="/evenements.ics">agenda iCalendar</a></p>
+</div>
+{{#REGISTER}}<section class="form-panel" aria-labelledby="inscription-titre">
+<h2 id="inscription-titre">S’inscrire</h2>
+<p>{{SEATS}}</p>
+{{#HAS_NOTICE}}<p class="notice" role="alert">{{NOTICE}}</p>
+{{/HAS_NOTICE}}{{#FORM_ERRORS}}<div class="errors" role="alert">
+<p>Le formulaire contient {{N_ERRORS}} erreur(s). Corrigez les champs signalés ci-dessous.</p>
+</div>
+{{/FORM_ERRORS}}<form method="post" action="/evenements/{{SLUG}}/inscription" novalidate>
+<input type="hidden" name="csrf" value="{{CSRF}}">
+{{#FIELDS}}{{>FIELD}}{{/FIELDS}}
+<button type="submit" class="button">M’inscrire</button>
+</form>
+</section>
+{{/REGISTER}}{{#PAST}}<section class="form-panel"><h2>Événement passé</h2><p>Cet événement a eu lieu. <a href="/evenements">Voir les prochains</a>.</p></section>
+{{/PAST}}</div>
+</div>
