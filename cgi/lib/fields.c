@@ -138,6 +138,70 @@ const char *valid_date(const char *s, int *y, int *m, int *d)
 	return NULL;
 }
 
+/* Length of the group separator at s (a space, U+00A0 or U+202F), or 0. */
+static size_t group_space(const char *s)
+{
+	if (s[0] == ' ')
+		return 1;
+	if ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
+		return 2;
+	if ((unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0xAF)
+		return 3;
+	return 0;
+}
+
+bool parse_euros(const char *s, int64_t *cents)
+{
+	int64_t units = 0;
+	int digits = 0, group = 0; /* digits in all, digits since the last separator */
+	bool grouped = false;
+	const char *p = s;
+	for (;;) {
+		if (*p >= '0' && *p <= '9') {
+			if (++digits > 9) /* a billion euros or more: not a price typed here */
+				return false;
+			units = units * 10 + (*p++ - '0');
+			group++;
+			continue;
+		}
+		size_t sp = group_space(p);
+		if (sp && (p[sp] >= '0' && p[sp] <= '9')) {
+			/* "1 234": the first group has 1 to 3 digits, the next ones exactly 3 */
+			if (group == 0 || group > 3 || (grouped && group != 3))
+				return false;
+			grouped = true;
+			group = 0;
+			p += sp;
+			continue;
+		}
+		break;
+	}
+	if (digits == 0 || (grouped && group != 3))
+		return false;
+	int64_t frac = 0;
+	if (*p == ',' || *p == '.') {
+		p++;
+		int n = 0;
+		while (*p >= '0' && *p <= '9') {
+			if (++n > 2)
+				return false;
+			frac = frac * 10 + (*p++ - '0');
+		}
+		if (n == 0)
+			return false;
+		if (n == 1)
+			frac *= 10;
+	}
+	size_t sp = group_space(p);
+	if (strcmp(p + sp, "\xe2\x82\xac") == 0) /* an optional euro sign, after a space or not */
+		p += sp + 3;
+	if (*p)
+		return false;
+	if (cents)
+		*cents = units * 100 + frac;
+	return true;
+}
+
 static const char *valid_uuid(const char *s)
 {
 	if (strlen(s) != 36)
@@ -167,7 +231,7 @@ static const char *check_value(struct arena *a, const struct field_def *def, con
 			       struct field_value *v)
 {
 	size_t chars = utf8_length(s, strlen(s));
-	if (def->type != FIELD_INT && def->max && chars > (size_t)def->max)
+	if (def->type != FIELD_INT && def->type != FIELD_MONEY && def->max && chars > (size_t)def->max)
 		return arena_printf(a, "Ce champ ne doit pas dépasser %lld caractères.",
 				    (long long)def->max);
 	switch (def->type) {
@@ -238,6 +302,13 @@ static const char *check_value(struct arena *a, const struct field_def *def, con
 		if (has_control(s, false))
 			return "Ce champ contient des caractères non autorisés.";
 		return NULL;
+	case FIELD_MONEY: {
+		int64_t cents;
+		if (!parse_euros(s, &cents))
+			return "Indiquez un montant en euros, sans signe moins (exemple : 12,50).";
+		v->num = cents;
+		return NULL;
+	}
 	case FIELD__MAX:
 		break;
 	}

@@ -20,6 +20,8 @@ enum field_type {
 	FIELD_TOKEN,     /* opaque ASCII token (base64url) */
 	FIELD_POSTCODE,  /* French postcode: 5 digits */
 	FIELD_PASSWORD,  /* kept exactly as typed (not trimmed); strength is checked apart */
+	FIELD_MONEY,     /* euros as typed in France ("12", "12,50", "1 234,50"): num = cents;
+			  * min/max unused (the handler bounds the amount) */
 	FIELD__MAX
 };
 
@@ -36,7 +38,7 @@ struct field_value {
 	bool valid;
 	const char *error; /* French message when !valid */
 	const char *str;   /* trimmed value as sent (for redisplay), "" when absent */
-	int64_t num;       /* FIELD_INT value, FIELD_CHOICE index, FIELD_BOOL 0/1 */
+	int64_t num;       /* FIELD_INT value, FIELD_CHOICE index, FIELD_BOOL 0/1, FIELD_MONEY cents */
 };
 
 /* Reads every declared field from src into out[0..n). Returns the number of invalid fields.
@@ -51,4 +53,9 @@ bool luhn_valid(const char *digits);
 const char *valid_siren(const char *s);
 const char *valid_siret(const char *s);
 const char *valid_date(const char *s, int *y, int *m, int *d);
+/* Parses a non-negative amount in euros into *cents: digits, optionally grouped by three with
+ * a space (U+0020, U+00A0 or U+202F), then at most two decimals after ',' or '.', then an
+ * optional "€" (so fmt_money's output reads back). Refuses signs, letters, a third decimal,
+ * bad grouping and amounts of a billion euros or more. Returns true when s is such an amount. */
+bool parse_euros(const char *s, int64_t *cents);
 #endif

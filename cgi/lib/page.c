@@ -13,6 +13,7 @@ static const struct {
 	{"/coworking", "Le coworking"},
 	{"/espace", "L’espace"},
 	{"/tarifs", "Tarifs"},
+	{"/evenements", "Événements"},
 	{"/cooperative", "La coopérative"},
 	{"/partenaires", "Partenaires"},
 	{"/contact", "Contact"},

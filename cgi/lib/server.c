@@ -105,6 +105,42 @@ static void apply_etag(struct request *req)
 	}
 }
 
+/* Parses an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT", the only form we send) into *t.
+ * Returns false for anything else. */
+static bool parse_http_date(const char *s, time_t *t)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	char wday[4], mon[4], zone[4];
+	struct tm tm = {0};
+	int n = 0;
+	if (sscanf(s, "%3[A-Za-z], %2d %3[A-Za-z] %4d %2d:%2d:%2d %3[A-Z]%n", wday, &tm.tm_mday, mon,
+		   &tm.tm_year, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, zone, &n) != 8 ||
+	    s[n] != '\0' || strcmp(zone, "GMT") != 0)
+		return false;
+	const char *m = strstr(months, mon);
+	if (!m || (m - months) % 3 != 0 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
+	    tm.tm_min > 59 || tm.tm_sec > 60 || tm.tm_year < 1970)
+		return false;
+	tm.tm_mon = (int)(m - months) / 3;
+	tm.tm_year -= 1900;
+	*t = timegm(&tm);
+	return *t != (time_t)-1;
+}
+
+bool resp_last_modified(struct request *req, time_t t)
+{
+	char date[FMT_MAX];
+	resp_header(req, "Last-Modified", fmt_http_date(date, t));
+	time_t since;
+	if (req->resp.status != 200 || (req->method != METHOD_GET && req->method != METHOD_HEAD) ||
+	    req->if_none_match || !req->if_modified_since ||
+	    !parse_http_date(req->if_modified_since, &since) || since > time(NULL) || t > since)
+		return false;
+	req->resp.status = 304;
+	buf_reset(&req->resp.body);
+	return true;
+}
+
 static void write_response(struct request *req, FCGX_Stream *out)
 {
 	struct response *r = &req->resp;

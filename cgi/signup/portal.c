@@ -134,7 +134,7 @@ static const struct field_ui profile_ui[PR__MAX] = {
 	[PR_SIRET] = {"SIRET (facultatif)", "text", NULL, "14 chiffres, pour les indépendants."},
 	[PR_COMPANY] = {"Nom de la structure", "text", "organization", NULL},
 	[PR_SIREN] = {"SIREN", "text", NULL, "9 chiffres."},
-	[PR_STREET] = {"Adresse de facturation", "text", "street-address", NULL},
+	[PR_STREET] = {"Adresse de facturation", "text", "address-line1", NULL},
 	[PR_POSTCODE] = {"Code postal", "text", "postal-code", NULL},
 	[PR_CITY] = {"Ville", "text", "address-level2", NULL},
 };

@@ -17,7 +17,8 @@ static int home_extra(struct request *req, struct tpl_dict *d)
 		 "Adhérez à l’association et choisissez votre formule."},
 		{"/contact?objet=Salle%20de%20r%C3%A9union", "Réserver la salle de réunion",
 		 "Pour un entretien, une formation ou un lancement de produit."},
-		{"/tarifs", "Voir les tarifs", "Demi-journée, carnet, mois ou bureau privé."},
+		{"/evenements", "Voir les événements",
+		 "Ateliers, afterworks, conférences et portes ouvertes, ouverts à tous."},
 	};
 	for (size_t i = 0; i < sizeof cta / sizeof cta[0]; i++) {
 		struct tpl_dict *c = tpl_section(d, "CTA");

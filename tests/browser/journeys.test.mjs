@@ -104,7 +104,7 @@ test('discover: home, calls to action, skip link, every page of the navigation a
   const ctas = [
     ['Devenir coworker', 'adhesion', '/adhesion', null],
     ['Réserver la salle de réunion', 'contact-salle', '/contact', 'Salle de réunion'],
-    ['Voir les tarifs', null, '/tarifs', null],
+    ['Voir les événements', 'evenements', '/evenements', null],
   ];
   for (const [label, name, path, subject] of ctas) {
     await page.goto('/');

@@ -94,3 +94,10 @@ check-valgrind:
 	$(MAKE) $(AM_MAKEFLAGS) check \
 		LOG_COMPILER='$(VALGRIND) --error-exitcode=99 --leak-check=full -q'
 .PHONY: check-valgrind
+
+# parse_euros and FIELD_MONEY (admin events work).
+check_PROGRAMS += tests/unit/test_money
+TESTS += tests/unit/test_money
+tests_unit_test_money_SOURCES = tests/unit/test_money.c tests/unit/tap.h
+tests_unit_test_money_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_money_LDADD = $(UNIT_LDADD)

@@ -1,0 +1,63 @@
+/* feed.h: the feed program: RSS 2.0 and iCalendar feeds of La Fontaine's events. */
+#ifndef FT_FEED_H
+#define FT_FEED_H
+#include <stdbool.h>
+#include <time.h>
+#include "http.h"
+
+enum feed_stmt {
+	SQL_FEED_EVENTS,    /* $1 category or NULL: the 50 most relevant published/cancelled */
+	SQL_CALENDAR_EVENTS, /* published/cancelled, upcoming and the last 6 months */
+	SQL_EVENT,          /* $1 slug: one published or cancelled event */
+	SQL__MAX
+};
+extern const struct db_stmt feed_stmts[SQL__MAX];
+
+/* One event as the feeds show it (strings owned by the request). */
+struct feed_event {
+	const char *uid, *slug, *title, *summary, *body_md, *category;
+	const char *place_name, *place_address;
+	time_t starts, ends, published, created, updated;
+	int sequence;
+	int capacity;     /* 0: unlimited */
+	long price_cents; /* 0: free */
+	bool cancelled;
+};
+
+/* A feed's events and what every page of it shows. */
+struct feed {
+	const char *org_name;    /* "La Fontaine" */
+	const char *org_address; /* "12 rue …, 47000 Agen" */
+	struct feed_event *ev;
+	size_t n;
+	time_t last_modified;    /* max(updated_at), or now for a feed without events */
+};
+
+/* event.c: reading the rows and the French texts shared by RSS and iCalendar.
+ * Runs statement id with params and fills f. Returns 0 or an HTTP status. */
+int feed_load(struct request *req, int id, const char *const *params, struct feed *f);
+/* "https://…/evenements/<slug>". */
+const char *feed_event_url(struct request *req, const struct feed_event *e);
+/* "mardi 3 mars 2026 de 18 h 30 à 20 h 30" (or "du … au …" over several days). */
+const char *feed_when(struct request *req, const struct feed_event *e);
+/* "La Fontaine, 12 rue …, 47000 Agen": the place and its address (the organisation's own
+ * for La Fontaine without an address). */
+const char *feed_place(struct request *req, const struct feed *f, const struct feed_event *e);
+/* French label of a category ("Atelier"); the key itself when unknown. */
+const char *feed_category_label(const char *category);
+/* Returns the index of category in the feeds by category, or -1 when there is none. */
+int feed_category_index(const char *category);
+/* Feeds by category: key, label of the channel ("ateliers"). */
+struct feed_category {
+	const char *key, *label, *plural;
+};
+extern const struct feed_category feed_categories[5];
+
+/* rss.c */
+int page_rss(struct request *req);
+int page_rss_category(struct request *req);
+
+/* ics.c */
+int page_ics(struct request *req);
+int page_ics_event(struct request *req);
+#endif

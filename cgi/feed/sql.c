@@ -1,0 +1,28 @@
+/* sql.c: every SQL statement of the feed program. */
+#include "feed.h"
+
+/* The columns event.c reads, in this order. Epochs are whole seconds (floor), the unit of
+ * Last-Modified and If-Modified-Since. */
+#define EVENT_COLUMNS \
+	"uid::text, slug, title, summary, body_md, category, " \
+	"floor(extract(epoch FROM starts_at))::bigint, floor(extract(epoch FROM ends_at))::bigint, " \
+	"place_name, coalesce(place_address, ''), status, sequence, " \
+	"floor(extract(epoch FROM coalesce(published_at, created_at)))::bigint, " \
+	"floor(extract(epoch FROM created_at))::bigint, " \
+	"floor(extract(epoch FROM updated_at))::bigint, coalesce(capacity, 0), price_cents "
+
+const struct db_stmt feed_stmts[SQL__MAX] = {
+	/* Upcoming (not yet over) first, soonest first; then the past, latest first. */
+	[SQL_FEED_EVENTS] = {"feed_events",
+		"SELECT " EVENT_COLUMNS "FROM event "
+		"WHERE status IN ('published', 'cancelled') AND ($1::text IS NULL OR category = $1) "
+		"ORDER BY ends_at < now(), CASE WHEN ends_at >= now() THEN starts_at END, "
+		"starts_at DESC, id LIMIT 50", 1, true},
+	[SQL_CALENDAR_EVENTS] = {"calendar_events",
+		"SELECT " EVENT_COLUMNS "FROM event "
+		"WHERE status IN ('published', 'cancelled') AND ends_at >= now() - interval '6 months' "
+		"ORDER BY starts_at, id LIMIT 1000", 0, true},
+	[SQL_EVENT] = {"event",
+		"SELECT " EVENT_COLUMNS "FROM event "
+		"WHERE slug = $1 AND status IN ('published', 'cancelled')", 1, true},
+};

@@ -1,0 +1,439 @@
+#!/usr/bin/env node
+// soak.mjs: bounded load (page views + contact messages) through a worker kill and a
+// PostgreSQL restart, then checks that every write the server confirmed is saved once.
+//
+// Run by `./dev soak [SECONDS]` (default 60) against a fresh stack; reads the
+// FONTAINE_* variables ./dev exports, plus FONTAINE_SOAK_PG_RESTART (the command
+// that restarts the stack's PostgreSQL, set by ./dev) and FONTAINE_WORKERS.
+// No npm dependencies: node:http and the psql client.
+//
+// Readers GET public pages, half of them with a `session` cookie (nginx's cache is
+// bypassed, the program answers). Writers GET /contact (csrf cookie, token, cle) and
+// POST a message with a unique subject; a writer that gets anything but 303 retries
+// the SAME post (same cle) with back-off, as a person pressing reload would. Each
+// writer sends from its own loopback address (127.x.y.z, a new one every 4 messages)
+// because contact_submit() allows 5 messages an hour per address.
+// At 1/3 of the run one worker of the site program gets SIGKILL; at 1/2 PostgreSQL
+// is stopped (-m fast) and started again.
+//
+// Exit status: 0 when no confirmed write is lost or saved twice and the service came
+// back on its own (every request started in the last 5 s succeeded); 1 otherwise; 2 when it
+// cannot run. Knobs: FONTAINE_SOAK_READERS (6), FONTAINE_SOAK_WRITERS (4),
+// FONTAINE_SOAK_THINK_MS (5, pause between a client's requests).
+
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const env = process.env;
+function need(name) {
+  if (!env[name]) {
+    console.error(`soak: ${name} is not set: run me through ./dev soak`);
+    process.exit(2);
+  }
+  return env[name];
+}
+
+const BASE = new URL(need('FONTAINE_URL'));
+const VAR = need('FONTAINE_VAR');
+const PGHOST = need('FONTAINE_PGHOST');
+const DB = env.FONTAINE_DB || 'fontaine';
+const PG_RESTART = need('FONTAINE_SOAK_PG_RESTART');
+const PROGRAM = 'site'; // the program that owns /contact
+const SECONDS = Number(process.argv[2] || 60);
+const READERS = Number(env.FONTAINE_SOAK_READERS || 6);
+const WRITERS = Number(env.FONTAINE_SOAK_WRITERS || 4);
+const THINK_MS = Number(env.FONTAINE_SOAK_THINK_MS || 5);
+const TAIL_MS = 5000; // "back without help": every request of the last 5 s succeeds
+const REQUEST_TIMEOUT_MS = 15000;
+const RETRY_DELAYS_MS = [200, 400, 800, 1600, 3200, 3200]; // then the writer gives up
+const PER_ADDRESS = 4; // messages per source address (the database allows 5 an hour)
+const PSQL = fs.existsSync('/usr/lib/postgresql/15/bin/psql')
+  ? '/usr/lib/postgresql/15/bin/psql' : 'psql';
+
+if (!Number.isInteger(SECONDS) || SECONDS < 15) {
+  console.error('soak: SECONDS must be an integer >= 15 (the faults need room)');
+  process.exit(2);
+}
+
+const PAGES = ['/', '/coworking', '/espace', '/tarifs', '/cooperative', '/partenaires',
+  '/mentions-legales', '/confidentialite', '/statuts', '/contact', '/sitemap.xml',
+  '/robots.txt'];
+const RUN = randomBytes(4).toString('hex');
+const t0 = performance.now();
+const now = () => performance.now() - t0; // ms since the start of the run
+const endAt = SECONDS * 1000;
+
+// ---- HTTP -----------------------------------------------------------------------
+
+// Every request: { kind, method, path, start, end, status | null, error | null }.
+const requests = [];
+
+// Sends one request; resolves to { status, headers, body } or { error } (never rejects).
+// The request counts as a success (rec.ok) when it answers `expect`.
+function send({ kind, expect, method = 'GET', path: p, headers = {}, body = null, agent,
+  localAddress }) {
+  const rec = { kind, method, path: p, start: now(), end: 0, status: null, error: null,
+    ok: false };
+  requests.push(rec);
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (r) => {
+      if (done) return;
+      done = true;
+      rec.end = now();
+      if (r.error) rec.error = r.error;
+      else rec.status = r.status;
+      rec.ok = rec.status === expect;
+      resolve(r);
+    };
+    const req = http.request({
+      host: BASE.hostname, port: BASE.port || 80, method, path: p, agent, localAddress,
+      headers: body == null ? headers
+        : { ...headers, 'Content-Type': 'application/x-www-form-urlencoded',
+            'Content-Length': Buffer.byteLength(body) },
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => finish({ status: res.statusCode, headers: res.headers,
+        body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', (e) => finish({ error: e.code || e.message }));
+    });
+    req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error('timeout')));
+    req.on('error', (e) => finish({ error: e.code || e.message }));
+    if (body != null) req.write(body);
+    req.end();
+  });
+}
+
+// ---- clients ----------------------------------------------------------------------
+
+async function reader(i) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  let n = 0;
+  while (now() < endAt) {
+    const p = PAGES[Math.floor(Math.random() * PAGES.length)];
+    const bypass = n++ % 2 === 1;
+    await send({ kind: bypass ? 'read-nocache' : 'read', expect: 200, path: p, agent,
+      headers: bypass ? { Cookie: `session=soak-${i}` } : {} });
+    if (THINK_MS) await sleep(THINK_MS);
+  }
+  agent.destroy();
+}
+
+const writes = []; // { writer, subject, cle, confirmed, attempts, outcomes[] }
+
+// address(w, k): the k-th source address of writer w (127.(100+w).y.z, z in 1..254),
+// from a random start so that a second run within the hour on the same database
+// does not meet the rate limit of the first.
+const ADDRESS_START = Math.floor(Math.random() * 50000);
+function address(w, k) {
+  const n = (ADDRESS_START + k) % (254 * 256);
+  return `127.${100 + w}.${Math.floor(n / 254)}.${(n % 254) + 1}`;
+}
+
+async function writer(w) {
+  let cookie = '';
+  let n = 0;
+  while (now() < endAt) {
+    const localAddress = address(w, Math.floor(n / PER_ADDRESS));
+    // The form: csrf cookie (kept across messages, as a browser would), token and cle.
+    const form = await send({ kind: 'form', expect: 200, path: '/contact', localAddress,
+      agent: false, headers: cookie ? { Cookie: cookie } : {} });
+    if (form.status !== 200) { await sleep(200); continue; }
+    const set = [].concat(form.headers['set-cookie'] || []).find((c) => c.startsWith('csrf='));
+    if (set) cookie = set.split(';')[0];
+    const csrf = /name="csrf" value="([^"]*)"/.exec(form.body)?.[1];
+    const cle = /name="cle" value="([^"]*)"/.exec(form.body)?.[1];
+    if (!csrf || !cle || !cookie) {
+      console.error(`soak: /contact has no csrf token, cle or cookie (writer ${w})`);
+      await sleep(200);
+      continue;
+    }
+    const subject = `soak ${RUN} w${w} m${n}`;
+    const body = new URLSearchParams({ csrf, cle, nom: `Soak ${w}`,
+      email: `soak.w${w}.m${n}@example.org`, telephone: '', objet: subject,
+      message: `Message ${n} du client ${w} pendant l’essai d’endurance ${RUN}.`,
+      site_web: '' }).toString();
+    const write = { writer: w, subject, cle, confirmed: false, attempts: 0, outcomes: [],
+      localAddress };
+    writes.push(write);
+    n++;
+    for (let a = 0; ; a++) {
+      const r = await send({ kind: 'write', expect: 303, method: 'POST', path: '/contact',
+        body, localAddress, agent: false, headers: { Cookie: cookie, Origin: BASE.origin } });
+      write.attempts++;
+      write.outcomes.push(r.status ?? r.error);
+      if (r.status === 303) { write.confirmed = true; break; }
+      // A refused token or refused values will not change on a retry: a bug,
+      // reported below. Anything else (503, 502, a dropped connection, even a 404
+      // for an error page) is what reload is for.
+      if (r.status === 403 || r.status === 422) break;
+      if (a >= RETRY_DELAYS_MS.length) break;
+      await sleep(RETRY_DELAYS_MS[a]);
+    }
+    if (THINK_MS) await sleep(THINK_MS);
+  }
+}
+
+// ---- faults -------------------------------------------------------------------------
+
+function workersOf(master) {
+  const out = [];
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === master) out.push(Number(d));
+    } catch { /* the process left meanwhile */ }
+  }
+  return out;
+}
+
+function masterPid() {
+  return Number(fs.readFileSync(path.join(VAR, 'run', `${PROGRAM}.pid`), 'utf8').trim());
+}
+
+const faults = []; // { name, start, end, note }
+
+// busy(pid): true when the worker is in the middle of a request: running, or blocked
+// elsewhere than in accept() on the unix socket (where an idle worker waits in
+// __skb_wait_for_more_packets), e.g. polling its PostgreSQL connection.
+function busy(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    const wchan = fs.readFileSync(`/proc/${pid}/wchan`, 'utf8');
+    return state === 'R' || (wchan !== '0' && !/skb_wait_for_more_packets|accept/.test(wchan));
+  } catch {
+    return false;
+  }
+}
+
+async function killWorker() {
+  const master = masterPid();
+  const before = workersOf(master);
+  // Prefer a worker caught mid-request (look for up to 1 s), so that the kill cuts a
+  // request in flight; otherwise any worker.
+  let victim;
+  let caught = false;
+  for (let i = 0; i < 200 && !victim; i++) {
+    victim = before.find(busy);
+    if (!victim) await sleep(5);
+  }
+  if (victim) caught = true;
+  else victim = before[Math.floor(Math.random() * before.length)];
+  const f = { name: `kill -9 worker ${victim} (${caught ? 'busy' : 'maybe idle'})`, start: now(),
+    end: null, note: '' };
+  faults.push(f);
+  if (!victim) { f.note = 'no worker found'; f.end = now(); return; }
+  process.kill(victim, 'SIGKILL');
+  // Wait (up to 10 s) for the master to bring the worker count back.
+  for (let i = 0; i < 100; i++) {
+    await sleep(100);
+    const ws = workersOf(master);
+    if (!ws.includes(victim) && ws.length >= before.length) {
+      f.end = now();
+      f.note = `respawned in ${(f.end - f.start).toFixed(0)} ms ` +
+        `(${ws.length} workers, new pid ${ws.filter((p) => !before.includes(p)).join(',')})`;
+      return;
+    }
+  }
+  f.end = now();
+  f.note = `NOT respawned within 10 s (${workersOf(master).length}/${before.length} workers)`;
+  f.respawnFailed = true;
+}
+
+async function restartPostgres() {
+  const f = { name: 'PostgreSQL stop -m fast + start', start: now(), end: null, note: '' };
+  faults.push(f);
+  const out = [];
+  const code = await new Promise((resolve) => {
+    const p = spawn('bash', ['-c', PG_RESTART], { stdio: ['ignore', 'pipe', 'pipe'] });
+    p.stdout.on('data', (c) => out.push(c));
+    p.stderr.on('data', (c) => out.push(c));
+    p.on('close', resolve);
+  });
+  f.end = now();
+  f.note = `restart took ${(f.end - f.start).toFixed(0)} ms` +
+    (code === 0 ? '' : `; FAILED (exit ${code}): ${Buffer.concat(out).toString().trim()}`);
+  f.restartFailed = code !== 0;
+}
+
+// ---- the database check -----------------------------------------------------------------
+
+function psql(sql) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(PSQL, ['-X', '-q', '-h', PGHOST, '-U', 'postgres', '-d', DB,
+      '-v', 'ON_ERROR_STOP=1', '-At', '-F', '\t', '-c', sql],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = [];
+    const err = [];
+    p.stdout.on('data', (c) => out.push(c));
+    p.stderr.on('data', (c) => err.push(c));
+    p.on('error', reject);
+    p.on('close', (code) => (code === 0 ? resolve(Buffer.concat(out).toString('utf8'))
+      : reject(new Error(`psql: ${Buffer.concat(err).toString().trim()}`))));
+  });
+}
+
+async function dbRows() {
+  // The database may still be coming back: try for up to 30 s.
+  for (let i = 0; ; i++) {
+    try {
+      const text = await psql('SELECT request_key::text, subject FROM contact_message ' +
+        `WHERE subject LIKE 'soak ${RUN} %' ORDER BY id`);
+      return text.split('\n').filter(Boolean).map((l) => {
+        const [cle, subject] = l.split('\t');
+        return { cle, subject };
+      });
+    } catch (e) {
+      if (i >= 30) throw e;
+      await sleep(1000);
+    }
+  }
+}
+
+// ---- report -----------------------------------------------------------------------------
+
+const fmtS = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const failed = (r) => !r.ok;
+const label = (r) => (r.error ? `error ${r.error}` : String(r.status));
+
+function countBy(list, key) {
+  const m = new Map();
+  for (const x of list) m.set(key(x), (m.get(key(x)) || 0) + 1);
+  return [...m.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}: ${v}`).join(', ');
+}
+
+function percentile(sorted, q) {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(sorted.length * q) - 1))];
+}
+
+async function main() {
+  const master = masterPid();
+  const nWorkers = workersOf(master).length;
+  console.log(`soak ${RUN}: ${SECONDS} s, ${READERS} readers, ${WRITERS} writers, ` +
+    `${BASE.origin}, ${PROGRAM} master ${master} with ${nWorkers} workers`);
+  console.log(`faults: kill -9 a worker at ${fmtS(endAt / 3)}, ` +
+    `restart PostgreSQL at ${fmtS(endAt / 2)}`);
+
+  const clients = [];
+  for (let i = 0; i < READERS; i++) clients.push(reader(i));
+  for (let w = 0; w < WRITERS; w++) clients.push(writer(w));
+  const faultRun = (async () => {
+    await sleep(endAt / 3 - now());
+    await killWorker();
+    await sleep(Math.max(0, endAt / 2 - now()));
+    await restartPostgres();
+  })();
+  await Promise.all([...clients, faultRun]);
+  const finished = now();
+
+  // ---- traffic
+  console.log(`\n== traffic (${fmtS(finished)}, writers finish their retries after ${fmtS(endAt)})`);
+  console.log(`requests: ${requests.length}`);
+  for (const kind of ['read', 'read-nocache', 'form', 'write']) {
+    const rs = requests.filter((r) => r.kind === kind);
+    const lat = rs.filter((r) => !failed(r)).map((r) => r.end - r.start).sort((a, b) => a - b);
+    console.log(`  ${kind.padEnd(12)} ${String(rs.length).padStart(7)}  ` +
+      `p50 ${percentile(lat, 0.5).toFixed(1)} ms, p99 ${percentile(lat, 0.99).toFixed(1)} ms, ` +
+      `max ${(lat.at(-1) || 0).toFixed(1)} ms, ${lat.filter((x) => x >= 500).length} >= 0.5 s  ` +
+      `[${countBy(rs, label)}]`);
+  }
+  const slow = requests.filter((r) => r.ok && r.end - r.start >= 500);
+  if (slow.length) {
+    console.log(`successful requests that took >= 0.5 s, by path: ` +
+      countBy(slow, (r) => `${r.method} ${r.path}`));
+  }
+
+  // ---- faults: a window runs from the fault to the next fault (or the end of the
+  // run); a request belongs to the window in which it ended (a request that was in
+  // flight when PostgreSQL stopped fails because of the restart).
+  console.log('\n== faults');
+  const bounds = faults.map((f, i) => [f.start, i + 1 < faults.length ? faults[i + 1].start : Infinity]);
+  const outside = requests.filter((r) => failed(r) &&
+    !bounds.some(([a, b]) => r.end >= a && r.end < b));
+  faults.forEach((f, i) => {
+    const [a, b] = bounds[i];
+    const inWindow = requests.filter((r) => r.end >= a && r.end < b);
+    const bad = inWindow.filter(failed);
+    let back = 0;
+    if (bad.length) {
+      const lastBad = Math.max(...bad.map((r) => r.end));
+      const firstGood = inWindow.filter((r) => !failed(r) && r.start >= lastBad)
+        .reduce((m, r) => Math.min(m, r.end), Infinity);
+      back = (Number.isFinite(firstGood) ? firstGood : lastBad) - a;
+    }
+    f.back = back;
+    console.log(`${f.name} at ${fmtS(f.start)}: ${f.note}`);
+    console.log(`  errors in its window: ${bad.length} of ${inWindow.length}` +
+      (bad.length ? ` [${countBy(bad, (r) => `${r.kind} ${label(r)}`)}]` : ''));
+    // 503 (the database is away) and a dropped connection are what a fault may
+    // cause; anything else (502, 500, a 404 for a page that exists) is worth a look.
+    const odd = bad.filter((r) => r.status !== null && r.status !== 503);
+    if (odd.length) {
+      console.log(`  statuses other than 503: ` +
+        countBy(odd, (r) => `${r.method} ${r.path} ${label(r)}`));
+    }
+    console.log(`  service back ${bad.length ? `${fmtS(back)} after the fault` : '(never failed)'}`);
+  });
+  console.log(`errors outside the fault windows: ${outside.length}` +
+    (outside.length ? ` [${countBy(outside, (r) => `${r.kind} ${label(r)}`)}]` : ''));
+
+  // ---- writes against the database
+  const rows = await dbRows();
+  const byCle = new Map();
+  const bySubject = new Map();
+  for (const r of rows) {
+    byCle.set(r.cle, [...(byCle.get(r.cle) || []), r]);
+    bySubject.set(r.subject, (bySubject.get(r.subject) || 0) + 1);
+  }
+  const confirmed = writes.filter((w) => w.confirmed);
+  const lost = confirmed.filter((w) => !(byCle.get(w.cle) || []).some((r) => r.subject === w.subject));
+  const dupCle = [...byCle.values()].filter((v) => v.length > 1);
+  const dupSubject = [...bySubject.entries()].filter(([, n]) => n > 1);
+  const duplicated = dupCle.length + dupSubject.length;
+  const confirmedCles = new Set(confirmed.map((w) => w.cle));
+  const unconfirmedRows = rows.filter((r) => !confirmedCles.has(r.cle));
+  const retried = confirmed.filter((w) => w.attempts > 1);
+  const gaveUp = writes.filter((w) => !w.confirmed);
+
+  console.log('\n== writes (contact messages)');
+  console.log(`attempted: ${writes.length}, confirmed (303): ${confirmed.length}, ` +
+    `confirmed after a retry: ${retried.length}, given up: ${gaveUp.length}`);
+  if (gaveUp.length) {
+    console.log(`  given up: ${countBy(gaveUp, (w) => w.outcomes.join(' > '))}`);
+  }
+  console.log(`rows in contact_message for this run: ${rows.length} ` +
+    `(saved but never confirmed to the client: ${unconfirmedRows.length})`);
+  console.log(`lost (confirmed, not in the database): ${lost.length}`);
+  for (const w of lost.slice(0, 10)) console.log(`  lost: ${w.subject} cle ${w.cle} [${w.outcomes.join(' > ')}]`);
+  console.log(`duplicated (several rows for one cle or one subject): ${duplicated}`);
+  for (const [s, n] of dupSubject.slice(0, 10)) console.log(`  ${n} rows: ${s}`);
+
+  // ---- back without help
+  const tail = requests.filter((r) => r.start >= endAt - TAIL_MS && r.start < endAt);
+  const tailBad = tail.filter(failed);
+  const workersNow = workersOf(masterPid()).length;
+  const back = tail.length > 0 && tailBad.length === 0 && workersNow >= nWorkers &&
+    !faults.some((f) => f.respawnFailed || f.restartFailed);
+  console.log(`\n== service back without help: ${back ? 'yes' : 'no'} ` +
+    `(last ${TAIL_MS / 1000} s: ${tail.length} requests, ${tailBad.length} failed` +
+    (tailBad.length ? ` [${countBy(tailBad, (r) => `${r.kind} ${label(r)}`)}]` : '') +
+    `; ${workersNow}/${nWorkers} workers)`);
+
+  const ok = lost.length === 0 && duplicated === 0 && back && writes.length > 0;
+  console.log(ok ? 'soak: ok' : 'soak: FAILED');
+  process.exit(ok ? 0 : 1);
+}
+
+main().catch((e) => {
+  console.error(`soak: ${e.stack || e}`);
+  process.exit(2);
+});
