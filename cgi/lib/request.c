@@ -30,6 +30,8 @@ static bool content_type_is(const char *ct, const char *want)
 
 int request_from_env(struct request *req, char **envp, struct FCGX_Stream *in)
 {
+	/* An error page may be rendered before the path is known. */
+	req->path = "/";
 	const char *method = env_get(envp, "REQUEST_METHOD");
 	if (!method)
 		return 400;
@@ -50,9 +52,10 @@ int request_from_env(struct request *req, char **envp, struct FCGX_Stream *in)
 		return 414;
 	const char *q = strchr(uri, '?');
 	size_t plen = q ? (size_t)(q - uri) : ulen;
-	req->path = percent_decode(&req->arena, uri, plen, DECODE_PATH, NULL);
-	if (!req->path)
+	const char *path = percent_decode(&req->arena, uri, plen, DECODE_PATH, NULL);
+	if (!path)
 		return 400;
+	req->path = path;
 	req->query_string = q ? arena_strdup(&req->arena, q + 1) : "";
 	if (parse_urlencoded(&req->arena, req->query_string, strlen(req->query_string),
 			     &req->query) < 0)

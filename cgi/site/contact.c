@@ -74,6 +74,11 @@ int page_contact_post(struct request *req)
 {
 	struct field_value v[CF__MAX];
 	size_t errors = form_read(&req->arena, &req->form, contact_fields, CF__MAX, v);
+	if (!v[CF_KEY].valid) {
+		/* A garbled hidden key is not the visitor's mistake: a new one is used. */
+		v[CF_KEY] = (struct field_value){.valid = true, .str = ""};
+		errors--;
+	}
 	const char *key = v[CF_KEY].present && v[CF_KEY].valid ? v[CF_KEY].str : new_key(req);
 	if (v[CF_TRAP].present) {
 		/* A bot: answer as if all went well, save nothing. */
