@@ -38,9 +38,11 @@ static const struct field_def defs[] = {
 	{"cp", FIELD_POSTCODE, false, 0, 0, NULL},
 	{"mot_de_passe", FIELD_PASSWORD, true, 12, 128, NULL},
 	{"ancien", FIELD_PASSWORD, false, 0, 0, NULL},
+	{"prix", FIELD_MONEY, false, 0, 0, NULL},
+	{"tarif", FIELD_MONEY, true, 0, 100000, NULL},
 };
 /* A new field type must be added to defs[] above and to the switch below. */
-_Static_assert(FIELD__MAX == 14, "fuzz_fields.c does not cover every enum field_type");
+_Static_assert(FIELD__MAX == 15, "fuzz_fields.c does not cover every enum field_type");
 enum { N_DEFS = sizeof defs / sizeof defs[0] };
 
 static bool is_space(char c)
@@ -191,6 +193,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case FIELD_SIRET:
 			CHECK(strlen(v->str) == 14 && valid_siret(v->str) == NULL);
 			break;
+		case FIELD_MONEY: {
+			int64_t cents = -1;
+			CHECK(parse_euros(v->str, &cents) && cents == v->num && cents >= 0);
+			break;
+		}
 		case FIELD_UUID:
 			CHECK(len == 36);
 			for (size_t k = 0; k < 36; k++)
