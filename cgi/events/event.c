@@ -130,7 +130,7 @@ int page_event(struct request *req)
 static const char *event_ics(struct request *req, PGresult *r, size_t *len)
 {
 	struct ical_event ev = {
-		.uid = arena_printf(&req->arena, "%s@fontaine", PQgetvalue(r, 0, EC_UID)),
+		.uid = PQgetvalue(r, 0, EC_UID), /* the same UID as the feed's, or calendars double it */
 		.sequence = atoi(PQgetvalue(r, 0, EC_SEQUENCE)),
 		.start = col_time(r, EC_START),
 		.end = col_time(r, EC_END),

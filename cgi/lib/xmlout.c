@@ -8,8 +8,14 @@ int xmlout_begin(struct xmlout *x)
 	if (!x->xb)
 		return -1;
 	x->w = xmlNewTextWriterMemory(x->xb, 0);
-	if (!x->w || xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", NULL) < 0)
+	if (!x->w || xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", NULL) < 0) {
+		if (x->w)
+			xmlFreeTextWriter(x->w);
+		xmlBufferFree(x->xb);
+		x->w = NULL;
+		x->xb = NULL;
 		return -1;
+	}
 	return 0;
 }
 

@@ -23,7 +23,7 @@ const HTML_PAGES = [
   { path: '/statuts', slug: 'statuts' },
   { path: '/contact/merci', slug: null },
 ];
-const NAV = ['/', '/coworking', '/espace', '/tarifs', '/cooperative', '/partenaires', '/contact'];
+const NAV = ['/', '/coworking', '/espace', '/tarifs', '/evenements', '/cooperative', '/partenaires', '/contact'];
 
 // HTML-escapes text the way ctemplate's HTML auto-escape does.
 const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
