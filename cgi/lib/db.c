@@ -1,5 +1,6 @@
 /* db.c: the worker's PostgreSQL connection and its prepared statements. */
 #include "db.h"
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,11 +31,26 @@ static bool prepare_all(struct db *db)
 	return true;
 }
 
+/* Returns false when the server has closed an idle connection: its last message and the
+ * end of the stream are read without blocking, which marks the connection bad. */
+static bool still_open(PGconn *conn)
+{
+	struct pollfd p = {.fd = PQsocket(conn), .events = POLLIN};
+	for (int i = 0; i < 4 && poll(&p, 1, 0) > 0; i++)
+		if (!PQconsumeInput(conn))
+			return false;
+	return PQstatus(conn) == CONNECTION_OK;
+}
+
 /* Returns true when the connection is up and prepared, (re)connecting if needed. */
 static bool ensure(struct db *db)
 {
-	if (db->conn && PQstatus(db->conn) == CONNECTION_OK && db->prepared)
+	/* A server that went away (restart, idle timeout) closed the socket: reading what it
+	 * left tells libpq so before a statement is sent, so a write is not lost in between. */
+	if (db->conn && PQstatus(db->conn) == CONNECTION_OK && db->prepared && still_open(db->conn))
 		return true;
+	if (db->conn && PQstatus(db->conn) != CONNECTION_OK)
+		db->last_try.tv_sec = 0; /* just found dead: reconnect at once */
 	/* Do not hammer a database that is down: one attempt per 200 ms per worker. */
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
