@@ -30,7 +30,7 @@
 </nav>
 <div class="account">
 {{#LOGGED_OUT}}<a href="/compte">Espace membre</a> <a class="button small" href="/adhesion">Adhérer</a>{{/LOGGED_OUT}}
-{{#LOGGED_IN}}<a href="/compte">Mon compte ({{USER_FIRST_NAME}})</a>
+{{#LOGGED_IN}}{{#IS_STAFF}}<a href="/admin">Administration</a> {{/IS_STAFF}}<a href="/compte">Mon compte ({{USER_FIRST_NAME}})</a>
 <form method="post" action="/deconnexion" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="link">Se déconnecter</button></form>{{/LOGGED_IN}}
 </div>
 </div>
