@@ -101,3 +101,11 @@ TESTS += tests/unit/test_money
 tests_unit_test_money_SOURCES = tests/unit/test_money.c tests/unit/tap.h
 tests_unit_test_money_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_money_LDADD = $(UNIT_LDADD)
+
+# chart.c: SVG charts, their tables and CSV (staff dashboard). With CHART_DEMO_HTML=FILE set,
+# the test also writes an HTML5 page with the charts, for the Nu checker and a screenshot.
+check_PROGRAMS += tests/unit/test_chart
+TESTS += tests/unit/test_chart
+tests_unit_test_chart_SOURCES = tests/unit/test_chart.c tests/unit/tap.h
+tests_unit_test_chart_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_test_chart_LDADD = $(UNIT_LDADD) -lm
