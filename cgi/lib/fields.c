@@ -301,6 +301,9 @@ static const char *check_value(struct arena *a, const struct field_def *def, con
 	case FIELD_PASSWORD:
 		if (has_control(s, false))
 			return "Ce champ contient des caractères non autorisés.";
+		if (def->min && chars < (size_t)def->min)
+			return arena_printf(a, "Ce champ doit compter au moins %lld caractères.",
+					    (long long)def->min);
 		return NULL;
 	case FIELD_MONEY: {
 		int64_t cents;

@@ -14,6 +14,7 @@ struct xmlout {
 int xmlout_begin(struct xmlout *x);
 /* Ends the document and appends it to out; frees the writer. Returns 0 or -1. */
 int xmlout_finish(struct xmlout *x, struct buf *out);
-/* Returns s without the characters XML 1.0 forbids (C0 controls but tab/LF/CR, U+FFFE/F). */
+/* Returns s without the characters XML 1.0 forbids (C0 controls but tab/LF/CR, U+FFFE/F).
+ * s must be valid UTF-8 (as every request value and database text is). */
 const char *xml_clean(struct arena *a, const char *s);
 #endif
