@@ -20,6 +20,7 @@
 </dl>
 </li>
 {{/RESOURCE}}</ul>
+<p><a class="button" href="/disponibilites">Voir les disponibilités</a> <a class="button secondary" href="/reservation">Réserver la salle de réunion</a></p>
 </section>
 {{/RESOURCES}}{{#PRICES}}<section aria-labelledby="grille-titre">
 <h2 id="grille-titre">La grille tarifaire</h2>

@@ -22,6 +22,7 @@
 {{#CARNET}}<dt>Carnet</dt><dd>{{CARNET_LEFT}}</dd>{{/CARNET}}
 </dl>
 {{/FORMULA}}{{#NO_FORMULA}}<p>Aucune formule en cours.</p>{{/NO_FORMULA}}
+<p><a class="button secondary" href="/mes-reservations">Réserver une demi-journée / mes réservations</a></p>
 </section>
 <section class="card" aria-labelledby="profil-titre">
 <h2 id="profil-titre">Mes informations</h2>

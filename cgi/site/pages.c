@@ -9,13 +9,13 @@
 static int home_extra(struct request *req, struct tpl_dict *d)
 {
 	(void)req;
-	/* Calls to action; the room one points at the contact form until booking lands. */
+	/* The three calls to action of the home page. */
 	static const struct {
 		const char *href, *label, *text;
 	} cta[] = {
 		{"/adhesion", "Devenir coworker",
 		 "Adhérez à l’association et choisissez votre formule."},
-		{"/contact?objet=Salle%20de%20r%C3%A9union", "Réserver la salle de réunion",
+		{"/reservation", "Réserver la salle de réunion",
 		 "Pour un entretien, une formation ou un lancement de produit."},
 		{"/evenements", "Voir les événements",
 		 "Ateliers, afterworks, conférences et portes ouvertes, ouverts à tous."},

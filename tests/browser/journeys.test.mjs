@@ -103,7 +103,7 @@ test('discover: home, calls to action, skip link, every page of the navigation a
   const main = page.getByRole('main');
   const ctas = [
     ['Devenir coworker', 'adhesion', '/adhesion', null],
-    ['Réserver la salle de réunion', 'contact-salle', '/contact', 'Salle de réunion'],
+    ['Réserver la salle de réunion', 'reservation', '/reservation', null],
     ['Voir les événements', 'evenements', '/evenements', null],
   ];
   for (const [label, name, path, subject] of ctas) {

@@ -1,0 +1,123 @@
+/* booking.h: the booking program: availability, room bookings and quotes, members' desks,
+ * and the desk staff's pages (check-ins, room requests, office leases). */
+#ifndef FT_BOOKING_H
+#define FT_BOOKING_H
+#include "http.h"
+#include "page.h"
+
+enum booking_stmt {
+	SQL_RESOURCES,
+	SQL_RESOURCE,
+	SQL_AVAILABILITY,
+	SQL_BUSY,
+	SQL_ROOM,
+	SQL_OPTIONS,
+	SQL_ROOM_PRICE,
+	SQL_ROOM_BOOK,
+	SQL_BY_TOKEN,
+	SQL_OPTION_LINES,
+	SQL_CANCEL_BY_TOKEN,
+	SQL_CHANGE_BY_TOKEN,
+	SQL_SETTINGS,
+	SQL_DESK_BOOK,
+	SQL_DESK_CANCEL,
+	SQL_DESK_LIST,
+	SQL_DESK_FORMULAS,
+	SQL_DAY_DESKS,
+	SQL_CHECK_IN,
+	SQL_NO_SHOW,
+	SQL_WALK_IN,
+	SQL_REQUESTS,
+	SQL_BOOKING_BY_ID,
+	SQL_ANSWER,
+	SQL_OFFICES,
+	SQL_LEASES,
+	SQL_LEASE_CREATE,
+	SQL__MAX
+};
+extern const struct db_stmt booking_stmts[SQL__MAX];
+
+/* Columns of SQL_BY_TOKEN and SQL_BOOKING_BY_ID (one booking and its room). */
+enum {
+	BK_ID, BK_UID, BK_STATUS, BK_SLOT, BK_DAY, BK_START, BK_END, BK_RES_NAME, BK_RES_SLUG,
+	BK_COMPANY, BK_SIREN, BK_STREET, BK_POSTCODE, BK_CITY, BK_CONTACT, BK_EMAIL, BK_PHONE,
+	BK_PURPOSE, BK_ATTENDEES, BK_PRICE, BK_MEMBER, BK_FREE_UNTIL, BK_TERMS, BK_QUOTE,
+	BK_QUOTE_VALID, BK_CAN_CHANGE, BK_CREATED, BK_PRICE_CODE
+};
+
+/* calendar.c: /disponibilites (resources), /disponibilites/{slug} (week), {slug}.ics */
+int page_availability_index(struct request *req);
+int page_availability(struct request *req);
+int page_availability_ics(struct request *req);
+
+/* room.c: /reservation (form, price, booking, quote), /reservation/gerer (manage link),
+ * /reservation/devis (printable quote) */
+int page_room(struct request *req);
+int page_room_post(struct request *req);
+int page_manage(struct request *req);
+int page_manage_cancel(struct request *req);
+int page_manage_change(struct request *req);
+int page_quote(struct request *req);
+int page_quote_css(struct request *req);
+/* Returns the .ics of a booking row of r (SQL_BY_TOKEN columns), or NULL. */
+const char *booking_ics(struct request *req, PGresult *r, size_t *len);
+/* "mardi 3 mars 2026, matin (8 h 30 – 12 h 30)" for a booking row of r. */
+const char *booking_when(struct request *req, PGresult *r, int row);
+/* Renders and returns the mail telling the customer their booking is confirmed (subject,
+ * text, html in *out[3]); manage_url may be NULL. Returns 0 or 500. */
+int booking_confirmed_mail(struct request *req, PGresult *r, const char *manage_url,
+			   const char *out[3]);
+
+/* desk.c: /mes-reservations (members' half-days in the open space) */
+int page_desk(struct request *req);
+int page_desk_post(struct request *req);
+int page_desk_cancel(struct request *req);
+
+/* checkin.c: /admin/accueil (today's arrivals, walk-ins, no-shows) */
+int page_checkin(struct request *req);
+int page_checkin_arrived(struct request *req);
+int page_checkin_no_show(struct request *req);
+int page_checkin_walk_in(struct request *req);
+
+/* requests.c: /admin/reservations (room requests to confirm or decline, upcoming rooms) */
+int page_requests(struct request *req);
+int page_request_answer(struct request *req);
+
+/* leases.c: /admin/reservations/baux (office leases) */
+int page_leases(struct request *req);
+int page_leases_post(struct request *req);
+
+/* when.c: days, ISO weeks and slots */
+/* Days since 1970-01-01 of a civil date, and back. */
+long days_from_civil(int y, int m, int d);
+void civil_from_days(long z, int *y, int *m, int *d);
+/* "2026-03-03" of a day number, in the arena. */
+const char *day_iso(struct arena *a, long day);
+/* Parses "YYYY-MM-DD" into a day number. Returns true when valid. */
+bool day_parse(const char *s, long *day);
+/* Parses "2026-W48" into the day number of its Monday. Returns true when valid. */
+bool week_parse(const char *s, long *monday);
+/* "2026-W48" of the ISO week holding day. */
+const char *week_name(struct arena *a, long day);
+/* Today in Europe/Paris, as a day number. */
+long today(void);
+/* "mardi 3 mars 2026" of a day number. */
+const char *day_long(char out[64], long day);
+/* French label of a slot code ("Matin", "Après-midi", "Journée", "Horaires") or "". */
+const char *slot_label(const char *slot);
+/* Parses "HH:MM" (or "HHhMM"). Returns true when valid. */
+bool hhmm_parse(const char *s, int *minutes);
+/* Maps a booking SQLSTATE to the French message shown beside a field; *field names which
+ * field (a value of enum booking_field_hint) and *status the HTTP status. NULL when the
+ * SQLSTATE is not one of ours. */
+enum booking_field_hint { HINT_DAY, HINT_SLOT, HINT_END, HINT_ATTENDEES, HINT_FORM };
+const char *booking_error(const char *sqlstate, enum booking_field_hint *field, int *status);
+/* Hex bytea input ("\\x...") for binary data. */
+const char *bytea_param(struct arena *a, const char *data, size_t len);
+/* The manage token of the query or form, when well formed (43 base64url characters). */
+const char *token_of(const struct kvlist *src);
+/* Loads the session when the request carries its cookie (public pages greet members). */
+int maybe_session(struct request *req);
+/* Starts a staff page (never indexed) with the desk's navigation; returns the content dict. */
+struct tpl_dict *staff_start(struct request *req, const char *content_tpl, const char *title);
+#endif

@@ -1,0 +1,167 @@
+/* desk.c: members book half-days in the open space (/mes-reservations): the booking draws on
+ * their carnet or is covered by their monthly formula (else it is invoiced at the unit price);
+ * they cancel up to the deadline (a carnet half-day comes back) and see what is coming and past. */
+#include "booking.h"
+#include "fmt.h"
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const desk_slots[] = {"am", "pm", NULL};
+enum desk_field { DF_DAY, DF_SLOT, DF__MAX };
+static const struct field_def desk_fields[DF__MAX] = {
+	[DF_DAY] = {"jour", FIELD_DATE, true, 0, 0, NULL},
+	[DF_SLOT] = {"creneau", FIELD_CHOICE, true, 0, 0, desk_slots},
+};
+static const struct form_vars desk_vars[DF__MAX] = {
+	[DF_DAY] = {"DAY_VALUE", "DAY_ERROR", "DAY_INVALID"},
+	[DF_SLOT] = {NULL, "SLOT_ERROR", "SLOT_INVALID"},
+};
+
+static const char *covered_label(struct request *req, const char *covered, const char *cents)
+{
+	char money[FMT_MAX];
+	if (strcmp(covered, "carnet") == 0)
+		return "Décomptée du carnet";
+	if (strcmp(covered, "month") == 0)
+		return "Comprise dans l’abonnement";
+	return arena_printf(&req->arena, "À l’unité (%s)", fmt_money(money, strtoll(cents, NULL, 10)));
+}
+
+static int render_desk(struct request *req, int status, const struct field_value *v, size_t errors,
+		       const char *notice, const char *done)
+{
+	const char *person = arena_printf(&req->arena, "%lld", (long long)req->user->person_id);
+	const char *params[1] = {person};
+	const char *state;
+	PGresult *formulas = req_exec(req, SQL_DESK_FORMULAS, params, &state);
+	if (!formulas)
+		return req_db_error(state);
+	PGresult *list = req_exec(req, SQL_DESK_LIST, params, &state);
+	if (!list)
+		return req_db_error(state);
+	PGresult *settings = req_exec(req, SQL_SETTINGS, NULL, &state);
+	if (!settings)
+		return req_db_error(state);
+	struct tpl_dict *d = page_start(req, "booking_desk.tpl", "Mes réservations",
+					"Vos demi-journées dans l’open space de La Fontaine.");
+	tpl_show(req->dict, "NOINDEX");
+	tpl_set(d, "CSRF", csrf_token(req));
+	tpl_set(d, "CANCEL_HOURS", PQgetvalue(settings, 0, 1));
+	for (int i = 0; i < PQntuples(formulas); i++) {
+		struct tpl_dict *f = tpl_section(d, "FORMULA");
+		tpl_set(f, "FORMULA_LABEL", PQgetvalue(formulas, i, 1));
+		int total = atoi(PQgetvalue(formulas, i, 2)), used = atoi(PQgetvalue(formulas, i, 3));
+		if (total > 0)
+			tpl_set(f, "FORMULA_STATE", arena_printf(&req->arena, "%d demi-journée%s restante%s sur %d",
+				total - used, total - used > 1 ? "s" : "", total - used > 1 ? "s" : "", total));
+		else
+			tpl_set(f, "FORMULA_STATE", "en cours");
+	}
+	if (!PQntuples(formulas))
+		tpl_show(d, "NO_FORMULA");
+	struct field_value pre[DF__MAX] = {{.valid = true, .str = ""}, {.valid = true, .str = ""}};
+	if (!v)
+		v = pre;
+	page_form(d, desk_fields, desk_vars, v, DF__MAX, errors);
+	for (int i = 0; desk_slots[i]; i++) {
+		struct tpl_dict *c = tpl_section(d, "SLOT_CHOICE");
+		tpl_set(c, "SLOT_VALUE", desk_slots[i]);
+		tpl_set(c, "SLOT_ID", arena_printf(&req->arena, "f-creneau-%s", desk_slots[i]));
+		tpl_set(c, "SLOT_TEXT", slot_label(desk_slots[i]));
+		if (v[DF_SLOT].present && v[DF_SLOT].valid && v[DF_SLOT].num == i)
+			tpl_show(c, "SLOT_CHECKED");
+	}
+	int upcoming = 0, past = 0;
+	for (int i = 0; i < PQntuples(list); i++) {
+		bool is_past = strcmp(PQgetvalue(list, i, 7), "t") == 0;
+		struct tpl_dict *row = tpl_section(d, is_past ? "PAST" : "UPCOMING");
+		long day;
+		char when[64];
+		day_parse(PQgetvalue(list, i, 1), &day);
+		tpl_set(row, "WHEN", day_long(when, day));
+		tpl_set(row, "WHEN_ISO", PQgetvalue(list, i, 1));
+		tpl_set(row, "SLOT", slot_label(PQgetvalue(list, i, 2)));
+		tpl_set(row, "COVERED", covered_label(req, PQgetvalue(list, i, 4), PQgetvalue(list, i, 5)));
+		const char *st = PQgetvalue(list, i, 3);
+		tpl_set(row, "STATE", strcmp(st, "no_show") == 0 ? "Absent"
+				     : strcmp(PQgetvalue(list, i, 8), "t") == 0 ? "Venu" : "Réservée");
+		if (!is_past && strcmp(PQgetvalue(list, i, 6), "t") == 0) {
+			struct tpl_dict *c = tpl_section(row, "CANCEL");
+			tpl_set(c, "ID", PQgetvalue(list, i, 0));
+			tpl_set(c, "CSRF", csrf_token(req));
+			tpl_set(c, "CANCEL_LABEL", arena_printf(&req->arena, "Annuler la demi-journée du %s (%s)",
+				when, slot_label(PQgetvalue(list, i, 2))));
+		}
+		is_past ? past++ : upcoming++;
+	}
+	if (!upcoming)
+		tpl_show(d, "NO_UPCOMING");
+	if (!past)
+		tpl_show(d, "NO_PAST");
+	if (notice) {
+		tpl_set(d, "NOTICE", notice);
+		tpl_show(d, "HAS_NOTICE");
+	}
+	if (done) {
+		tpl_set(d, "DONE", done);
+		tpl_show(d, "HAS_DONE");
+	}
+	return page_finish(req, status);
+}
+
+int page_desk(struct request *req)
+{
+	const char *ok = kv_get(&req->query, "ok");
+	const char *done = NULL;
+	if (ok && strcmp(ok, "reservee") == 0)
+		done = "Votre demi-journée est réservée.";
+	else if (ok && strcmp(ok, "annulee") == 0)
+		done = "Votre réservation est annulée.";
+	return render_desk(req, 200, NULL, 0, NULL, done);
+}
+
+int page_desk_post(struct request *req)
+{
+	struct field_value v[DF__MAX];
+	size_t errors = form_read(&req->arena, &req->form, desk_fields, DF__MAX, v);
+	if (errors)
+		return render_desk(req, 422, v, errors, NULL, NULL);
+	const char *params[3] = {arena_printf(&req->arena, "%lld", (long long)req->user->person_id),
+				 v[DF_DAY].str, desk_slots[v[DF_SLOT].num]};
+	const char *state;
+	if (!req_exec(req, SQL_DESK_BOOK, params, &state)) {
+		enum booking_field_hint hint;
+		int status;
+		const char *text = booking_error(state, &hint, &status);
+		if (!text)
+			return req_db_error(state);
+		if (state && strcmp(state, "FT409") == 0)
+			text = "Ce créneau est déjà pris : l’open space est complet pour cette demi-journée.";
+		int i = hint == HINT_DAY ? DF_DAY : DF_SLOT;
+		v[i].valid = false;
+		v[i].error = text;
+		return render_desk(req, status, v, 1, status == 409 ? text : NULL, NULL);
+	}
+	resp_redirect(req, 303, "/mes-reservations?ok=reservee");
+	return 0;
+}
+
+int page_desk_cancel(struct request *req)
+{
+	const char *id = req->params[0];
+	if (!id || !*id || strlen(id) > 18 || strspn(id, "0123456789") != strlen(id))
+		return 404;
+	const char *params[2] = {arena_printf(&req->arena, "%lld", (long long)req->user->person_id), id};
+	const char *state;
+	PGresult *r = req_exec(req, SQL_DESK_CANCEL, params, &state);
+	if (!r) {
+		if (state && strcmp(state, "FTB09") == 0)
+			return render_desk(req, 409, NULL, 0,
+				"Le délai d’annulation est dépassé : cette demi-journée ne peut plus être annulée.", NULL);
+		return req_db_error(state);
+	}
+	if (strcmp(PQgetvalue(r, 0, 0), "t") != 0)
+		return 404;
+	resp_redirect(req, 303, "/mes-reservations?ok=annulee");
+	return 0;
+}

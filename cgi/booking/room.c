@@ -1,0 +1,804 @@
+/* room.c: booking the conference room (anyone, members or not): the form with its price,
+ * the booking (instant or request, per room) or a numbered quote, the confirmation mail with
+ * its .ics, the secret manage link (cancel or change within the terms) and the printable quote. */
+#include "booking.h"
+#include "escape.h"
+#include "fmt.h"
+#include "ical.h"
+#include "mail.h"
+#include "session.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum room_field {
+	RF_DAY, RF_SLOT, RF_START, RF_END, RF_ATTENDEES,
+	RF_COMPANY, RF_SIREN, RF_STREET, RF_POSTCODE, RF_CITY, RF_CONTACT, RF_EMAIL, RF_PHONE, RF_PURPOSE,
+	RF__MAX
+};
+static const char *const slot_choices[] = {"am", "pm", "day", "hours", NULL};
+static const struct field_def room_fields[RF__MAX] = {
+	[RF_DAY] = {"jour", FIELD_DATE, true, 0, 0, NULL},
+	[RF_SLOT] = {"creneau", FIELD_CHOICE, true, 0, 0, slot_choices},
+	[RF_START] = {"debut", FIELD_LINE, false, 0, 5, NULL},
+	[RF_END] = {"fin", FIELD_LINE, false, 0, 5, NULL},
+	[RF_ATTENDEES] = {"participants", FIELD_INT, true, 1, 500, NULL},
+	[RF_COMPANY] = {"entreprise", FIELD_LINE, true, 1, 200, NULL},
+	[RF_SIREN] = {"siren", FIELD_SIREN, true, 0, 0, NULL},
+	[RF_STREET] = {"adresse", FIELD_LINE, true, 1, 200, NULL},
+	[RF_POSTCODE] = {"code_postal", FIELD_POSTCODE, true, 0, 0, NULL},
+	[RF_CITY] = {"ville", FIELD_LINE, true, 1, 100, NULL},
+	[RF_CONTACT] = {"contact", FIELD_LINE, true, 1, 120, NULL},
+	[RF_EMAIL] = {"email", FIELD_EMAIL, true, 0, 254, NULL},
+	[RF_PHONE] = {"telephone", FIELD_PHONE, true, 0, 30, NULL},
+	[RF_PURPOSE] = {"objet", FIELD_TEXT, false, 0, 500, NULL},
+};
+static const struct field_ui room_ui[RF__MAX] = {
+	[RF_COMPANY] = {"Entreprise ou organisme", "text", "organization", NULL},
+	[RF_SIREN] = {"SIREN", "text", NULL, "Les 9 chiffres du numéro SIREN, pour la facture."},
+	[RF_STREET] = {"Adresse de facturation", "text", "address-line1", NULL},
+	[RF_POSTCODE] = {"Code postal", "text", "postal-code", NULL},
+	[RF_CITY] = {"Ville", "text", "address-level2", NULL},
+	[RF_CONTACT] = {"Personne à contacter", "text", "name", NULL},
+	[RF_EMAIL] = {"Adresse e-mail", "email", "email",
+		      "Nous y envoyons la confirmation, l’invitation pour votre agenda et le lien pour gérer la réservation."},
+	[RF_PHONE] = {"Téléphone", "tel", "tel", NULL},
+	[RF_PURPOSE] = {"Objet de la réunion", "textarea", NULL, "Facultatif : réunion, entretiens, formation, lancement…"},
+};
+/* Variables of the fields written in booking_room.tpl itself (not with field.tpl). */
+static const struct form_vars room_vars[RF__MAX] = {
+	[RF_DAY] = {"DAY_VALUE", "DAY_ERROR", "DAY_INVALID"},
+	[RF_SLOT] = {NULL, "SLOT_ERROR", "SLOT_INVALID"},
+	[RF_START] = {"START_VALUE", "START_ERROR", "START_INVALID"},
+	[RF_END] = {"END_VALUE", "END_ERROR", "END_INVALID"},
+	[RF_ATTENDEES] = {"ATTENDEES_VALUE", "ATTENDEES_ERROR", "ATTENDEES_INVALID"},
+};
+enum { MAX_OPTIONS = 16 };
+
+/* What the form asked, read and checked. */
+struct room_form {
+	struct field_value v[RF__MAX];
+	size_t errors;
+	const char *options[MAX_OPTIONS];
+	size_t n_options;
+	int start_min, end_min;
+	const char *notice;
+};
+
+/* Loads the room of ?salle= (or the first meeting room). Returns 0 with *out, or 404. */
+static int load_room(struct request *req, const char *slug, PGresult **out)
+{
+	const char *state;
+	if (!slug || !*slug) {
+		PGresult *r = req_exec(req, SQL_ROOM, NULL, &state);
+		if (!r)
+			return req_db_error(state);
+		if (PQntuples(r) != 1)
+			return 404;
+		slug = PQgetvalue(r, 0, 0);
+	}
+	const char *params[1] = {slug};
+	PGresult *r = req_exec(req, SQL_RESOURCE, params, &state);
+	if (!r)
+		return req_db_error(state);
+	if (PQntuples(r) != 1 || strcmp(PQgetvalue(r, 0, 3), "meeting_room") != 0)
+		return 404;
+	*out = r;
+	return 0;
+}
+
+static bool option_chosen(const struct room_form *f, const char *code)
+{
+	for (size_t i = 0; f && i < f->n_options; i++)
+		if (strcmp(f->options[i], code) == 0)
+			return true;
+	return false;
+}
+
+/* The options as a PostgreSQL array literal (codes are checked to be [a-z0-9_]+). */
+static const char *options_array(struct request *req, const struct room_form *f)
+{
+	struct buf b = {0};
+	buf_putc(&b, '{');
+	for (size_t i = 0; i < f->n_options; i++)
+		buf_printf(&b, "%s%s", i ? "," : "", f->options[i]);
+	buf_putc(&b, '}');
+	const char *s = arena_strdup(&req->arena, buf_cstr(&b));
+	buf_free(&b);
+	return s;
+}
+
+static void read_form(struct request *req, struct room_form *f)
+{
+	memset(f, 0, sizeof *f);
+	f->errors = form_read(&req->arena, &req->form, room_fields, RF__MAX, f->v);
+	for (size_t i = 0; i < req->form.n && f->n_options < MAX_OPTIONS; i++) {
+		const struct kv *kv = &req->form.items[i];
+		if (strcmp(kv->key, "option") == 0 && *kv->value && strlen(kv->value) <= 40 &&
+		    strspn(kv->value, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(kv->value) &&
+		    !option_chosen(f, kv->value))
+			f->options[f->n_options++] = kv->value;
+	}
+	struct field_value *slot = &f->v[RF_SLOT];
+	if (slot->valid && slot->present && strcmp(slot_choices[slot->num], "hours") == 0) {
+		struct field_value *s = &f->v[RF_START], *e = &f->v[RF_END];
+		if (!s->present || !hhmm_parse(s->str, &f->start_min)) {
+			if (s->valid)
+				f->errors++;
+			s->valid = false;
+			s->error = s->present ? "Indiquez l’heure au format 14:30." : "Indiquez l’heure de début.";
+		}
+		if (!e->present || !hhmm_parse(e->str, &f->end_min)) {
+			if (e->valid)
+				f->errors++;
+			e->valid = false;
+			e->error = e->present ? "Indiquez l’heure au format 14:30." : "Indiquez l’heure de fin.";
+		}
+	}
+}
+
+/* Marks field i invalid with text (counted once). */
+static void field_fail(struct room_form *f, int i, const char *text)
+{
+	if (f->v[i].valid)
+		f->errors++;
+	f->v[i].valid = false;
+	f->v[i].error = text;
+}
+
+static const char *slot_of(const struct room_form *f)
+{
+	return f->v[RF_SLOT].valid && f->v[RF_SLOT].present ? slot_choices[f->v[RF_SLOT].num] : NULL;
+}
+
+/* The price of what the form asks (NULL when the slot is not complete yet). */
+static PGresult *form_price(struct request *req, PGresult *room, const struct room_form *f,
+			    const char **sqlstate)
+{
+	const char *slot = slot_of(f);
+	*sqlstate = NULL;
+	if (!slot || !f->v[RF_DAY].valid || !f->v[RF_DAY].present || !f->v[RF_ATTENDEES].valid ||
+	    !f->v[RF_START].valid || !f->v[RF_END].valid)
+		return NULL;
+	bool hours = strcmp(slot, "hours") == 0;
+	const char *params[9] = {
+		PQgetvalue(room, 0, 0), f->v[RF_DAY].str, slot,
+		arena_printf(&req->arena, "%d", hours ? f->end_min - f->start_min : 0),
+		req->user ? arena_printf(&req->arena, "%lld", (long long)req->user->person_id) : NULL,
+		options_array(req, f),
+		arena_printf(&req->arena, "%lld", (long long)(f->v[RF_ATTENDEES].present ? f->v[RF_ATTENDEES].num : 1)),
+		hours ? f->v[RF_START].str : NULL, hours ? f->v[RF_END].str : NULL,
+	};
+	return req_exec(req, SQL_ROOM_PRICE, params, sqlstate);
+}
+
+static int render_room(struct request *req, int status, PGresult *room, struct room_form *f,
+		       PGresult *price)
+{
+	const char *state;
+	PGresult *opts = req_exec(req, SQL_OPTIONS, NULL, &state);
+	if (!opts)
+		return req_db_error(state);
+	PGresult *settings = req_exec(req, SQL_SETTINGS, NULL, &state);
+	if (!settings)
+		return req_db_error(state);
+	const char *name = PQgetvalue(room, 0, 2);
+	struct tpl_dict *d = page_start(req, "booking_room.tpl", arena_printf(&req->arena, "Réserver %s",
+		strncmp(name, "La ", 3) == 0 ? arena_printf(&req->arena, "la %s", name + 3) : name),
+		"Réservez la salle de conférence de La Fontaine à Agen : prix immédiat, confirmation et devis en ligne.");
+	tpl_set(d, "CSRF", csrf_token(req));
+	tpl_set(d, "ROOM_SLUG", PQgetvalue(room, 0, 1));
+	tpl_set(d, "ROOM_NAME", name);
+	tpl_set(d, "CAPACITY", PQgetvalue(room, 0, 4));
+	tpl_set(d, "EQUIPMENT", PQgetvalue(room, 0, 6));
+	tpl_set(d, "FREE_HOURS", PQgetvalue(settings, 0, 0));
+	if (strcmp(PQgetvalue(room, 0, 5), "request") == 0)
+		tpl_show(d, "REQUEST_MODE");
+	char money[FMT_MAX];
+	struct field_value pre[RF__MAX];
+	if (!f) {
+		/* A first visit: the calendar's link may name the day and the slot. */
+		memset(pre, 0, sizeof pre);
+		for (int i = 0; i < RF__MAX; i++)
+			pre[i] = (struct field_value){.valid = true, .str = ""};
+		const char *day = kv_get(&req->query, "jour"), *slot = kv_get(&req->query, "creneau");
+		long dn;
+		if (day && day_parse(day, &dn))
+			pre[RF_DAY].str = day;
+		for (int i = 0; slot && slot_choices[i]; i++)
+			if (strcmp(slot, slot_choices[i]) == 0) {
+				pre[RF_SLOT].present = true;
+				pre[RF_SLOT].num = i;
+			}
+		pre[RF_ATTENDEES].str = "1";
+		if (req->user) {
+			pre[RF_CONTACT].str = arena_printf(&req->arena, "%s %s", req->user->first_name,
+							   req->user->last_name);
+			pre[RF_EMAIL].str = req->user->email;
+		}
+	}
+	const struct field_value *v = f ? f->v : pre;
+	page_form(d, room_fields, room_vars, v, RF_COMPANY, f ? f->errors : 0);
+	for (int i = 0; slot_choices[i]; i++) {
+		struct tpl_dict *c = tpl_section(d, "SLOT_CHOICE");
+		tpl_set(c, "SLOT_VALUE", slot_choices[i]);
+		tpl_set(c, "SLOT_ID", arena_printf(&req->arena, "f-creneau-%s", slot_choices[i]));
+		static const char *const labels[] = {"Matin (8 h 30 – 12 h 30)", "Après-midi (13 h 30 – 18 h 30)",
+						     "Journée (8 h 30 – 18 h 30)", "Horaires précis (dans la journée)"};
+		tpl_set(c, "SLOT_TEXT", labels[i]);
+		if (v[RF_SLOT].present && v[RF_SLOT].valid && v[RF_SLOT].num == i)
+			tpl_show(c, "SLOT_CHECKED");
+	}
+	for (int i = 0; i < PQntuples(opts); i++) {
+		struct tpl_dict *o = tpl_section(d, "OPTION");
+		tpl_set(o, "OPT_CODE", PQgetvalue(opts, i, 0));
+		tpl_set(o, "OPT_LABEL", PQgetvalue(opts, i, 1));
+		tpl_set(o, "OPT_PRICE", arena_printf(&req->arena, "%s%s",
+			fmt_money(money, strtoll(PQgetvalue(opts, i, 2), NULL, 10)),
+			strcmp(PQgetvalue(opts, i, 3), "t") == 0 ? " par participant" : ""));
+		if (option_chosen(f, PQgetvalue(opts, i, 0)))
+			tpl_show(o, "OPT_CHECKED");
+	}
+	page_fields(req, d, "FIELDS", room_fields, room_ui, v, RF_COMPANY, RF__MAX);
+	if (price && PQntuples(price) == 1) {
+		struct tpl_dict *p = tpl_section(d, "PRICE");
+		tpl_set(p, "TOTAL", fmt_money(money, strtoll(PQgetvalue(price, 0, 0), NULL, 10)));
+		bool member = strcmp(PQgetvalue(price, 0, 2), "t") == 0;
+		tpl_set(p, "PRICE_BASIS", arena_printf(&req->arena, "Tarif %s, %s%s.",
+			member ? "membre de l’association" : "non-membre",
+			strcmp(PQgetvalue(price, 0, 1), "room_day") == 0 ? "journée" : "demi-journée",
+			f && f->n_options ? ", options comprises" : ""));
+		tpl_set(p, "PRICE_CENTS", PQgetvalue(price, 0, 0));
+	}
+	if (f && f->notice) {
+		tpl_set(d, "NOTICE", f->notice);
+		tpl_show(d, "HAS_NOTICE");
+	}
+	return page_finish(req, status);
+}
+
+int page_room(struct request *req)
+{
+	int rc = maybe_session(req);
+	if (rc)
+		return rc;
+	PGresult *room;
+	if ((rc = load_room(req, kv_get(&req->query, "salle"), &room)))
+		return rc;
+	return render_room(req, 200, room, NULL, NULL);
+}
+
+/* Formats "jeudi 5 mars 2026, matin (8 h 30 – 12 h 30)". */
+static const char *when_text(struct request *req, time_t start, time_t end, const char *slot)
+{
+	char d[FMT_MAX], a[FMT_MAX], b[FMT_MAX];
+	const char *label = slot_label(slot);
+	return arena_printf(&req->arena, "%s, %s%s(%s – %s)", fmt_date_long(d, start),
+			    strcmp(slot, "hours") == 0 ? "" : label, strcmp(slot, "hours") == 0 ? "" : " ",
+			    fmt_time(a, start), fmt_time(b, end));
+}
+
+const char *booking_when(struct request *req, PGresult *r, int row)
+{
+	const char *slot = PQgetvalue(r, row, BK_SLOT);
+	const char *s = when_text(req, (time_t)strtoll(PQgetvalue(r, row, BK_START), NULL, 10),
+				  (time_t)strtoll(PQgetvalue(r, row, BK_END), NULL, 10), slot);
+	/* "Matin" reads better lower-case inside a sentence. */
+	char *out = arena_strdup(&req->arena, s);
+	char *p = strstr(out, ", M");
+	if (p)
+		p[2] = 'm';
+	p = strstr(out, ", Apr");
+	if (p)
+		p[2] = 'a';
+	p = strstr(out, ", Jour");
+	if (p)
+		p[2] = 'j';
+	return out;
+}
+
+static const char *deadline_text(struct request *req, time_t t)
+{
+	char d[FMT_MAX], h[FMT_MAX];
+	return arena_printf(&req->arena, "%s à %s", fmt_date_long(d, t), fmt_time(h, t));
+}
+
+/* A random RFC 4122 version 4 UUID. */
+static const char *new_uuid(struct request *req)
+{
+	unsigned char b[16];
+	randombytes_buf(b, sizeof b);
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	return arena_printf(&req->arena,
+		"%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+		b[14], b[15]);
+}
+
+static const char *ics_of(struct request *req, const char *uid, time_t start, time_t end,
+			  const char *room, const char *company, size_t *len)
+{
+	struct ical_event ev = {
+		.uid = arena_printf(&req->arena, "%s@fontaine", uid),
+		.start = start,
+		.end = end,
+		.stamp = time(NULL),
+		.title = arena_printf(&req->arena, "%s – %s", room, company),
+		.description = "Réservation à La Fontaine, espace de coworking coopératif.",
+		.location = "La Fontaine, Agen",
+		.url = arena_printf(&req->arena, "%s/disponibilites", base_url()),
+	};
+	struct buf out = {0};
+	if (ical_calendar(&out, "La Fontaine", &ev, 1) < 0) {
+		buf_free(&out);
+		return NULL;
+	}
+	*len = out.len;
+	const char *s = arena_strndup(&req->arena, out.data ? out.data : "", out.len);
+	buf_free(&out);
+	return s;
+}
+
+const char *booking_ics(struct request *req, PGresult *r, size_t *len)
+{
+	return ics_of(req, PQgetvalue(r, 0, BK_UID), (time_t)strtoll(PQgetvalue(r, 0, BK_START), NULL, 10),
+		      (time_t)strtoll(PQgetvalue(r, 0, BK_END), NULL, 10), PQgetvalue(r, 0, BK_RES_NAME),
+		      PQgetvalue(r, 0, BK_COMPANY), len);
+}
+
+/* The summary paragraphs shared by the mails. */
+struct summary {
+	const char *room, *when, *price, *company, *terms;
+};
+
+static int compose_mail(struct request *req, bool confirmed, const char *contact, const struct summary *s,
+			const char *manage_url, const char *out[3])
+{
+	struct mail m = {
+		.subject = arena_printf(&req->arena, "%s : %s, %s",
+					confirmed ? "Réservation confirmée" : "Demande de réservation reçue",
+					s->room, s->when),
+		.greeting = arena_printf(&req->arena, "Bonjour %s,", contact),
+		.paragraphs = {
+			confirmed ? arena_printf(&req->arena, "Votre réservation de %s est confirmée :", s->room)
+				  : arena_printf(&req->arena, "Nous avons bien reçu votre demande de réservation de %s. "
+						 "L’équipe vous répond au plus vite par e-mail ; le créneau vous est "
+						 "réservé en attendant :", s->room),
+			s->when, s->price, s->company, s->terms,
+			confirmed ? "L’invitation jointe (fichier .ics) ajoute la réservation à votre agenda." : NULL,
+		},
+		.action_url = manage_url,
+		.action_label = manage_url ? "Gérer ma réservation" : NULL,
+		.after = {"La Fontaine, espace de coworking coopératif, Agen."},
+	};
+	out[0] = m.subject;
+	return mail_render(req, &m, &out[1], &out[2]);
+}
+
+int booking_confirmed_mail(struct request *req, PGresult *r, const char *manage_url, const char *out[3])
+{
+	char money[FMT_MAX];
+	struct summary s = {
+		.room = PQgetvalue(r, 0, BK_RES_NAME),
+		.when = booking_when(req, r, 0),
+		.price = arena_printf(&req->arena, "Prix : %s TTC.", fmt_money(money, strtoll(PQgetvalue(r, 0, BK_PRICE), NULL, 10))),
+		.company = arena_printf(&req->arena, "Au nom de : %s (SIREN %s), %s participant(s).",
+					PQgetvalue(r, 0, BK_COMPANY), PQgetvalue(r, 0, BK_SIREN), PQgetvalue(r, 0, BK_ATTENDEES)),
+		.terms = arena_printf(&req->arena, "Conditions : annulation ou modification gratuite jusqu’au %s ; au-delà, la réservation est due.",
+				      deadline_text(req, (time_t)strtoll(PQgetvalue(r, 0, BK_FREE_UNTIL), NULL, 10))),
+	};
+	return compose_mail(req, true, PQgetvalue(r, 0, BK_CONTACT), &s, manage_url, out);
+}
+
+static const char *manage_url(struct request *req, const char *path, const char *token)
+{
+	struct buf b = {0};
+	buf_printf(&b, "%s%s?jeton=", base_url(), path);
+	escape_url_component(&b, token);
+	const char *s = arena_strdup(&req->arena, buf_cstr(&b));
+	buf_free(&b);
+	return s;
+}
+
+int page_room_post(struct request *req)
+{
+	int rc = maybe_session(req);
+	if (rc)
+		return rc;
+	PGresult *room;
+	if ((rc = load_room(req, kv_get(&req->form, "salle"), &room)))
+		return rc;
+	struct room_form f;
+	read_form(req, &f);
+	const char *action = kv_get(&req->form, "action");
+	bool quote = action && strcmp(action, "devis") == 0;
+	bool book = quote || (action && strcmp(action, "reserver") == 0);
+	const char *state;
+	PGresult *price = form_price(req, room, &f, &state);
+	if (!price && state)
+		return req_db_error(state);
+	if (!book) {
+		/* "Calculer le prix": only the slot's fields matter yet. */
+		for (int i = RF_COMPANY; i < RF__MAX; i++)
+			if (!f.v[i].valid) {
+				f.v[i].valid = true;
+				f.errors--;
+			}
+		return render_room(req, f.errors ? 422 : 200, room, &f, price);
+	}
+	if (f.errors || !price || PQntuples(price) != 1)
+		return render_room(req, 422, room, &f, price);
+
+	const char *slot = slot_of(&f);
+	time_t start = (time_t)strtoll(PQgetvalue(price, 0, 3), NULL, 10);
+	time_t end = (time_t)strtoll(PQgetvalue(price, 0, 4), NULL, 10);
+	long hours = strtol(PQgetvalue(price, 0, 5), NULL, 10);
+	const char *token = random_token(&req->arena, 32);
+	const char *uid = new_uuid(req);
+	bool request_mode = strcmp(PQgetvalue(room, 0, 5), "request") == 0;
+	const char *mail[3] = {NULL, NULL, NULL};
+	const char *ics = NULL;
+	size_t ics_len = 0;
+	char money[FMT_MAX];
+	if (!quote) {
+		struct summary s = {
+			.room = PQgetvalue(room, 0, 2),
+			.when = when_text(req, start, end, slot),
+			.price = arena_printf(&req->arena, "Prix : %s TTC.", fmt_money(money, strtoll(PQgetvalue(price, 0, 0), NULL, 10))),
+			.company = arena_printf(&req->arena, "Au nom de : %s (SIREN %s), %lld participant(s).",
+						f.v[RF_COMPANY].str, f.v[RF_SIREN].str, (long long)f.v[RF_ATTENDEES].num),
+			.terms = arena_printf(&req->arena, "Conditions : annulation ou modification gratuite jusqu’au %s ; au-delà, la réservation est due.",
+					      deadline_text(req, start - hours * 3600)),
+		};
+		if ((rc = compose_mail(req, !request_mode, f.v[RF_CONTACT].str, &s,
+				       manage_url(req, "/reservation/gerer", token), mail)))
+			return rc;
+		if (!request_mode && !(ics = ics_of(req, uid, start, end, PQgetvalue(room, 0, 2), f.v[RF_COMPANY].str, &ics_len)))
+			return 500;
+	}
+	bool hours_slot = strcmp(slot, "hours") == 0;
+	const char *params[25] = {
+		PQgetvalue(room, 0, 0), f.v[RF_DAY].str, slot,
+		hours_slot ? f.v[RF_START].str : NULL, hours_slot ? f.v[RF_END].str : NULL,
+		req->user ? arena_printf(&req->arena, "%lld", (long long)req->user->person_id) : NULL,
+		f.v[RF_COMPANY].str, f.v[RF_SIREN].str, f.v[RF_STREET].str, f.v[RF_POSTCODE].str,
+		f.v[RF_CITY].str, f.v[RF_CONTACT].str, f.v[RF_EMAIL].str, f.v[RF_PHONE].str,
+		f.v[RF_PURPOSE].str, arena_printf(&req->arena, "%lld", (long long)f.v[RF_ATTENDEES].num),
+		options_array(req, &f), PQgetvalue(price, 0, 0), token_hash_param(&req->arena, token),
+		quote ? "true" : "false", mail[0], mail[1], mail[2],
+		ics ? bytea_param(&req->arena, ics, ics_len) : NULL, uid,
+	};
+	PGresult *res = req_exec(req, SQL_ROOM_BOOK, params, &state);
+	if (!res) {
+		enum booking_field_hint hint;
+		int status;
+		const char *text = booking_error(state, &hint, &status);
+		if (!text) {
+			if (state && strcmp(state, "FTB10") == 0)
+				return 404;
+			return req_db_error(state);
+		}
+		static const int field_of[] = {[HINT_DAY] = RF_DAY, [HINT_SLOT] = RF_SLOT,
+					       [HINT_END] = RF_END, [HINT_ATTENDEES] = RF_ATTENDEES};
+		if (hint == HINT_FORM) {
+			f.notice = text;
+		} else {
+			int i = field_of[hint];
+			if (i == RF_END && !hours_slot)
+				i = RF_SLOT;
+			if (i == RF_ATTENDEES)
+				text = arena_printf(&req->arena, "La salle accueille au plus %s personnes.",
+						    PQgetvalue(room, 0, 4));
+			field_fail(&f, i, text);
+			if (status == 409)
+				f.notice = text;
+		}
+		/* The price may have changed: show the current one. */
+		PGresult *now_price = form_price(req, room, &f, &state);
+		return render_room(req, status, room, &f, now_price ? now_price : price);
+	}
+	resp_redirect(req, 303, arena_printf(&req->arena, "%s&nouvelle=1",
+		manage_url(req, quote ? "/reservation/devis" : "/reservation/gerer", token) + strlen(base_url())));
+	return 0;
+}
+
+/* ---- the manage link --------------------------------------------------------------------- */
+
+static int unknown_link(struct request *req)
+{
+	static const char *const text[] = {"Ce lien de réservation n’est pas valable. Vérifiez qu’il est complet, "
+					   "ou écrivez-nous.", NULL};
+	return page_message(req, 404, "Lien inconnu", "/contact", "Nous contacter", text);
+}
+
+/* Loads the booking a token names. Returns 0 with *out, or a status (404 for a bad link). */
+static int load_by_token(struct request *req, const char *token, PGresult **out)
+{
+	if (!token)
+		return 404;
+	const char *params[1] = {token_hash_param(&req->arena, token)};
+	const char *state;
+	PGresult *r = req_exec(req, SQL_BY_TOKEN, params, &state);
+	if (!r)
+		return req_db_error(state);
+	if (PQntuples(r) != 1)
+		return 404;
+	*out = r;
+	return 0;
+}
+
+static const char *status_label(const char *s)
+{
+	if (strcmp(s, "confirmed") == 0)
+		return "Confirmée";
+	if (strcmp(s, "requested") == 0)
+		return "Demande en attente de réponse";
+	if (strcmp(s, "cancelled") == 0)
+		return "Annulée";
+	if (strcmp(s, "declined") == 0)
+		return "Refusée";
+	if (strcmp(s, "quote") == 0)
+		return "Devis";
+	return s;
+}
+
+/* Fills the summary of booking r (both the manage page and the quote show it). */
+static int fill_summary(struct request *req, struct tpl_dict *d, PGresult *r)
+{
+	char money[FMT_MAX];
+	tpl_set(d, "ROOM_NAME", PQgetvalue(r, 0, BK_RES_NAME));
+	tpl_set(d, "WHEN", booking_when(req, r, 0));
+	tpl_set(d, "STATUS", status_label(PQgetvalue(r, 0, BK_STATUS)));
+	tpl_set(d, "COMPANY", PQgetvalue(r, 0, BK_COMPANY));
+	tpl_set(d, "SIREN", PQgetvalue(r, 0, BK_SIREN));
+	tpl_set(d, "ADDRESS", arena_printf(&req->arena, "%s, %s %s", PQgetvalue(r, 0, BK_STREET),
+					   PQgetvalue(r, 0, BK_POSTCODE), PQgetvalue(r, 0, BK_CITY)));
+	tpl_set(d, "CONTACT", PQgetvalue(r, 0, BK_CONTACT));
+	tpl_set(d, "EMAIL", PQgetvalue(r, 0, BK_EMAIL));
+	tpl_set(d, "PHONE", PQgetvalue(r, 0, BK_PHONE));
+	tpl_set(d, "ATTENDEES", PQgetvalue(r, 0, BK_ATTENDEES));
+	if (*PQgetvalue(r, 0, BK_PURPOSE))
+		tpl_set(tpl_section(d, "PURPOSE"), "PURPOSE_TEXT", PQgetvalue(r, 0, BK_PURPOSE));
+	long long total = strtoll(PQgetvalue(r, 0, BK_PRICE), NULL, 10);
+	tpl_set(d, "TOTAL", fmt_money(money, total));
+	tpl_set(d, "PRICE_BASIS", strcmp(PQgetvalue(r, 0, BK_MEMBER), "t") == 0 ? "tarif membre" : "tarif non-membre");
+	tpl_set(d, "TERMS", PQgetvalue(r, 0, BK_TERMS));
+	tpl_set(d, "DEADLINE", deadline_text(req, (time_t)strtoll(PQgetvalue(r, 0, BK_FREE_UNTIL), NULL, 10)));
+	const char *params[1] = {PQgetvalue(r, 0, BK_ID)};
+	const char *state;
+	PGresult *lines = req_exec(req, SQL_OPTION_LINES, params, &state);
+	if (!lines)
+		return req_db_error(state);
+	long long options = 0;
+	for (int i = 0; i < PQntuples(lines); i++) {
+		long long q = strtoll(PQgetvalue(lines, i, 1), NULL, 10), u = strtoll(PQgetvalue(lines, i, 2), NULL, 10);
+		struct tpl_dict *l = tpl_section(d, "LINE");
+		tpl_set(l, "LINE_LABEL", PQgetvalue(lines, i, 0));
+		tpl_set(l, "LINE_QTY", PQgetvalue(lines, i, 1));
+		tpl_set(l, "LINE_UNIT", fmt_money(money, u));
+		tpl_set(l, "LINE_TOTAL", fmt_money(money, q * u));
+		options += q * u;
+	}
+	struct tpl_dict *base = tpl_section(d, "BASE");
+	tpl_set(base, "BASE_LABEL", arena_printf(&req->arena, "%s, %s (%s)", PQgetvalue(r, 0, BK_RES_NAME),
+		strcmp(PQgetvalue(r, 0, BK_PRICE_CODE), "room_day") == 0 ? "journée" : "demi-journée",
+		strcmp(PQgetvalue(r, 0, BK_MEMBER), "t") == 0 ? "tarif membre" : "tarif non-membre"));
+	tpl_set(base, "BASE_PRICE", fmt_money(money, total - options));
+	return 0;
+}
+
+static int render_manage(struct request *req, int status, PGresult *r, const char *token,
+			 const struct field_value *v, const char *notice)
+{
+	const char *st = PQgetvalue(r, 0, BK_STATUS);
+	bool fresh = kv_get(&req->query, "nouvelle") != NULL;
+	const char *title = "Votre réservation";
+	if (fresh && strcmp(st, "confirmed") == 0)
+		title = "Réservation confirmée";
+	else if (fresh && strcmp(st, "requested") == 0)
+		title = "Demande de réservation envoyée";
+	else if (kv_get(&req->query, "modifiee"))
+		title = "Réservation modifiée";
+	struct tpl_dict *d = page_start(req, "booking_manage.tpl", title, title);
+	tpl_show(req->dict, "NOINDEX");
+	tpl_set(d, "CSRF", csrf_token(req));
+	tpl_set(d, "TOKEN", token);
+	int rc = fill_summary(req, d, r);
+	if (rc)
+		return rc;
+	if (fresh && strcmp(st, "confirmed") == 0)
+		tpl_show(d, "JUST_CONFIRMED");
+	if (fresh && strcmp(st, "requested") == 0)
+		tpl_show(d, "JUST_REQUESTED");
+	if (strcmp(PQgetvalue(r, 0, BK_CAN_CHANGE), "t") == 0) {
+		struct tpl_dict *c = tpl_section(d, "CAN_CHANGE");
+		tpl_set(c, "CSRF", csrf_token(req));
+		tpl_set(c, "TOKEN", token);
+		tpl_set(c, "DEADLINE", deadline_text(req, (time_t)strtoll(PQgetvalue(r, 0, BK_FREE_UNTIL), NULL, 10)));
+		tpl_set(c, "DAY_VALUE", v ? v[0].str : PQgetvalue(r, 0, BK_DAY));
+		const char *cur = v && v[1].present && v[1].valid ? slot_choices[v[1].num] : PQgetvalue(r, 0, BK_SLOT);
+		for (int i = 0; i < 3; i++) {
+			struct tpl_dict *s = tpl_section(c, "SLOT_CHOICE");
+			tpl_set(s, "SLOT_VALUE", slot_choices[i]);
+			tpl_set(s, "SLOT_ID", arena_printf(&req->arena, "m-creneau-%s", slot_choices[i]));
+			tpl_set(s, "SLOT_TEXT", slot_label(slot_choices[i]));
+			if (strcmp(cur, slot_choices[i]) == 0)
+				tpl_show(s, "SLOT_CHECKED");
+		}
+		if (v && !v[0].valid) {
+			tpl_show(c, "DAY_INVALID");
+			tpl_set(c, "DAY_ERROR", v[0].error);
+		}
+		if (v && !v[1].valid) {
+			tpl_show(c, "SLOT_INVALID");
+			tpl_set(c, "SLOT_ERROR", v[1].error);
+		}
+	} else if (strcmp(st, "confirmed") == 0 || strcmp(st, "requested") == 0) {
+		tpl_show(d, "TOO_LATE");
+	}
+	if (notice) {
+		tpl_set(d, "NOTICE", notice);
+		tpl_show(d, "HAS_NOTICE");
+	}
+	return page_finish(req, status);
+}
+
+static int gone(struct request *req, PGresult *r)
+{
+	const char *st = PQgetvalue(r, 0, BK_STATUS);
+	const char *text[] = {
+		strcmp(st, "declined") == 0 ? "Cette demande de réservation a été refusée : le créneau n’était pas disponible."
+					    : "Cette réservation est annulée.",
+		"Pour réserver un autre créneau, consultez les disponibilités de la salle.", NULL};
+	return page_message(req, 410, strcmp(st, "declined") == 0 ? "Demande refusée" : "Réservation annulée",
+			    "/disponibilites", "Voir les disponibilités", text);
+}
+
+int page_manage(struct request *req)
+{
+	const char *token = token_of(&req->query);
+	PGresult *r;
+	int rc = load_by_token(req, token, &r);
+	if (rc == 404)
+		return unknown_link(req);
+	if (rc)
+		return rc;
+	const char *st = PQgetvalue(r, 0, BK_STATUS);
+	if (strcmp(st, "cancelled") == 0 || strcmp(st, "declined") == 0)
+		return gone(req, r);
+	if (strcmp(st, "quote") == 0) {
+		resp_redirect(req, 303, manage_url(req, "/reservation/devis", token) + strlen(base_url()));
+		return 0;
+	}
+	return render_manage(req, 200, r, token, NULL, NULL);
+}
+
+int page_manage_cancel(struct request *req)
+{
+	const char *token = token_of(&req->form);
+	PGresult *r;
+	int rc = load_by_token(req, token, &r);
+	if (rc == 404)
+		return unknown_link(req);
+	if (rc)
+		return rc;
+	const char *params[3] = {
+		token_hash_param(&req->arena, token),
+		arena_printf(&req->arena, "Réservation annulée : %s, %s", PQgetvalue(r, 0, BK_RES_NAME),
+			     booking_when(req, r, 0)),
+		arena_printf(&req->arena, "Bonjour %s,\n\nVotre réservation de %s (%s) est annulée, sans frais.\n\n"
+			     "À bientôt à La Fontaine !\n", PQgetvalue(r, 0, BK_CONTACT),
+			     PQgetvalue(r, 0, BK_RES_NAME), booking_when(req, r, 0)),
+	};
+	const char *state;
+	PGresult *res = req_exec(req, SQL_CANCEL_BY_TOKEN, params, &state);
+	if (!res) {
+		if (state && strcmp(state, "FTB09") == 0)
+			return render_manage(req, 409, r, token, NULL,
+				"Le délai d’annulation gratuite est dépassé : la réservation ne peut plus être annulée en ligne. Contactez-nous.");
+		return req_db_error(state);
+	}
+	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
+		return gone(req, r);
+	static const char *const text[] = {"Votre réservation est annulée, sans frais. Un e-mail vous le confirme.", NULL};
+	return page_message(req, 200, "Réservation annulée", "/disponibilites", "Voir les disponibilités", text);
+}
+
+int page_manage_change(struct request *req)
+{
+	const char *token = token_of(&req->form);
+	PGresult *r;
+	int rc = load_by_token(req, token, &r);
+	if (rc == 404)
+		return unknown_link(req);
+	if (rc)
+		return rc;
+	static const struct field_def defs[2] = {
+		{"jour", FIELD_DATE, true, 0, 0, NULL},
+		{"creneau", FIELD_CHOICE, true, 0, 0, slot_choices},
+	};
+	struct field_value v[2];
+	size_t errors = form_read(&req->arena, &req->form, defs, 2, v);
+	if (!errors && v[1].num == 3) {
+		v[1].valid = false;
+		v[1].error = "Choisissez le matin, l’après-midi ou la journée.";
+		errors++;
+	}
+	if (errors)
+		return render_manage(req, 422, r, token, v, NULL);
+	const char *params[3] = {token_hash_param(&req->arena, token), v[0].str, slot_choices[v[1].num]};
+	const char *state;
+	if (!req_exec(req, SQL_CHANGE_BY_TOKEN, params, &state)) {
+		enum booking_field_hint hint;
+		int status;
+		const char *text = booking_error(state, &hint, &status);
+		if (state && strcmp(state, "P0002") == 0)
+			return gone(req, r);
+		if (!text)
+			return req_db_error(state);
+		if (hint == HINT_DAY) {
+			v[0].valid = false;
+			v[0].error = text;
+		} else if (hint != HINT_FORM) {
+			v[1].valid = false;
+			v[1].error = text;
+		}
+		return render_manage(req, status, r, token, v, text);
+	}
+	resp_redirect(req, 303, arena_printf(&req->arena, "%s&modifiee=1",
+		manage_url(req, "/reservation/gerer", token) + strlen(base_url())));
+	return 0;
+}
+
+/* ---- the quote --------------------------------------------------------------------------- */
+
+int page_quote(struct request *req)
+{
+	const char *token = token_of(&req->query);
+	PGresult *r;
+	int rc = load_by_token(req, token, &r);
+	if (rc == 404)
+		return unknown_link(req);
+	if (rc)
+		return rc;
+	if (strcmp(PQgetvalue(r, 0, BK_STATUS), "quote") != 0)
+		return unknown_link(req);
+	const char *number = PQgetvalue(r, 0, BK_QUOTE);
+	struct tpl_dict *d = page_start(req, "booking_quote.tpl", arena_printf(&req->arena, "Devis %s", number),
+					"Devis de location de la salle de conférence de La Fontaine.");
+	tpl_show(req->dict, "NOINDEX");
+	if ((rc = fill_summary(req, d, r)))
+		return rc;
+	char date[FMT_MAX];
+	tpl_set(d, "NUMBER", number);
+	tpl_set(d, "ISSUED", fmt_date_long(date, (time_t)strtoll(PQgetvalue(r, 0, BK_CREATED), NULL, 10)));
+	long valid;
+	char v[64];
+	if (day_parse(PQgetvalue(r, 0, BK_QUOTE_VALID), &valid))
+		tpl_set(d, "VALID_UNTIL", day_long(v, valid));
+	tpl_set(d, "ROOM_LINK", arena_printf(&req->arena, "/reservation?salle=%s&jour=%s&creneau=%s",
+		PQgetvalue(r, 0, BK_RES_SLUG), PQgetvalue(r, 0, BK_DAY), PQgetvalue(r, 0, BK_SLOT)));
+	if (kv_get(&req->query, "nouvelle"))
+		tpl_show(d, "JUST_MADE");
+	return page_finish(req, 200);
+}
+
+/* The quote's print stylesheet (the site's own print rules hide the navigation already). */
+int page_quote_css(struct request *req)
+{
+	static const char css[] =
+		"@media print {\n"
+		"  .quote-actions, .notice, .site-header .account { display: none !important; }\n"
+		"  .quote { font-size: 10.5pt; }\n"
+		"  .quote table { width: 100%; border-collapse: collapse; }\n"
+		"  .quote th, .quote td { border: 1px solid #000; padding: 4pt 6pt; }\n"
+		"  .quote .parties { display: flex; gap: 2rem; }\n"
+		"  @page { margin: 15mm; }\n"
+		"}\n";
+	buf_append(&req->resp.body, css, sizeof css - 1);
+	req->resp.content_type = "text/css; charset=utf-8";
+	req->resp.cache = CACHE_PUBLIC;
+	return 0;
+}

@@ -1,0 +1,108 @@
+/* sql.c: every SQL statement of the booking program (the rules are in schema/0008_booking.sql). */
+#include "booking.h"
+
+#define EPOCH(x) "extract(epoch FROM " x ")::bigint"
+/* One booking and its resource: the BK_* columns of booking.h. */
+#define BOOKING_COLUMNS \
+	"b.id, b.uid, b.status, b.slot, b.day::text, " EPOCH("b.starts_at") ", " EPOCH("b.ends_at") ", " \
+	"r.name, r.slug, coalesce(b.company_name, ''), coalesce(b.siren, ''), " \
+	"coalesce(b.billing_street, ''), coalesce(b.billing_postcode, ''), coalesce(b.billing_city, ''), " \
+	"b.contact_name, coalesce(b.email, ''), coalesce(b.phone, ''), coalesce(b.purpose, ''), " \
+	"b.attendees, b.price_cents, b.member_price, " EPOCH("b.free_cancel_until") ", b.terms, " \
+	"coalesce(b.quote_number, ''), coalesce(b.quote_valid_until::text, ''), " \
+	"(now() <= b.free_cancel_until AND b.status IN ('requested', 'confirmed')), " \
+	EPOCH("b.created_at") ", coalesce(b.price_code, '') "
+
+const struct db_stmt booking_stmts[SQL__MAX] = {
+	[SQL_RESOURCES] = {"resources",
+		"SELECT slug, name, kind, capacity, description, booking_mode FROM resource "
+		"WHERE active ORDER BY sort_order, id", 0, true},
+	[SQL_RESOURCE] = {"resource",
+		"SELECT id, slug, name, kind, capacity, booking_mode, array_to_string(equipment, ', '), "
+		"exclusive FROM resource WHERE slug = $1 AND active", 1, true},
+	/* $1 resource id, $2 first day, $3 last day. */
+	[SQL_AVAILABILITY] = {"availability",
+		"SELECT day::text, slot, state, reason, coalesce(free_places, -1) "
+		"FROM availability($1::int, $2::date, $3::date)", 3, true},
+	[SQL_BUSY] = {"busy",
+		"SELECT b.uid, " EPOCH("b.starts_at") ", " EPOCH("b.ends_at") ", b.status, "
+		EPOCH("coalesce(b.confirmed_at, b.created_at)") " FROM booking b "
+		"WHERE b.resource_id = $1::int AND b.status IN ('requested', 'confirmed') "
+		"AND b.ends_at > now() - interval '30 days' AND b.starts_at < now() + interval '1 year' "
+		"ORDER BY b.starts_at LIMIT 2000", 1, true},
+	[SQL_ROOM] = {"room",
+		"SELECT slug FROM resource WHERE kind = 'meeting_room' AND active "
+		"ORDER BY sort_order, id LIMIT 1", 0, true},
+	[SQL_OPTIONS] = {"options",
+		"SELECT code, label, price_cents, per_attendee FROM booking_option WHERE active "
+		"ORDER BY sort_order, code", 0, true},
+	/* $1 resource, $2 day, $3 slot, $4 minutes, $5 person, $6 options, $7 attendees. */
+	/* $1 resource, $2 day, $3 slot, $4 minutes, $5 person, $6 options, $7 attendees, $8 $9
+	 * start and end times (slot "hours"). Returns the price, its code, member or not, the
+	 * slot's instants and the free cancellation delay in hours. */
+	[SQL_ROOM_PRICE] = {"room_price",
+		"SELECT p.price_cents, p.price_code, p.member_price, " EPOCH("t.s") ", " EPOCH("t.e") ", "
+		"coalesce((SELECT value FROM app_setting WHERE key = 'booking_free_cancel_hours'), '48') "
+		"FROM room_price($1::int, $2::date, $3, $4::int, $5::bigint, $6::text[], $7::int) p, "
+		"LATERAL (SELECT CASE WHEN $3 = 'hours' THEN ($2::date + $8::time) AT TIME ZONE 'Europe/Paris' "
+		"ELSE (SELECT starts_at FROM slot_range($2::date, $3)) END AS s, "
+		"CASE WHEN $3 = 'hours' THEN ($2::date + $9::time) AT TIME ZONE 'Europe/Paris' "
+		"ELSE (SELECT ends_at FROM slot_range($2::date, $3)) END AS e) t", 9, true},
+	[SQL_ROOM_BOOK] = {"room_book",
+		"SELECT booking_id, status, coalesce(quote_number, '') FROM room_book($1::int, $2::date, "
+		"$3, $4::time, $5::time, $6::bigint, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::int, "
+		"$17::text[], $18::int, $19::bytea, $20::boolean, $21, $22, $23, $24::bytea, $25::uuid)",
+		25, false},
+	[SQL_BY_TOKEN] = {"by_token",
+		"SELECT " BOOKING_COLUMNS "FROM booking_by_token($1::bytea) b "
+		"JOIN resource r ON r.id = b.resource_id", 1, true},
+	[SQL_OPTION_LINES] = {"option_lines",
+		"SELECT label, quantity, unit_cents FROM booking_option_line WHERE booking_id = $1::bigint "
+		"ORDER BY option_code", 1, true},
+	[SQL_CANCEL_BY_TOKEN] = {"cancel_by_token",
+		"SELECT booking_cancel_by_token($1::bytea, $2, $3)", 3, true},
+	[SQL_CHANGE_BY_TOKEN] = {"change_by_token",
+		"SELECT booking_change_by_token($1::bytea, $2::date, $3)", 3, false},
+	[SQL_SETTINGS] = {"settings",
+		"SELECT coalesce((SELECT value FROM app_setting WHERE key = 'booking_free_cancel_hours'), '48'), "
+		"coalesce((SELECT value FROM app_setting WHERE key = 'desk_cancel_hours'), '2')", 0, true},
+	[SQL_DESK_BOOK] = {"desk_book",
+		"SELECT booking_id, covered_by, price_cents FROM desk_book($1::bigint, $2::date, $3)", 3, false},
+	[SQL_DESK_CANCEL] = {"desk_cancel", "SELECT desk_cancel($1::bigint, $2::bigint)", 2, true},
+	[SQL_DESK_LIST] = {"desk_list",
+		"SELECT id, day::text, slot, status, covered_by, price_cents, "
+		"(now() <= free_cancel_until AND status = 'confirmed'), ends_at < now(), "
+		"checked_in_at IS NOT NULL FROM booking WHERE person_id = $1::bigint AND source = 'desk' "
+		"AND status IN ('confirmed', 'no_show') AND starts_at > now() - interval '90 days' "
+		"ORDER BY starts_at, id LIMIT 500", 1, true},
+	[SQL_DESK_FORMULAS] = {"desk_formulas",
+		"SELECT f.price_code, p.label, coalesce(f.halfdays_total, 0), f.halfdays_used, "
+		"coalesce(f.ends_on::text, '') FROM person_formula f JOIN price p ON p.code = f.price_code "
+		"WHERE f.person_id = $1::bigint AND f.status = 'active' ORDER BY f.id", 1, true},
+	[SQL_DAY_DESKS] = {"day_desks",
+		"SELECT b.id, b.slot, b.contact_name, b.source, b.status, b.checked_in_at IS NOT NULL, "
+		"b.covered_by, b.starts_at < now() FROM booking b "
+		"WHERE NOT b.exclusive AND b.day = $1::date AND b.status IN ('confirmed', 'no_show') "
+		"ORDER BY b.slot, b.contact_name, b.id", 1, true},
+	[SQL_CHECK_IN] = {"check_in", "SELECT desk_check_in($1::bigint)", 1, true},
+	[SQL_NO_SHOW] = {"no_show", "SELECT desk_no_show($1::bigint)", 1, true},
+	[SQL_WALK_IN] = {"walk_in", "SELECT desk_walk_in($1, $2, $3, $4::boolean)", 4, false},
+	[SQL_REQUESTS] = {"requests",
+		"SELECT " BOOKING_COLUMNS "FROM booking b JOIN resource r ON r.id = b.resource_id "
+		"WHERE b.source = 'room' AND b.status IN ('requested', 'confirmed') AND b.ends_at > now() "
+		"ORDER BY b.status = 'requested' DESC, b.starts_at LIMIT 200", 0, true},
+	[SQL_BOOKING_BY_ID] = {"booking_by_id",
+		"SELECT " BOOKING_COLUMNS "FROM booking b JOIN resource r ON r.id = b.resource_id "
+		"WHERE b.id = $1::bigint AND b.source = 'room'", 1, true},
+	[SQL_ANSWER] = {"answer",
+		"SELECT booking_answer($1::bigint, $2::boolean, $3, $4, $5, $6::bytea)", 6, true},
+	[SQL_OFFICES] = {"offices",
+		"SELECT id, slug, name FROM resource WHERE kind = 'office' AND active ORDER BY sort_order, id",
+		0, true},
+	[SQL_LEASES] = {"leases",
+		"SELECT l.id, r.name, l.tenant_name, l.starts_on::text, coalesce(l.ends_on::text, ''), "
+		"l.monthly_rent_cents, l.status FROM office_lease l JOIN resource r ON r.id = l.resource_id "
+		"ORDER BY l.status, l.starts_on DESC, l.id DESC LIMIT 500", 0, true},
+	[SQL_LEASE_CREATE] = {"lease_create",
+		"SELECT office_lease_create($1::int, $2, $3, $4, $5::date, $6::date, $7::int)", 7, false},
+};

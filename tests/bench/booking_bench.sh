@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# booking_bench.sh: figures for the booking program (issue 6), printed, never enforced.
+#
+#  1. The availability page of the conference room for one week, uncached (a `session`
+#     cookie makes nginx bypass its micro-cache, so every request reaches the program and
+#     runs the availability query), against nginx serving the same bytes as a static file,
+#     in the same run: wrk -t2 -c64 -d10s --latency; req/s, p50, p99, ratio.
+#  2. Booking creation: committed bookings per second through room_book() (the function the
+#     program calls: validation trigger, price, exclusion constraint, option lines), on
+#     distinct slots of a throwaway room, by pgbench with 8 clients, synchronous_commit on.
+#     `SHOW fsync` is printed beside the figure: the test cluster runs with fsync off, where
+#     a "durable" commit costs no disk flush, so that figure overstates a production disk.
+#
+# Environment: what ./dev test exports (FONTAINE_URL, FONTAINE_STATIC_URL, FONTAINE_VAR,
+# FONTAINE_PGHOST, FONTAINE_DB). Knobs: BENCH_DURATION (10s), BENCH_CONNECTIONS (64),
+# BENCH_THREADS (2), BENCH_PG_CLIENTS (8), BENCH_PG_SECONDS (10).
+set -euo pipefail
+
+: "${FONTAINE_URL:?export the FONTAINE_* variables (see test_env in dev)}"
+: "${FONTAINE_STATIC_URL:?}"
+: "${FONTAINE_VAR:?}"
+: "${FONTAINE_PGHOST:?}"
+DB="${FONTAINE_DB:-fontaine}"
+DURATION="${BENCH_DURATION:-10s}"
+CONNECTIONS="${BENCH_CONNECTIONS:-64}"
+THREADS="${BENCH_THREADS:-2}"
+PG_CLIENTS="${BENCH_PG_CLIENTS:-8}"
+PG_SECONDS="${BENCH_PG_SECONDS:-10}"
+PGBIN=/usr/lib/postgresql/15/bin
+STATIC_DIR="$FONTAINE_VAR/bench"
+WORK="$(mktemp -d /tmp/fontaine-booking-bench.XXXXXX)"
+BENCH_SLUG="bench-salle-$$"
+
+die() { printf 'booking_bench: %s\n' "$*" >&2; exit 1; }
+command -v wrk >/dev/null || die "wrk is not installed (Debian package wrk)"
+[ -x "$PGBIN/pgbench" ] || die "no $PGBIN/pgbench"
+
+q() { "$PGBIN/psql" -X -q -At -h "$FONTAINE_PGHOST" -U postgres -d "$DB" -v ON_ERROR_STOP=1 "$@"; }
+
+cleanup() {
+    q -c "DELETE FROM booking WHERE resource_id IN (SELECT id FROM resource WHERE slug = '$BENCH_SLUG');
+          DELETE FROM resource WHERE slug = '$BENCH_SLUG'; DROP SCHEMA IF EXISTS booking_bench CASCADE;" \
+        >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+to_ms() {
+    awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+        if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+        printf "%.2f", n }'
+}
+run_wrk() { # NAME URL [HEADER]
+    local name="$1" url="$2" args=()
+    [ $# -ge 3 ] && args=(-H "$3")
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "${args[@]}" "$url" >/dev/null
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${args[@]}" "$url" >"$WORK/$name.out"
+}
+field() { # NAME rps|p50|p99|errors
+    local f="$WORK/$1.out"
+    case "$2" in
+        rps) awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$f" ;;
+        p50) to_ms "$(awk '$1 == "50%" { print $2 }' "$f")" ;;
+        p99) to_ms "$(awk '$1 == "99%" { print $2 }' "$f")" ;;
+        errors) awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 }
+                     END { print n + 0 }' "$f" ;;
+    esac
+}
+
+# ---- 1. the week's availability page vs static -----------------------------------------------
+week="$(q -c "SELECT to_char(current_date + 14, 'IYYY-\"W\"IW')")"
+page="/disponibilites/salle-de-conference?semaine=$week"
+mkdir -p "$STATIC_DIR"
+code="$(curl -sS -o "$STATIC_DIR/booking_week.html" -w '%{http_code}' -H 'Cookie: session=bench' "$FONTAINE_URL$page")"
+[ "$code" = 200 ] || die "$page answered $code"
+curl -sS -o "$WORK/check" "$FONTAINE_STATIC_URL/booking_week.html"
+cmp -s "$STATIC_DIR/booking_week.html" "$WORK/check" || die "the static copy is not served as is"
+cache="$(curl -sS -o /dev/null -D - -H 'Cookie: session=bench' "$FONTAINE_URL$page" | tr -d '\r' |
+         awk -F': ' 'tolower($1) == "x-cache-status" { print $2 }')"
+printf 'availability page %s: %d bytes, X-Cache-Status with the session cookie: %s\n' \
+    "$page" "$(stat -c %s "$STATIC_DIR/booking_week.html")" "${cache:-none}"
+run_wrk static "$FONTAINE_STATIC_URL/booking_week.html"
+run_wrk week "$FONTAINE_URL$page" 'Cookie: session=bench'
+s_rps="$(field static rps)"; w_rps="$(field week rps)"
+printf '%-34s %9s %9s %9s %8s\n' "" "req/s" "p50 ms" "p99 ms" "errors"
+printf '%-34s %9s %9s %9s %8s\n' "nginx static (same bytes)" "$s_rps" "$(field static p50)" "$(field static p99)" "$(field static errors)"
+printf '%-34s %9s %9s %9s %8s\n' "availability week, uncached" "$w_rps" "$(field week p50)" "$(field week p99)" "$(field week errors)"
+awk -v a="$w_rps" -v b="$s_rps" 'BEGIN { printf "ratio uncached/static: %.3f (target >= 0.12; p99 target <= 20 ms)\n", (b > 0 ? a / b : 0) }'
+
+# ---- 2. committed bookings per second ------------------------------------------------------------
+fsync="$(q -c 'SHOW fsync')"
+q >/dev/null <<SQL
+INSERT INTO resource (kind, slug, name, description, capacity, exclusive, active, sort_order)
+VALUES ('meeting_room', '$BENCH_SLUG', 'Salle de banc d’essai', 'Créée et supprimée par booking_bench.sh', 12, true, true, 99);
+CREATE SCHEMA booking_bench;
+-- Every open half-day from 2040 on: distinct slots, one per booking.
+CREATE TABLE booking_bench.slot AS
+SELECT row_number() OVER (ORDER BY d, s) AS id, d::date AS day, s AS slot
+FROM generate_series(date '2040-01-01', date '2099-12-31', interval '1 day') d, (VALUES ('am'), ('pm')) v (s)
+WHERE extract(isodow FROM d) BETWEEN 1 AND 5 AND closed_reason(d::date, NULL) IS NULL;
+CREATE SEQUENCE booking_bench.pick;
+CREATE FUNCTION booking_bench.book() RETURNS bigint LANGUAGE plpgsql AS \$\$
+DECLARE v booking_bench.slot%ROWTYPE; k bigint := nextval('booking_bench.pick');
+BEGIN
+    SELECT * INTO v FROM booking_bench.slot WHERE id = k;
+    RETURN (SELECT booking_id FROM room_book((SELECT id FROM resource WHERE slug = '$BENCH_SLUG'), v.day, v.slot,
+        NULL, NULL, NULL, 'Banc d’essai SA', '732829320', '1 rue du Banc', '47000', 'Agen', 'Test', 'banc@example.org',
+        '', '', 4, ARRAY['accueil_cafe'], NULL, NULL, false, NULL, NULL, NULL, NULL, NULL));
+END \$\$;
+SQL
+slots="$(q -c 'SELECT count(*) FROM booking_bench.slot')"
+echo 'SELECT booking_bench.book();' >"$WORK/book.sql"
+PGOPTIONS='-c synchronous_commit=on' "$PGBIN/pgbench" -n -h "$FONTAINE_PGHOST" -U postgres -M prepared \
+    -c "$PG_CLIENTS" -j 2 -T "$PG_SECONDS" -f "$WORK/book.sql" "$DB" >"$WORK/pgbench.out" 2>&1 ||
+    { cat "$WORK/pgbench.out" >&2; die "pgbench failed"; }
+made="$(q -c "SELECT count(*) FROM booking WHERE resource_id = (SELECT id FROM resource WHERE slug = '$BENCH_SLUG') AND status = 'confirmed'")"
+tps="$(awk '/^tps = / { printf "%.0f", $3 }' "$WORK/pgbench.out")"
+lat="$(awk '/^latency average/ { print $4 }' "$WORK/pgbench.out")"
+failed="$(awk '/number of failed transactions/ { print $5 }' "$WORK/pgbench.out")"
+printf 'booking creation (room_book, distinct slots of %s, %s clients, %ss): %s committed bookings/s, latency avg %s ms, failed %s; %s bookings in the table\n' \
+    "$slots" "$PG_CLIENTS" "$PG_SECONDS" "$tps" "$lat" "${failed:-0}" "$made"
+printf '  synchronous_commit=on, fsync=%s%s (target >= 1000/s)\n' "$fsync" \
+    "$([ "$fsync" = off ] && echo ': commits are not flushed to disk on this cluster, a production disk is slower')"
