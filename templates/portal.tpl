@@ -23,6 +23,7 @@
 </dl>
 {{/FORMULA}}{{#NO_FORMULA}}<p>Aucune formule en cours.</p>{{/NO_FORMULA}}
 <p><a class="button secondary" href="/mes-reservations">Réserver une demi-journée / mes réservations</a></p>
+<p><a href="/factures">Mes factures</a></p>
 </section>
 <section class="card" aria-labelledby="profil-titre">
 <h2 id="profil-titre">Mes informations</h2>

@@ -1,0 +1,206 @@
+/* cli.c: fontaine-invoicectl, the invoicing command for cron and the accountant:
+ *   fontaine-invoicectl -c CONFIG run YYYY-MM           monthly run: creates the drafts
+ *   fontaine-invoicectl -c CONFIG issue-drafts YYYY-MM  issues the month's drafts
+ *   fontaine-invoicectl -c CONFIG verify                walks both hash chains (exit 1: broken)
+ *   fontaine-invoicectl -c CONFIG close YYYY-MM|YYYY [-o DIR]
+ *                                                       closes a period, writes its archive
+ * It connects with db_invoice and runs the statements of sql.c. The verification recomputes
+ * every hash here, with libsodium, from the canonical texts the database gives. */
+#include "invoice.h"
+#include "conf.h"
+#include "fmt.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct db *db;
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: fontaine-invoicectl -c CONFIG run YYYY-MM | issue-drafts YYYY-MM | verify | "
+			"close YYYY-MM|YYYY [-o DIR]\n");
+	exit(2);
+}
+
+/* Runs statement id or exits with the database's message. */
+static PGresult *run(int id, const char *const *params)
+{
+	const char *state;
+	PGresult *r = db_exec(db, id, params, &state);
+	if (!r) {
+		fprintf(stderr, "fontaine-invoicectl: %s failed (SQLSTATE %s)\n", invoice_stmts[id].name,
+			state ? state : "?");
+		exit(state && state[0] == 'F' ? 3 : 1);
+	}
+	return r;
+}
+
+static const char *month_arg(struct arena *a, const char *s)
+{
+	const char *m = month_param(a, s);
+	if (!m) {
+		fprintf(stderr, "fontaine-invoicectl: bad month \"%s\" (YYYY-MM)\n", s);
+		exit(2);
+	}
+	return m;
+}
+
+static void sha256_hex(const char *s, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)s, strlen(s));
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+/* Walks the documents in chain order, then the closings. Returns the exit status. */
+static int verify(void)
+{
+	PGresult *r = run(SQL_CHAIN_ROWS, NULL);
+	char prev[65], h[65];
+	memset(prev, '0', 64);
+	prev[64] = '\0';
+	long long seq = 0;
+	int n = PQntuples(r);
+	for (int i = 0; i < n; i++) {
+		const char *number = PQgetvalue(r, i, 1);
+		long long s = strtoll(PQgetvalue(r, i, 2), NULL, 10);
+		if (s != seq + 1) {
+			printf("BROKEN at %s: link %lld missing before it (found %lld): a document was deleted\n", number, seq + 1, s);
+			return 1;
+		}
+		if (strcmp(PQgetvalue(r, i, 3), prev) != 0) {
+			printf("BROKEN at %s: its previous hash is not the previous document's hash\n", number);
+			return 1;
+		}
+		chain_hash(prev, PQgetvalue(r, i, 5), h);
+		if (strcmp(h, PQgetvalue(r, i, 4)) != 0) {
+			printf("BROKEN at %s: its content no longer matches its hash (stored %s, computed %s)\n",
+			       number, PQgetvalue(r, i, 4), h);
+			return 1;
+		}
+		memcpy(prev, h, sizeof prev);
+		seq = s;
+	}
+	PQclear(r);
+	r = run(SQL_CHAIN_HEAD, NULL);
+	if (strtoll(PQgetvalue(r, 0, 0), NULL, 10) != seq || strcmp(PQgetvalue(r, 0, 1), prev) != 0) {
+		printf("BROKEN at the end of the chain: head %s is not the last document (%lld): a document was deleted\n",
+		       PQgetvalue(r, 0, 0), seq);
+		return 1;
+	}
+	PQclear(r);
+	PGresult *c = run(SQL_CLOSINGS, NULL);
+	memset(prev, '0', 64);
+	for (int i = 0; i < PQntuples(c); i++) {
+		const char *p[] = {PQgetvalue(c, i, 0)};
+		PGresult *a = run(SQL_CLOSING_GET, p);
+		char sha[65];
+		sha256_hex(PQgetvalue(a, 0, 0), sha);
+		chain_hash(prev, sha, h);
+		if (strcmp(sha, PQgetvalue(c, i, 5)) != 0 || strcmp(PQgetvalue(c, i, 6), prev) != 0 ||
+		    strcmp(h, PQgetvalue(c, i, 7)) != 0) {
+			printf("BROKEN at the closing of %s: its archive or its chaining no longer matches its hash\n",
+			       PQgetvalue(c, i, 2));
+			return 1;
+		}
+		memcpy(prev, h, sizeof prev);
+		PQclear(a);
+	}
+	printf("OK: %d documents and %d closings verified\n", n, PQntuples(c));
+	PQclear(c);
+	return 0;
+}
+
+static int close_period(struct arena *a, const char *period, const char *dir)
+{
+	const char *kind, *start;
+	if (strlen(period) == 4 && strspn(period, "0123456789") == 4) {
+		kind = "year";
+		start = arena_printf(a, "%s-01-01", period);
+	} else {
+		kind = "month";
+		start = month_arg(a, period);
+	}
+	const char *p[] = {kind, start};
+	PGresult *r = run(SQL_CLOSE, p);
+	const char *id[] = {arena_strdup(a, PQgetvalue(r, 0, 0))};
+	PQclear(r);
+	PGresult *g = run(SQL_CLOSING_GET, id);
+	const char *path = arena_printf(a, "%s/cloture-%s.json", dir, period);
+	FILE *f = fopen(path, "w");
+	if (!f || fputs(PQgetvalue(g, 0, 0), f) == EOF || fclose(f) != 0) {
+		perror(path);
+		return 1;
+	}
+	const char *spath = arena_printf(a, "%s/cloture-%s.sha256", dir, period);
+	f = fopen(spath, "w");
+	if (!f || fprintf(f, "%s  cloture-%s.json\n# chained hash: %s\n", PQgetvalue(g, 0, 3), period,
+			  PQgetvalue(g, 0, 4)) < 0 || fclose(f) != 0) {
+		perror(spath);
+		return 1;
+	}
+	printf("closed %s: archive %s (sha256 %s, chained hash %s)\n", period, path, PQgetvalue(g, 0, 3),
+	       PQgetvalue(g, 0, 4));
+	PQclear(g);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *conf = NULL, *dir = ".";
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i += 2) {
+		if (i + 1 >= argc)
+			usage();
+		if (strcmp(argv[i], "-c") == 0)
+			conf = argv[i + 1];
+		else if (strcmp(argv[i], "-o") == 0)
+			dir = argv[i + 1];
+		else
+			usage();
+	}
+	if (!conf || i >= argc)
+		usage();
+	const char *cmd = argv[i++];
+	const char *arg = i < argc ? argv[i++] : NULL;
+	if (i + 1 < argc && strcmp(argv[i], "-o") == 0)
+		dir = argv[i + 1];
+	if (config_load(conf) < 0)
+		return 2;
+	if (sodium_init() < 0)
+		return 1;
+	fmt_init_timezone();
+	const char *conninfo = config_get("db_invoice", NULL);
+	if (!conninfo) {
+		fprintf(stderr, "fontaine-invoicectl: no db_invoice in %s\n", conf);
+		return 2;
+	}
+	db = db_open(conninfo, invoice_stmts, SQL__MAX);
+	if (!db_connected(db)) {
+		fprintf(stderr, "fontaine-invoicectl: cannot connect with db_invoice\n");
+		return 1;
+	}
+	struct arena a = {0};
+	int rc = 0;
+	if (strcmp(cmd, "run") == 0 && arg) {
+		const char *p[] = {month_arg(&a, arg)};
+		PGresult *r = run(SQL_RUN, p);
+		printf("run %s: %s line(s) added to the month's drafts\n", arg, PQgetvalue(r, 0, 0));
+		PQclear(r);
+	} else if (strcmp(cmd, "issue-drafts") == 0 && arg) {
+		const char *p[] = {month_arg(&a, arg)};
+		PGresult *r = run(SQL_ISSUE_MONTH, p);
+		printf("issue-drafts %s: %s issued, %s left as drafts\n", arg, PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1));
+		PQclear(r);
+	} else if (strcmp(cmd, "verify") == 0 && !arg) {
+		rc = verify();
+	} else if (strcmp(cmd, "close") == 0 && arg) {
+		rc = close_period(&a, arg, dir);
+	} else {
+		usage();
+	}
+	arena_free(&a);
+	db_close(db);
+	return rc;
+}

@@ -1,0 +1,144 @@
+/* doc.c: EN 16931 totals of an invoice or credit note (BR-CO-10..16) in integer cents. */
+#include "doc.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* Bounds of a line: beyond them the input is absurd for a coworking space, and within them
+ * every product and sum below fits in int64_t (checked anyway). */
+enum {
+	DOC_MAX_LINES = 10000,
+};
+#define DOC_MAX_QUANTITY_MILLI INT64_C(10000000) /* 10 000 units */
+#define DOC_MAX_UNIT_PRICE INT64_C(100000000)    /* 1 000 000 € */
+
+/* Returns round(num / den) half away from zero, num of any sign, den > 0: the commercial
+ * rounding EN 16931 expects, on exact integers. */
+static int64_t div_round(int64_t num, int64_t den)
+{
+	if (num >= 0)
+		return (num + den / 2) / den;
+	return -((-num + den / 2) / den);
+}
+
+/* True for the VAT rates in force in metropolitan France, in basis points. */
+static bool rate_known(int bp)
+{
+	static const int rates[] = {2000, 1000, 550, 210};
+	for (size_t i = 0; i < sizeof rates / sizeof rates[0]; i++)
+		if (rates[i] == bp)
+			return true;
+	return false;
+}
+
+/* Checks one line: returns false when its quantity, price or VAT is out of range or
+ * contradicts the seller's VAT status. */
+static bool line_valid(const struct doc *d, const struct doc_line *l)
+{
+	if (!l->description || !*l->description)
+		return false;
+	if (l->quantity_milli <= 0 || l->quantity_milli > DOC_MAX_QUANTITY_MILLI)
+		return false;
+	if (l->unit_price_cents < 0 || l->unit_price_cents > DOC_MAX_UNIT_PRICE)
+		return false;
+	switch (l->vat_category) {
+	case 'S':
+		/* Standard rate: the seller is registered for VAT (BR-S-02) and not exempt. */
+		return rate_known(l->vat_rate_bp) && !d->vat_exemption && d->seller.vat_number &&
+		       *d->seller.vat_number;
+	case 'E':
+		/* Exempt: rate 0 (BR-E-05) and the reason is printed (BR-E-10). */
+		return l->vat_rate_bp == 0 && d->vat_exemption && *d->vat_exemption;
+	default:
+		return false;
+	}
+}
+
+/* d must start zero-initialised (d->lines NULL) or have been through doc_free: a second
+ * call frees the lines of the first. */
+int doc_totals(struct doc *d)
+{
+	free(d->lines);
+	d->lines = NULL;
+	d->n_vat = 0;
+	d->net_cents = d->vat_cents = d->gross_cents = d->due_cents = 0;
+	if (!d->lines_in || d->n_lines == 0 || d->n_lines > DOC_MAX_LINES)
+		return -1;
+	if (d->type != DOC_INVOICE && d->type != DOC_CREDIT_NOTE)
+		return -1;
+	if (d->type == DOC_CREDIT_NOTE && (!d->corrects_number || !*d->corrects_number))
+		return -1;
+	/* Late-payment penalties and the 40 € indemnity are due on business invoices (L441-9). */
+	if (d->buyer.business && (!d->penalty_note || !*d->penalty_note))
+		return -1;
+	if (d->paid_cents < 0)
+		return -1;
+	struct doc_line *lines = calloc(d->n_lines, sizeof *lines);
+	if (!lines)
+		return -1;
+	int64_t net = 0;
+	size_t n_vat = 0;
+	struct doc_vat vat[DOC_MAX_VAT];
+	for (size_t i = 0; i < d->n_lines; i++) {
+		lines[i] = d->lines_in[i];
+		struct doc_line *l = &lines[i];
+		if (!line_valid(d, l))
+			goto fail;
+		/* BT-131 = BT-129 × BT-146, rounded to the cent, line by line. */
+		int64_t product;
+		if (__builtin_mul_overflow(l->quantity_milli, l->unit_price_cents, &product))
+			goto fail;
+		l->net_cents = div_round(product, 1000);
+		/* BR-CO-10: BT-106 = Σ BT-131. */
+		if (__builtin_add_overflow(net, l->net_cents, &net))
+			goto fail;
+		/* BG-23: one row per (category, rate), in order of first appearance. */
+		size_t k = 0;
+		while (k < n_vat && !(vat[k].category == l->vat_category &&
+				      vat[k].rate_bp == l->vat_rate_bp))
+			k++;
+		if (k == n_vat) {
+			if (n_vat == DOC_MAX_VAT)
+				goto fail;
+			vat[k] = (struct doc_vat){.category = l->vat_category,
+						  .rate_bp = l->vat_rate_bp};
+			n_vat++;
+		}
+		if (__builtin_add_overflow(vat[k].basis_cents, l->net_cents, &vat[k].basis_cents))
+			goto fail;
+	}
+	/* BR-CO-17: VAT of a category = its basis × rate, rounded to the cent, once per row;
+	 * BR-CO-14: BT-110 = Σ BT-117. */
+	int64_t vat_total = 0;
+	for (size_t k = 0; k < n_vat; k++) {
+		int64_t p;
+		if (__builtin_mul_overflow(vat[k].basis_cents, (int64_t)vat[k].rate_bp, &p))
+			goto fail;
+		vat[k].vat_cents = div_round(p, 10000);
+		if (__builtin_add_overflow(vat_total, vat[k].vat_cents, &vat_total))
+			goto fail;
+	}
+	/* No document-level allowance or charge: BR-CO-13 BT-109 = BT-106; BR-CO-15 BT-112 =
+	 * BT-109 + BT-110; BR-CO-16 BT-115 = BT-112 − BT-113 (no rounding amount). */
+	int64_t gross;
+	if (__builtin_add_overflow(net, vat_total, &gross))
+		goto fail;
+	if (d->paid_cents > gross)
+		goto fail; /* overpaid: refused upstream, never printed */
+	d->lines = lines;
+	memcpy(d->vat, vat, n_vat * sizeof vat[0]);
+	d->n_vat = n_vat;
+	d->net_cents = net;
+	d->vat_cents = vat_total;
+	d->gross_cents = gross;
+	d->due_cents = gross - d->paid_cents;
+	return 0;
+fail:
+	free(lines);
+	return -1;
+}
+
+void doc_free(struct doc *d)
+{
+	free(d->lines);
+	d->lines = NULL;
+}

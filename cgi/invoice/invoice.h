@@ -1,0 +1,123 @@
+/* invoice.h: the invoice program (staff pages under /admin/factures, the customer's invoice
+ * page /factures/<token>) and its command fontaine-invoicectl: statements, pages, loaders. */
+#ifndef FT_INVOICE_H
+#define FT_INVOICE_H
+#include "http.h"
+#include "page.h"
+#include "doc.h"
+
+/* Statements of sql.c (shared by the FastCGI program and the command). */
+enum invoice_stmt {
+	SQL_DOC_BY_ID,
+	SQL_DOC_BY_TOKEN,
+	SQL_DOC_LINES,
+	SQL_LIST,
+	SQL_DRAFT_NEW,
+	SQL_LINE_ADD,
+	SQL_LINE_DELETE,
+	SQL_DRAFT_DELETE,
+	SQL_ISSUE,
+	SQL_PAYMENTS,
+	SQL_PAYMENT_ADD,
+	SQL_CREDIT_NOTE,
+	SQL_CREDIT_NOTE_OF,
+	SQL_OVERDUE,
+	SQL_REMIND,
+	SQL_RUN,
+	SQL_RUN_SUMMARY,
+	SQL_ISSUE_MONTH,
+	SQL_VERIFY,
+	SQL_CHAIN_ROWS,
+	SQL_CHAIN_HEAD,
+	SQL_CLOSINGS,
+	SQL_CLOSE,
+	SQL_CLOSING_GET,
+	SQL_ACCOUNTS,
+	SQL_FEC_SALES,
+	SQL_FEC_PAYMENTS,
+	SQL_JOURNAL,
+	SQL_SEPA_TX,
+	SQL_MANDATES,
+	SQL_MANDATE_ADD,
+	SQL_SETTINGS,
+	SQL_MY_INVOICES,
+	SQL_MAIL_PDF,
+	SQL__MAX
+};
+extern const struct db_stmt invoice_stmts[SQL__MAX];
+
+/* Columns of SQL_DOC_BY_ID / SQL_DOC_BY_TOKEN. */
+enum {
+	DH_ID, DH_KIND, DH_STATUS, DH_NUMBER, DH_CORRECTS_NUMBER, DH_CORRECTS_DATE, DH_ISSUE_DATE,
+	DH_DUE_DATE, DH_SERVICE_START, DH_SERVICE_END, DH_PAYMENT_DAYS, DH_C_BUSINESS, DH_C_NAME,
+	DH_C_STREET, DH_C_POSTCODE, DH_C_CITY, DH_C_COUNTRY, DH_C_SIREN, DH_C_EMAIL, DH_S_NAME,
+	DH_S_STREET, DH_S_POSTCODE, DH_S_CITY, DH_S_SIREN, DH_S_SIRET, DH_S_RNA, DH_S_VAT_STATUS,
+	DH_S_VAT_NUMBER, DH_S_EMAIL, DH_PAID, DH_HASH, DH_TOKEN, DH_IBAN, DH_BIC, DH_PERSON_ID,
+	DH_GROSS, DH_CORRECTS_ID, DH__MAX
+};
+/* Columns of SQL_DOC_LINES. */
+enum {
+	DL_DESCRIPTION, DL_QUANTITY, DL_UNIT, DL_PRICE, DL_VAT, DL_START, DL_END, DL_NET, DL_ID,
+	DL_KIND, DL__MAX
+};
+
+/* load.c: database rows → the structures of doc.h. Strings point into the results (keep them
+ * until the document is used) or into arena a. */
+/* Fills d from one row of SQL_DOC_BY_* (head) and the rows of SQL_DOC_LINES (lines), with the
+ * legal mentions (payment terms, penalties for businesses, no discount, VAT exemption), then
+ * runs doc_totals. Returns 0, or -1 when the document is not coherent. */
+int doc_load(struct arena *a, struct doc *d, PGresult *head, PGresult *lines);
+/* A date column ("YYYY-MM-DD", "" for none) as noon, Paris time, or 0. */
+time_t date_col(const char *iso);
+/* The FEC rows of a period from SQL_FEC_SALES, SQL_FEC_PAYMENTS and SQL_ACCOUNTS rows; *n
+ * set. Sales: 411 debit / sales and VAT credit (reversed for credit notes); payments: bank or
+ * cash debit / 411 credit. Returns the rows (arena), NULL when out of range. */
+struct fec_row *fec_load(struct arena *a, PGresult *sales, PGresult *payments, PGresult *accounts,
+			 size_t *n);
+/* The SEPA batch from SQL_SETTINGS (one row) and SQL_SEPA_TX rows. */
+void sepa_load(struct arena *a, struct sepa_batch *b, PGresult *settings, PGresult *tx,
+	       const char *sequence_type, time_t collection_date);
+/* French status label of an invoice status. */
+const char *status_label(const char *status, const char *kind);
+/* "YYYY-MM" → first day "YYYY-MM-01", or NULL when malformed. */
+const char *month_param(struct arena *a, const char *s);
+/* Writes the SHA-256 hex of prev || "\n" || canonical into out[65] (libsodium), as the
+ * database computes a document's hash. */
+void chain_hash(const char *prev, const char *canonical, char out[65]);
+
+/* staff.c: /admin/factures… */
+int page_staff_list(struct request *req);
+int page_staff_new(struct request *req);
+int page_staff_new_post(struct request *req);
+int page_staff_doc(struct request *req);
+int page_staff_line_add_post(struct request *req);
+int page_staff_line_delete_post(struct request *req);
+int page_staff_draft_delete_post(struct request *req);
+int page_staff_issue_post(struct request *req);
+int page_staff_payment_post(struct request *req);
+int page_staff_credit_post(struct request *req);
+int page_staff_remind_post(struct request *req);
+int page_staff_overdue(struct request *req);
+int page_staff_run(struct request *req);
+int page_staff_run_post(struct request *req);
+int page_staff_issue_month_post(struct request *req);
+int page_staff_verify(struct request *req);
+int page_staff_closings(struct request *req);
+int page_staff_close_post(struct request *req);
+int page_staff_closing_archive(struct request *req);
+int page_staff_fec(struct request *req);
+int page_staff_journal(struct request *req);
+int page_staff_sepa(struct request *req);
+int page_staff_sepa_xml(struct request *req);
+int page_staff_mandate_post(struct request *req);
+int page_staff_doc_pdf(struct request *req);
+
+/* customer.c: the invoice page of the customer (secret link) and the member's list. */
+int page_customer_doc(struct request *req);
+int page_customer_pdf(struct request *req);
+int page_customer_xml(struct request *req);
+int page_my_invoices(struct request *req);
+/* Fills the invoice's own dictionary (invoice_doc.tpl) from d. */
+void doc_dict(struct request *req, struct tpl_dict *t, const struct doc *d, const char *status,
+	      const char *kind);
+#endif

@@ -1,0 +1,270 @@
+/* load.c: from database rows to the structures of doc.h (a document with its legal mentions,
+ * the FEC rows of a period, a SEPA batch), and the hash the database chains documents with. */
+#include "invoice.h"
+#include "fmt.h"
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+time_t date_col(const char *iso)
+{
+	int y, m, d;
+	if (!iso || strlen(iso) != 10 || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return 0;
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12, .tm_isdst = -1};
+	return mktime(&tm);
+}
+
+static const char *or_null(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+static int64_t col_i64(PGresult *r, int row, int col)
+{
+	return strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+const char *status_label(const char *status, const char *kind)
+{
+	bool credit = kind && strcmp(kind, "credit_note") == 0;
+	if (strcmp(status, "draft") == 0)
+		return "Brouillon";
+	if (strcmp(status, "issued") == 0)
+		return credit ? "Émis" : "Émise, à payer";
+	if (strcmp(status, "partly_paid") == 0)
+		return "Partiellement payée";
+	if (strcmp(status, "paid") == 0)
+		return "Payée";
+	if (strcmp(status, "cancelled") == 0)
+		return "Annulée par avoir";
+	return status;
+}
+
+const char *month_param(struct arena *a, const char *s)
+{
+	int y, m;
+	char tail;
+	if (!s || strlen(s) != 7 || s[4] != '-' || sscanf(s, "%4d-%2d%c", &y, &m, &tail) != 2)
+		return NULL;
+	for (int i = 0; i < 7; i++)
+		if (i != 4 && (s[i] < '0' || s[i] > '9'))
+			return NULL;
+	if (y < 2000 || y > 2999 || m < 1 || m > 12)
+		return NULL;
+	return arena_printf(a, "%04d-%02d-01", y, m);
+}
+
+void chain_hash(const char *prev, const char *canonical, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_state st;
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, (const unsigned char *)prev, strlen(prev));
+	crypto_hash_sha256_update(&st, (const unsigned char *)"\n", 1);
+	crypto_hash_sha256_update(&st, (const unsigned char *)canonical, strlen(canonical));
+	crypto_hash_sha256_final(&st, h);
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+int doc_load(struct arena *a, struct doc *d, PGresult *head, PGresult *lines)
+{
+	memset(d, 0, sizeof *d);
+	if (PQntuples(head) != 1 || PQnfields(head) < DH__MAX)
+		return -1;
+#define H(c) PQgetvalue(head, 0, (c))
+	bool credit = strcmp(H(DH_KIND), "credit_note") == 0;
+	bool franchise = strcmp(H(DH_S_VAT_STATUS), "franchise") == 0;
+	bool business = strcmp(H(DH_C_BUSINESS), "t") == 0;
+	d->type = credit ? DOC_CREDIT_NOTE : DOC_INVOICE;
+	d->number = *H(DH_NUMBER) ? H(DH_NUMBER) : "Brouillon";
+	d->corrects_number = or_null(H(DH_CORRECTS_NUMBER));
+	d->corrects_date = date_col(H(DH_CORRECTS_DATE));
+	d->issue_date = date_col(H(DH_ISSUE_DATE));
+	d->due_date = date_col(H(DH_DUE_DATE));
+	d->service_start = date_col(H(DH_SERVICE_START));
+	d->service_end = date_col(H(DH_SERVICE_END));
+	d->seller = (struct doc_party){
+		.name = H(DH_S_NAME), .street = H(DH_S_STREET), .postcode = H(DH_S_POSTCODE),
+		.city = H(DH_S_CITY), .country = "FR", .siren = or_null(H(DH_S_SIREN)),
+		.siret = or_null(H(DH_S_SIRET)), .vat_number = or_null(H(DH_S_VAT_NUMBER)),
+		.rna = or_null(H(DH_S_RNA)), .email = H(DH_S_EMAIL), .business = true,
+	};
+	d->buyer = (struct doc_party){
+		.name = H(DH_C_NAME), .street = or_null(H(DH_C_STREET)), .postcode = or_null(H(DH_C_POSTCODE)),
+		.city = or_null(H(DH_C_CITY)), .country = H(DH_C_COUNTRY), .siren = or_null(H(DH_C_SIREN)),
+		.email = or_null(H(DH_C_EMAIL)), .business = business,
+	};
+	int n = PQntuples(lines);
+	struct doc_line *ls = arena_alloc(a, sizeof *ls * (size_t)(n ? n : 1));
+	for (int i = 0; i < n; i++) {
+		int rate = (int)col_i64(lines, i, DL_VAT);
+		ls[i] = (struct doc_line){
+			.description = PQgetvalue(lines, i, DL_DESCRIPTION),
+			.quantity_milli = col_i64(lines, i, DL_QUANTITY),
+			.unit_code = PQgetvalue(lines, i, DL_UNIT),
+			.unit_price_cents = col_i64(lines, i, DL_PRICE),
+			.vat_rate_bp = rate,
+			.vat_category = rate == 0 ? 'E' : 'S',
+			.service_start = date_col(PQgetvalue(lines, i, DL_START)),
+			.service_end = date_col(PQgetvalue(lines, i, DL_END)),
+		};
+	}
+	d->lines_in = ls;
+	d->n_lines = (size_t)n;
+	d->vat_exemption = franchise ? "TVA non applicable, art. 293 B du CGI" : NULL;
+	char due[FMT_MAX];
+	int days = atoi(H(DH_PAYMENT_DAYS));
+	if (credit)
+		d->payment_terms = arena_printf(a, "Avoir annulant la facture %s : aucun paiement n’est dû à ce titre.",
+						d->corrects_number ? d->corrects_number : "corrigée");
+	else if (days == 0)
+		d->payment_terms = "Paiement à réception, par virement, chèque, espèces ou carte.";
+	else
+		d->payment_terms = arena_printf(a, "Paiement à %d jours%s%s, par virement, chèque, espèces ou carte.",
+						days, d->due_date ? ", au plus tard le " : "",
+						d->due_date ? fmt_date(due, d->due_date) : "");
+	d->penalty_note = business
+		? "En cas de retard de paiement, des pénalités sont dues au taux d’intérêt appliqué par la "
+		  "Banque centrale européenne à son opération de refinancement la plus récente majoré de "
+		  "10 points (art. L441-10 du Code de commerce), ainsi qu’une indemnité forfaitaire pour "
+		  "frais de recouvrement de 40 € (art. D441-5)."
+		: NULL;
+	d->discount_note = "Pas d’escompte pour paiement anticipé.";
+	d->iban = or_null(H(DH_IBAN));
+	d->bic = or_null(H(DH_BIC));
+	d->paid_cents = col_i64(head, 0, DH_PAID);
+	d->hash_hex = or_null(H(DH_HASH));
+#undef H
+	return doc_totals(d);
+}
+
+/* The code and label of account key in SQL_ACCOUNTS rows (the generic sales account when a
+ * line kind has none). */
+static void account(PGresult *acc, const char *key, const char **code, const char **label)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; i < PQntuples(acc); i++)
+			if (strcmp(PQgetvalue(acc, i, 0), key) == 0) {
+				*code = PQgetvalue(acc, i, 1);
+				*label = PQgetvalue(acc, i, 2);
+				return;
+			}
+		key = "sales_other";
+	}
+	*code = "706";
+	*label = "Prestations de services";
+}
+
+struct fec_row *fec_load(struct arena *a, PGresult *sales, PGresult *payments, PGresult *accounts,
+			 size_t *n)
+{
+	int ns = PQntuples(sales), np = PQntuples(payments);
+	/* at most: per sales row one line + per document a customer and a VAT line; 2 per payment */
+	struct fec_row *rows = arena_alloc(a, sizeof *rows * (size_t)(3 * ns + 2 * np + 1));
+	size_t k = 0;
+	const char *c411, *l411, *cvat, *lvat;
+	account(accounts, "customers", &c411, &l411);
+	account(accounts, "vat_collected", &cvat, &lvat);
+	for (int i = 0; i < ns;) {
+		const char *number = PQgetvalue(sales, i, 0);
+		bool credit = strcmp(PQgetvalue(sales, i, 1), "credit_note") == 0;
+		time_t date = date_col(PQgetvalue(sales, i, 2));
+		const char *aux = arena_printf(a, "C%s", PQgetvalue(sales, i, 3));
+		const char *customer = PQgetvalue(sales, i, 4);
+		int64_t gross = col_i64(sales, i, 5), vat = col_i64(sales, i, 6);
+		const char *label = arena_printf(a, "%s %s %s", credit ? "Avoir" : "Facture", number, customer);
+		struct fec_row base = {
+			.journal_code = "VE", .journal_label = "Ventes", .entry_number = number,
+			.entry_date = date, .piece_ref = number, .piece_date = date, .label = label,
+			.valid_date = date,
+		};
+		rows[k] = base;
+		rows[k].account = c411;
+		rows[k].account_label = l411;
+		rows[k].aux_account = aux;
+		rows[k].aux_label = customer;
+		(credit ? &rows[k].credit_cents : &rows[k].debit_cents)[0] = gross;
+		k++;
+		for (; i < ns && strcmp(PQgetvalue(sales, i, 0), number) == 0; i++) {
+			rows[k] = base;
+			account(accounts, arena_printf(a, "sales_%s", PQgetvalue(sales, i, 7)),
+				&rows[k].account, &rows[k].account_label);
+			(credit ? &rows[k].debit_cents : &rows[k].credit_cents)[0] = col_i64(sales, i, 8);
+			k++;
+		}
+		if (vat > 0) {
+			rows[k] = base;
+			rows[k].account = cvat;
+			rows[k].account_label = lvat;
+			(credit ? &rows[k].debit_cents : &rows[k].credit_cents)[0] = vat;
+			k++;
+		}
+	}
+	for (int i = 0; i < np; i++) {
+		bool cash = strcmp(PQgetvalue(payments, i, 3), "especes") == 0;
+		const char *code, *alabel;
+		account(accounts, cash ? "cash" : "bank", &code, &alabel);
+		time_t date = date_col(PQgetvalue(payments, i, 1));
+		int64_t amount = col_i64(payments, i, 2);
+		const char *ref = PQgetvalue(payments, i, 7);
+		struct fec_row base = {
+			.journal_code = cash ? "CA" : "BQ", .journal_label = cash ? "Caisse" : "Banque",
+			.entry_number = arena_printf(a, "R%s", PQgetvalue(payments, i, 0)),
+			.entry_date = date, .piece_ref = PQgetvalue(payments, i, 4), .piece_date = date,
+			.label = arena_printf(a, "Règlement %s %s%s%s", PQgetvalue(payments, i, 4),
+					      PQgetvalue(payments, i, 6), *ref ? " " : "", ref),
+			.valid_date = date,
+		};
+		rows[k] = base;
+		rows[k].account = code;
+		rows[k].account_label = alabel;
+		rows[k].debit_cents = amount;
+		k++;
+		rows[k] = base;
+		rows[k].account = c411;
+		rows[k].account_label = l411;
+		rows[k].aux_account = arena_printf(a, "C%s", PQgetvalue(payments, i, 5));
+		rows[k].aux_label = PQgetvalue(payments, i, 6);
+		rows[k].credit_cents = amount;
+		k++;
+	}
+	*n = k;
+	return rows;
+}
+
+void sepa_load(struct arena *a, struct sepa_batch *b, PGresult *settings, PGresult *tx,
+	       const char *sequence_type, time_t collection_date)
+{
+	memset(b, 0, sizeof *b);
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	char stamp[32];
+	strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &tm);
+	b->message_id = arena_printf(a, "FONTAINE-%s-%s", stamp, sequence_type);
+	b->payment_info_id = arena_printf(a, "PRLV-%s-%s", stamp, sequence_type);
+	b->created = now;
+	b->collection_date = collection_date;
+	b->creditor_name = PQgetvalue(settings, 0, 0);
+	b->creditor_iban = PQgetvalue(settings, 0, 2);
+	b->creditor_bic = or_null(PQgetvalue(settings, 0, 3));
+	b->creditor_id = PQgetvalue(settings, 0, 4);
+	b->sequence_type = sequence_type;
+	int n = PQntuples(tx);
+	struct sepa_tx *t = arena_alloc(a, sizeof *t * (size_t)(n ? n : 1));
+	for (int i = 0; i < n; i++)
+		t[i] = (struct sepa_tx){
+			.end_to_end_id = PQgetvalue(tx, i, 0),
+			.amount_cents = col_i64(tx, i, 1),
+			.mandate_id = PQgetvalue(tx, i, 2),
+			.mandate_date = date_col(PQgetvalue(tx, i, 3)),
+			.debtor_name = PQgetvalue(tx, i, 4),
+			.debtor_iban = PQgetvalue(tx, i, 5),
+			.debtor_bic = or_null(PQgetvalue(tx, i, 6)),
+			.remittance = arena_printf(a, "Facture %s", PQgetvalue(tx, i, 0)),
+		};
+	b->tx = t;
+	b->n_tx = (size_t)n;
+}

@@ -1,0 +1,162 @@
+/* sql.c: every SQL statement of the invoice program and of fontaine-invoicectl. The rules
+ * (numbers, hash chain, immutability, balances) live in schema/0009_invoicing.sql: these
+ * statements only call them. Dates travel as "YYYY-MM-DD" text ("" for none). */
+#include "invoice.h"
+
+#define D(x) "coalesce(to_char(" x ", 'YYYY-MM-DD'), '')"
+#define SETTING(k) "coalesce((SELECT value FROM app_setting WHERE key = '" k "'), '')"
+/* The columns of enum DH_* over invoice i and organisation o (the seller: the snapshot once
+ * issued, the organisation as it is for a draft). */
+#define DOC_COLS \
+	"SELECT i.id, i.kind, i.status, coalesce(i.number, ''), coalesce(c.number, ''), " \
+	D("c.issue_date") ", " D("i.issue_date") ", " D("i.due_date") ", " \
+	D("i.service_start") ", " D("i.service_end") ", i.payment_days, i.customer_business, " \
+	"i.customer_name, coalesce(i.customer_street, ''), coalesce(i.customer_postcode, ''), " \
+	"coalesce(i.customer_city, ''), i.customer_country, coalesce(i.customer_siren, ''), " \
+	"coalesce(i.customer_email, ''), coalesce(i.seller_name, o.legal_name), " \
+	"coalesce(i.seller_street, o.street), coalesce(i.seller_postcode, o.postcode), " \
+	"coalesce(i.seller_city, o.city), coalesce(i.seller_siren, o.siren, ''), " \
+	"coalesce(i.seller_siret, o.siret, ''), coalesce(i.seller_rna, o.rna, ''), " \
+	"coalesce(i.seller_vat_status, o.vat_status), coalesce(i.seller_vat_number, o.vat_number, ''), " \
+	"coalesce(i.seller_email, o.email), i.paid_cents, coalesce(i.hash, ''), i.public_token, " \
+	SETTING("invoice_iban") ", " SETTING("invoice_bic") ", coalesce(i.person_id::text, ''), " \
+	"coalesce(i.gross_cents, 0), coalesce(i.corrects_id::text, '') " \
+	"FROM invoice i JOIN organisation o ON o.id = 1 LEFT JOIN invoice c ON c.id = i.corrects_id "
+
+/* An open invoice's total: stored once issued, from the lines for a draft. */
+#define GROSS "coalesce(i.gross_cents, (SELECT coalesce(sum(l.net_cents), 0) FROM invoice_line l WHERE l.invoice_id = i.id))"
+
+const struct db_stmt invoice_stmts[SQL__MAX] = {
+	[SQL_DOC_BY_ID] = {"doc_by_id", DOC_COLS "WHERE i.id = $1::bigint", 1, true},
+	/* The customer's link shows issued documents only. */
+	[SQL_DOC_BY_TOKEN] = {"doc_by_token", DOC_COLS "WHERE i.public_token = $1 AND i.status <> 'draft'", 1, true},
+	[SQL_DOC_LINES] = {"doc_lines",
+		"SELECT description, quantity_milli, unit_code, unit_price_cents, vat_rate_bp, "
+		D("service_start") ", " D("service_end") ", net_cents, id, kind FROM invoice_line "
+		"WHERE invoice_id = $1::bigint ORDER BY position, id", 1, true},
+	/* $1 status ('' all, 'open' = issued or partly paid), $2 kind ('' all), $3 text in the
+	 * customer's name or the number, $4 month 'YYYY-MM-01' ('' all: by issue date, or by run
+	 * month for drafts). id, number, kind, status, customer, issue date, due date, gross, paid */
+	[SQL_LIST] = {"list",
+		"SELECT i.id, coalesce(i.number, ''), i.kind, i.status, i.customer_name, " D("i.issue_date")
+		", " D("i.due_date") ", " GROSS ", i.paid_cents FROM invoice i "
+		"WHERE ($1 = '' OR i.status = $1 OR ($1 = 'open' AND i.status IN ('issued', 'partly_paid'))) "
+		"AND ($2 = '' OR i.kind = $2) "
+		"AND ($3 = '' OR i.customer_name ILIKE '%' || $3 || '%' OR i.number ILIKE '%' || $3 || '%') "
+		"AND ($4 = '' OR date_trunc('month', coalesce(i.issue_date, i.run_month, i.created_at::date)) = $4::date) "
+		"ORDER BY i.status = 'draft' DESC, i.chain_seq DESC NULLS LAST, i.id DESC LIMIT 500", 4, true},
+	/* $1 business, $2 name, $3 street, $4 postcode, $5 city, $6 siren, $7 email, $8 service
+	 * start, $9 service end, $10 payment days */
+	[SQL_DRAFT_NEW] = {"draft_new",
+		"INSERT INTO invoice (customer_business, customer_name, customer_street, customer_postcode, "
+		"customer_city, customer_siren, customer_email, service_start, service_end, payment_days) "
+		"VALUES ($1::boolean, $2, nullif($3, ''), nullif($4, ''), nullif($5, ''), nullif($6, ''), "
+		"nullif($7, ''), nullif($8, '')::date, nullif($9, '')::date, $10::int) RETURNING id", 10, false},
+	/* $1 invoice, $2 kind, $3 description, $4 quantity (thousandths), $5 unit, $6 unit price,
+	 * $7 VAT bp. The line trigger refuses it unless the invoice is a draft (FTI08). */
+	[SQL_LINE_ADD] = {"line_add",
+		"INSERT INTO invoice_line (invoice_id, position, kind, description, quantity_milli, unit_code, "
+		"unit_price_cents, vat_rate_bp, service_start, service_end) "
+		"SELECT $1::bigint, coalesce((SELECT max(position) FROM invoice_line WHERE invoice_id = $1::bigint), 0) + 1, "
+		"$2, $3, $4::bigint, $5, $6::bigint, $7::int, i.service_start, i.service_end "
+		"FROM invoice i WHERE i.id = $1::bigint RETURNING id", 7, false},
+	[SQL_LINE_DELETE] = {"line_delete",
+		"DELETE FROM invoice_line WHERE invoice_id = $1::bigint AND id = $2::bigint RETURNING id", 2, false},
+	[SQL_DRAFT_DELETE] = {"draft_delete",
+		"DELETE FROM invoice WHERE id = $1::bigint AND status = 'draft' RETURNING id", 1, false},
+	[SQL_ISSUE] = {"issue", "SELECT invoice_issue($1::bigint, NULL)", 1, false},
+	/* date, amount, method, reference */
+	[SQL_PAYMENTS] = {"payments",
+		"SELECT " D("paid_on") ", amount_cents, method, coalesce(reference, '') FROM payment "
+		"WHERE invoice_id = $1::bigint ORDER BY paid_on, id", 1, true},
+	/* $1 invoice, $2 date, $3 cents, $4 method, $5 reference, $6 staff member */
+	[SQL_PAYMENT_ADD] = {"payment_add",
+		"INSERT INTO payment (invoice_id, paid_on, amount_cents, method, reference, created_by) "
+		"VALUES ($1::bigint, $2::date, $3::bigint, $4, nullif($5, ''), $6::bigint) RETURNING id", 6, false},
+	[SQL_CREDIT_NOTE] = {"credit_note", "SELECT credit_note_create($1::bigint)", 1, false},
+	/* id, number, status of the credit note of an invoice */
+	[SQL_CREDIT_NOTE_OF] = {"credit_note_of",
+		"SELECT id, coalesce(number, ''), status FROM invoice WHERE corrects_id = $1::bigint", 1, true},
+	/* id, number, customer, business, email, issue, due, gross, balance, days late, last level */
+	[SQL_OVERDUE] = {"overdue",
+		"SELECT id, number, customer_name, customer_business, coalesce(customer_email, ''), "
+		D("issue_date") ", " D("due_date") ", gross_cents, balance_cents, days_late, "
+		"coalesce(last_level, 0) FROM invoice_overdue ORDER BY due_date, id", 0, true},
+	[SQL_REMIND] = {"remind", "SELECT invoice_remind($1::bigint, $2::int, $3)", 3, false},
+	[SQL_RUN] = {"run", "SELECT invoice_run($1::date)", 1, false},
+	/* drafts of the run's month: count, total; issued from the run: count */
+	[SQL_RUN_SUMMARY] = {"run_summary",
+		"SELECT count(*) FILTER (WHERE i.status = 'draft'), "
+		"coalesce(sum(" GROSS ") FILTER (WHERE i.status = 'draft'), 0), "
+		"count(*) FILTER (WHERE i.status <> 'draft') FROM invoice i WHERE i.run_month = $1::date", 1, true},
+	/* A procedure that commits every 50 documents: never inside a transaction block. */
+	[SQL_ISSUE_MONTH] = {"issue_month", "CALL invoice_issue_month($1::date, NULL)", 1, false},
+	[SQL_VERIFY] = {"verify", "SELECT ok, checked, coalesce(broken, ''), coalesce(reason, '') FROM invoice_chain_verify()", 0, true},
+	/* id, number, chain seq, prev hash, hash, canonical text: what the command re-hashes */
+	[SQL_CHAIN_ROWS] = {"chain_rows",
+		"SELECT id, number, chain_seq, prev_hash, hash, invoice_canonical(id) FROM invoice "
+		"WHERE status <> 'draft' ORDER BY chain_seq", 0, true},
+	[SQL_CHAIN_HEAD] = {"chain_head", "SELECT last_seq, last_hash FROM invoice_chain WHERE id = 1", 0, true},
+	/* id, kind, start, end, documents, archive sha256, prev hash, hash, closed at (epoch) */
+	[SQL_CLOSINGS] = {"closings",
+		"SELECT id, kind, " D("period_start") ", " D("period_end") ", doc_count, archive_sha256, "
+		"prev_hash, hash, extract(epoch FROM closed_at)::bigint FROM period_closing ORDER BY id", 0, true},
+	[SQL_CLOSE] = {"close", "SELECT period_close($1, $2::date)", 2, false},
+	/* archive, kind, start, archive sha256, hash */
+	[SQL_CLOSING_GET] = {"closing_get",
+		"SELECT archive, kind, " D("period_start") ", archive_sha256, hash FROM period_closing "
+		"WHERE id = $1::bigint", 1, true},
+	[SQL_ACCOUNTS] = {"accounts", "SELECT key, code, label FROM account_code", 0, true},
+	/* Issued documents of [$1, $2] with their sales by line kind: number, kind, issue date,
+	 * customer account suffix, customer, gross, vat, line kind, net of that kind */
+	[SQL_FEC_SALES] = {"fec_sales",
+		"SELECT i.number, i.kind, " D("i.issue_date") ", coalesce(i.person_id::text, 'F' || i.id), "
+		"i.customer_name, i.gross_cents, i.vat_cents, l.kind, sum(l.net_cents) "
+		"FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id "
+		"WHERE i.status <> 'draft' AND i.issue_date BETWEEN $1::date AND $2::date "
+		"GROUP BY i.id, l.kind ORDER BY i.chain_seq, l.kind", 2, true},
+	/* Payments of [$1, $2]: id, date, amount, method, invoice number, account suffix, customer, reference */
+	[SQL_FEC_PAYMENTS] = {"fec_payments",
+		"SELECT p.id, " D("p.paid_on") ", p.amount_cents, p.method, i.number, "
+		"coalesce(i.person_id::text, 'F' || i.id), i.customer_name, coalesce(p.reference, '') "
+		"FROM payment p JOIN invoice i ON i.id = p.invoice_id "
+		"WHERE p.paid_on BETWEEN $1::date AND $2::date ORDER BY p.paid_on, p.id", 2, true},
+	/* number, kind, issue date, due date, customer, siren, net, vat, gross, paid, status */
+	[SQL_JOURNAL] = {"journal",
+		"SELECT number, kind, " D("issue_date") ", " D("due_date") ", customer_name, "
+		"coalesce(customer_siren, ''), net_cents, vat_cents, gross_cents, paid_cents, status "
+		"FROM invoice WHERE status <> 'draft' AND issue_date BETWEEN $1::date AND $2::date "
+		"ORDER BY chain_seq", 2, true},
+	/* Open invoices issued up to $1 of customers with an active mandate, $2 'FRST' (never
+	 * collected) or 'RCUR': number, balance, RUM, signed on, debtor, IBAN, BIC */
+	[SQL_SEPA_TX] = {"sepa_tx",
+		"SELECT i.number, i.gross_cents - i.paid_cents, m.rum, " D("m.signed_on") ", m.debtor_name, "
+		"m.iban, coalesce(m.bic, '') FROM invoice i JOIN sepa_mandate m ON m.person_id = i.person_id "
+		"AND m.status = 'active' WHERE i.kind = 'invoice' AND i.status IN ('issued', 'partly_paid') "
+		"AND i.issue_date <= $1::date AND (m.last_collected_on IS NULL) = ($2 = 'FRST') "
+		"ORDER BY i.chain_seq", 2, true},
+	/* RUM, signed on, debtor, IBAN, status, person email */
+	[SQL_MANDATES] = {"mandates",
+		"SELECT m.rum, " D("m.signed_on") ", m.debtor_name, m.iban, m.status, p.email FROM sepa_mandate m "
+		"JOIN person p ON p.id = m.person_id ORDER BY m.id DESC LIMIT 500", 0, true},
+	/* $1 person email, $2 RUM, $3 signed on, $4 debtor, $5 IBAN, $6 BIC */
+	[SQL_MANDATE_ADD] = {"mandate_add",
+		"INSERT INTO sepa_mandate (person_id, rum, signed_on, debtor_name, iban, bic) "
+		"SELECT p.id, $2, $3::date, $4, upper(replace($5, ' ', '')), nullif(upper($6), '') FROM person p "
+		"WHERE lower(p.email) = lower($1) RETURNING id", 6, false},
+	/* seller name, SIREN, IBAN, BIC, creditor id */
+	[SQL_SETTINGS] = {"settings",
+		"SELECT o.legal_name, coalesce(o.siren, ''), " SETTING("invoice_iban") ", " SETTING("invoice_bic")
+		", " SETTING("sepa_creditor_id") " FROM organisation o WHERE o.id = 1", 0, true},
+	/* The member's issued documents: number, kind, status, issue date, gross, paid, token */
+	[SQL_MY_INVOICES] = {"my_invoices",
+		"SELECT number, kind, status, " D("issue_date") ", gross_cents, paid_cents, public_token "
+		"FROM invoice WHERE person_id = $1::bigint AND status <> 'draft' ORDER BY chain_seq DESC", 1, true},
+	/* $1 to, $2 reply-to, $3 subject, $4 text, $5 file name, $6 PDF (base64): the message and
+	 * its attachment in one statement, hence one transaction. */
+	[SQL_MAIL_PDF] = {"mail_pdf",
+		"WITH o AS (INSERT INTO outbox (to_addr, reply_to, subject, body_text) "
+		"VALUES ($1, nullif($2, ''), $3, $4) RETURNING id) "
+		"INSERT INTO outbox_attachment (outbox_id, filename, content_type, body) "
+		"SELECT id, $5, 'application/pdf', decode($6, 'base64') FROM o RETURNING outbox_id", 6, false},
+};

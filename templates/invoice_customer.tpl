@@ -1,0 +1,10 @@
+{{%AUTOESCAPE context="HTML"}}<div class="wrap">
+<link rel="stylesheet" href="/factures/impression.css" media="print">
+<h1 class="invoice-screen">{{TITLE}}</h1>
+<p class="invoice-screen">État : <strong>{{STATUS}}</strong></p>
+<ul class="cta-list invoice-screen">
+<li><a class="button" href="{{PDF_HREF}}" download>Télécharger le PDF</a></li>
+<li><a class="button secondary" href="{{XML_HREF}}" download>Facture électronique (XML Factur-X)</a></li>
+</ul>
+{{>DOC}}
+</div>

@@ -1,0 +1,25 @@
+{{%AUTOESCAPE context="HTML"}}<div class="wrap">
+{{>NAV}}
+<h1>{{TITLE}}</h1>
+{{#NOTICE_S}}<div class="notice" role="status"><p>{{NOTICE}}</p></div>
+{{/NOTICE_S}}<form method="get" action="/admin/factures" class="filters">
+<p><label for="f-q">Client ou numéro</label> <input id="f-q" name="q" type="search" value="{{Q}}"></p>
+<p><label for="f-etat">État</label> <select id="f-etat" name="etat">
+{{#STATUS_OPT}}<option value="{{VALUE}}"{{#SEL}} selected{{/SEL}}>{{LABEL}}</option>
+{{/STATUS_OPT}}</select></p>
+<p><label for="f-type">Type</label> <select id="f-type" name="type">
+{{#KIND_OPT}}<option value="{{VALUE}}"{{#SEL}} selected{{/SEL}}>{{LABEL}}</option>
+{{/KIND_OPT}}</select></p>
+<p><label for="f-mois">Mois (AAAA-MM)</label> <input id="f-mois" name="mois" type="month" value="{{MONTH}}"></p>
+{{#FILTER_ERROR_S}}<p class="error" role="alert">{{FILTER_ERROR}}</p>
+{{/FILTER_ERROR_S}}<p><button type="submit" class="button">Filtrer</button></p>
+</form>
+<p>{{COUNT}} document(s){{#MORE}}, les 500 premiers{{/MORE}}.</p>
+<table>
+<caption class="visually-hidden">Factures et avoirs</caption>
+<thead><tr><th scope="col">Numéro</th><th scope="col">Client</th><th scope="col">Date</th><th scope="col">Échéance</th><th scope="col">TTC</th><th scope="col">Payé</th><th scope="col">État</th></tr></thead>
+<tbody>
+{{#DOC}}<tr><th scope="row"><a href="{{HREF}}">{{NUMBER}}</a></th><td>{{CUSTOMER}}</td><td>{{DATE}}</td><td>{{DUE}}</td><td>{{GROSS}}</td><td>{{PAID}}</td><td>{{STATUS}}</td></tr>
+{{/DOC}}</tbody>
+</table>
+</div>

@@ -1,0 +1,26 @@
+{{%AUTOESCAPE context="HTML"}}<div class="wrap">
+{{>NAV}}
+<h1>{{TITLE}}</h1>
+{{#NOTICE_S}}<div class="notice" role="status"><p>{{NOTICE}}</p></div>
+{{/NOTICE_S}}<h2>Lot de prélèvements</h2>
+<form method="get" action="/admin/factures/sepa.xml">
+<p><label for="s-seq">Séquence</label> <select id="s-seq" name="sequence"><option value="FRST">Premier prélèvement (FRST)</option><option value="RCUR">Prélèvement récurrent (RCUR)</option></select>
+<label for="s-date">Date d’échéance</label> <input id="s-date" name="date" type="date" value="{{DATE}}" required>
+<button type="submit" class="button">Télécharger le fichier pain.008</button></p>
+</form>
+<h2>Enregistrer un mandat</h2>
+{{#FORM_ERRORS}}<div class="error-summary" role="alert" tabindex="-1"><p>{{N_ERRORS}} champ(s) à corriger.</p></div>
+{{/FORM_ERRORS}}<form method="post" action="/admin/factures/sepa" novalidate>
+<input type="hidden" name="csrf" value="{{CSRF}}">
+{{#FIELD}}{{>FIELD}}{{/FIELD}}
+<p><button type="submit" class="button">Enregistrer le mandat</button></p>
+</form>
+<h2>Mandats</h2>
+<table>
+<caption class="visually-hidden">Mandats de prélèvement SEPA</caption>
+<thead><tr><th scope="col">RUM</th><th scope="col">Signé le</th><th scope="col">Débiteur</th><th scope="col">IBAN</th><th scope="col">État</th></tr></thead>
+<tbody>
+{{#MANDATE}}<tr><th scope="row">{{RUM}}</th><td>{{SIGNED}}</td><td>{{DEBTOR}} ({{EMAIL}})</td><td>{{IBAN}}</td><td>{{STATUS}}</td></tr>
+{{/MANDATE}}</tbody>
+</table>
+</div>

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# invoice_bench.sh: invoicing figures (issue 7), printed, never enforced.
+#
+#   1. The monthly run for 5,000 customers (created here with generate_series: a pending
+#      membership fee and a monthly open-space formula each): fontaine-invoicectl run
+#      (drafts), then issue-drafts (numbers, totals, hash chain), each timed; then verify
+#      (the whole chain re-hashed in C). Target: run + issue ≤ 10 s.
+#   2. The customer's invoice page /factures/<token> against nginx serving a static copy of
+#      the same bytes, in the same run: wrk -t2 -c64 -d10s --latency, req/s, p50/p99, ratio.
+#
+# Environment (as ./dev bench / ./dev test export it): FONTAINE_URL, FONTAINE_STATIC_URL,
+# FONTAINE_VAR, FONTAINE_CONFIG, FONTAINE_PGHOST, FONTAINE_DB, FONTAINE_SRC. Use a throwaway
+# stack: it adds 5,000 people and 5,000 issued invoices. Knobs: BENCH_CUSTOMERS (5000),
+# BENCH_DURATION (10s), BENCH_CONNECTIONS (64), BENCH_THREADS (2).
+set -euo pipefail
+: "${FONTAINE_URL:?run me with the variables of ./dev test}"
+: "${FONTAINE_STATIC_URL:?}" "${FONTAINE_VAR:?}" "${FONTAINE_CONFIG:?}" "${FONTAINE_PGHOST:?}" "${FONTAINE_SRC:?}"
+DB="${FONTAINE_DB:-fontaine}"
+CUSTOMERS="${BENCH_CUSTOMERS:-5000}"
+DURATION="${BENCH_DURATION:-10s}"
+CONNECTIONS="${BENCH_CONNECTIONS:-64}"
+THREADS="${BENCH_THREADS:-2}"
+CTL="${FONTAINE_INVOICECTL:-$FONTAINE_SRC/build/cgi/fontaine-invoicectl}"
+PSQL=/usr/lib/postgresql/15/bin/psql
+WORK="$(mktemp -d /tmp/fontaine-invbench.XXXXXX)"
+trap 'rm -rf "$WORK"' EXIT
+die() { printf 'invoice_bench: %s\n' "$*" >&2; exit 1; }
+sql() { "$PSQL" -X -q -At -h "$FONTAINE_PGHOST" -U postgres -d "$DB" -v ON_ERROR_STOP=1 "$@"; }
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+command -v wrk >/dev/null || die "wrk is not installed (Debian package wrk)"
+[ -x "$CTL" ] || die "no $CTL"
+
+TAG="bench$(date +%s)"
+month="$(sql -c "SELECT to_char(paris_today(), 'YYYY-MM')")"
+echo "== monthly run, $CUSTOMERS customers, month $month (fsync=$(sql -c 'SHOW fsync'), synchronous_commit=$(sql -c 'SHOW synchronous_commit'))"
+sql -v tag="$TAG" -v n="$CUSTOMERS" >/dev/null <<'SQL'
+INSERT INTO person (email, first_name, last_name, profile, status, billing_street, billing_postcode, billing_city)
+SELECT 'c' || g || '.' || :'tag' || '@example.org', 'Client', 'N' || g, 'independant', 'pending',
+       g || ' rue de la Bench', '47000', 'Agen'
+FROM generate_series(1, :'n'::int) g;
+INSERT INTO membership (person_id, starts_on, ends_on, fee_cents)
+SELECT id, date_trunc('year', paris_today())::date, (date_trunc('year', paris_today()) + interval '1 year - 1 day')::date, 2000
+FROM person WHERE email LIKE '%.' || :'tag' || '@example.org';
+INSERT INTO person_formula (person_id, price_code, unit_cents, member_price, status, starts_on)
+SELECT p.id, (SELECT code FROM price WHERE unit = 'le mois' AND category = 'coworking' LIMIT 1), 15000, true,
+       'active', date_trunc('month', paris_today())::date
+FROM person p WHERE p.email LIKE '%.' || :'tag' || '@example.org'
+  AND EXISTS (SELECT 1 FROM price WHERE unit = 'le mois' AND category = 'coworking');
+ANALYZE person; ANALYZE membership; ANALYZE person_formula; ANALYZE invoice; ANALYZE invoice_line;
+SQL
+t0="$(now)"; out_run="$("$CTL" -c "$FONTAINE_CONFIG" run "$month")"; t1="$(now)"
+out_issue="$("$CTL" -c "$FONTAINE_CONFIG" issue-drafts "$month")"; t2="$(now)"
+out_run2="$("$CTL" -c "$FONTAINE_CONFIG" run "$month")"; t3="$(now)"
+out_verify="$("$CTL" -c "$FONTAINE_CONFIG" verify)" || true; t4="$(now)"
+run_s="$(elapsed "$t0" "$t1")"; issue_s="$(elapsed "$t1" "$t2")"
+printf '%-44s %8s s   (%s)\n' "run (drafts)" "$run_s" "$out_run"
+printf '%-44s %8s s   (%s)\n' "issue-drafts (numbers, totals, hash chain)" "$issue_s" "$out_issue"
+printf '%-44s %8s s   target ≤ 10 s\n' "run + issue" "$(awk -v a="$run_s" -v b="$issue_s" 'BEGIN { printf "%.2f", a + b }')"
+printf '%-44s %8s s   (%s)\n' "run again (nothing twice)" "$(elapsed "$t2" "$t3")" "$out_run2"
+printf '%-44s %8s s   (%s)\n' "verify (whole chain re-hashed in C)" "$(elapsed "$t3" "$t4")" "$out_verify"
+
+echo "== the customer's invoice page vs nginx static (wrk -t$THREADS -c$CONNECTIONS -d$DURATION)"
+token="$(sql -v tag="$TAG" <<<"SELECT i.public_token FROM invoice i JOIN person p ON p.id = i.person_id WHERE p.email = 'c1.' || :'tag' || '@example.org' AND i.status <> 'draft';")"
+[ -n "$token" ] || token="$(sql -c "SELECT public_token FROM invoice WHERE status <> 'draft' ORDER BY id LIMIT 1")"
+[ -n "$token" ] || die "no issued invoice to show"
+url="$FONTAINE_URL/factures/$token"
+code="$(curl -s -o "$WORK/page.html" -w '%{http_code}' "$url")"
+[ "$code" = 200 ] || die "$url answered $code"
+mkdir -p "$FONTAINE_VAR/bench"
+cp "$WORK/page.html" "$FONTAINE_VAR/bench/invoice.html"
+to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u); if (u == "us") n /= 1000; else if (u == "s") n *= 1000; printf "%.2f", n }'; }
+measure() {
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "$2" >/dev/null
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$2" >"$WORK/$1.out"
+    printf '%s %s %s %s\n' "$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$WORK/$1.out")" \
+        "$(to_ms "$(awk '$1 == "50%" { print $2 }' "$WORK/$1.out")")" \
+        "$(to_ms "$(awk '$1 == "99%" { print $2 }' "$WORK/$1.out")")" \
+        "$(awk '/Non-2xx or 3xx responses:/ { n += $NF } END { print n + 0 }' "$WORK/$1.out")"
+}
+read -r s_rps s_p50 s_p99 s_err < <(measure static "$FONTAINE_STATIC_URL/invoice.html")
+read -r p_rps p_p50 p_p99 p_err < <(measure page "$url")
+printf '%-30s %10s %10s %10s %8s\n' "" "req/s" "p50 ms" "p99 ms" "errors"
+printf '%-30s %10s %10s %10s %8s\n' "nginx static ($(wc -c <"$WORK/page.html") bytes)" "$s_rps" "$s_p50" "$s_p99" "$s_err"
+printf '%-30s %10s %10s %10s %8s\n' "/factures/<token>" "$p_rps" "$p_p50" "$p_p99" "$p_err"
+printf 'ratio page / static: %s (two prepared queries + ctemplate; guide: 0.12× for one query)\n' \
+    "$(awk -v a="$p_rps" -v b="$s_rps" 'BEGIN { printf "%.3f", b ? a / b : 0 }')"
