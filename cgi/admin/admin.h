@@ -19,6 +19,62 @@ enum admin_stmt {
 	SQL_EVENT_CANCEL,
 	SQL_EVENT_DELETE,
 	SQL_EVENT_REGISTRATIONS,
+	/* dashboard.c: each takes $1, the first day of the month shown */
+	SQL_DASH_DAYS,
+	SQL_DASH_MONTHS,
+	SQL_DASH_OCCUPANCY,
+	SQL_DASH_HEATMAP,
+	SQL_DASH_INCOME,
+	SQL_DASH_UNPAID,
+	SQL_DASH_FUNDING,
+	SQL_DASH_MEMBERS,
+	SQL_TARGET_SET,
+	/* funding.c */
+	SQL_FUNDING_LIST,
+	SQL_FUNDING_GET,
+	SQL_FUNDING_INSERT,
+	SQL_FUNDING_UPDATE,
+	SQL_FUNDING_DELETE,
+	SQL_FUNDER_CHOICES,
+	/* members.c */
+	SQL_MEMBERS_SEARCH,
+	SQL_MEMBER_GET,
+	SQL_MEMBER_MEMBERSHIPS,
+	SQL_MEMBER_UPDATE,
+	SQL_MEMBER_DEACTIVATE,
+	SQL_MEMBER_ROLE,
+	SQL_RENEWALS,
+	SQL_VOTERS,
+	/* gdpr.c */
+	SQL_GDPR_EXPORT,
+	SQL_GDPR_ERASE,
+	SQL_CLEANUP,
+	/* audit.c */
+	SQL_AUDIT_LIST,
+	SQL_AUDIT_TABLES,
+	/* content.c */
+	SQL_PAGES_LIST,
+	SQL_PAGE_GET,
+	SQL_PAGE_UPDATE,
+	SQL_PRICES_LIST,
+	SQL_PRICE_UPDATE,
+	SQL_HOURS_LIST,
+	SQL_HOURS_SET,
+	SQL_CLOSURES_LIST,
+	SQL_CLOSURE_INSERT,
+	SQL_CLOSURE_DELETE,
+	SQL_ORG_GET,
+	SQL_ORG_UPDATE,
+	SQL_FUNDERS_LIST,
+	SQL_FUNDER_INSERT,
+	SQL_FUNDER_UPDATE,
+	SQL_FUNDER_DELETE,
+	/* newsletter.c */
+	SQL_NL_EVENTS,
+	SQL_NL_RECIPIENTS,
+	SQL_NL_SEND,
+	SQL_NL_HISTORY,
+	SQL_UNSUBSCRIBE,
 	SQL__MAX
 };
 extern const struct db_stmt admin_stmts[SQL__MAX];
@@ -36,6 +92,70 @@ int page_event_publish_post(struct request *req);
 int page_event_cancel_post(struct request *req);
 int page_event_delete_post(struct request *req);
 int page_event_registrations(struct request *req);
+
+/* dashboard.c: /admin/tableau-de-bord, its charts' CSV and the monthly target */
+int page_dashboard(struct request *req);
+int page_dashboard_csv(struct request *req);
+int page_target_post(struct request *req);
+
+/* funding.c: /admin/financements, grants and subsidies */
+int page_funding(struct request *req);
+int page_funding_new(struct request *req);
+int page_funding_new_post(struct request *req);
+int page_funding_edit(struct request *req);
+int page_funding_edit_post(struct request *req);
+int page_funding_delete_post(struct request *req);
+
+/* members.c: /admin/membres: search, view, edit, deactivate, role, renewals, voters */
+int page_members(struct request *req);
+int page_member(struct request *req);
+int page_member_post(struct request *req);
+int page_member_deactivate_post(struct request *req);
+int page_member_role_post(struct request *req);
+int page_renewals(struct request *req);
+int page_voters(struct request *req);
+int page_print_css(struct request *req);
+
+/* gdpr.c: /admin/rgpd and a person's export and erasure */
+int page_gdpr(struct request *req);
+int page_gdpr_cleanup_post(struct request *req);
+int page_member_export(struct request *req);
+int page_member_erase_post(struct request *req);
+
+/* audit.c: /admin/journal, the read-only audit log */
+int page_audit(struct request *req);
+
+/* content.c: /admin/contenu: pages, prices, hours and closures, organisation, funders */
+int page_content(struct request *req);
+int page_content_page(struct request *req);
+int page_content_page_post(struct request *req);
+int page_prices(struct request *req);
+int page_price_post(struct request *req);
+int page_hours(struct request *req);
+int page_hours_post(struct request *req);
+int page_closure_post(struct request *req);
+int page_closure_delete_post(struct request *req);
+int page_organisation(struct request *req);
+int page_organisation_post(struct request *req);
+int page_funders(struct request *req);
+int page_funder_post(struct request *req);
+int page_funder_update_post(struct request *req);
+int page_funder_delete_post(struct request *req);
+
+/* newsletter.c: /admin/lettre and the public /desinscription */
+int page_newsletter(struct request *req);
+int page_newsletter_post(struct request *req);
+int page_unsubscribe(struct request *req);
+int page_unsubscribe_post(struct request *req);
+
+/* s[0..len) (valid UTF-8) without what HTML forbids in text (C0 controls but tab and line
+ * feed, DEL, C1 controls, noncharacters), for rows written outside the back office. */
+const char *admin_text(struct arena *a, const char *s, size_t len);
+/* Parses a positive id of the path (params[i]); returns it, or NULL when it is not one. */
+const char *path_id(struct request *req, int i);
+/* Shows the notice of ?ok=<key> (section NOTICE_OK, variable NOTICE) from a NULL-ended list of
+ * key, text pairs. */
+void admin_notice(struct request *req, struct tpl_dict *d, const char *const *pairs);
 
 /* Starts a back-office page (never indexed, with the back office's own navigation):
  * returns the content dictionary, as page_start does. */

@@ -1,4 +1,4 @@
-/* home.c: /admin, the staff home: what exists (events to come with their registrations) and
+/* home.c: /admin/evenements-a-venir (once /admin), the events' overview: what exists (events to come with their registrations) and
  * where to go; the back office's shared page start. */
 #include "admin.h"
 #include "fmt.h"
@@ -9,8 +9,17 @@
 static const struct {
 	const char *href, *label;
 } admin_nav[] = {
-	{"/admin", "Accueil"},
+	{"/admin", "Tableau de bord"},
 	{"/admin/evenements", "Événements"},
+	{"/admin/membres", "Membres"},
+	{"/admin/financements", "Financements"},
+	{"/admin/contenu", "Contenus du site"},
+	{"/admin/lettre", "Lettre d’information"},
+	{"/admin/journal", "Journal"},
+	{"/admin/rgpd", "RGPD"},
+	{"/admin/accueil", "Accueil et arrivées"},
+	{"/admin/reservations", "Réservations"},
+	{"/admin/factures", "Factures"},
 };
 
 struct tpl_dict *admin_start(struct request *req, const char *content_tpl, const char *title)
@@ -41,6 +50,58 @@ const char *admin_actor(struct request *req)
 	return arena_printf(&req->arena, "%lld", (long long)req->user->person_id);
 }
 
+/* s (valid UTF-8) without what HTML forbids in text: C0 controls but tab and line feed, DEL,
+ * C1 controls, the noncharacters U+FDD0..U+FDEF and U+xFFFE/U+xFFFF; rows written outside the
+ * back office (a test, psql) may hold them. */
+const char *admin_text(struct arena *a, const char *s, size_t len)
+{
+	char *out = arena_alloc(a, len + 1), *o = out;
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = p[i];
+		if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
+			continue;
+		if (c == 0xC2 && i + 1 < len && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F) {
+			i++;
+			continue;
+		}
+		if (c == 0xEF && i + 2 < len && ((p[i + 1] == 0xB7 && p[i + 2] >= 0x90 && p[i + 2] <= 0xAF) ||
+						 (p[i + 1] == 0xBF && p[i + 2] >= 0xBE))) {
+			i += 2;
+			continue;
+		}
+		if (c == 0xF0 || (c >= 0xF1 && c <= 0xF4)) { /* U+xFFFE/F of the other planes */
+			if (i + 3 < len && (p[i + 1] & 0x0F) == 0x0F && p[i + 2] == 0xBF && p[i + 3] >= 0xBE) {
+				i += 3;
+				continue;
+			}
+		}
+		*o++ = (char)c;
+	}
+	*o = '\0';
+	return out;
+}
+
+const char *path_id(struct request *req, int i)
+{
+	const char *s = req->params[i];
+	if (!s || !*s || strlen(s) > 18 || strspn(s, "0123456789") != strlen(s) || s[0] == '0')
+		return NULL;
+	return s;
+}
+
+void admin_notice(struct request *req, struct tpl_dict *d, const char *const *pairs)
+{
+	const char *ok = kv_get(&req->query, "ok");
+	if (!ok)
+		return;
+	for (; pairs[0]; pairs += 2)
+		if (strcmp(ok, pairs[0]) == 0) {
+			tpl_set(tpl_section(d, "NOTICE_OK"), "NOTICE", pairs[1]);
+			return;
+		}
+}
+
 int page_admin_home(struct request *req)
 {
 	const char *state;
@@ -60,7 +121,7 @@ int page_admin_home(struct request *req)
 		struct tpl_dict *e = tpl_section(d, "EVENT");
 		time_t t = (time_t)strtoll(PQgetvalue(up, i, 3), NULL, 10);
 		tpl_set(e, "HREF", arena_printf(&req->arena, "/admin/evenements/%s", PQgetvalue(up, i, 0)));
-		tpl_set(e, "TITLE", PQgetvalue(up, i, 1));
+		tpl_set(e, "TITLE", admin_text(&req->arena, PQgetvalue(up, i, 1), strlen(PQgetvalue(up, i, 1))));
 		tpl_set(e, "WHEN", arena_printf(&req->arena, "%s, %s", fmt_date_long(date, t), fmt_time(hour, t)));
 		tpl_set(e, "ISO", fmt_iso_date(date, t));
 		tpl_set(e, "STATUS", strcmp(PQgetvalue(up, i, 2), "draft") == 0 ? "Brouillon" : "Publié");

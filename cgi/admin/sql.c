@@ -6,6 +6,16 @@
 #include "admin.h"
 
 #define ACTOR "(SELECT set_config('fontaine.actor', $1, true) AS actor) a"
+/* The open half-days of each active resource over the CTE days (holidays left out), grouped
+ * by resource, key and slot: a slot is open when the weekday's opening hours overlap it and no
+ * closure of the whole space or of the resource covers the day (closed_reason's rules, without
+ * one function call per resource and day). */
+#define OPEN_HALFDAYS(key) \
+	"open AS MATERIALIZED (SELECT r.id, " key " AS k, s.slot, count(*) AS n " \
+	"FROM resource r CROSS JOIN days JOIN halfday_slot s ON EXISTS (SELECT 1 FROM opening_hours o " \
+	"WHERE o.weekday = extract(isodow FROM days.d) AND o.opens < s.ends AND o.closes > s.starts) " \
+	"WHERE r.active AND NOT EXISTS (SELECT 1 FROM closure c WHERE days.d BETWEEN c.starts_on AND c.ends_on " \
+	"AND (c.resource_id IS NULL OR c.resource_id = r.id)) GROUP BY 1, 2, 3)"
 #define PARIS(d, t) "((" d "::date + " t "::time) AT TIME ZONE 'Europe/Paris')"
 /* Counts of an event's registrations, as columns of a query over event e. */
 #define SEATS \
@@ -84,4 +94,356 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"FROM registration WHERE event_id = $1::bigint "
 		"ORDER BY array_position(ARRAY['confirmed','waiting','cancelled'], status), created_at, id",
 		1, true},
+
+	/* ---- dashboard.c ---------------------------------------------------------------- */
+	/* Every day of the month $1: date, day of month, uses, open (no closure, not a public
+	 * holiday, opening hours that weekday), the month's target, elapsed (up to today). */
+	[SQL_DASH_DAYS] = {"dash_days",
+		"SELECT to_char(g.d, 'YYYY-MM-DD'), extract(day FROM g.d)::int, coalesce(u.n, 0), "
+		"closed_reason(g.d::date, NULL) IS NULL, use_target_of($1::date), g.d::date <= paris_today() "
+		"FROM generate_series($1::date, ($1::date + interval '1 month' - interval '1 day'), "
+		"interval '1 day') g (d) "
+		"LEFT JOIN (SELECT day, count(*) AS n FROM use_halfday WHERE day >= $1::date "
+		"AND day < ($1::date + interval '1 month')::date GROUP BY day) u ON u.day = g.d::date "
+		"ORDER BY g.d", 1, true},
+	/* The 12 months ending with $1: month (YYYY-MM), uses, target. */
+	[SQL_DASH_MONTHS] = {"dash_months",
+		"SELECT to_char(g.m, 'YYYY-MM'), coalesce(u.n, 0), use_target_of(g.m::date) "
+		"FROM generate_series($1::date - interval '11 months', $1::date, interval '1 month') g (m) "
+		"LEFT JOIN (SELECT date_trunc('month', day)::date AS m, count(*) AS n FROM use_halfday "
+		"WHERE day >= ($1::date - interval '11 months')::date "
+		"AND day < ($1::date + interval '1 month')::date GROUP BY 1) u ON u.m = g.m::date "
+		"ORDER BY g.m", 1, true},
+	/* Per active resource and month of the 12 ending with $1: id, name, kind, capacity, month,
+	 * half-days used, half-days open (opening hours that weekday, not closed for it). */
+	[SQL_DASH_OCCUPANCY] = {"dash_occupancy",
+		"WITH days AS MATERIALIZED (SELECT d::date AS d FROM generate_series($1::date - interval '11 months', "
+		"$1::date + interval '1 month' - interval '1 day', interval '1 day') d "
+		"WHERE fr_public_holiday(d::date) IS NULL), " OPEN_HALFDAYS("date_trunc('month', days.d)::date") ", "
+		"used AS MATERIALIZED (SELECT resource_id, date_trunc('month', day)::date AS m, count(*) AS n "
+		"FROM use_halfday WHERE day >= ($1::date - interval '11 months')::date "
+		"AND day < ($1::date + interval '1 month')::date GROUP BY 1, 2) "
+		"SELECT r.id, r.name, r.kind, r.capacity, to_char(g.m, 'YYYY-MM'), coalesce(u.n, 0), "
+		"coalesce(o.n, 0) FROM resource r "
+		"CROSS JOIN generate_series($1::date - interval '11 months', $1::date, interval '1 month') g (m) "
+		"LEFT JOIN (SELECT id, k, sum(n) AS n FROM open GROUP BY 1, 2) o ON o.id = r.id AND o.k = g.m::date "
+		"LEFT JOIN used u ON u.resource_id = r.id AND u.m = g.m::date "
+		"WHERE r.active ORDER BY r.sort_order, r.id, g.m", 1, true},
+	/* Per active resource, ISO weekday and slot over the 3 months ending with $1: id, name,
+	 * kind, capacity, weekday, slot, half-days used, half-days open. */
+	[SQL_DASH_HEATMAP] = {"dash_heatmap",
+		"WITH days AS MATERIALIZED (SELECT d::date AS d FROM generate_series($1::date - interval '2 months', "
+		"$1::date + interval '1 month' - interval '1 day', interval '1 day') d "
+		"WHERE fr_public_holiday(d::date) IS NULL), " OPEN_HALFDAYS("extract(isodow FROM days.d)::int") ", "
+		"used AS MATERIALIZED (SELECT resource_id, extract(isodow FROM day)::int AS dow, slot, count(*) AS n "
+		"FROM use_halfday WHERE day >= ($1::date - interval '2 months')::date "
+		"AND day < ($1::date + interval '1 month')::date GROUP BY 1, 2, 3) "
+		"SELECT r.id, r.name, r.kind, r.capacity, w.dow, s.slot, coalesce(u.n, 0), coalesce(o.n, 0) "
+		"FROM resource r CROSS JOIN generate_series(1, 7) w (dow) CROSS JOIN halfday_slot s "
+		"LEFT JOIN open o ON o.id = r.id AND o.k = w.dow AND o.slot = s.slot "
+		"LEFT JOIN used u ON u.resource_id = r.id AND u.dow = w.dow AND u.slot = s.slot "
+		"WHERE r.active ORDER BY r.sort_order, r.id, w.dow, s.starts", 1, true},
+	/* Income (net cents, invoices minus credit notes, by issue date) of the 12 months ending
+	 * with $1: month, memberships, formulas, unit half-days, offices, rooms, other. A coworking
+	 * line is a formula when it invoices one (source_key formula:…); a credit note's lines
+	 * have no source_key and take the kind of the corrected invoice's line at that position. */
+	[SQL_DASH_INCOME] = {"dash_income",
+		"SELECT to_char(g.m, 'YYYY-MM'), "
+		"coalesce(sum(x.net) FILTER (WHERE x.k = 'membership'), 0), "
+		"coalesce(sum(x.net) FILTER (WHERE x.k = 'formula'), 0), "
+		"coalesce(sum(x.net) FILTER (WHERE x.k = 'unit'), 0), "
+		"coalesce(sum(x.net) FILTER (WHERE x.k = 'office'), 0), "
+		"coalesce(sum(x.net) FILTER (WHERE x.k = 'room'), 0), "
+		"coalesce(sum(x.net) FILTER (WHERE x.k = 'other'), 0) "
+		"FROM generate_series($1::date - interval '11 months', $1::date, interval '1 month') g (m) "
+		"LEFT JOIN (SELECT date_trunc('month', i.issue_date)::date AS m, "
+		"CASE WHEN l.kind <> 'coworking' THEN l.kind "
+		"WHEN coalesce(l.source_key, (SELECT o.source_key FROM invoice_line o "
+		"WHERE i.kind = 'credit_note' AND o.invoice_id = i.corrects_id AND o.position = l.position "
+		"AND o.kind = l.kind ORDER BY o.id LIMIT 1)) LIKE 'formula:%' THEN 'formula' ELSE 'unit' END AS k, "
+		"CASE i.kind WHEN 'credit_note' THEN -l.net_cents ELSE l.net_cents END AS net "
+		"FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id WHERE i.status <> 'draft' "
+		"AND i.issue_date >= ($1::date - interval '11 months')::date "
+		"AND i.issue_date < ($1::date + interval '1 month')::date) x ON x.m = g.m::date "
+		"GROUP BY g.m ORDER BY g.m", 1, true},
+	/* Today: unpaid (issued, not fully paid) cents and count, overdue cents and count. */
+	[SQL_DASH_UNPAID] = {"dash_unpaid",
+		"SELECT coalesce(sum(gross_cents - paid_cents), 0), count(*), "
+		"coalesce(sum(gross_cents - paid_cents) FILTER (WHERE due_date < paris_today()), 0), "
+		"count(*) FILTER (WHERE due_date < paris_today()) "
+		"FROM invoice WHERE kind = 'invoice' AND status IN ('issued', 'partly_paid')", 0, true},
+	/* The 5 years ending with the year of $1: year, public grants (granted or received),
+	 * private grants, sales (invoices minus credit notes, net), requested, granted awaiting
+	 * payment, received (cents). A grant counts in the year its period starts. */
+	[SQL_DASH_FUNDING] = {"dash_funding",
+		"WITH y AS (SELECT generate_series(extract(year FROM $1::date)::int - 4, "
+		"extract(year FROM $1::date)::int) AS year), "
+		"g AS (SELECT extract(year FROM period_start)::int AS year, "
+		"sum(amount_cents) FILTER (WHERE public AND status <> 'requested') AS pub, "
+		"sum(amount_cents) FILTER (WHERE NOT public AND status <> 'requested') AS priv, "
+		"sum(amount_cents) FILTER (WHERE status = 'requested') AS requested, "
+		"sum(amount_cents) FILTER (WHERE status = 'granted') AS granted, "
+		"sum(amount_cents) FILTER (WHERE status = 'received') AS received FROM funding "
+		"WHERE period_start >= make_date(extract(year FROM $1::date)::int - 4, 1, 1) GROUP BY 1), "
+		"s AS (SELECT extract(year FROM issue_date)::int AS year, "
+		"sum(CASE kind WHEN 'credit_note' THEN -net_cents ELSE net_cents END) AS sales FROM invoice "
+		"WHERE status <> 'draft' AND issue_date >= make_date(extract(year FROM $1::date)::int - 4, 1, 1) "
+		"GROUP BY 1) "
+		"SELECT y.year, coalesce(g.pub, 0), coalesce(g.priv, 0), coalesce(s.sales, 0), "
+		"coalesce(g.requested, 0), coalesce(g.granted, 0), coalesce(g.received, 0) "
+		"FROM y LEFT JOIN g USING (year) LEFT JOIN s USING (year) ORDER BY y.year", 1, true},
+	/* Per profile, at the end of the month $1 (or today): members (a membership, paid or not,
+	 * covering that day, account not closed), new (first membership started in the 12 months
+	 * before), leaving (last membership ended in those 12 months, or account closing/closed). */
+	[SQL_DASH_MEMBERS] = {"dash_members",
+		"WITH ref AS (SELECT least(paris_today(), ($1::date + interval '1 month' - interval '1 day')::date) AS d), "
+		"pm AS (SELECT p.id, p.profile, p.status, "
+		"bool_or(m.starts_on <= ref.d AND m.ends_on >= ref.d) AS covered, "
+		"min(m.starts_on) AS first_start, max(m.ends_on) AS last_end "
+		"FROM person p CROSS JOIN ref JOIN membership m ON m.person_id = p.id AND m.status <> 'cancelled' "
+		"WHERE p.role = 'member' GROUP BY p.id, p.profile, p.status) "
+		"SELECT pr.profile, "
+		"count(pm.id) FILTER (WHERE pm.covered AND pm.status IN ('active', 'pending')), "
+		"count(pm.id) FILTER (WHERE pm.first_start > ref.d - 365 AND pm.first_start <= ref.d), "
+		"count(pm.id) FILTER (WHERE pm.status IN ('closing', 'closed') "
+		"OR (NOT pm.covered AND pm.last_end > ref.d - 365 AND pm.last_end < ref.d)) "
+		"FROM (VALUES ('independant', 1), ('salarie', 2), ('organisation', 3), ('autre', 4)) pr (profile, o) "
+		"CROSS JOIN ref LEFT JOIN pm ON pm.profile = pr.profile "
+		"GROUP BY pr.profile, pr.o ORDER BY pr.o", 1, true},
+	/* $1 actor, $2 month (first day), $3 target */
+	[SQL_TARGET_SET] = {"target_set",
+		"INSERT INTO use_target (month, target) SELECT $2::date, $3::int FROM " ACTOR
+		" WHERE a.actor <> '' ON CONFLICT (month) DO UPDATE SET target = EXCLUDED.target RETURNING month",
+		3, false},
+
+	/* ---- funding.c ------------------------------------------------------------------ */
+	/* id, funder, public, label, amount, start, end, status, note */
+	[SQL_FUNDING_LIST] = {"funding_list",
+		"SELECT id, funder_name, public, label, amount_cents, to_char(period_start, 'YYYY-MM-DD'), "
+		"to_char(period_end, 'YYYY-MM-DD'), status, coalesce(note, '') FROM funding "
+		"ORDER BY period_start DESC, id DESC LIMIT 500", 0, true},
+	/* funder id ('' typed), funder name, public, label, amount, start, end, status, note */
+	[SQL_FUNDING_GET] = {"funding_get",
+		"SELECT coalesce(funder_id::text, ''), funder_name, public, label, amount_cents, "
+		"to_char(period_start, 'YYYY-MM-DD'), to_char(period_end, 'YYYY-MM-DD'), status, "
+		"coalesce(note, '') FROM funding WHERE id = $1::bigint", 1, true},
+	/* $1 actor, $2 funder id ('' = typed), $3 typed name, $4 typed public (t/f), $5 label,
+	 * $6 amount cents, $7 start, $8 end, $9 status, $10 note. A funder from the table gives its
+	 * name and kind. */
+	[SQL_FUNDING_INSERT] = {"funding_insert",
+		"INSERT INTO funding (funder_id, funder_name, public, label, amount_cents, period_start, "
+		"period_end, status, note) SELECT f.id, coalesce(f.name, nullif($3, '')), "
+		"coalesce(f.kind = 'public', $4::boolean), $5, $6::bigint, $7::date, $8::date, $9, nullif($10, '') "
+		"FROM " ACTOR " LEFT JOIN funder f ON f.id = nullif($2, '')::int WHERE a.actor <> '' RETURNING id",
+		10, false},
+	/* $1 actor, $2 id, then $3.. as the insert from $2 */
+	[SQL_FUNDING_UPDATE] = {"funding_update",
+		"UPDATE funding g SET funder_id = f.id, funder_name = coalesce(f.name, nullif($4, '')), "
+		"public = coalesce(f.kind = 'public', $5::boolean), label = $6, amount_cents = $7::bigint, "
+		"period_start = $8::date, period_end = $9::date, status = $10, note = nullif($11, '') "
+		"FROM " ACTOR " LEFT JOIN funder f ON f.id = nullif($3, '')::int "
+		"WHERE a.actor <> '' AND g.id = $2::bigint RETURNING g.id", 11, false},
+	[SQL_FUNDING_DELETE] = {"funding_delete",
+		"DELETE FROM funding g USING " ACTOR " WHERE a.actor <> '' AND g.id = $2::bigint RETURNING g.id",
+		2, false},
+	/* id, name, kind */
+	[SQL_FUNDER_CHOICES] = {"funder_choices",
+		"SELECT id, name, kind FROM funder ORDER BY sort_order, name", 0, true},
+
+	/* ---- members.c ------------------------------------------------------------------ */
+	/* $1 words ('' = everyone), $2 status ('' = any): id, first, last, email, company,
+	 * profile, status, role, last membership's end (YYYY-MM-DD or ''), its status */
+	[SQL_MEMBERS_SEARCH] = {"members_search",
+		"WITH q AS (SELECT '%' || replace(replace(replace($1, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' AS pat) "
+		"SELECT p.id, p.first_name, p.last_name, p.email, coalesce(p.company_name, ''), p.profile, "
+		"p.status, p.role, coalesce(to_char(m.ends_on, 'YYYY-MM-DD'), ''), coalesce(m.status, '') "
+		"FROM person p CROSS JOIN q LEFT JOIN LATERAL (SELECT ends_on, status FROM membership "
+		"WHERE person_id = p.id AND status <> 'cancelled' ORDER BY ends_on DESC LIMIT 1) m ON true "
+		"WHERE ($1 = '' OR p.email ILIKE q.pat OR (p.first_name || ' ' || p.last_name) ILIKE q.pat "
+		"OR (p.last_name || ' ' || p.first_name) ILIKE q.pat OR p.company_name ILIKE q.pat) "
+		"AND ($2 = '' OR p.status = $2) ORDER BY lower(p.last_name), lower(p.first_name), p.id LIMIT 200",
+		2, true},
+	/* first, last, email, phone, profile, activity, company, siren, street, postcode, city,
+	 * newsletter, role, status, created (epoch), close requested (epoch or '') */
+	[SQL_MEMBER_GET] = {"member_get",
+		"SELECT first_name, last_name, email, coalesce(phone, ''), profile, coalesce(activity, ''), "
+		"coalesce(company_name, ''), coalesce(siren, ''), coalesce(billing_street, ''), "
+		"coalesce(billing_postcode, ''), coalesce(billing_city, ''), newsletter, role, status, "
+		"extract(epoch FROM created_at)::bigint, "
+		"coalesce(extract(epoch FROM close_requested_at)::bigint::text, '') "
+		"FROM person WHERE id = $1::bigint", 1, true},
+	/* memberships then formulas of a person: what, start, end, status, cents */
+	[SQL_MEMBER_MEMBERSHIPS] = {"member_memberships",
+		"SELECT 'Adhésion', to_char(starts_on, 'YYYY-MM-DD'), to_char(ends_on, 'YYYY-MM-DD'), status, "
+		"fee_cents, 0 AS o, starts_on FROM membership WHERE person_id = $1::bigint "
+		"UNION ALL SELECT coalesce(pr.label, f.price_code), coalesce(to_char(f.starts_on, 'YYYY-MM-DD'), ''), "
+		"coalesce(to_char(f.ends_on, 'YYYY-MM-DD'), ''), f.status, f.unit_cents, 1, "
+		"coalesce(f.starts_on, f.created_at::date) FROM person_formula f "
+		"LEFT JOIN price pr ON pr.code = f.price_code WHERE f.person_id = $1::bigint ORDER BY 6, 7 DESC",
+		1, true},
+	/* $1 actor, $2 id, $3 first, $4 last, $5 email, $6 phone, $7 profile, $8 activity,
+	 * $9 company, $10 siren, $11 street, $12 postcode, $13 city, $14 newsletter (t/f) */
+	[SQL_MEMBER_UPDATE] = {"member_update",
+		"UPDATE person p SET first_name = $3, last_name = $4, email = $5, phone = nullif($6, ''), "
+		"profile = $7, activity = nullif($8, ''), company_name = nullif($9, ''), siren = nullif($10, ''), "
+		"billing_street = nullif($11, ''), billing_postcode = nullif($12, ''), billing_city = nullif($13, ''), "
+		"newsletter = $14::boolean, newsletter_at = CASE WHEN $14::boolean AND NOT p.newsletter THEN now() "
+		"WHEN $14::boolean THEN p.newsletter_at END "
+		"FROM " ACTOR " WHERE a.actor <> '' AND p.id = $2::bigint RETURNING p.id", 14, false},
+	/* $1 actor, $2 id: a member's account closed and its sessions ended (staff accounts are
+	 * demoted first, by an administrator). */
+	[SQL_MEMBER_DEACTIVATE] = {"member_deactivate",
+		"WITH s AS (DELETE FROM session WHERE person_id = $2::bigint "
+		"AND EXISTS (SELECT 1 FROM person WHERE id = $2::bigint AND role = 'member')) "
+		"UPDATE person p SET status = 'closed', newsletter = false FROM " ACTOR
+		" WHERE a.actor <> '' AND p.id = $2::bigint AND p.role = 'member' AND p.status <> 'closed' "
+		"RETURNING p.id", 2, false},
+	/* $1 actor, $2 id, $3 role: never one's own */
+	[SQL_MEMBER_ROLE] = {"member_role",
+		"UPDATE person p SET role = $3 FROM " ACTOR " WHERE a.actor <> '' AND p.id = $2::bigint "
+		"AND p.id <> a.actor::bigint RETURNING p.id", 3, false},
+	/* Memberships ending within 45 days or ended within 90 without a later one: person id,
+	 * first, last, email, end (YYYY-MM-DD), status, days left */
+	[SQL_RENEWALS] = {"renewals",
+		"SELECT p.id, p.first_name, p.last_name, p.email, to_char(m.ends_on, 'YYYY-MM-DD'), m.status, "
+		"m.ends_on - paris_today() FROM membership m JOIN person p ON p.id = m.person_id "
+		"WHERE m.status <> 'cancelled' AND p.status IN ('active', 'closing') "
+		"AND m.ends_on BETWEEN paris_today() - 90 AND paris_today() + 45 "
+		"AND NOT EXISTS (SELECT 1 FROM membership n WHERE n.person_id = m.person_id "
+		"AND n.status <> 'cancelled' AND n.ends_on > m.ends_on) ORDER BY m.ends_on, p.last_name", 0, true},
+	/* $1 year: members whose fee is paid for a membership overlapping the year: id, last,
+	 * first, company, profile */
+	[SQL_VOTERS] = {"voters",
+		"SELECT p.id, p.last_name, p.first_name, coalesce(p.company_name, ''), p.profile FROM person p "
+		"WHERE p.status IN ('active', 'closing') AND EXISTS (SELECT 1 FROM membership m "
+		"WHERE m.person_id = p.id AND m.status = 'paid' AND m.starts_on <= make_date($1::int, 12, 31) "
+		"AND m.ends_on >= make_date($1::int, 1, 1)) ORDER BY lower(p.last_name), lower(p.first_name), p.id",
+		1, true},
+
+	/* ---- gdpr.c --------------------------------------------------------------------- */
+	[SQL_GDPR_EXPORT] = {"gdpr_export",
+		"SELECT jsonb_pretty(person_export_full($1::bigint)), email FROM person WHERE id = $1::bigint",
+		1, true},
+	/* $1 actor, $2 id: true, false (no such person); FTA01 for a staff account */
+	[SQL_GDPR_ERASE] = {"gdpr_erase",
+		"SELECT person_erase($2::bigint) FROM " ACTOR " WHERE a.actor <> ''", 2, false},
+	/* $1 actor: what, deleted */
+	[SQL_CLEANUP] = {"cleanup",
+		"SELECT (c).what, (c).deleted FROM (SELECT cleanup_expired() AS c FROM " ACTOR
+		" WHERE a.actor <> '') x", 1, false},
+
+	/* ---- audit.c -------------------------------------------------------------------- */
+	/* $1 table ('' any), $2 person ('' any: the actor, or the person changed), $3 before id
+	 * ('' newest): id, when (Paris), actor's name, action, table, row, changes (one per changed
+	 * field, "field : before → after" with each value cut at 300 characters, separated by
+	 * U+001E), actor id; 51 rows (one more tells a next page) */
+	[SQL_AUDIT_LIST] = {"audit_list",
+		"SELECT l.id, to_char(l.at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD HH24:MI:SS'), "
+		"coalesce(p.first_name || ' ' || p.last_name, ''), l.action, l.table_name, "
+		"coalesce(l.row_id::text, ''), "
+		"coalesce((SELECT string_agg(k || ' : ' || coalesce(left(l.before->>k, 300), '∅') || ' → ' || "
+		"coalesce(left(l.after->>k, 300), '∅'), E'\\x1e' ORDER BY k) FROM jsonb_object_keys(coalesce(l.after, "
+		"l.before)) k WHERE k NOT IN ('updated_at', 'password_hash') "
+		"AND l.before->k IS DISTINCT FROM l.after->k), ''), coalesce(l.person_id::text, '') "
+		"FROM audit_log l LEFT JOIN person p ON p.id = l.person_id "
+		"WHERE ($1 = '' OR l.table_name = $1) AND ($2 = '' OR l.person_id = $2::bigint "
+		"OR (l.table_name = 'person' AND l.row_id = $2::bigint)) "
+		"AND ($3 = '' OR l.id < $3::bigint) ORDER BY l.id DESC LIMIT 51", 3, true},
+	[SQL_AUDIT_TABLES] = {"audit_tables",
+		"SELECT DISTINCT table_name FROM audit_log ORDER BY 1", 0, true},
+
+	/* ---- content.c ------------------------------------------------------------------ */
+	[SQL_PAGES_LIST] = {"pages_list",
+		"SELECT slug, title, extract(epoch FROM updated_at)::bigint FROM site_page "
+		"ORDER BY nav_order NULLS LAST, slug", 0, true},
+	/* title, description, body, updated (epoch) */
+	[SQL_PAGE_GET] = {"page_get",
+		"SELECT title, meta_description, body_md, extract(epoch FROM updated_at)::bigint "
+		"FROM site_page WHERE slug = $1", 1, true},
+	/* $1 actor, $2 slug, $3 title, $4 description, $5 body */
+	[SQL_PAGE_UPDATE] = {"page_update",
+		"UPDATE site_page s SET title = $3, meta_description = $4, body_md = $5 FROM " ACTOR
+		" WHERE a.actor <> '' AND s.slug = $2 RETURNING s.slug", 5, false},
+	/* code, category, label, unit, member cents ('' none), non-member cents, note, active */
+	[SQL_PRICES_LIST] = {"prices_list",
+		"SELECT code, category, label, unit, coalesce(member_cents::text, ''), "
+		"coalesce(non_member_cents::text, ''), coalesce(note, ''), active FROM price "
+		"ORDER BY array_position(ARRAY['coworking', 'bureau', 'salle', 'adhesion'], category), sort_order, code",
+		0, true},
+	/* $1 actor, $2 code, $3 label, $4 unit, $5 member cents ('' none), $6 non-member, $7 note,
+	 * $8 active */
+	[SQL_PRICE_UPDATE] = {"price_update",
+		"UPDATE price p SET label = $3, unit = $4, member_cents = nullif($5, '')::int, "
+		"non_member_cents = nullif($6, '')::int, note = nullif($7, ''), active = $8::boolean FROM "
+		ACTOR " WHERE a.actor <> '' AND p.code = $2 RETURNING p.code", 8, false},
+	/* weekday, opens, closes (HH:MM) */
+	[SQL_HOURS_LIST] = {"hours_list",
+		"SELECT weekday, to_char(opens, 'HH24:MI'), to_char(closes, 'HH24:MI') FROM opening_hours "
+		"ORDER BY weekday, opens", 0, true},
+	/* $1 actor, $2 weekdays int[], $3 opens time[], $4 closes time[]: replaces every period */
+	[SQL_HOURS_SET] = {"hours_set",
+		"SELECT opening_hours_replace($1, $2::int[], $3::time[], $4::time[])", 4, false},
+	/* closures ending today or later, and the last 10 past: id, start, end, reason, resource */
+	[SQL_CLOSURES_LIST] = {"closures_list",
+		"SELECT c.id, to_char(c.starts_on, 'YYYY-MM-DD'), to_char(c.ends_on, 'YYYY-MM-DD'), c.reason, "
+		"coalesce(r.name, 'Tout l’espace') FROM closure c LEFT JOIN resource r ON r.id = c.resource_id "
+		"WHERE c.ends_on >= paris_today() - 90 ORDER BY c.starts_on, c.id", 0, true},
+	/* $1 actor, $2 start, $3 end, $4 reason, $5 resource id ('' whole space) */
+	[SQL_CLOSURE_INSERT] = {"closure_insert",
+		"INSERT INTO closure (starts_on, ends_on, reason, resource_id) SELECT $2::date, $3::date, $4, "
+		"nullif($5, '')::int FROM " ACTOR " WHERE a.actor <> '' RETURNING id", 5, false},
+	[SQL_CLOSURE_DELETE] = {"closure_delete",
+		"DELETE FROM closure c USING " ACTOR " WHERE a.actor <> '' AND c.id = $2::int RETURNING c.id",
+		2, false},
+	/* the organisation's editable fields, in the order of content.c's org_fields */
+	[SQL_ORG_GET] = {"org_get",
+		"SELECT name, legal_name, legal_form, street, postcode, city, email, phone, "
+		"coalesce(siren, ''), coalesce(siret, ''), coalesce(rna, ''), vat_status, "
+		"coalesce(vat_number, ''), publication_director, host_name, host_address FROM organisation",
+		0, true},
+	[SQL_ORG_UPDATE] = {"org_update",
+		"UPDATE organisation o SET name = $2, legal_name = $3, legal_form = $4, street = $5, "
+		"postcode = $6, city = $7, email = $8, phone = $9, siren = nullif($10, ''), "
+		"siret = nullif($11, ''), rna = nullif($12, ''), vat_status = $13, vat_number = nullif($14, ''), "
+		"publication_director = $15, host_name = $16, host_address = $17 FROM " ACTOR
+		" WHERE a.actor <> '' AND o.id = 1 RETURNING o.id", 17, false},
+	/* id, name, kind, role, url, sort order */
+	[SQL_FUNDERS_LIST] = {"funders_list",
+		"SELECT id, name, kind, role, coalesce(url, ''), sort_order FROM funder ORDER BY sort_order, name",
+		0, true},
+	/* $1 actor, $2 name, $3 kind, $4 role, $5 url, $6 sort order */
+	[SQL_FUNDER_INSERT] = {"funder_insert",
+		"INSERT INTO funder (name, kind, role, url, sort_order) SELECT $2, $3, $4, nullif($5, ''), "
+		"$6::smallint FROM " ACTOR " WHERE a.actor <> '' RETURNING id", 6, false},
+	[SQL_FUNDER_UPDATE] = {"funder_update",
+		"UPDATE funder f SET name = $3, kind = $4, role = $5, url = nullif($6, ''), sort_order = $7::smallint "
+		"FROM " ACTOR " WHERE a.actor <> '' AND f.id = $2::int RETURNING f.id", 7, false},
+	[SQL_FUNDER_DELETE] = {"funder_delete",
+		"DELETE FROM funder f USING " ACTOR " WHERE a.actor <> '' AND f.id = $2::int RETURNING f.id",
+		2, false},
+
+	/* ---- newsletter.c --------------------------------------------------------------- */
+	/* events with live registrations: id, title, starts (epoch), registrations */
+	[SQL_NL_EVENTS] = {"nl_events",
+		"SELECT e.id, e.title, extract(epoch FROM e.starts_at)::bigint, count(r.id) FROM event e "
+		"JOIN registration r ON r.event_id = e.id AND r.status <> 'cancelled' "
+		"WHERE e.status <> 'draft' GROUP BY e.id ORDER BY e.starts_at DESC LIMIT 100", 0, true},
+	/* $1 audience: email (lower case), first name */
+	[SQL_NL_RECIPIENTS] = {"nl_recipients",
+		"SELECT email, first_name FROM newsletter_recipients($1)", 1, true},
+	/* $1 actor, $2 subject, $3 text, $4 audience, $5 addresses, $6 texts, $7 html: one
+	 * newsletter_issue row and one outbox row per address; returns the issue id per mail. */
+	[SQL_NL_SEND] = {"nl_send",
+		"WITH i AS (INSERT INTO newsletter_issue (subject, body_text, audience, recipients, sent_by) "
+		"SELECT $2, $3, $4, cardinality($5::text[]), a.actor::bigint FROM " ACTOR
+		" WHERE a.actor <> '' RETURNING id) "
+		"INSERT INTO outbox (to_addr, subject, body_text, body_html) "
+		"SELECT t.e, $2, t.b, t.h FROM i, unnest($5::text[], $6::text[], $7::text[]) t (e, b, h) "
+		"RETURNING (SELECT id FROM i)", 7, false},
+	/* subject, audience, recipients, sent (epoch), sender */
+	[SQL_NL_HISTORY] = {"nl_history",
+		"SELECT n.subject, n.audience, n.recipients, extract(epoch FROM n.sent_at)::bigint, "
+		"coalesce(p.first_name || ' ' || p.last_name, '') FROM newsletter_issue n "
+		"LEFT JOIN person p ON p.id = n.sent_by ORDER BY n.id DESC LIMIT 20", 0, true},
+	[SQL_UNSUBSCRIBE] = {"unsubscribe", "SELECT newsletter_unsubscribe($1)", 1, false},
 };

@@ -95,3 +95,29 @@ bool csrf_valid(struct request *req)
 	size_t n = strlen(want);
 	return strlen(sent) == n && sodium_memcmp(sent, want, n) == 0;
 }
+
+/* HMAC-SHA256 under the server secret of "purpose:value", base64url without padding. */
+const char *signed_token(struct arena *a, const char *purpose, const char *value)
+{
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256_state st;
+	crypto_auth_hmacsha256_init(&st, secret, sizeof secret);
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)"signed:", 7);
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)purpose, strlen(purpose));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)":", 1);
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)value, strlen(value));
+	crypto_auth_hmacsha256_final(&st, mac);
+	size_t len = sodium_base64_ENCODED_LEN(sizeof mac, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char *out = arena_alloc(a, len);
+	sodium_bin2base64(out, len, mac, sizeof mac, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return out;
+}
+
+bool signed_token_valid(struct arena *a, const char *purpose, const char *value, const char *token)
+{
+	if (!value || !token)
+		return false;
+	const char *want = signed_token(a, purpose, value);
+	size_t n = strlen(want);
+	return strlen(token) == n && sodium_memcmp(token, want, n) == 0;
+}

@@ -58,6 +58,12 @@ const char *csrf_token(struct request *req);
 bool csrf_valid(struct request *req);
 /* Loads (or creates in memory) the server secret; call at start-up. Returns 0 or -1. */
 int secret_init(const char *path);
+/* A token that proves the server issued a link for value (an unsubscribe link for an email):
+ * HMAC-SHA256 under the server secret of purpose and value, base64url (43 characters). The
+ * purpose keeps tokens of one use from serving another. */
+const char *signed_token(struct arena *a, const char *purpose, const char *value);
+/* True when token is signed_token(purpose, value) (compared in constant time). */
+bool signed_token_valid(struct arena *a, const char *purpose, const char *value, const char *token);
 /* Returns a new random token: n random bytes, base64url without padding. */
 const char *random_token(struct arena *a, size_t n);
 #endif

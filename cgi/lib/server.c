@@ -352,7 +352,7 @@ int server_main(const struct app *app, int argc, char **argv)
 	int fd = 0;
 	if (sock) {
 		unlink(sock);
-		fd = FCGX_OpenSocket(sock, 128);
+		fd = FCGX_OpenSocket(sock, 1024); /* nginx may queue many while workers are busy */
 		if (fd < 0) {
 			fprintf(stderr, "%s: cannot listen on %s: %s\n", app->name, sock, strerror(errno));
 			return 1;

@@ -5,6 +5,7 @@
 #include <ctemplate/template_cache.h>
 #include <ctemplate/template_dictionary.h>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include <deque>
@@ -75,10 +76,47 @@ extern "C" void tpl_dict_free(struct tpl_dict *t)
 	delete t;
 }
 
+// True for the bytes of a character HTML forbids: C0 controls but tab, LF and CR; DEL; C1
+// controls (U+0080..U+009F, encoded C2 80..C2 9F).
+static bool forbidden_at(const char *s, size_t i, size_t len)
+{
+	unsigned char c = static_cast<unsigned char>(s[i]);
+	if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+		return true;
+	return c == 0xc2 && i + 1 < len && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+	       static_cast<unsigned char>(s[i + 1]) <= 0x9f;
+}
+
+// Every value reaches a page through here: characters no HTML page may hold (a title
+// written into the database by another way than our forms) are dropped, never passed on.
+static void set_clean(ctemplate::TemplateDictionary *d, const char *var, const char *value,
+		      size_t len)
+{
+	size_t i = 0;
+	while (i < len && !forbidden_at(value, i, len))
+		i++;
+	if (i == len) {
+		d->SetValue(var, ctemplate::TemplateString(value, len));
+		return;
+	}
+	std::string clean(value, i);
+	for (; i < len; i++) {
+		if (forbidden_at(value, i, len)) {
+			if (static_cast<unsigned char>(value[i]) == 0xc2)
+				i++;
+			continue;
+		}
+		clean += value[i];
+	}
+	d->SetValue(var, ctemplate::TemplateString(clean.data(), clean.size()));
+}
+
 extern "C" void tpl_set(struct tpl_dict *t, const char *var, const char *value)
 {
 	try {
-		t->d->SetValue(var, value ? value : "");
+		if (!value)
+			value = "";
+		set_clean(t->d, var, value, std::strlen(value));
 	} catch (...) {
 	}
 }
@@ -86,7 +124,7 @@ extern "C" void tpl_set(struct tpl_dict *t, const char *var, const char *value)
 extern "C" void tpl_set_len(struct tpl_dict *t, const char *var, const char *value, size_t len)
 {
 	try {
-		t->d->SetValue(var, ctemplate::TemplateString(value, len));
+		set_clean(t->d, var, value, len);
 	} catch (...) {
 	}
 }
