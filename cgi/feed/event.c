@@ -1,6 +1,8 @@
 /* event.c: the events of a feed (rows read once) and the French texts RSS and iCalendar share. */
 #include "feed.h"
 #include "fmt.h"
+#include <sodium.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,6 +74,19 @@ int feed_load(struct request *req, int id, const char *const *params, struct fee
 	}
 	if (!f->n)
 		f->last_modified = time(NULL);
+	/* The feed is a function of these values (and of base_url): their digest lets a worker
+	 * serve the bytes it wrote last time instead of rendering 50 items again. */
+	crypto_generichash_state h;
+	crypto_generichash_init(&h, NULL, 0, sizeof f->digest);
+	PGresult *both[2] = {org, r};
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < PQntuples(both[k]); i++)
+			for (int c = 0; c < PQnfields(both[k]); c++) {
+				uint32_t len = (uint32_t)PQgetlength(both[k], i, c);
+				crypto_generichash_update(&h, (const unsigned char *)&len, sizeof len);
+				crypto_generichash_update(&h, (const unsigned char *)PQgetvalue(both[k], i, c), len);
+			}
+	crypto_generichash_final(&h, f->digest, sizeof f->digest);
 	return 0;
 }
 

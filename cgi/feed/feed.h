@@ -31,6 +31,7 @@ struct feed {
 	struct feed_event *ev;
 	size_t n;
 	time_t last_modified;    /* max(updated_at), or now for a feed without events */
+	unsigned char digest[16]; /* of every value read: the same digest, the same feed */
 };
 
 /* event.c: reading the rows and the French texts shared by RSS and iCalendar.

@@ -131,10 +131,29 @@ static int rss(struct request *req, const char *category, const char *title, con
 	req->resp.cache = CACHE_PUBLIC;
 	if (resp_last_modified(req, f.last_modified))
 		return 0;
-	return write_rss(req, &f, arena_printf(&req->arena, "%s : %s", f.org_name, title),
-			 arena_printf(&req->arena, "%s de %s, l’espace de coworking coopératif "
-				      "du centre-ville d’Agen.", what, f.org_name),
-			 self_path);
+	/* One remembered feed per channel and worker, reused while the data is the same. */
+	static struct {
+		unsigned char digest[sizeof f.digest];
+		struct buf body;
+		bool valid;
+	} memo[1 + sizeof feed_categories / sizeof feed_categories[0]];
+	int slot = category ? 1 + feed_category_index(category) : 0;
+	if (slot >= 0 && memo[slot].valid && memcmp(memo[slot].digest, f.digest, sizeof f.digest) == 0) {
+		buf_append(&req->resp.body, memo[slot].body.data, memo[slot].body.len);
+		req->resp.content_type = "application/rss+xml; charset=utf-8";
+		return 0;
+	}
+	status = write_rss(req, &f, arena_printf(&req->arena, "%s : %s", f.org_name, title),
+			   arena_printf(&req->arena, "%s de %s, l’espace de coworking coopératif "
+					"du centre-ville d’Agen.", what, f.org_name),
+			   self_path);
+	if (status == 0 && slot >= 0) {
+		buf_reset(&memo[slot].body);
+		buf_append(&memo[slot].body, req->resp.body.data, req->resp.body.len);
+		memcpy(memo[slot].digest, f.digest, sizeof f.digest);
+		memo[slot].valid = true;
+	}
+	return status;
 }
 
 int page_rss(struct request *req)

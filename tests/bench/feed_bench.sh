@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# feed_bench.sh: figures for the events and feeds (issue 5), printed, never enforced.
+#
+# With 50 published events in the database (the demo ones plus throwaway ones, removed at
+# the end), wrk -t2 -c64 --latency on: the RSS feed through nginx's micro-cache, the RSS
+# feed uncached (a `session` cookie makes nginx pass every request to the program), the
+# feed answered 304 (If-None-Match with its ETag, uncached), the events list page cached and
+# uncached; and, in the same run, nginx serving a static copy of the same bytes of each.
+# Targets of the issue: feed ≥ 0.75× static with caching or 304s, ≥ 0.12× uncached.
+#
+# Environment: what ./dev test exports. Knobs: BENCH_DURATION (10s), BENCH_CONNECTIONS (64).
+set -euo pipefail
+
+: "${FONTAINE_URL:?export the FONTAINE_* variables (see test_env in dev)}"
+: "${FONTAINE_STATIC_URL:?}"
+: "${FONTAINE_VAR:?}"
+: "${FONTAINE_PGHOST:?}"
+DB="${FONTAINE_DB:-fontaine}"
+DURATION="${BENCH_DURATION:-10s}"
+CONNECTIONS="${BENCH_CONNECTIONS:-64}"
+STATIC_DIR="$FONTAINE_VAR/bench"
+WORK="$(mktemp -d /tmp/fontaine-feed-bench.XXXXXX)"
+TAG="bench-feed-$$"
+
+die() { printf 'feed_bench: %s\n' "$*" >&2; exit 1; }
+command -v wrk >/dev/null || die "wrk is not installed (Debian package wrk)"
+q() { /usr/lib/postgresql/15/bin/psql -X -q -At -h "$FONTAINE_PGHOST" -U postgres -d "$DB" -v ON_ERROR_STOP=1 "$@"; }
+
+cleanup() {
+    q -c "ALTER TABLE event DISABLE TRIGGER event_before_delete;
+          DELETE FROM event WHERE slug LIKE '$TAG-%';
+          ALTER TABLE event ENABLE TRIGGER event_before_delete;" >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+have="$(q -c "SELECT count(*) FROM event WHERE status <> 'draft'")"
+need=$(( 50 - have ))
+if [ "$need" -gt 0 ]; then
+    q -c "INSERT INTO event (slug, title, summary, body_md, category, starts_at, ends_at, status)
+          SELECT '$TAG-' || i, 'Atelier n° ' || i || ' : bien démarrer', 'Un atelier pour les coworkers.',
+                 E'## Au programme\n\nDes *échanges* et des idées, autour d''un café.',
+                 (ARRAY['atelier','afterwork','conference','portes-ouvertes'])[1 + i % 4],
+                 now() + i * interval '1 day', now() + i * interval '1 day' + interval '2 hours', 'published'
+          FROM generate_series(1, $need) AS i" >/dev/null
+fi
+items="$(curl -sS -H 'Cookie: session=bench' "$FONTAINE_URL/evenements.rss" | grep -c '<item>' || true)"
+
+to_ms() {
+    awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+        if (u == "us") n /= 1000; else if (u == "s") n *= 1000; else if (u == "m") n *= 60000
+        printf "%.2f", n }'
+}
+run() { # NAME URL [HEADER...]
+    local name="$1" url="$2"; shift 2
+    local args=()
+    for h in "$@"; do args+=(-H "$h"); done
+    wrk -t2 -c"$CONNECTIONS" -d2s "${args[@]}" "$url" >/dev/null
+    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "${args[@]}" "$url" >"$WORK/$name.out"
+}
+rps() { awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$WORK/$1.out"; }
+p() { to_ms "$(awk -v k="$2%" '$1 == k { print $2 }' "$WORK/$1.out")"; }
+errors() { awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$WORK/$1.out"; }
+
+mkdir -p "$STATIC_DIR"
+curl -sS -o "$STATIC_DIR/feed.rss" -H 'Cookie: session=bench' "$FONTAINE_URL/evenements.rss"
+curl -sS -o "$STATIC_DIR/events.html" -H 'Cookie: session=bench' "$FONTAINE_URL/evenements"
+etag="$(curl -sS -o /dev/null -D - -H 'Cookie: session=bench' "$FONTAINE_URL/evenements.rss" | tr -d '\r' |
+        awk -F': ' 'tolower($1) == "etag" { print $2 }')"
+[ -n "$etag" ] || die "the feed has no ETag"
+code304="$(curl -sS -o /dev/null -w '%{http_code}' -H 'Cookie: session=bench' -H "If-None-Match: $etag" "$FONTAINE_URL/evenements.rss")"
+
+run feed_static "$FONTAINE_STATIC_URL/feed.rss"
+run feed_cached "$FONTAINE_URL/evenements.rss"
+run feed_uncached "$FONTAINE_URL/evenements.rss" 'Cookie: session=bench'
+run feed_304 "$FONTAINE_URL/evenements.rss" 'Cookie: session=bench' "If-None-Match: $etag"
+run list_static "$FONTAINE_STATIC_URL/events.html"
+run list_cached "$FONTAINE_URL/evenements"
+run list_uncached "$FONTAINE_URL/evenements" 'Cookie: session=bench'
+
+printf '\nRSS feed with %s items (%s bytes), 304 check: %s; wrk -c%s -d%s\n' "$items" \
+    "$(wc -c <"$STATIC_DIR/feed.rss")" "$code304" "$CONNECTIONS" "$DURATION"
+printf '%-28s %9s %9s %9s %8s %7s  %s\n' what req/s p50_ms p99_ms ratio errors target
+line() { # NAME BASELINE TARGET
+    local r b
+    r="$(rps "$1")"; b="$(rps "$2")"
+    printf '%-28s %9s %9s %9s %7.3fx %7s  %s\n' "$1" "$r" "$(p "$1" 50)" "$(p "$1" 99)" \
+        "$(awk -v a="$r" -v b="$b" 'BEGIN { print (b > 0 ? a / b : 0) }')" "$(errors "$1")" "$3"
+}
+line feed_static feed_static baseline
+line feed_cached feed_static ">= 0.75"
+line feed_304 feed_static ">= 0.75 (304s)"
+line feed_uncached feed_static ">= 0.12"
+line list_static list_static baseline
+line list_cached list_static "(cached list page)"
+line list_uncached list_static ">= 0.12"
