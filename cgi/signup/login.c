@@ -18,10 +18,12 @@ static const struct field_ui login_ui[LF__MAX] = {
 	[LF_RETURN] = {NULL, NULL, NULL, NULL},
 };
 
-/* Returns where to go after login: a local path only (never "//host" or a scheme). */
+/* Returns where to go after login: a local path only (never "//host" or a scheme), and
+ * one the form can carry back (the field takes 500 characters). */
 static const char *safe_return(const char *r)
 {
-	if (!r || r[0] != '/' || r[1] == '/' || r[1] == '\\' || strpbrk(r, "\r\n"))
+	if (!r || r[0] != '/' || r[1] == '/' || r[1] == '\\' || strpbrk(r, "\r\n") ||
+	    strlen(r) > 500)
 		return "/compte";
 	return r;
 }

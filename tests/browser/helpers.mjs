@@ -83,6 +83,8 @@ export function watch(page) {
     }
   });
   page.on('requestfailed', (req) => {
+    // A favicon fetch aborted because the test already moved to the next page is no fault.
+    if (req.failure()?.errorText === 'net::ERR_ABORTED' && req.url().endsWith('/favicon.svg')) return;
     state.problems.push(`failed ${req.url()}: ${req.failure()?.errorText}`);
   });
   page.on('console', (msg) => {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// soak.mjs: bounded load (page views + contact messages) through a worker kill and a
-// PostgreSQL restart, then checks that every write the server confirmed is saved once.
+// soak.mjs: bounded load (page views + contact messages, signups, room bookings) through a
+// worker kill and a PostgreSQL restart, then checks that every write the server confirmed is
+// saved once.
 //
 // Run by `./dev soak [SECONDS]` (default 60) against a fresh stack; reads the
 // FONTAINE_* variables ./dev exports, plus FONTAINE_SOAK_PG_RESTART (the command
@@ -13,12 +14,20 @@
 // the SAME post (same cle) with back-off, as a person pressing reload would. Each
 // writer sends from its own loopback address (127.x.y.z, a new one every 4 messages)
 // because contact_submit() allows 5 messages an hour per address.
+// Signup writers POST /adhesion with unique addresses (a new source address per signup);
+// a retry whose first attempt was saved meets the unique address and answers 409 ("existe
+// déjà"): that counts as confirmed-saved, and the address must then be in `person` exactly
+// once. Booking writers POST /reservation for distinct free slots (morning or afternoon of an
+// open weekday, picked in SQL before the run); a retry whose first attempt was saved meets the
+// exclusion constraint (409 "déjà pris"): confirmed-saved when the database holds exactly one
+// booking with that customer's address on that slot.
 // At 1/3 of the run one worker of the site program gets SIGKILL; at 1/2 PostgreSQL
 // is stopped (-m fast) and started again.
 //
 // Exit status: 0 when no confirmed write is lost or saved twice and the service came
 // back on its own (every request started in the last 5 s succeeded); 1 otherwise; 2 when it
-// cannot run. Knobs: FONTAINE_SOAK_READERS (6), FONTAINE_SOAK_WRITERS (4),
+// cannot run. Knobs: FONTAINE_SOAK_READERS (6), FONTAINE_SOAK_WRITERS (4, contact),
+// FONTAINE_SOAK_SIGNUPS (2), FONTAINE_SOAK_BOOKERS (2),
 // FONTAINE_SOAK_THINK_MS (5, pause between a client's requests).
 
 import http from 'node:http';
@@ -46,6 +55,9 @@ const PROGRAM = 'site'; // the program that owns /contact
 const SECONDS = Number(process.argv[2] || 60);
 const READERS = Number(env.FONTAINE_SOAK_READERS || 6);
 const WRITERS = Number(env.FONTAINE_SOAK_WRITERS || 4);
+const SIGNUPS = Number(env.FONTAINE_SOAK_SIGNUPS ?? 2);
+const BOOKERS = Number(env.FONTAINE_SOAK_BOOKERS ?? 2);
+const ROOM = 'salle-de-conference';
 const THINK_MS = Number(env.FONTAINE_SOAK_THINK_MS || 5);
 const TAIL_MS = 5000; // "back without help": every request of the last 5 s succeeds
 const REQUEST_TIMEOUT_MS = 15000;
@@ -179,6 +191,107 @@ async function writer(w) {
   }
 }
 
+// ---- signups and bookings --------------------------------------------------------------
+
+// One write of another kind: { kind, key, confirmed, savedBy409, attempts, outcomes[] }.
+const signups = [];
+const bookings = [];
+
+// sourceAddress(base, k): the k-th loopback address of a client, 127.base.y.z, from a
+// random start (a rerun within the hour meets no limit of the previous run).
+function sourceAddress(base, k) {
+  const n = (ADDRESS_START + k) % (254 * 256);
+  return `127.${base}.${Math.floor(n / 254)}.${(n % 254) + 1}`;
+}
+
+// form(path, localAddress): GET a form page; returns { cookie, csrf } or null.
+async function openForm(kind, p, localAddress) {
+  const form = await send({ kind, expect: 200, path: p, localAddress, agent: false });
+  if (form.status !== 200) return null;
+  const set = [].concat(form.headers['set-cookie'] || []).find((c) => c.startsWith('csrf='));
+  const csrf = /name="csrf" value="([^"]*)"/.exec(form.body)?.[1];
+  if (!set || !csrf) {
+    console.error(`soak: ${p} has no csrf cookie or token`);
+    return null;
+  }
+  return { cookie: set.split(';')[0], csrf };
+}
+
+// postUntilAnswered(kind, write, path, body, ...): POSTs the same body until the server
+// answers 303, a final refusal (403, 422), or a 409 after an attempt whose answer was lost
+// (write.savedBy409: the first attempt may have been saved: the database check decides).
+async function postUntilAnswered(kind, write, p, body, localAddress, cookie) {
+  for (let a = 0; ; a++) {
+    const r = await send({ kind, expect: 303, method: 'POST', path: p, body, localAddress,
+      agent: false, headers: { Cookie: cookie, Origin: BASE.origin } });
+    write.attempts++;
+    write.outcomes.push(r.status ?? r.error);
+    if (r.status === 303) { write.confirmed = true; return; }
+    if (r.status === 409 && a > 0) { write.savedBy409 = true; return; }
+    if (r.status === 403 || r.status === 409 || r.status === 422) return;
+    if (a >= RETRY_DELAYS_MS.length) return;
+    await sleep(RETRY_DELAYS_MS[a]);
+  }
+}
+
+async function signupWriter(w) {
+  let n = 0;
+  while (now() < endAt) {
+    const localAddress = sourceAddress(150 + w, n);
+    const f = await openForm('signup-form', '/adhesion', localAddress);
+    if (!f) { await sleep(200); continue; }
+    const email = `soak.${RUN}.s${w}.${n}@example.org`;
+    const body = new URLSearchParams({ csrf: f.csrf, profil: 'independant', prenom: 'Soak',
+      nom: `Signup ${w}-${n}`, email, telephone: '05 53 00 00 00', activite: `Essai ${RUN}`,
+      formule: 'carnet_10', adhesion: '1', statuts: '1', confidentialite: '1' }).toString();
+    const write = { kind: 'signup', key: email, confirmed: false, savedBy409: false, attempts: 0,
+      outcomes: [] };
+    signups.push(write);
+    n++;
+    await postUntilAnswered('signup', write, '/adhesion', body, localAddress, f.cookie);
+    if (THINK_MS) await sleep(THINK_MS);
+  }
+}
+
+// Distinct free slots of the conference room, shared by the booking writers.
+let freeSlots = [];
+
+async function loadFreeSlots() {
+  const text = await psql(`SELECT d::date::text FROM generate_series(current_date + 30,
+      current_date + 3680, interval '1 day') d
+    WHERE extract(isodow FROM d) BETWEEN 1 AND 5 AND closed_reason(d::date, NULL) IS NULL
+      AND NOT EXISTS (SELECT 1 FROM booking b JOIN resource r ON r.id = b.resource_id
+                      WHERE r.slug = '${ROOM}' AND b.day = d::date
+                        AND b.status IN ('requested', 'confirmed', 'no_show'))
+    ORDER BY random()`);
+  freeSlots = text.split('\n').filter(Boolean).flatMap((day) => [[day, 'am'], [day, 'pm']]);
+}
+
+async function bookingWriter(w) {
+  let n = 0;
+  while (now() < endAt && freeSlots.length) {
+    const localAddress = sourceAddress(180 + w, n);
+    const f = await openForm('booking-form', '/reservation', localAddress);
+    if (!f) { await sleep(200); continue; }
+    const [day, slot] = freeSlots.pop();
+    const email = `soak.${RUN}.b${w}.${n}@example.org`;
+    const body = new URLSearchParams({ csrf: f.csrf, salle: ROOM, jour: day, creneau: slot,
+      participants: '4', entreprise: `Soak ${RUN} ${w}-${n}`, siren: '732829320',
+      adresse: '1 place Armand Fallières', code_postal: '47000', ville: 'Agen',
+      contact: `Soak ${w}`, email, telephone: '05 53 00 00 00', objet: `Essai ${RUN}`,
+      action: 'reserver' }).toString();
+    const write = { kind: 'booking', key: email, day, slot, confirmed: false, savedBy409: false,
+      attempts: 0, outcomes: [] };
+    bookings.push(write);
+    n++;
+    await postUntilAnswered('booking', write, '/reservation', body, localAddress, f.cookie);
+    // Slower than the others: the free slots of ten years must last the run.
+    await sleep(Math.max(THINK_MS, 20));
+  }
+  if (!freeSlots.length && now() < endAt && !slotsOutAt) slotsOutAt = now();
+}
+let slotsOutAt = 0;
+
 // ---- faults -------------------------------------------------------------------------
 
 function workersOf(master) {
@@ -298,6 +411,50 @@ async function dbRows() {
   }
 }
 
+// Checks the signups and bookings against the database: per kind { title, writes, confirmed,
+// lost, duplicated, ... }. A write confirmed by 303, or by a 409 after a lost answer, must be
+// in the database exactly once.
+async function otherWrites() {
+  const rowsOf = async (sql) => {
+    for (let i = 0; ; i++) {
+      try {
+        return (await psql(sql)).split('\n').filter(Boolean).map((l) => l.split('\t'));
+      } catch (e) {
+        if (i >= 30) throw e;
+        await sleep(1000);
+      }
+    }
+  };
+  const people = await rowsOf(`SELECT lower(email), count(*) FROM person
+    WHERE email LIKE 'soak.${RUN}.s%' GROUP BY 1`);
+  const booked = await rowsOf(`SELECT b.email, b.day::text, b.slot, count(*) FROM booking b
+    WHERE b.email LIKE 'soak.${RUN}.b%' AND b.status IN ('requested', 'confirmed')
+    GROUP BY 1, 2, 3`);
+  const judge = (title, list, expected, rows, keyOf) => {
+    const n = new Map(rows.map((r) => [r.slice(0, -1).join(' '), Number(r.at(-1))]));
+    const byKey = new Map();
+    for (const r of rows) byKey.set(r[0], (byKey.get(r[0]) || 0) + Number(r.at(-1)));
+    const confirmed = list.filter((w) => w.confirmed || w.savedBy409);
+    // A 409 after a lost answer is confirmed-saved only when the row is there, once.
+    const lost = confirmed.filter((w) => (n.get(keyOf(w)) || 0) === 0);
+    const duplicated = [...byKey.entries()].filter(([, c]) => c > 1).map(([k, c]) => `${k}: ${c} rows`);
+    const keys = new Set(confirmed.map((w) => w.key));
+    return {
+      title, writes: list, expected, confirmed: confirmed.length, lost, duplicated,
+      confirmed303: list.filter((w) => w.confirmed).length,
+      savedBy409: list.filter((w) => w.savedBy409).length,
+      retried: confirmed.filter((w) => w.attempts > 1).length,
+      gaveUp: list.filter((w) => !w.confirmed && !w.savedBy409),
+      rows: rows.reduce((s, r) => s + Number(r.at(-1)), 0),
+      unconfirmedRows: [...byKey.keys()].filter((k) => !keys.has(k)).length,
+    };
+  };
+  return [
+    judge('signups', signups, SIGNUPS, people, (w) => w.key.toLowerCase()),
+    judge('room bookings', bookings, BOOKERS, booked, (w) => `${w.key} ${w.day} ${w.slot}`),
+  ];
+}
+
 // ---- report -----------------------------------------------------------------------------
 
 const fmtS = (ms) => `${(ms / 1000).toFixed(2)} s`;
@@ -318,7 +475,9 @@ function percentile(sorted, q) {
 async function main() {
   const master = masterPid();
   const nWorkers = workersOf(master).length;
+  if (BOOKERS) await loadFreeSlots();
   console.log(`soak ${RUN}: ${SECONDS} s, ${READERS} readers, ${WRITERS} writers, ` +
+    `${SIGNUPS} signup writers, ${BOOKERS} booking writers (${freeSlots.length} free slots), ` +
     `${BASE.origin}, ${PROGRAM} master ${master} with ${nWorkers} workers`);
   console.log(`faults: kill -9 a worker at ${fmtS(endAt / 3)}, ` +
     `restart PostgreSQL at ${fmtS(endAt / 2)}`);
@@ -326,6 +485,8 @@ async function main() {
   const clients = [];
   for (let i = 0; i < READERS; i++) clients.push(reader(i));
   for (let w = 0; w < WRITERS; w++) clients.push(writer(w));
+  for (let w = 0; w < SIGNUPS; w++) clients.push(signupWriter(w));
+  for (let w = 0; w < BOOKERS; w++) clients.push(bookingWriter(w));
   const faultRun = (async () => {
     await sleep(endAt / 3 - now());
     await killWorker();
@@ -338,7 +499,8 @@ async function main() {
   // ---- traffic
   console.log(`\n== traffic (${fmtS(finished)}, writers finish their retries after ${fmtS(endAt)})`);
   console.log(`requests: ${requests.length}`);
-  for (const kind of ['read', 'read-nocache', 'form', 'write']) {
+  for (const kind of ['read', 'read-nocache', 'form', 'write', 'signup-form', 'signup',
+    'booking-form', 'booking']) {
     const rs = requests.filter((r) => r.kind === kind);
     const lat = rs.filter((r) => !failed(r)).map((r) => r.end - r.start).sort((a, b) => a - b);
     console.log(`  ${kind.padEnd(12)} ${String(rs.length).padStart(7)}  ` +
@@ -428,7 +590,24 @@ async function main() {
     (tailBad.length ? ` [${countBy(tailBad, (r) => `${r.kind} ${label(r)}`)}]` : '') +
     `; ${workersNow}/${nWorkers} workers)`);
 
-  const ok = lost.length === 0 && duplicated === 0 && back && writes.length > 0;
+  // ---- signups and bookings against the database
+  const kinds = await otherWrites();
+  for (const k of kinds) {
+    console.log(`\n== writes (${k.title})`);
+    console.log(`attempted: ${k.writes.length}, confirmed (303): ${k.confirmed303}, ` +
+      `confirmed by a 409 after a lost answer (saved by the first attempt): ${k.savedBy409}, ` +
+      `confirmed after a retry: ${k.retried}, given up: ${k.gaveUp.length}`);
+    if (k.gaveUp.length) console.log(`  given up: ${countBy(k.gaveUp, (w) => w.outcomes.join(' > '))}`);
+    console.log(`rows for this run: ${k.rows} (saved but never confirmed to the client: ${k.unconfirmedRows})`);
+    console.log(`${k.title}: confirmed ${k.confirmed}, lost ${k.lost.length}, duplicated ${k.duplicated.length}`);
+    for (const w of k.lost.slice(0, 10)) console.log(`  lost: ${w.key} [${w.outcomes.join(' > ')}]`);
+    for (const d of k.duplicated.slice(0, 10)) console.log(`  duplicated: ${d}`);
+  }
+  if (slotsOutAt) console.log(`(the booking writers used every free slot and stopped at ${fmtS(slotsOutAt)})`);
+  const otherOk = kinds.every((k) => k.lost.length === 0 && k.duplicated.length === 0 &&
+    (k.expected === 0 || k.confirmed > 0));
+
+  const ok = lost.length === 0 && duplicated === 0 && back && writes.length > 0 && otherOk;
   console.log(ok ? 'soak: ok' : 'soak: FAILED');
   process.exit(ok ? 0 : 1);
 }
