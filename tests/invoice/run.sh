@@ -5,7 +5,8 @@
 #   immutability of issued documents and their lines; continuous numbers under 8 concurrent
 #   issuers (with rollbacks); the hash chain and its verification (SQL and the command) after
 #   tampering; the monthly run twice; payments (partial, overpayment refused); credit notes;
-#   bad input refused by the database; period closings and their chain; the program's role.
+#   bad input refused by the database; period closings and their chain; the program's role;
+#   room bookings, office rents and unit half-days as sources of the run (booking_sources.sh).
 #
 # Environment (exported by ./dev test, see test_env in dev): FONTAINE_PGHOST, FONTAINE_DB,
 # FONTAINE_CONFIG, FONTAINE_SRC. The command is $FONTAINE_SRC/build/cgi/fontaine-invoicectl
@@ -271,6 +272,10 @@ check "restored: verify OK" "$rc:${out%%:*}" "0:OK"
 
 refused "a mandate with a bad IBAN is refused" 23514 <<<"INSERT INTO sepa_mandate (person_id, rum, signed_on, debtor_name, iban) SELECT id, 'RUM-$RUN', paris_today(), 'X', 'FR7630006000011234567890180' FROM person LIMIT 1;"
 check "iban_ok accepts a valid IBAN" "$(sql -c "SELECT iban_ok('FR76 3000 6000 0112 3456 7890 189')")" "t"
+
+# ---- what the booking program records (schema/0011) ----------------------------------------------
+
+. "$(dirname "${BASH_SOURCE[0]}")/booking_sources.sh"
 
 echo "1..$N"
 [ "$FAILED" -eq 0 ] || { echo "# $FAILED of $N failed"; exit 1; }
