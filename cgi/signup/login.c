@@ -10,7 +10,8 @@ enum login_field { LF_EMAIL, LF_PASSWORD, LF_RETURN, LF__MAX };
 static const struct field_def login_fields[LF__MAX] = {
 	[LF_EMAIL] = {"email", FIELD_EMAIL, true, 0, 254, NULL},
 	[LF_PASSWORD] = {"mot_de_passe", FIELD_PASSWORD, true, 0, 200, NULL},
-	[LF_RETURN] = {"retour", FIELD_LINE, false, 0, 500, NULL},
+	/* Any length: safe_return() decides, a long one only falls back to /compte. */
+	[LF_RETURN] = {"retour", FIELD_LINE, false, 0, 0, NULL},
 };
 static const struct field_ui login_ui[LF__MAX] = {
 	[LF_EMAIL] = {"Adresse e-mail", "email", "email", NULL},
@@ -19,7 +20,7 @@ static const struct field_ui login_ui[LF__MAX] = {
 };
 
 /* Returns where to go after login: a local path only (never "//host" or a scheme), and
- * one the form can carry back (the field takes 500 characters). */
+ * one short enough to carry back in the form. */
 static const char *safe_return(const char *r)
 {
 	if (!r || r[0] != '/' || r[1] == '/' || r[1] == '\\' || strpbrk(r, "\r\n") ||
