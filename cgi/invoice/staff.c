@@ -1134,7 +1134,7 @@ int page_staff_fec(struct request *req)
 	if (fec_write(rows, n, &req->resp.body) < 0)
 		return 500;
 	char name[32];
-	req->resp.content_type = "text/plain; charset=utf-8";
+	req->resp.content_type = "text/plain; charset=iso-8859-15"; /* fec.c writes ISO 8859-15 */
 	resp_header(req, "Content-Disposition", arena_printf(&req->arena, "attachment; filename=\"%s.txt\"",
 		fec_filename(name, PQgetvalue(settings, 0, 1), end)));
 	return 0;
@@ -1269,6 +1269,12 @@ int page_staff_mandate_post(struct request *req)
 	if (v[MF_RUM].valid && v[MF_RUM].present &&
 	    strspn(v[MF_RUM].str, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+?/:().,' -") != strlen(v[MF_RUM].str))
 		invalidate(&v[MF_RUM], "Caractère non autorisé dans une RUM.", &errors);
+	else if (v[MF_RUM].valid && v[MF_RUM].present &&
+		 (v[MF_RUM].str[0] == ' ' || v[MF_RUM].str[0] == '/' ||
+		  v[MF_RUM].str[strlen(v[MF_RUM].str) - 1] == '/' || strstr(v[MF_RUM].str, "//")))
+		/* The SEPA rules: no leading space, no '/' at either end, never "//". */
+		invalidate(&v[MF_RUM], "Une RUM ne commence ni par une espace ni par « / », ne finit "
+			   "pas par « / » et ne contient pas « // ».", &errors);
 	if (v[MF_BIC].valid && v[MF_BIC].present) {
 		size_t n = strlen(v[MF_BIC].str);
 		if ((n != 8 && n != 11) || strspn(v[MF_BIC].str, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") != n)
