@@ -112,10 +112,6 @@ bool hhmm_parse(const char *s, int *minutes);
  * SQLSTATE is not one of ours. */
 enum booking_field_hint { HINT_DAY, HINT_SLOT, HINT_END, HINT_ATTENDEES, HINT_FORM };
 const char *booking_error(const char *sqlstate, enum booking_field_hint *field, int *status);
-/* Hex bytea input ("\\x...") for binary data. */
-const char *bytea_param(struct arena *a, const char *data, size_t len);
-/* The manage token of the query or form, when well formed (43 base64url characters). */
-const char *token_of(const struct kvlist *src);
 /* Loads the session when the request carries its cookie (public pages greet members). */
 int maybe_session(struct request *req);
 /* Starts a staff page (never indexed) with the desk's navigation; returns the content dict. */

@@ -1,6 +1,7 @@
 /* requests.c: staff confirm or decline the conference room requests (/admin/reservations) and
  * see the room's upcoming bookings. Confirming sends the customer the confirmation with its .ics. */
 #include "booking.h"
+#include "session.h"
 #include "escape.h"
 #include "fmt.h"
 #include <stdlib.h>

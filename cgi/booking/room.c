@@ -658,7 +658,7 @@ static int gone(struct request *req, PGresult *r)
 
 int page_manage(struct request *req)
 {
-	const char *token = token_of(&req->query);
+	const char *token = link_token(&req->query);
 	PGresult *r;
 	int rc = load_by_token(req, token, &r);
 	if (rc == 404)
@@ -677,7 +677,7 @@ int page_manage(struct request *req)
 
 int page_manage_cancel(struct request *req)
 {
-	const char *token = token_of(&req->form);
+	const char *token = link_token(&req->form);
 	PGresult *r;
 	int rc = load_by_token(req, token, &r);
 	if (rc == 404)
@@ -708,7 +708,7 @@ int page_manage_cancel(struct request *req)
 
 int page_manage_change(struct request *req)
 {
-	const char *token = token_of(&req->form);
+	const char *token = link_token(&req->form);
 	PGresult *r;
 	int rc = load_by_token(req, token, &r);
 	if (rc == 404)
@@ -756,7 +756,7 @@ int page_manage_change(struct request *req)
 
 int page_quote(struct request *req)
 {
-	const char *token = token_of(&req->query);
+	const char *token = link_token(&req->query);
 	PGresult *r;
 	int rc = load_by_token(req, token, &r);
 	if (rc == 404)

@@ -161,28 +161,6 @@ const char *booking_error(const char *state, enum booking_field_hint *field, int
 	return NULL;
 }
 
-const char *bytea_param(struct arena *a, const char *data, size_t len)
-{
-	char *out = arena_alloc(a, 2 + 2 * len + 1);
-	static const char hex[] = "0123456789abcdef";
-	out[0] = '\\';
-	out[1] = 'x';
-	for (size_t i = 0; i < len; i++) {
-		out[2 + 2 * i] = hex[(unsigned char)data[i] >> 4];
-		out[3 + 2 * i] = hex[(unsigned char)data[i] & 15];
-	}
-	return out;
-}
-
-const char *token_of(const struct kvlist *src)
-{
-	const char *t = kv_get(src, "jeton");
-	if (!t || strlen(t) != 43 ||
-	    strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != 43)
-		return NULL;
-	return t;
-}
-
 int maybe_session(struct request *req)
 {
 	if (!req->user && kv_get(&req->cookies, "session"))

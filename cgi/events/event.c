@@ -155,20 +155,6 @@ static const char *event_ics(struct request *req, PGresult *r, size_t *len)
 	return s;
 }
 
-/* Hex bytea input ("\\x...") for binary data. */
-static const char *bytea_param(struct arena *a, const char *data, size_t len)
-{
-	char *out = arena_alloc(a, 2 + 2 * len + 1);
-	static const char hex[] = "0123456789abcdef";
-	out[0] = '\\';
-	out[1] = 'x';
-	for (size_t i = 0; i < len; i++) {
-		out[2 + 2 * i] = hex[(unsigned char)data[i] >> 4];
-		out[3 + 2 * i] = hex[(unsigned char)data[i] & 15];
-	}
-	return out;
-}
-
 int page_event_register(struct request *req)
 {
 	PGresult *r;
@@ -268,15 +254,6 @@ int page_event_registered(struct request *req)
 			    "/evenements", "Voir les autres événements", text);
 }
 
-static const char *cancel_token(const struct kvlist *src)
-{
-	const char *t = kv_get(src, "jeton");
-	if (!t || strlen(t) != 43 ||
-	    strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != 43)
-		return NULL;
-	return t;
-}
-
 static int invalid_cancel(struct request *req)
 {
 	static const char *const text[] = {"Ce lien d’annulation n’est pas valable.", NULL};
@@ -285,7 +262,7 @@ static int invalid_cancel(struct request *req)
 
 int page_event_cancel(struct request *req)
 {
-	const char *token = cancel_token(&req->query);
+	const char *token = link_token(&req->query);
 	if (!token)
 		return invalid_cancel(req);
 	const char *params[1] = {token_hash_param(&req->arena, token)};
@@ -315,7 +292,7 @@ int page_event_cancel(struct request *req)
 
 int page_event_cancel_post(struct request *req)
 {
-	const char *token = cancel_token(&req->form);
+	const char *token = link_token(&req->form);
 	if (!token)
 		return invalid_cancel(req);
 	const char *hash = token_hash_param(&req->arena, token);

@@ -26,6 +26,25 @@ static bool token_shape_ok(const char *t)
 	return true;
 }
 
+const char *bytea_param(struct arena *a, const char *data, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	char *out = arena_alloc(a, 2 + 2 * len + 1);
+	out[0] = '\\';
+	out[1] = 'x';
+	for (size_t i = 0; i < len; i++) {
+		out[2 + 2 * i] = hex[(unsigned char)data[i] >> 4];
+		out[3 + 2 * i] = hex[(unsigned char)data[i] & 15];
+	}
+	return out;
+}
+
+const char *link_token(const struct kvlist *src)
+{
+	const char *t = kv_get(src, "jeton");
+	return token_shape_ok(t) ? t : NULL;
+}
+
 static enum role role_from(const char *s)
 {
 	if (strcmp(s, "admin") == 0)

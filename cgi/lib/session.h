@@ -14,6 +14,10 @@ int session_open(struct request *req, int64_t person_id);
 int session_close(struct request *req, bool everywhere);
 
 /* Hex of the BLAKE2b-256 hash of token, as bytea input ("\\x..."): what the database keeps. */
+/* Binary data as bytea input ("\\x..." hex), for a statement parameter. */
+const char *bytea_param(struct arena *a, const char *data, size_t len);
+/* The "jeton" field of src when it has the shape of a 256-bit emailed-link token, else NULL. */
+const char *link_token(const struct kvlist *src);
 const char *token_hash_param(struct arena *a, const char *token);
 
 /* Argon2id hash (libsodium crypto_pwhash_str) into out. Returns 0 or -1 (out of memory). */

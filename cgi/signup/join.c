@@ -227,15 +227,6 @@ int page_join_sent(struct request *req)
 	return page_message(req, 200, "Vérifiez votre boîte e-mail", "/contact", "Nous écrire", text);
 }
 
-const char *link_token(struct request *req, const struct kvlist *src)
-{
-	const char *t = kv_get(src, "jeton");
-	(void)req;
-	if (!t || strlen(t) != 43 || strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != 43)
-		return NULL;
-	return t;
-}
-
 static int invalid_link(struct request *req)
 {
 	static const char *const text[] = {
@@ -280,7 +271,7 @@ static int token_alive(struct request *req, const char *token, const char *purpo
 
 int page_join_confirm(struct request *req)
 {
-	const char *token = link_token(req, &req->query);
+	const char *token = link_token(&req->query);
 	if (!token)
 		return invalid_link(req);
 	int alive = token_alive(req, token, "verify");
@@ -315,7 +306,7 @@ int page_join_confirm_post(struct request *req)
 {
 	struct field_value v[PF__MAX];
 	form_read(&req->arena, &req->form, password_fields, PF__MAX, v);
-	const char *token = link_token(req, &req->form);
+	const char *token = link_token(&req->form);
 	if (!token)
 		return invalid_link(req);
 	const char *msg = v[PF_PASSWORD].valid ? check_new_password(v[PF_PASSWORD].str, v[PF_CONFIRM].str, NULL)

@@ -207,7 +207,7 @@ static int render_reset(struct request *req, int status, const char *token, cons
 
 int page_reset(struct request *req)
 {
-	const char *token = link_token(req, &req->query);
+	const char *token = link_token(&req->query);
 	if (!token)
 		return invalid_reset(req);
 	const char *params[2] = {token_hash_param(&req->arena, token), "reset"};
@@ -222,7 +222,7 @@ int page_reset(struct request *req)
 
 int page_reset_post(struct request *req)
 {
-	const char *token = link_token(req, &req->form);
+	const char *token = link_token(&req->form);
 	if (!token)
 		return invalid_reset(req);
 	const char *pw = kv_get(&req->form, "mot_de_passe");

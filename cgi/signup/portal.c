@@ -317,7 +317,7 @@ static int invalid_email_link(struct request *req)
 
 int page_email_confirm(struct request *req)
 {
-	const char *token = link_token(req, &req->query);
+	const char *token = link_token(&req->query);
 	if (!token)
 		return invalid_email_link(req);
 	const char *params[2] = {token_hash_param(&req->arena, token), "email"};
@@ -340,7 +340,7 @@ int page_email_confirm(struct request *req)
 
 int page_email_confirm_post(struct request *req)
 {
-	const char *token = link_token(req, &req->form);
+	const char *token = link_token(&req->form);
 	if (!token)
 		return invalid_email_link(req);
 	const char *params[1] = {token_hash_param(&req->arena, token)};

@@ -58,6 +58,4 @@ int page_email_confirm_post(struct request *req);
 /* Shared by the pages above: the password form's two fields checked together.
  * Returns NULL when acceptable, else the French message. */
 const char *check_new_password(const char *password, const char *confirm, const char *email);
-/* The email address sent by a single-use link's "jeton" field, or NULL when malformed. */
-const char *link_token(struct request *req, const struct kvlist *src);
 #endif
