@@ -81,3 +81,19 @@ BEGIN
     RETURN n;
 END;
 $$;
+
+-- 4. updated_at means the last change: an UPDATE that changes nothing else keeps it (0001's
+--    set_updated_at stamped every UPDATE, so a page opened and saved unchanged got a new
+--    sitemap lastmod and an audit row whose only difference was updated_at). Used by
+--    organisation, site_page, person and funding.
+CREATE OR REPLACE FUNCTION set_updated_at() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF to_jsonb(NEW) - 'updated_at' IS DISTINCT FROM to_jsonb(OLD) - 'updated_at' THEN
+        NEW.updated_at := now();
+    ELSE
+        NEW.updated_at := OLD.updated_at;
+    END IF;
+    RETURN NEW;
+END;
+$$;
