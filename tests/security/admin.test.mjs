@@ -388,3 +388,55 @@ test('33 cookies or a Cookie header over 4 KB: the extras are ignored, not a 400
   const res = await a.get('/admin', many);
   assert.equal(res.status, 200, 'the session cookie, first, is kept');
 });
+
+// ---- the same defect in every program's textareas ------------------------------------------------
+
+// The text of the textarea named name in html, as a browser reads it.
+function textareaText(html, name) {
+  const m = new RegExp(`<textarea[^>]*\\sname="${name}"[^>]*>`).exec(html);
+  assert.ok(m, `a textarea ${name}`);
+  let text = html.slice(m.index + m[0].length, html.indexOf('</textarea>', m.index));
+  if (text.startsWith('\n')) text = text.slice(1);
+  return decode(text);
+}
+
+test('every form with a textarea shows its text back with its line breaks (contact, booking, back office)', async () => {
+  const a = await logIn(ADMIN);
+  const visitor = new Client();
+  const forms = [
+    // [client, page, form action, textarea, changes that make the form come back, submitter]
+    [visitor, '/contact', '/contact', 'message', { email: 'pas-une-adresse' }],
+    [visitor, '/reservation', '/reservation', 'objet', {}, { name: 'action', value: 'prix' }],
+    [a, '/admin/lettre', '/admin/lettre', 'message', { sujet: 'Essai' }, { name: 'action', value: 'apercu' }],
+    [a, '/admin/evenements/nouveau', '/admin/evenements/nouveau', 'description', { titre: '' }],
+    [a, '/admin/financements/nouveau', '/admin/financements/nouveau', 'note', { objet: '' }],
+    [a, '/admin/contenu/pages/accueil', '/admin/contenu/pages/accueil', 'contenu', {}, { name: 'action', value: 'apercu' }],
+  ];
+  const text = RICH_MD.slice(0, 480); // within the booking purpose's 500 characters
+  const home = rowJson(`SELECT * FROM site_page WHERE slug = 'accueil'`);
+  for (const [client, page, action, name, changes, submitter] of forms) {
+    const res0 = await client.get(page);
+    assert.equal(res0.status, 200, `GET ${page}`);
+    const fields = formData(res0.text, action, submitter).map(([k, v]) => [k, k in changes ? changes[k] : v]);
+    const i = fields.findIndex(([k]) => k === name);
+    fields[i][1] = text.replace(/\n/g, '\r\n');
+    const res = await client.post(action, new URLSearchParams(fields).toString());
+    assert.ok([200, 422].includes(res.status), `POST ${action}: ${res.status}`);
+    assert.equal(textareaText(res.text, name), text, `${page}: ${name} comes back with its line breaks`);
+  }
+  assert.equal(rowJson(`SELECT * FROM site_page WHERE slug = 'accueil'`), home, 'a preview saves nothing');
+});
+
+test('a contact message is stored with its line breaks, CR LF made LF', async () => {
+  const c = new Client();
+  const page = await c.get('/contact');
+  const t = tag();
+  const message = `Bonjour,\n\nJe voudrais visiter l’espace ${t} :\n- mardi\n- ou jeudi\n\nMerci !\n`;
+  const fields = formData(page.text, '/contact').map(([k, v]) => [k, {
+    nom: 'Camille Test', email: `camille.${t}@example.org`, telephone: '05 53 00 00 00', objet: `Visite ${t}`,
+    message: message.replace(/\n/g, '\r\n'),
+  }[k] ?? v]);
+  const res = await c.post('/contact', new URLSearchParams(fields).toString());
+  assert.ok([200, 303].includes(res.status), `POST /contact: ${res.status}`);
+  assert.equal(psql(`SELECT body = :'m' FROM contact_message WHERE subject = :'s'`, { m: message, s: `Visite ${t}` }), 't');
+});
