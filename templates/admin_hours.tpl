@@ -19,6 +19,8 @@
 <td><input name="{{NAME_CLOSE2}}" type="time" value="{{CLOSE2}}" aria-label="{{DAY_NAME}} : fermeture du soir"></td></tr>
 {{/DAY}}</tbody>
 </table>
+<div class="field check"><input id="f-fermer-semaine" name="fermer_semaine" type="checkbox" value="1">
+<label for="f-fermer-semaine">Fermer l’espace toute la semaine (à cocher seulement si aucun jour n’a d’horaire)</label></div>
 <button type="submit" class="button">Enregistrer les horaires</button>
 </form>
 <h2>Fermetures exceptionnelles</h2>

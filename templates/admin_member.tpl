@@ -30,8 +30,9 @@
 <legend>Activité et facturation</legend>
 {{#WORK_FIELDS}}{{>FIELD}}{{/WORK_FIELDS}}
 </fieldset>
-<button type="submit" class="button">Enregistrer</button>
-</form>
+{{#CAN_EDIT}}<button type="submit" class="button">Enregistrer</button>
+{{/CAN_EDIT}}{{#READ_ONLY}}<p class="hint">Ce compte est celui d’un membre de l’équipe : seul·e un·e administrateur·rice peut le modifier.</p>
+{{/READ_ONLY}}</form>
 <h2>Adhésions et formules</h2>
 {{#NO_MEMBERSHIP}}<p>Aucune adhésion ni formule.</p>
 {{/NO_MEMBERSHIP}}<table>

@@ -43,7 +43,8 @@
 </div>
 <div class="field{{#MESSAGE_INVALID}} invalid{{/MESSAGE_INVALID}}">
 <label for="message">Votre message *</label>
-<textarea id="message" name="message" rows="7" maxlength="5000" required{{#MESSAGE_INVALID}} aria-invalid="true" aria-describedby="message-erreur"{{/MESSAGE_INVALID}}>{{MESSAGE_VALUE}}</textarea>
+<textarea id="message" name="message" rows="7" maxlength="5000" required{{#MESSAGE_INVALID}} aria-invalid="true" aria-describedby="message-erreur"{{/MESSAGE_INVALID}}>
+{{MESSAGE_VALUE:pre_escape}}</textarea>
 {{#MESSAGE_INVALID}}<p class="error" id="message-erreur">{{MESSAGE_ERROR}}</p>{{/MESSAGE_INVALID}}
 </div>
 <div class="trap" aria-hidden="true">

@@ -6,7 +6,8 @@
 <title>{{TITLE}} · {{SITE_NAME}}</title>
 <meta name="description" content="{{DESCRIPTION}}">
 {{#NOINDEX}}<meta name="robots" content="noindex">
-{{/NOINDEX}}<link rel="canonical" href="{{CANONICAL}}">
+{{/NOINDEX}}{{#NO_REFERRER}}<meta name="referrer" content="no-referrer">
+{{/NO_REFERRER}}<link rel="canonical" href="{{CANONICAL}}">
 <meta property="og:type" content="website">
 <meta property="og:locale" content="fr_FR">
 <meta property="og:site_name" content="{{SITE_NAME}}">

@@ -280,13 +280,13 @@ static int render_hours(struct request *req, int status, const char *values[7][4
 	return page_finish(req, status);
 }
 
-int page_hours(struct request *req)
+/* Fills values[7][4] with the opening hours saved (NULL where none). Returns 0 or a status. */
+static int load_hours(struct request *req, const char *values[7][4])
 {
 	const char *state;
 	PGresult *r = req_exec(req, SQL_HOURS_LIST, NULL, &state);
 	if (!r)
 		return req_db_error(state);
-	const char *values[7][4] = {{0}};
 	for (int i = 0; i < PQntuples(r); i++) {
 		int w = atoi(PQgetvalue(r, i, 0)) - 1;
 		if (w < 0 || w > 6)
@@ -297,7 +297,14 @@ int page_hours(struct request *req)
 		values[w][k] = PQgetvalue(r, i, 1);
 		values[w][k + 1] = PQgetvalue(r, i, 2);
 	}
-	return render_hours(req, 200, values, NULL);
+	return 0;
+}
+
+int page_hours(struct request *req)
+{
+	const char *values[7][4] = {{0}};
+	int rc = load_hours(req, values);
+	return rc ? rc : render_hours(req, 200, values, NULL);
 }
 
 int page_hours_post(struct request *req)
@@ -305,12 +312,23 @@ int page_hours_post(struct request *req)
 	const char *values[7][4];
 	struct buf days = {0}, opens = {0}, closes = {0};
 	const char *error = NULL;
-	int n = 0;
+	int n = 0, missing = 0;
 	for (int w = 0; w < 7; w++) {
 		for (int k = 0; k < 4; k++) {
 			const char *s = kv_get(&req->form, hour_names[w][k]);
 			values[w][k] = s ? s : "";
+			missing += !s;
 		}
+	}
+	/* The form sends its 28 inputs, blank or not: a POST without them is not the form, and
+	 * must not close the space (a blank week is refused unless confirmed). */
+	if (missing) {
+		const char *saved[7][4] = {{0}};
+		int rc = load_hours(req, saved);
+		return rc ? rc : render_hours(req, 422, saved, "Horaires non enregistrés : le formulaire envoyé "
+					      "est incomplet. Les horaires en place, ci-dessous, n’ont pas changé.");
+	}
+	for (int w = 0; w < 7 && !error; w++) {
 		for (int p = 0; p < 2; p++) {
 			const char *o = values[w][2 * p], *c = values[w][2 * p + 1];
 			if (!*o && !*c)
@@ -334,6 +352,11 @@ int page_hours_post(struct request *req)
 		if (error)
 			break;
 	}
+	const char *confirm = kv_get(&req->form, "fermer_semaine");
+	if (!error && !n && !(confirm && strcmp(confirm, "1") == 0))
+		error = "Horaires non enregistrés : aucun jour n’a d’horaire, l’espace serait fermé toute la "
+			"semaine. Si c’est voulu, cochez « Fermer l’espace toute la semaine » ; sinon, les "
+			"horaires en place n’ont pas changé.";
 	if (error) {
 		buf_free(&days), buf_free(&opens), buf_free(&closes);
 		return render_hours(req, 422, values, error);

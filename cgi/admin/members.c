@@ -149,6 +149,24 @@ enum {
 	MG_STREET, MG_POSTCODE, MG_CITY, MG_NEWSLETTER, MG_ROLE, MG_STATUS, MG_CREATED, MG_CLOSE
 };
 
+/* True when the signed-in user may edit the account of row: a staff or admin account is an
+ * administrator's to edit (a staff member changing an admin's e-mail could then reset its
+ * password and take the admin role). schema/0014_backoffice_guards.sql refuses it too. */
+static bool may_edit(const struct request *req, PGresult *row)
+{
+	return req->user->role >= ROLE_ADMIN || strcmp(PQgetvalue(row, 0, MG_ROLE), "member") == 0;
+}
+
+static int refuse_edit(struct request *req, const char *id)
+{
+	static const char *const paras[] = {
+		"Ce compte est celui d’un membre de l’équipe : seul·e un·e administrateur·rice peut le "
+		"modifier. Rien n’a été enregistré.", NULL,
+	};
+	return page_message(req, 403, "Modification réservée aux administrateur·rices",
+			    arena_printf(&req->arena, "/admin/membres/%s", id), "Revenir à la fiche", paras);
+}
+
 static int render_member(struct request *req, int status, const char *id, PGresult *row,
 			 struct field_value *v, size_t errors, const char *error_notice)
 {
@@ -184,6 +202,7 @@ static int render_member(struct request *req, int status, const char *id, PGresu
 	if (!v[MF_PROFILE].valid)
 		tpl_set(tpl_section(d, "PROFILE_INVALID"), "PROFILE_ERROR", v[MF_PROFILE].error);
 	page_fields(req, d, "WORK_FIELDS", member_fields, member_ui, v, MF_ACTIVITY, MF__MAX);
+	tpl_show(d, may_edit(req, row) ? "CAN_EDIT" : "READ_ONLY");
 	page_errors(d, errors);
 	char money[FMT_MAX];
 	for (int i = 0; i < PQntuples(ms); i++) {
@@ -263,6 +282,8 @@ int page_member_post(struct request *req)
 	PGresult *row = load_member(req, id, &status);
 	if (!row)
 		return status;
+	if (!may_edit(req, row))
+		return refuse_edit(req, id);
 	struct field_value v[MF__MAX];
 	size_t errors = form_read(&req->arena, &req->form, member_fields, MF__MAX, v);
 	if (v[MF_PROFILE].valid && strcmp(v[MF_PROFILE].str, "organisation") == 0) {
@@ -287,6 +308,8 @@ int page_member_post(struct request *req)
 	const char *state;
 	PGresult *r = req_exec(req, SQL_MEMBER_UPDATE, p, &state);
 	if (!r) {
+		if (state && strcmp(state, "FTA02") == 0) /* the account became staff meanwhile */
+			return refuse_edit(req, id);
 		if (state && strcmp(state, SQLSTATE_UNIQUE) == 0) {
 			v[MF_EMAIL].valid = false;
 			v[MF_EMAIL].error = "Cette adresse e-mail est déjà celle d’un autre compte.";

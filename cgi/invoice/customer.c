@@ -37,9 +37,10 @@ static int load_by_token(struct request *req, struct doc *d, PGresult **head)
 		doc_free(d);
 		return 500;
 	}
-	/* Private: never cached, never indexed, never sent as a referrer. */
+	/* Private: never cached, never indexed. Every response already carries one
+	 * Referrer-Policy (server.c); the HTML page narrows it to no-referrer with a meta tag
+	 * (a second header would be a duplicate that browsers may resolve either way). */
 	resp_header(req, "X-Robots-Tag", "noindex, nofollow");
-	resp_header(req, "Referrer-Policy", "no-referrer");
 	return 0;
 }
 
@@ -71,6 +72,7 @@ int page_customer_doc(struct request *req)
 	const char *title = arena_printf(&req->arena, "%s %s", d.type == DOC_CREDIT_NOTE ? "Avoir" : "Facture", d.number);
 	struct tpl_dict *t = page_start(req, "invoice_customer.tpl", title, title);
 	tpl_show(req->dict, "NOINDEX");
+	tpl_show(req->dict, "NO_REFERRER"); /* the link's token never leaves in a Referer */
 	tpl_set(t, "STATUS", status_label(PQgetvalue(head, 0, DH_STATUS), PQgetvalue(head, 0, DH_KIND)));
 	tpl_set(t, "PDF_HREF", arena_printf(&req->arena, "/factures/%s.pdf", token));
 	tpl_set(t, "XML_HREF", arena_printf(&req->arena, "/factures/%s.xml", token));

@@ -227,6 +227,37 @@ static const char *trim(struct arena *a, const char *s)
 	return arena_strndup(a, s, n);
 }
 
+/* Multi-line text as typed, its line ends made LF: browsers send CR LF from a textarea, an
+ * old client a lone CR. Nothing else changes (no trim: indentation, blank lines and a final
+ * newline are Markdown, and an edit that changes nothing must store the same bytes). */
+static const char *text_lf(struct arena *a, const char *s)
+{
+	size_t n = strlen(s);
+	char *out = arena_alloc(a, n + 1), *o = out;
+	for (const char *p = s; *p; p++) {
+		if (*p == '\r') {
+			*o++ = '\n';
+			if (p[1] == '\n')
+				p++;
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Code points of s without its leading and trailing spaces, tabs and newlines. */
+static size_t trimmed_chars(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\n')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n'))
+		n--;
+	return utf8_length(s, n);
+}
+
 static const char *check_value(struct arena *a, const struct field_def *def, const char *s,
 			       struct field_value *v)
 {
@@ -239,6 +270,8 @@ static const char *check_value(struct arena *a, const struct field_def *def, con
 	case FIELD_TEXT:
 		if (has_control(s, def->type == FIELD_TEXT))
 			return "Ce champ contient des caractères non autorisés.";
+		if (def->type == FIELD_TEXT)
+			chars = trimmed_chars(s); /* at least min characters of text, not of spaces */
 		if (def->min && chars < (size_t)def->min)
 			return arena_printf(a, "Ce champ doit compter au moins %lld caractères.",
 					    (long long)def->min);
@@ -329,8 +362,11 @@ size_t form_read(struct arena *a, const struct kvlist *src, const struct field_d
 		const char *raw = kv_get(src, def->name);
 		if (raw) {
 			/* Numbers and identifiers may carry spaces as typed ("123 456 789");
-			 * a password is kept exactly as typed. */
-			const char *t = def->type == FIELD_PASSWORD ? raw : trim(a, raw);
+			 * a password is kept exactly as typed, multi-line text too (its line
+			 * ends made LF); it is present when it holds more than whitespace. */
+			const char *t = def->type == FIELD_PASSWORD ? raw
+					: def->type == FIELD_TEXT   ? text_lf(a, raw)
+								    : trim(a, raw);
 			if (def->type == FIELD_SIREN || def->type == FIELD_SIRET) {
 				char *c = arena_alloc(a, strlen(t) + 1), *o = c;
 				for (const char *p = t; *p; p++)
@@ -338,8 +374,8 @@ size_t form_read(struct arena *a, const struct kvlist *src, const struct field_d
 						*o++ = *p;
 				t = c;
 			}
-			v->str = t;
-			v->present = *t != '\0';
+			v->present = def->type == FIELD_TEXT ? *trim(a, t) != '\0' : *t != '\0';
+			v->str = v->present ? t : "";
 		}
 		if (!v->present) {
 			if (def->required) {

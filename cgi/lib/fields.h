@@ -7,7 +7,8 @@
 
 enum field_type {
 	FIELD_LINE,      /* one line of text: no control characters */
-	FIELD_TEXT,      /* multi-line text: newlines and tabs allowed */
+	FIELD_TEXT,      /* multi-line text: newlines and tabs allowed; kept as typed (not
+			  * trimmed), CR LF and lone CR made LF; min counts non-blank text */
 	FIELD_EMAIL,
 	FIELD_PHONE,     /* French or international phone number */
 	FIELD_INT,       /* whole number within [min, max] */
@@ -37,7 +38,8 @@ struct field_value {
 	bool present;      /* the field was sent and not blank */
 	bool valid;
 	const char *error; /* French message when !valid */
-	const char *str;   /* trimmed value as sent (for redisplay), "" when absent */
+	const char *str;   /* trimmed value as sent (FIELD_TEXT and FIELD_PASSWORD: as sent), for
+			    * redisplay; "" when absent */
 	int64_t num;       /* FIELD_INT value, FIELD_CHOICE index, FIELD_BOOL 0/1, FIELD_MONEY cents */
 };
 

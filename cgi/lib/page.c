@@ -109,6 +109,35 @@ int page_finish(struct request *req, int status)
 	return 0;
 }
 
+const char *http_status_text(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 301: return "Moved Permanently";
+	case 302: return "Found";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 410: return "Gone";
+	case 413: return "Payload Too Large";
+	case 414: return "URI Too Long";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 502: return "Bad Gateway";
+	case 503: return "Service Unavailable";
+	default: return "Internal Server Error";
+	}
+}
+
 static const char *error_title(int status)
 {
 	switch (status) {
@@ -116,6 +145,8 @@ static const char *error_title(int status)
 	case 403: return "Accès refusé";
 	case 404: return "Page introuvable";
 	case 405: return "Méthode non autorisée";
+	case 409: return "Action impossible";
+	case 410: return "Lien expiré";
 	case 413: return "Envoi trop volumineux";
 	case 414: return "Adresse trop longue";
 	case 415: return "Format d’envoi non pris en charge";
@@ -134,6 +165,8 @@ static const char *error_text(int status)
 			 "rechargez la page et recommencez.";
 	case 404: return "La page demandée n’existe pas ou a été déplacée.";
 	case 405: return "Cette adresse ne peut pas être utilisée de cette façon.";
+	case 409: return "Cette action n’est pas possible dans l’état actuel des données.";
+	case 410: return "Ce lien n’est plus valable : il a expiré ou a déjà servi.";
 	case 413: return "Les données envoyées sont trop volumineuses.";
 	case 414: return "L’adresse demandée est trop longue.";
 	case 415: return "Ce format d’envoi n’est pas accepté par ce formulaire.";

@@ -14,6 +14,9 @@ struct tpl_dict *page_start(struct request *req, const char *content_tpl, const 
 /* Renders the layout into the response body with status. Returns 0 (handler result), or
  * 500 when a template failed to expand. */
 int page_finish(struct request *req, int status);
+/* The reason phrase of an HTTP status for the Status line ("Gone" for 410): every status the
+ * programs answer has its own; an unknown one reads "Internal Server Error". */
+const char *http_status_text(int status);
 /* Replaces whatever was under way with the French error page for status. */
 void page_error(struct request *req, int status);
 /* Renders a short page of paragraphs (message.tpl): confirmations, expired links. The

@@ -140,28 +140,30 @@ int parse_cookies(struct arena *a, const char *header, struct kvlist *list)
 {
 	if (!header)
 		return 0;
-	size_t hlen = strlen(header);
-	if (hlen > MAX_COOKIE_HEADER)
-		return -1;
-	const char *p = header;
-	while (*p) {
-		while (*p == ' ' || *p == ';')
+	/* Only the first MAX_COOKIE_HEADER bytes are read; a pair cut by that limit is dropped
+	 * (a truncated value is not the value that was set). */
+	size_t hlen = strnlen(header, MAX_COOKIE_HEADER + 1);
+	const char *p = header, *end = header + (hlen > MAX_COOKIE_HEADER ? MAX_COOKIE_HEADER : hlen);
+	bool cut = hlen > MAX_COOKIE_HEADER;
+	while (p < end && list->n < MAX_COOKIES) {
+		while (p < end && (*p == ' ' || *p == ';'))
 			p++;
-		if (!*p)
+		if (p == end)
 			break;
 		const char *name = p;
-		while (*p && *p != '=' && *p != ';')
+		while (p < end && *p != '=' && *p != ';')
 			p++;
 		size_t nlen = (size_t)(p - name);
 		while (nlen && name[nlen - 1] == ' ')
 			nlen--;
-		if (*p != '=') {
+		if (p == end || *p != '=')
 			continue; /* a pair without '=' is ignored */
-		}
 		p++;
 		const char *val = p;
-		while (*p && *p != ';')
+		while (p < end && *p != ';')
 			p++;
+		if (p == end && cut && *end != ';')
+			break; /* the last pair runs past the limit */
 		size_t vlen = (size_t)(p - val);
 		while (vlen && val[vlen - 1] == ' ')
 			vlen--;
@@ -176,8 +178,6 @@ int parse_cookies(struct arena *a, const char *header, struct kvlist *list)
 		}
 		if (!ok)
 			continue;
-		if (list->n >= MAX_COOKIES)
-			return -1;
 		kv_add(a, list, arena_strndup(a, name, nlen), arena_strndup(a, val, vlen), vlen);
 	}
 	return 0;

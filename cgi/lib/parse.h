@@ -41,8 +41,10 @@ char *percent_decode(struct arena *a, const char *in, size_t len, enum decode_mo
  * malformed or holds more than MAX_FIELDS fields. */
 int parse_urlencoded(struct arena *a, const char *data, size_t len, struct kvlist *list);
 
-/* Parses a Cookie header ("a=1; b=2"); malformed pairs are skipped, as browsers do.
- * Returns 0, or -1 when the header is over the caps. */
+/* Parses a Cookie header ("a=1; b=2"); malformed pairs are skipped, as browsers do. Past
+ * the caps the rest is ignored, not refused (a browser piles up cookies of other sites on the
+ * same host): the first MAX_COOKIES good pairs within the first MAX_COOKIE_HEADER bytes are
+ * kept, and a pair cut by that byte limit is dropped. Returns 0. */
 int parse_cookies(struct arena *a, const char *header, struct kvlist *list);
 
 /* Returns the first value for key, or NULL. */

@@ -62,31 +62,6 @@ int req_db_error(const char *sqlstate)
 	return sqlstate && strncmp(sqlstate, "08", 2) == 0 ? 503 : 500;
 }
 
-static const char *status_text(int status)
-{
-	switch (status) {
-	case 200: return "OK";
-	case 201: return "Created";
-	case 204: return "No Content";
-	case 301: return "Moved Permanently";
-	case 302: return "Found";
-	case 303: return "See Other";
-	case 304: return "Not Modified";
-	case 400: return "Bad Request";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 409: return "Conflict";
-	case 413: return "Payload Too Large";
-	case 414: return "URI Too Long";
-	case 415: return "Unsupported Media Type";
-	case 422: return "Unprocessable Content";
-	case 429: return "Too Many Requests";
-	case 503: return "Service Unavailable";
-	default: return "Internal Server Error";
-	}
-}
-
 /* Sets ETag on cacheable 200s and turns a matching If-None-Match into a 304. */
 static void apply_etag(struct request *req)
 {
@@ -156,7 +131,7 @@ static void write_response(struct request *req, FCGX_Stream *out)
 			 "Permissions-Policy: camera=(), microphone=(), geolocation=()\r\n"
 			 /* nginx honours X-Accel-Expires over Cache-Control only when it comes first */
 			 "%s",
-			 r->status, status_text(r->status),
+			 r->status, http_status_text(r->status),
 			 r->cache == CACHE_PUBLIC
 				 ? "X-Accel-Expires: 1\r\nCache-Control: no-cache\r\n"
 				 : "Cache-Control: no-store\r\n");

@@ -14,12 +14,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *header = fuzz_cstr(data, size);
 	size_t hlen = strlen(header);
 	int rc = parse_cookies(&a, header, &list);
-	CHECK(rc == 0 || rc == -1);
-	if (hlen > MAX_COOKIE_HEADER)
-		CHECK(rc == -1);
+	CHECK(rc == 0); /* past the caps the rest is ignored, never refused */
 	CHECK(list.n <= MAX_COOKIES);
-	if (rc == -1 && hlen <= MAX_COOKIE_HEADER)
-		CHECK(list.n == MAX_COOKIES); /* refused only because a 33rd cookie came */
+	/* Everything kept lies within the first MAX_COOKIE_HEADER bytes. */
+	size_t within = hlen > MAX_COOKIE_HEADER ? MAX_COOKIE_HEADER : hlen;
+	char *head = strndup(header, within);
 	for (size_t i = 0; i < list.n; i++) {
 		const struct kv *kv = &list.items[i];
 		size_t nlen = strlen(kv->key);
@@ -33,10 +32,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			CHECK(c > 0x20 && c < 0x7f && c != '"' && c != ',' && c != '\\' && c != ';');
 		}
 		/* Both name and value are taken verbatim from the header. */
-		CHECK(strstr(header, kv->key) != NULL);
-		CHECK(strstr(header, kv->value) != NULL);
+		CHECK(strstr(head, kv->key) != NULL);
+		CHECK(strstr(head, kv->value) != NULL);
 	}
 	CHECK(parse_cookies(&a, NULL, &list) == 0);
+	free(head);
 	free(header);
 	arena_free(&a);
 	return 0;

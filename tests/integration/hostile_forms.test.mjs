@@ -12,8 +12,8 @@
 // multi-line text; strict kinds such as e-mail, dates, choices refuse every hostile value):
 // 400 for bytes the request parser refuses (NUL, invalid UTF-8, bad escapes), 422 with the
 // form back for a value the field refuses, or a legitimate success for acceptable text, then
-// stored exactly as trimmed. On every answer: never a 5xx, no injected header or cookie, no
-// raw payload or <script> reflected, no tag with an event handler. After the table: every
+// stored exactly as trimmed (multi-line text: as typed, with LF line ends). On every answer:
+// never a 5xx, no injected header or cookie, no raw payload or <script> reflected, no tag with an event handler. After the table: every
 // program still has the same workers, no log says "killed by signal", and each affected
 // table holds exactly the rows the table accepted.
 //
@@ -162,6 +162,12 @@ function judge(rule, value) {
   const t = trim(value);
   if (!t) return rule.required ? { status: 422 } : { ok: true, stored: null };
   if (rule.kind === 'strict') return { status: 422 };
+  if (rule.kind === 'text') {
+    // Multi-line text is kept as typed, its line ends made LF (fields.c, issue 12).
+    const lf = value.replace(/\r\n?/g, '\n');
+    if (chars(lf) > rule.max || chars(t) < rule.min || hasControl(lf, true)) return { status: 422 };
+    return { ok: true, stored: lf };
+  }
   if (chars(t) > rule.max || chars(t) < rule.min || hasControl(t, rule.kind === 'text')) return { status: 422 };
   return { ok: true, stored: t };
 }

@@ -109,3 +109,19 @@ TESTS += tests/unit/test_chart
 tests_unit_test_chart_SOURCES = tests/unit/test_chart.c tests/unit/tap.h
 tests_unit_test_chart_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_chart_LDADD = $(UNIT_LDADD) -lm
+
+# http_status_text (page.c): the reason phrase of every status the programs' sources answer.
+check_PROGRAMS += tests/unit/test_status
+TESTS += tests/unit/test_status
+tests_unit_test_status_SOURCES = tests/unit/test_status.c tests/unit/tap.h
+tests_unit_test_status_CPPFLAGS = $(UNIT_CPPFLAGS) -DUNIT_SRC_DIR='"$(abs_top_srcdir)"'
+tests_unit_test_status_LDADD = $(UNIT_LDADD)
+nodist_EXTRA_tests_unit_test_status_SOURCES = dummy.cxx
+
+# Multi-line text through the real templates and back (field.tpl, contact.tpl, FIELD_TEXT).
+check_PROGRAMS += tests/unit/test_textarea
+TESTS += tests/unit/test_textarea
+tests_unit_test_textarea_SOURCES = tests/unit/test_textarea.c tests/unit/tap.h
+tests_unit_test_textarea_CPPFLAGS = $(UNIT_CPPFLAGS) -DUNIT_SRC_DIR='"$(abs_top_srcdir)"'
+tests_unit_test_textarea_LDADD = $(UNIT_LDADD)
+nodist_EXTRA_tests_unit_test_textarea_SOURCES = dummy.cxx

@@ -292,7 +292,20 @@ static void test_form_read(struct arena *a)
 	ok(v.valid, "FIELD_LINE accepts \xc3\xa9 and \xe2\x82\xac");
 	read_one(a, "message=Bonjour%2C%0D%0A%0D%0A%09Merci+%21", &text, &v);
 	ok(v.valid, "FIELD_TEXT accepts CR, LF and tab");
-	is_str(v.str, "Bonjour,\r\n\r\n\tMerci !", "FIELD_TEXT keeps inner newlines");
+	is_str(v.str, "Bonjour,\n\n\tMerci !", "FIELD_TEXT keeps inner newlines, CR LF made LF");
+	/* Markdown as a browser sends it: kept byte for byte but for CR LF (issue 12). */
+	read_one(a, "message=%0D%0A%23%23+Titre%0D%0A%0D%0A-+un%0D%0A-+deux%0D%0A%0D%0A++++code%0D%0Afin++%0D%0A", &text, &v);
+	is_str(v.str, "\n## Titre\n\n- un\n- deux\n\n    code\nfin  \n",
+	       "FIELD_TEXT: headings, lists, blank lines, indentation, a hard break and the final newline kept");
+	read_one(a, "message=a%0Db%0D%0Dc%0A%0Dd", &text, &v);
+	is_str(v.str, "a\nb\n\nc\n\nd", "FIELD_TEXT: a lone CR is a line end too");
+	read_one(a, "message=+%0D%0A%09+%0D%0A", &text, &v);
+	ok(!v.present && !v.valid && strcmp(v.str, "") == 0, "FIELD_TEXT: only whitespace is missing");
+	const struct field_def text_min = {"message", FIELD_TEXT, true, 10, 2000, NULL};
+	read_one(a, "message=%0A%0A%0A%0A%0A%0Aabc%0A%0A%0A%0A%0A", &text_min, &v);
+	ok(!v.valid, "FIELD_TEXT: blank lines do not count towards the minimum length");
+	read_one(a, "message=%0A++Bonjour+%C3%A0+tous%0A", &text_min, &v);
+	ok(v.valid, "FIELD_TEXT: ten characters of text pass the minimum");
 	static const char *const text_bad[] = {"a%01b", "a%1Bb", "a%7Fb", "a%0Bb", "a%0Cb",
 					       "a%C2%80b", "a%C2%9Bb"};
 	for (size_t i = 0; i < sizeof text_bad / sizeof text_bad[0]; i++) {

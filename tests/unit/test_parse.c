@@ -310,10 +310,23 @@ static void test_cookies(struct arena *a)
 	is_int((long long)l.n, MAX_COOKIES, "all MAX_COOKIES cookies kept");
 	snprintf(h + n, sizeof h - n, "; over=1");
 	l = (struct kvlist){0};
-	is_int(parse_cookies(a, h, &l), -1, "MAX_COOKIES + 1 cookies are rejected");
+	is_int(parse_cookies(a, h, &l), 0, "MAX_COOKIES + 1 cookies do not fail the request");
+	is_int((long long)l.n, MAX_COOKIES, "the first MAX_COOKIES cookies are kept");
+	is_str(kv_get(&l, "c0"), "0", "the first cookie is kept");
+	is_str(kv_get(&l, "c31"), "31", "the 32nd cookie is kept");
+	ok(kv_get(&l, "over") == NULL, "the 33rd cookie is ignored");
 	snprintf(h + n, sizeof h - n, "; bad cookie; =1; x");
 	l = (struct kvlist){0};
 	is_int(parse_cookies(a, h, &l), 0, "skipped pairs do not count towards MAX_COOKIES");
+	is_int((long long)l.n, MAX_COOKIES, "MAX_COOKIES kept beside skipped pairs");
+	/* 40 cookies, the session one last: the extras are ignored, the page still answers */
+	n = 0;
+	for (int i = 0; i < 40; i++)
+		n += (size_t)snprintf(h + n, sizeof h - n, "%sx%d=%d", i ? "; " : "", i, i);
+	l = (struct kvlist){0};
+	is_int(parse_cookies(a, h, &l), 0, "40 cookies: 0");
+	is_int((long long)l.n, MAX_COOKIES, "40 cookies: 32 kept");
+	ok(kv_get(&l, "x32") == NULL && kv_get(&l, "x39") == NULL, "40 cookies: the last 8 ignored");
 
 	memset(h, 0, sizeof h);
 	memcpy(h, "big=", 4);
@@ -324,9 +337,35 @@ static void test_cookies(struct arena *a)
 	is_int(kv ? (long long)kv->value_len : -1, MAX_COOKIE_HEADER - 4, "its value is whole");
 	h[MAX_COOKIE_HEADER] = 'x';
 	l = (struct kvlist){0};
-	is_int(parse_cookies(a, h, &l), -1, "a header of %d bytes is rejected", MAX_COOKIE_HEADER + 1);
-	is_int((long long)l.n, 0, "nothing is kept from a header over the cap");
+	is_int(parse_cookies(a, h, &l), 0, "a header of %d bytes does not fail the request", MAX_COOKIE_HEADER + 1);
+	is_int((long long)l.n, 0, "a cookie cut by the byte limit is dropped, not truncated");
+
+	/* Over 4 KB: the pairs that end within the limit are kept, the one across it dropped. */
+	memset(h, 0, sizeof h);
+	strcpy(h, "csrf=abc; session=def; pad=");
+	size_t k = strlen(h);
+	memset(h + k, 'y', MAX_COOKIE_HEADER + 20 - k);
+	strcpy(h + MAX_COOKIE_HEADER + 20, "; late=1");
+	l = (struct kvlist){0};
+	is_int(parse_cookies(a, h, &l), 0, "a 4 KB+ header: 0");
+	is_str(kv_get(&l, "csrf"), "abc", "a 4 KB+ header: the first cookie is kept");
+	is_str(kv_get(&l, "session"), "def", "a 4 KB+ header: the second cookie is kept");
+	ok(kv_get(&l, "pad") == NULL, "a 4 KB+ header: the pair across the limit is dropped");
+	ok(kv_get(&l, "late") == NULL, "a 4 KB+ header: what follows the limit is ignored");
+	is_int((long long)l.n, 2, "a 4 KB+ header: two cookies");
+
+	/* A pair ending exactly at the limit, then more: kept. */
+	memset(h, 0, sizeof h);
+	memcpy(h, "a=", 2);
+	memset(h + 2, 'z', MAX_COOKIE_HEADER - 2);
+	strcpy(h + MAX_COOKIE_HEADER, "; b=2");
+	l = (struct kvlist){0};
+	parse_cookies(a, h, &l);
+	kv = kv_find(&l, "a");
+	is_int(kv ? (long long)kv->value_len : -1, MAX_COOKIE_HEADER - 2, "a pair ending exactly at the limit is kept whole");
+	ok(kv_get(&l, "b") == NULL, "the pair after the limit is ignored");
 }
+
 
 int main(void)
 {
