@@ -29,7 +29,7 @@
 {{#QR}}<p>{{QR_SVG:none}}</p>{{/QR}}
 <dl>
 <dt>Clé (base32)</dt><dd><code id="totp-cle">{{SECRET}}</code></dd>
-<dt>Lien pour l’application</dt><dd><a id="totp-uri" href="{{URI}}">{{URI}}</a></dd>
+<dt>Adresse à copier dans l’application (otpauth)</dt><dd><code id="totp-uri">{{URI}}</code></dd>
 </dl>
 {{#FORM_ERRORS}}<div class="errors" role="alert">
 <p>Le formulaire contient {{N_ERRORS}} erreur(s). Corrigez les champs signalés ci-dessous.</p>
