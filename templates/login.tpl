@@ -10,6 +10,11 @@
 {{#FIELDS}}{{>FIELD}}{{/FIELDS}}
 <button type="submit" class="button">Se connecter</button>
 </form>
-<p><a href="/mot-de-passe-oublie">Mot de passe oublié ?</a></p>
+{{#UNLOCK}}<form method="post" action="/connexion/deblocage" class="inline-form">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="email" value="{{UNLOCK_EMAIL}}">
+<button type="submit" class="button secondary">Recevoir un lien de déblocage par e-mail</button>
+</form>
+{{/UNLOCK}}<p><a href="/mot-de-passe-oublie">Mot de passe oublié ?</a></p>
 <p>Pas encore membre ? <a href="/adhesion">Adhérez en ligne</a>.</p>
 </div>

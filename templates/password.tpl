@@ -8,7 +8,9 @@
 <input type="hidden" name="jeton" value="{{TOKEN}}">
 {{#CONFIRM_ONLY}}<p class="lead">Cliquez sur le bouton pour confirmer votre nouvelle adresse e-mail.</p>
 <button type="submit" class="button">Confirmer</button>
-{{/CONFIRM_ONLY}}{{#PASSWORD_FORM}}<p class="hint">Au moins 10 caractères. Une phrase de plusieurs mots est facile à retenir et difficile à deviner.</p>
+{{/CONFIRM_ONLY}}{{#CONFIRM_UNLOCK}}<p class="lead">Cliquez sur le bouton pour débloquer la connexion à votre compte.</p>
+<button type="submit" class="button">Débloquer</button>
+{{/CONFIRM_UNLOCK}}{{#PASSWORD_FORM}}<p class="hint">Au moins 10 caractères. Une phrase de plusieurs mots est facile à retenir et difficile à deviner.</p>
 <div class="field{{#PASSWORD_INVALID}} invalid{{/PASSWORD_INVALID}}">
 <label for="mot_de_passe">Nouveau mot de passe *</label>
 <input id="mot_de_passe" name="mot_de_passe" type="password" autocomplete="new-password" maxlength="200" required{{#PASSWORD_INVALID}} aria-invalid="true" aria-describedby="mot_de_passe-erreur"{{/PASSWORD_INVALID}}>

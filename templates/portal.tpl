@@ -46,8 +46,17 @@
 <label for="nouvel-email">Nouvelle adresse e-mail</label>
 <input id="nouvel-email" name="email" type="email" autocomplete="email" maxlength="254" required>
 </div>
+<div class="field">
+<label for="email-mot-de-passe">Mot de passe actuel</label>
+<input id="email-mot-de-passe" name="mot_de_passe" type="password" autocomplete="current-password" maxlength="200" required>
+</div>
 <button type="submit" class="button secondary">Recevoir un lien de confirmation</button>
 </form>
+</section>
+<section aria-labelledby="securite-titre">
+<h2 id="securite-titre">Sécurité</h2>
+<p><a class="button secondary" href="/compte/mot-de-passe">Changer mon mot de passe</a></p>
+{{#STAFF}}<p><a href="/compte/double-authentification">Double authentification (compte de l’équipe)</a></p>{{/STAFF}}
 </section>
 <section aria-labelledby="lettre-titre">
 <h2 id="lettre-titre">Lettre d’information</h2>

@@ -3,6 +3,7 @@
  * members of the general assembly (fee paid for the year) as a printable attendance sheet. */
 #include "admin.h"
 #include "fmt.h"
+#include "session.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -300,10 +301,15 @@ int page_member_post(struct request *req)
 	}
 	if (errors)
 		return render_member(req, 422, id, row, v, errors, NULL);
-	const char *p[14] = {
+	/* A new address goes through the confirmation link (the old one is told). */
+	struct email_change ch;
+	if ((status = email_change_prepare(req, v[MF_FIRST].str, v[MF_EMAIL].str, true, &ch)) != 0)
+		return status;
+	const char *p[21] = {
 		admin_actor(req), id, v[MF_FIRST].str, v[MF_LAST].str, v[MF_EMAIL].str, v[MF_PHONE].str,
 		v[MF_PROFILE].str, v[MF_ACTIVITY].str, v[MF_COMPANY].str, v[MF_SIREN].str,
 		v[MF_STREET].str, v[MF_POSTCODE].str, v[MF_CITY].str, v[MF_NEWSLETTER].num ? "t" : "f",
+		ch.token_hash, ch.subject, ch.text, ch.html, ch.old_subject, ch.old_text, ch.old_html,
 	};
 	const char *state;
 	PGresult *r = req_exec(req, SQL_MEMBER_UPDATE, p, &state);

@@ -282,14 +282,18 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"LEFT JOIN price pr ON pr.code = f.price_code WHERE f.person_id = $1::bigint ORDER BY 6, 7 DESC",
 		1, true},
 	/* $1 actor, $2 id, $3 first, $4 last, $5 email, $6 phone, $7 profile, $8 activity,
-	 * $9 company, $10 siren, $11 street, $12 postcode, $13 city, $14 newsletter (t/f) */
+	 * $9 company, $10 siren, $11 street, $12 postcode, $13 city, $14 newsletter (t/f);
+	 * $15-$21 a new email's confirmation link and mails (struct email_change): the address
+	 * itself changes only when the link is followed. */
 	[SQL_MEMBER_UPDATE] = {"member_update",
-		"UPDATE person p SET first_name = $3, last_name = $4, email = $5, phone = nullif($6, ''), "
+		"UPDATE person p SET first_name = $3, last_name = $4, "
+		"email = email_change_request(p.id, $5, $15::bytea, $16, $17, $18, $19, $20, $21), "
+		"phone = nullif($6, ''), "
 		"profile = $7, activity = nullif($8, ''), company_name = nullif($9, ''), siren = nullif($10, ''), "
 		"billing_street = nullif($11, ''), billing_postcode = nullif($12, ''), billing_city = nullif($13, ''), "
 		"newsletter = $14::boolean, newsletter_at = CASE WHEN $14::boolean AND NOT p.newsletter THEN now() "
 		"WHEN $14::boolean THEN p.newsletter_at END "
-		"FROM " ACTOR " WHERE a.actor <> '' AND p.id = $2::bigint RETURNING p.id", 14, false},
+		"FROM " ACTOR " WHERE a.actor <> '' AND p.id = $2::bigint RETURNING p.id", 21, false},
 	/* $1 actor, $2 id: a member's account closed and its sessions ended (staff accounts are
 	 * demoted first, by an administrator). */
 	[SQL_MEMBER_DEACTIVATE] = {"member_deactivate",

@@ -197,28 +197,36 @@ int page_event_register(struct request *req)
 		.action_url = cancel_url,
 		.action_label = "Quitter la liste d’attente",
 	};
-	const char *ok_text, *ok_html, *wait_text, *wait_html;
-	if ((rc = mail_render(req, &ok, &ok_text, &ok_html)) || (rc = mail_render(req, &wait, &wait_text, &wait_html)))
+	/* An address already registered gets this instead, and the same answer as a new one. */
+	struct mail known = {
+		.subject = arena_printf(&req->arena, "Vous êtes déjà inscrit : %s", title),
+		.greeting = "Bonjour,",
+		.paragraphs = {"Une nouvelle inscription a été demandée avec cette adresse pour", what,
+			       "Vous y êtes déjà inscrit (ou sur la liste d’attente) : rien ne change. Voici "
+			       "un nouveau lien pour annuler si besoin ; celui de votre premier e-mail ne "
+			       "fonctionne plus."},
+		.action_url = cancel_url,
+		.action_label = "Annuler mon inscription",
+		.after = {"Si vous n’avez rien demandé, ignorez ce message."},
+	};
+	const char *ok_text, *ok_html, *wait_text, *wait_html, *known_text, *known_html;
+	if ((rc = mail_render(req, &ok, &ok_text, &ok_html)) || (rc = mail_render(req, &wait, &wait_text, &wait_html)) ||
+	    (rc = mail_render(req, &known, &known_text, &known_html)))
 		return rc;
 	size_t ics_len = 0;
 	const char *ics = event_ics(req, r, &ics_len);
 	if (!ics)
 		return 500;
-	const char *params[12] = {
+	const char *params[15] = {
 		PQgetvalue(r, 0, EC_ID),
 		req->user ? arena_printf(&req->arena, "%lld", (long long)req->user->person_id) : NULL,
 		v[RF_NAME].str, v[RF_EMAIL].str, token_hash_param(&req->arena, token),
 		ok.subject, ok_text, ok_html, wait.subject, wait_text, wait_html,
-		bytea_param(&req->arena, ics, ics_len),
+		bytea_param(&req->arena, ics, ics_len), known.subject, known_text, known_html,
 	};
 	const char *state;
 	PGresult *res = req_exec(req, SQL_REGISTER, params, &state);
 	if (!res) {
-		if (state && strcmp(state, SQLSTATE_UNIQUE) == 0) {
-			v[RF_EMAIL].valid = false;
-			v[RF_EMAIL].error = "Cette adresse est déjà inscrite à cet événement.";
-			return render_event(req, 409, r, v, 1, NULL);
-		}
 		if (state && (strcmp(state, "P0002") == 0 || strcmp(state, "FT409") == 0))
 			return render_event(req, 409, r, v, 0,
 				"Les inscriptions ne sont plus ouvertes pour cet événement, ou la dernière place "

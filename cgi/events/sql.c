@@ -23,9 +23,10 @@ const struct db_stmt events_stmts[SQL__MAX] = {
 		"(SELECT count(*) FROM registration r WHERE r.event_id = e.id AND r.status = 'waiting'), "
 		"e.ends_at < now() "
 		"FROM event e WHERE e.slug = $1 AND e.status IN ('published', 'cancelled')", 1, true},
+	/* event_register, or a mail with a new cancel link ($13-$15) to an address already there. */
 	[SQL_REGISTER] = {"register",
-		"SELECT event_register($1::bigint, $2::bigint, $3, $4, $5::bytea, $6, $7, $8, $9, $10, "
-		"$11, $12::bytea)", 12, false},
+		"SELECT event_register_or_remind($1::bigint, $2::bigint, $3, $4, $5::bytea, $6, $7, $8, "
+		"$9, $10, $11, $12::bytea, $13, $14, $15)", 15, false},
 	[SQL_REGISTRATION_BY_TOKEN] = {"registration_by_token",
 		"SELECT registration_id, status, name, event_title, event_slug, "
 		"extract(epoch FROM starts_at)::bigint FROM registration_by_token($1::bytea)", 1, true},

@@ -1,5 +1,8 @@
 /* session.c: login sessions and passwords (libsodium: BLAKE2b for token hashes, Argon2id). */
 #include "session.h"
+#include "buf.h"
+#include "escape.h"
+#include "mail.h"
 #include "page.h"
 #include <ctype.h>
 #include <sodium.h>
@@ -96,6 +99,12 @@ int session_open(struct request *req, int64_t person_id)
 	return 0;
 }
 
+const char *session_token_hash(struct request *req)
+{
+	const char *token = kv_get(&req->cookies, "session");
+	return token_shape_ok(token) ? token_hash_param(&req->arena, token) : NULL;
+}
+
 int session_close(struct request *req, bool everywhere)
 {
 	const char *token = kv_get(&req->cookies, "session");
@@ -107,6 +116,50 @@ int session_close(struct request *req, bool everywhere)
 	}
 	resp_cookie(req, "session", "", 0);
 	req->user = NULL;
+	return 0;
+}
+
+int email_change_prepare(struct request *req, const char *first_name, const char *new_email,
+			 bool by_staff, struct email_change *out)
+{
+	const char *token = random_token(&req->arena, 32);
+	struct buf link = {0};
+	buf_printf(&link, "%s/compte/email/confirmer?jeton=", base_url());
+	escape_url_component(&link, token);
+	const char *greeting = arena_printf(&req->arena, "Bonjour %s,", first_name);
+	struct mail to_new = {
+		.subject = "Confirmez votre nouvelle adresse e-mail",
+		.greeting = greeting,
+		.paragraphs = {by_staff ? "L’équipe de La Fontaine a indiqué cette adresse pour votre compte. "
+					  "Confirmez-la en suivant ce lien, valable 48 heures :"
+					: "Vous avez demandé à utiliser cette adresse pour votre compte La Fontaine. "
+					  "Confirmez-la en suivant ce lien, valable 48 heures :"},
+		.action_url = arena_strdup(&req->arena, buf_cstr(&link)),
+		.action_label = "Confirmer cette adresse",
+		.after = {"Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : rien ne "
+			  "change tant que le lien n’a pas servi."},
+	};
+	buf_free(&link);
+	struct mail to_old = {
+		.subject = "Changement d’adresse e-mail demandé pour votre compte",
+		.greeting = greeting,
+		.paragraphs = {arena_printf(&req->arena,
+				"%s de remplacer l’adresse e-mail de votre compte La Fontaine par %s.",
+				by_staff ? "L’équipe de La Fontaine a demandé" : "Une demande a été faite",
+				new_email),
+			       "Le changement n’aura lieu que lorsque le lien envoyé à la nouvelle adresse aura "
+			       "été suivi ; vos sessions ouvertes seront alors fermées."},
+		.after = {"Si vous n’êtes pas à l’origine de cette demande, changez votre mot de passe et "
+			  "répondez à ce message pour prévenir l’équipe."},
+	};
+	int rc = mail_render(req, &to_new, &out->text, &out->html);
+	if (!rc)
+		rc = mail_render(req, &to_old, &out->old_text, &out->old_html);
+	if (rc)
+		return rc;
+	out->token_hash = token_hash_param(&req->arena, token);
+	out->subject = to_new.subject;
+	out->old_subject = to_old.subject;
 	return 0;
 }
 

@@ -10,6 +10,8 @@ enum { SESSION_MAX_AGE = 14 * 24 * 3600 };
 int session_load(struct request *req);
 /* Opens a session for person and sets the cookie. Returns 0, or an HTTP status. */
 int session_open(struct request *req, int64_t person_id);
+/* The hash (bytea input) of this browser's session cookie, or NULL when it has none. */
+const char *session_token_hash(struct request *req);
 /* Ends this session (or every session of its person) and clears the cookie. */
 int session_close(struct request *req, bool everywhere);
 
@@ -19,6 +21,18 @@ const char *bytea_param(struct arena *a, const char *data, size_t len);
 /* The "jeton" field of src when it has the shape of a 256-bit emailed-link token, else NULL. */
 const char *link_token(const struct kvlist *src);
 const char *token_hash_param(struct arena *a, const char *token);
+
+/* An e-mail change about to be requested (SQL email_change_request): a new link token (its
+ * hash), the mail to the new address with the link, and the notice to the current one. */
+struct email_change {
+	const char *token_hash;
+	const char *subject, *text, *html;
+	const char *old_subject, *old_text, *old_html;
+};
+/* Fills out for first_name's change to new_email (by_staff: the team asked for it). Returns 0,
+ * or an HTTP status when a mail template failed. Used by the portal and the back office. */
+int email_change_prepare(struct request *req, const char *first_name, const char *new_email,
+			 bool by_staff, struct email_change *out);
 
 /* Argon2id hash (libsodium crypto_pwhash_str) into out. Returns 0 or -1 (out of memory). */
 int password_hash(const char *password, char *out, size_t outlen);

@@ -188,23 +188,39 @@ int page_join_post(struct request *req)
 		profile_labels[v[JF_PROFILE].num], v[JF_ACTIVITY].present ? v[JF_ACTIVITY].str : "—",
 		v[JF_COMPANY].present ? v[JF_COMPANY].str : "—", v[JF_FORMULA].str,
 		v[JF_NEWSLETTER].present ? "oui" : "non");
-	const char *params[20] = {
+	/* An address that has an account gets this mail instead, and the same answer. */
+	struct buf login = {0}, reset = {0};
+	buf_printf(&login, "%s/connexion", base_url());
+	buf_printf(&reset, "Mot de passe oublié : %s/mot-de-passe-oublie", base_url());
+	struct mail known = {
+		.subject = "Vous avez déjà un compte à La Fontaine",
+		.greeting = "Bonjour,",
+		.paragraphs = {"Quelqu’un (sans doute vous) a demandé à adhérer à La Fontaine avec cette "
+			       "adresse e-mail. Elle a déjà un compte : inutile de vous inscrire de nouveau, "
+			       "connectez-vous avec votre mot de passe."},
+		.action_url = arena_strdup(&req->arena, buf_cstr(&login)),
+		.action_label = "Me connecter",
+		.after = {"Vous ne vous souvenez plus de votre mot de passe ? Demandez-en un nouveau :",
+			  arena_strdup(&req->arena, buf_cstr(&reset)),
+			  "Si votre compte a été fermé, écrivez-nous pour le rouvrir. Si vous n’avez rien "
+			  "demandé, ignorez ce message."},
+	};
+	buf_free(&login);
+	buf_free(&reset);
+	const char *known_text, *known_html;
+	if ((rc = mail_render(req, &known, &known_text, &known_html)) != 0)
+		return rc;
+	const char *params[23] = {
 		v[JF_EMAIL].str, v[JF_FIRST].str, v[JF_LAST].str, v[JF_PHONE].str, v[JF_PROFILE].str,
 		opt(&v[JF_ACTIVITY]), opt(&v[JF_SIRET]), opt(&v[JF_COMPANY]), opt(&v[JF_SIREN]),
 		opt(&v[JF_STREET]), opt(&v[JF_POSTCODE]), opt(&v[JF_CITY]),
 		v[JF_NEWSLETTER].present ? "true" : "false", v[JF_FORMULA].str,
 		token_hash_param(&req->arena, token), m.subject, text, html,
 		arena_printf(&req->arena, "Nouvelle adhésion : %s %s", v[JF_FIRST].str, v[JF_LAST].str),
-		staff_text,
+		staff_text, known.subject, known_text, known_html,
 	};
 	const char *state;
 	if (!req_exec(req, SQL_SIGNUP_CREATE, params, &state)) {
-		if (state && strcmp(state, SQLSTATE_UNIQUE) == 0) {
-			invalidate(&v[JF_EMAIL], "Un compte existe déjà avec cette adresse e-mail. "
-				   "Connectez-vous, ou demandez un nouveau mot de passe si vous l’avez oublié.",
-				   &errors);
-			return render_join(req, 409, v, errors);
-		}
 		if (state && strncmp(state, "23", 2) == 0) {
 			invalidate(&v[JF_COMPANY], "Les informations de la structure sont incomplètes "
 				   "ou incohérentes.", &errors);
@@ -258,15 +274,17 @@ static int render_password(struct request *req, int status, const char *action, 
 	return page_finish(req, status);
 }
 
-/* Returns 1 when token is a live token of purpose, 0 when not, or a status on error. */
-static int token_alive(struct request *req, const char *token, const char *purpose)
+/* The address of the account of a live verification token into *email (NULL when none).
+ * Returns 0 or an HTTP status. */
+static int verify_email(struct request *req, const char *token, const char **email)
 {
-	const char *params[2] = {token_hash_param(&req->arena, token), purpose};
+	const char *params[2] = {token_hash_param(&req->arena, token), "verify"};
 	const char *state;
-	PGresult *r = req_exec(req, SQL_TOKEN_VALID, params, &state);
+	PGresult *r = req_exec(req, SQL_TOKEN_EMAIL, params, &state);
 	if (!r)
-		return -req_db_error(state);
-	return strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+		return req_db_error(state);
+	*email = PQntuples(r) == 1 && !PQgetisnull(r, 0, 0) ? PQgetvalue(r, 0, 0) : NULL;
+	return 0;
 }
 
 int page_join_confirm(struct request *req)
@@ -274,10 +292,11 @@ int page_join_confirm(struct request *req)
 	const char *token = link_token(&req->query);
 	if (!token)
 		return invalid_link(req);
-	int alive = token_alive(req, token, "verify");
-	if (alive < 0)
-		return -alive;
-	if (!alive)
+	const char *email;
+	int rc = verify_email(req, token, &email);
+	if (rc)
+		return rc;
+	if (!email)
 		return invalid_link(req);
 	return render_password(req, 200, "/adhesion/confirmer", "Choisissez votre mot de passe", token,
 			       NULL);
@@ -309,7 +328,13 @@ int page_join_confirm_post(struct request *req)
 	const char *token = link_token(&req->form);
 	if (!token)
 		return invalid_link(req);
-	const char *msg = v[PF_PASSWORD].valid ? check_new_password(v[PF_PASSWORD].str, v[PF_CONFIRM].str, NULL)
+	const char *email;
+	int rc = verify_email(req, token, &email);
+	if (rc)
+		return rc;
+	if (!email)
+		return invalid_link(req);
+	const char *msg = v[PF_PASSWORD].valid ? check_new_password(v[PF_PASSWORD].str, v[PF_CONFIRM].str, email)
 					       : v[PF_PASSWORD].error;
 	if (msg)
 		return render_password(req, 422, "/adhesion/confirmer", "Choisissez votre mot de passe",
@@ -324,7 +349,7 @@ int page_join_confirm_post(struct request *req)
 		return req_db_error(state);
 	if (PQgetisnull(r, 0, 0))
 		return invalid_link(req);
-	int rc = session_open(req, strtoll(PQgetvalue(r, 0, 0), NULL, 10));
+	rc = session_open(req, strtoll(PQgetvalue(r, 0, 0), NULL, 10));
 	if (rc)
 		return rc;
 	resp_redirect(req, 303, "/compte?bienvenue=1");

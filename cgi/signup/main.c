@@ -10,6 +10,10 @@ static const struct route routes[] = {
 	{M_POST, "/adhesion/confirmer", page_join_confirm_post, NULL, ROLE_PUBLIC},
 	{M_READ, "/connexion", page_login, NULL, ROLE_PUBLIC},
 	{M_POST, "/connexion", page_login_post, NULL, ROLE_PUBLIC},
+	{M_POST, "/connexion/code", page_login_code_post, NULL, ROLE_PUBLIC},
+	{M_POST, "/connexion/deblocage", page_unlock_request_post, NULL, ROLE_PUBLIC},
+	{M_READ, "/connexion/debloquer", page_unlock, NULL, ROLE_PUBLIC},
+	{M_POST, "/connexion/debloquer", page_unlock_post, NULL, ROLE_PUBLIC},
 	{M_POST, "/deconnexion", page_logout_post, NULL, ROLE_PUBLIC},
 	{M_READ, "/mot-de-passe-oublie", page_forgot, NULL, ROLE_PUBLIC},
 	{M_POST, "/mot-de-passe-oublie", page_forgot_post, NULL, ROLE_PUBLIC},
@@ -23,13 +27,18 @@ static const struct route routes[] = {
 	{M_POST, "/compte/fermeture", page_close_post, NULL, ROLE_MEMBER},
 	{M_POST, "/compte/deconnexion-partout", page_logout_all_post, NULL, ROLE_MEMBER},
 	{M_POST, "/compte/email", page_email_post, NULL, ROLE_MEMBER},
+	{M_READ, "/compte/mot-de-passe", page_password, NULL, ROLE_MEMBER},
+	{M_POST, "/compte/mot-de-passe", page_password_post, NULL, ROLE_MEMBER},
+	{M_READ, "/compte/double-authentification", page_totp, NULL, ROLE_STAFF},
+	{M_POST, "/compte/double-authentification", page_totp_post, NULL, ROLE_STAFF},
+	{M_POST, "/compte/double-authentification/desactiver", page_totp_disable_post, NULL, ROLE_STAFF},
 	{M_READ, "/compte/email/confirmer", page_email_confirm, NULL, ROLE_PUBLIC},
 	{M_POST, "/compte/email/confirmer", page_email_confirm_post, NULL, ROLE_PUBLIC},
 };
 
 static const char *const templates[] = {
 	PAGE_LIB_TEMPLATES, "join.tpl", "password.tpl", "login.tpl", "forgot.tpl", "portal.tpl",
-	"profile.tpl",
+	"profile.tpl", "account_password.tpl", "login_code.tpl", "totp.tpl",
 };
 
 static const struct app signup_app = {

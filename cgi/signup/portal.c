@@ -51,6 +51,7 @@ int page_portal(struct request *req)
 		{"newsletter", "Votre choix pour la lettre d’information a été enregistré."},
 		{"email", "Un lien de confirmation a été envoyé à votre nouvelle adresse ; elle remplacera "
 			  "l’actuelle quand vous l’aurez confirmée."},
+		{"mot_de_passe", "Votre mot de passe a été changé ; vos autres sessions ont été fermées."},
 	};
 	for (size_t i = 0; i < sizeof notices / sizeof notices[0]; i++)
 		if (kv_get(&req->query, notices[i][0])) {
@@ -73,6 +74,8 @@ int page_portal(struct request *req)
 		tpl_show(d, "NEWSLETTER_ON");
 	else
 		tpl_show(d, "NEWSLETTER_OFF");
+	if (strcmp(PQgetvalue(p, 0, 14), "staff") == 0 || strcmp(PQgetvalue(p, 0, 14), "admin") == 0)
+		tpl_show(d, "STAFF");
 	if (strcmp(PQgetvalue(p, 0, 13), "closing") == 0)
 		tpl_show(d, "CLOSING");
 	else
@@ -270,31 +273,36 @@ int page_close_post(struct request *req)
 
 int page_email_post(struct request *req)
 {
-	static const struct field_def def = {"email", FIELD_EMAIL, true, 0, 254, NULL};
-	struct field_value v;
-	if (form_read(&req->arena, &req->form, &def, 1, &v)) {
-		const char *text[] = {v.error, NULL};
-		return page_message(req, 422, "Adresse e-mail invalide", "/compte", "Retour à mon compte", text);
-	}
-	const char *token = random_token(&req->arena, 32);
-	struct buf link = {0};
-	buf_printf(&link, "%s/compte/email/confirmer?jeton=", base_url());
-	escape_url_component(&link, token);
-	struct mail m = {
-		.subject = "Confirmez votre nouvelle adresse e-mail",
-		.greeting = arena_printf(&req->arena, "Bonjour %s,", req->user->first_name),
-		.paragraphs = {"Vous avez demandé à utiliser cette adresse pour votre compte La Fontaine. "
-			       "Confirmez-la en suivant ce lien, valable 48 heures :"},
-		.action_url = arena_strdup(&req->arena, buf_cstr(&link)),
-		.action_label = "Confirmer cette adresse",
-		.after = {"Si vous n’êtes pas à l’origine de cette demande, ignorez ce message."},
+	enum { EF_EMAIL, EF_PASSWORD, EF__MAX };
+	static const struct field_def defs[EF__MAX] = {
+		[EF_EMAIL] = {"email", FIELD_EMAIL, true, 0, 254, NULL},
+		[EF_PASSWORD] = {"mot_de_passe", FIELD_PASSWORD, true, 0, 200, NULL},
 	};
-	buf_free(&link);
-	const char *text, *html;
-	int rc = mail_render(req, &m, &text, &html);
+	struct field_value v[EF__MAX];
+	if (form_read(&req->arena, &req->form, defs, EF__MAX, v)) {
+		const char *text[] = {!v[EF_EMAIL].valid ? v[EF_EMAIL].error
+				      : "Saisissez votre mot de passe actuel pour changer d’adresse e-mail.", NULL};
+		return page_message(req, 422, !v[EF_EMAIL].valid ? "Adresse e-mail invalide"
+				    : "Mot de passe nécessaire", "/compte", "Retour à mon compte", text);
+	}
+	struct login_check c;
+	int rc = login_check(req, req->user->email, v[EF_PASSWORD].str, &c);
 	if (rc)
 		return rc;
-	const char *params[6] = {uid(req), v.str, token_hash_param(&req->arena, token), m.subject, text, html};
+	if (c.wait_seconds > 0) {
+		const char *text[] = {login_wait_message(req, c.wait_seconds), NULL};
+		return page_message(req, 429, "Trop de tentatives", "/compte", "Retour à mon compte", text);
+	}
+	if (!c.ok || c.person_id != req->user->person_id) {
+		static const char *const text[] = {
+			"Le mot de passe actuel est incorrect : l’adresse e-mail n’a pas été changée.", NULL};
+		return page_message(req, 422, "Mot de passe incorrect", "/compte", "Retour à mon compte", text);
+	}
+	struct email_change ch;
+	if ((rc = email_change_prepare(req, req->user->first_name, v[EF_EMAIL].str, false, &ch)) != 0)
+		return rc;
+	const char *params[9] = {uid(req), v[EF_EMAIL].str, ch.token_hash, ch.subject, ch.text,
+				 ch.html, ch.old_subject, ch.old_text, ch.old_html};
 	const char *state;
 	if (!req_exec(req, SQL_EMAIL_REQUEST, params, &state)) {
 		if (state && strcmp(state, SQLSTATE_UNIQUE) == 0) {
@@ -343,7 +351,8 @@ int page_email_confirm_post(struct request *req)
 	const char *token = link_token(&req->form);
 	if (!token)
 		return invalid_email_link(req);
-	const char *params[1] = {token_hash_param(&req->arena, token)};
+	/* The browser confirming keeps its session (if it is the person's); the others end. */
+	const char *params[2] = {token_hash_param(&req->arena, token), session_token_hash(req)};
 	const char *state;
 	PGresult *r = req_exec(req, SQL_EMAIL_CONFIRM, params, &state);
 	if (!r) {
@@ -355,6 +364,9 @@ int page_email_confirm_post(struct request *req)
 	}
 	if (PQgetisnull(r, 0, 0))
 		return invalid_email_link(req);
-	static const char *const text[] = {"Votre nouvelle adresse e-mail est confirmée.", NULL};
+	static const char *const text[] = {
+		"Votre nouvelle adresse e-mail est confirmée.",
+		"Par sécurité, vos autres sessions ont été fermées : reconnectez-vous avec cette adresse.",
+		NULL};
 	return page_message(req, 200, "Adresse confirmée", "/compte", "Mon compte", text);
 }

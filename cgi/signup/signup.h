@@ -9,9 +9,12 @@ enum signup_stmt {
 	SQL_MEMBERSHIP_FEE,
 	SQL_SIGNUP_CREATE,
 	SQL_TOKEN_VALID,
+	SQL_TOKEN_EMAIL,
 	SQL_ACTIVATE,
-	SQL_LOGIN_LOOKUP,
-	SQL_LOGIN_RECORD,
+	SQL_LOGIN_BEGIN,
+	SQL_LOGIN_FINISH,
+	SQL_UNLOCK_REQUEST,
+	SQL_UNLOCK,
 	SQL_RESET_REQUEST,
 	SQL_RESET,
 	SQL_PERSON,
@@ -23,9 +26,25 @@ enum signup_stmt {
 	SQL_CLOSE_REQUEST,
 	SQL_EMAIL_REQUEST,
 	SQL_EMAIL_CONFIRM,
+	SQL_PASSWORD_CHANGE,
+	SQL_TOTP_SETUP,
+	SQL_TOTP_STATE,
+	SQL_TOTP_ENABLE,
+	SQL_TOTP_DISABLE,
+	SQL_MFA_START,
+	SQL_MFA_LOOKUP,
+	SQL_MFA_PASS,
+	SQL_MFA_RECOVER,
+	SQL_MFA_FAIL,
 	SQL__MAX
 };
 extern const struct db_stmt signup_stmts[SQL__MAX];
+/* Columns of SQL_LOGIN_BEGIN. */
+enum { LB_ATTEMPT, LB_PERSON, LB_HASH, LB_STATUS, LB_TOTP, LB_WAIT };
+/* Columns of SQL_TOTP_STATE. */
+enum { TS_ENABLED, TS_PENDING, TS_ADMIN, TS_CODES_LEFT, TS_SECRET };
+/* Columns of SQL_MFA_LOOKUP. */
+enum { ML_PERSON, ML_SECRET };
 
 /* join.c: the signup form and the verification link */
 int page_join(struct request *req);
@@ -43,6 +62,43 @@ int page_forgot(struct request *req);
 int page_forgot_post(struct request *req);
 int page_reset(struct request *req);
 int page_reset_post(struct request *req);
+int page_unlock_request_post(struct request *req);
+int page_unlock(struct request *req);
+int page_unlock_post(struct request *req);
+int page_login_code_post(struct request *req);
+
+/* The result of checking a password against the login throttle (login.c). */
+struct login_check {
+	int64_t person_id; /* 0 when no account has the address */
+	bool ok;           /* the right password, for an account that may log in */
+	bool totp;         /* the account asks for a second factor */
+	int wait_seconds;  /* > 0: this address must wait, nothing was checked */
+};
+/* Records the attempt of email from this address (before anything is verified), then checks
+ * password. Returns 0 with *out, or an HTTP status. */
+int login_check(struct request *req, const char *email, const char *password,
+		struct login_check *out);
+/* The French message for a throttled try that must wait seconds. */
+const char *login_wait_message(struct request *req, int seconds);
+
+/* account.c: the member's own password */
+#define PASSWORD_CHANGED_SUBJECT "Le mot de passe de votre compte La Fontaine a changé"
+/* The notice mailed when a password was reset or changed (first_name may be NULL). Returns 0
+ * or an HTTP status. */
+int password_changed_mail(struct request *req, const char *first_name, const char **text,
+			  const char **html);
+int page_password(struct request *req);
+int page_password_post(struct request *req);
+
+/* totp.c: second factor (RFC 6238) of staff and admin accounts */
+int page_totp(struct request *req);
+int page_totp_post(struct request *req);
+int page_totp_disable_post(struct request *req);
+/* Returns the time step (>= 0) at which code is the 6-digit TOTP of the 20-byte key (one
+ * step of drift either way), or -1. */
+long long totp_match(const unsigned char *key, const char *code);
+/* Decodes a bytea column (hex output "\\x...") of 20 bytes into key. Returns 0 or -1. */
+int totp_key_from_bytea(const char *value, unsigned char key[20]);
 
 /* portal.c: the member's own pages */
 int page_portal(struct request *req);

@@ -10,19 +10,24 @@ const struct db_stmt signup_stmts[SQL__MAX] = {
 	[SQL_MEMBERSHIP_FEE] = {"membership_fee",
 		"SELECT coalesce(member_cents, non_member_cents), label FROM price WHERE code = "
 		"(SELECT value FROM app_setting WHERE key = 'membership_price_code')", 0, true},
-	[SQL_SIGNUP_CREATE] = {"signup_create",
-		"SELECT signup_create($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::boolean, "
-		"$14, $15::bytea, $16, $17, $18, $19, $20)", 20, false},
+	/* signup_create, or a mail to an address that has an account ($21-$23). */
+	[SQL_SIGNUP_CREATE] = {"signup_submit",
+		"SELECT signup_submit($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::boolean, "
+		"$14, $15::bytea, $16, $17, $18, $19, $20, $21, $22, $23)", 23, false},
 	[SQL_TOKEN_VALID] = {"token_valid", "SELECT token_valid($1::bytea, $2)", 2, true},
+	[SQL_TOKEN_EMAIL] = {"token_email", "SELECT token_email($1::bytea, $2)", 2, true},
 	[SQL_ACTIVATE] = {"activate", "SELECT signup_activate($1::bytea, $2)", 2, false},
-	[SQL_LOGIN_LOOKUP] = {"login_lookup",
-		"SELECT person_id, password_hash, status, throttled FROM login_lookup($1, $2::inet)",
-		2, true},
-	[SQL_LOGIN_RECORD] = {"login_record", "SELECT login_record($1, $2::inet, $3::boolean)", 3,
-		false},
+	/* columns: enum LB_* */
+	[SQL_LOGIN_BEGIN] = {"login_begin",
+		"SELECT attempt_id, person_id, password_hash, status, totp, wait_seconds "
+		"FROM login_begin($1, $2::inet)", 2, false},
+	[SQL_LOGIN_FINISH] = {"login_finish", "SELECT login_finish($1::bigint, $2::boolean)", 2, false},
+	[SQL_UNLOCK_REQUEST] = {"unlock_request",
+		"SELECT login_unlock_request($1, $2::bytea, $3, $4, $5)", 5, false},
+	[SQL_UNLOCK] = {"unlock", "SELECT login_unlock($1::bytea)", 1, false},
 	[SQL_RESET_REQUEST] = {"reset_request",
 		"SELECT password_reset_request($1, $2::bytea, $3, $4, $5)", 5, false},
-	[SQL_RESET] = {"reset", "SELECT password_reset($1::bytea, $2)", 2, false},
+	[SQL_RESET] = {"reset", "SELECT password_reset($1::bytea, $2, $3, $4, $5)", 5, false},
 	[SQL_PERSON] = {"person",
 		"SELECT email, first_name, last_name, coalesce(phone, ''), profile, "
 		"coalesce(activity, ''), coalesce(siret, ''), coalesce(company_name, ''), "
@@ -51,6 +56,23 @@ const struct db_stmt signup_stmts[SQL__MAX] = {
 	[SQL_CLOSE_REQUEST] = {"close_request", "SELECT account_close_request($1::bigint, $2, $3)",
 		3, true},
 	[SQL_EMAIL_REQUEST] = {"email_request",
-		"SELECT email_change_request($1::bigint, $2, $3::bytea, $4, $5, $6)", 6, false},
-	[SQL_EMAIL_CONFIRM] = {"email_confirm", "SELECT email_change_confirm($1::bytea)", 1, false},
+		"SELECT email_change_request($1::bigint, $2, $3::bytea, $4, $5, $6, $7, $8, $9)", 9, false},
+	/* $2: the hash of the session to keep (the confirming browser's), or NULL */
+	[SQL_EMAIL_CONFIRM] = {"email_confirm", "SELECT email_change_confirm($1::bytea, $2::bytea)",
+		2, false},
+	[SQL_PASSWORD_CHANGE] = {"password_change",
+		"SELECT password_change($1::bigint, $2, $3::bytea, $4, $5, $6)", 6, false},
+	[SQL_TOTP_SETUP] = {"totp_setup", "SELECT totp_setup($1::bigint, $2::bytea)", 2, false},
+	/* columns: enum TS_* */
+	[SQL_TOTP_STATE] = {"totp_state",
+		"SELECT enabled, pending_secret, is_admin, codes_left, secret FROM totp_state($1::bigint)", 1, true},
+	[SQL_TOTP_ENABLE] = {"totp_enable", "SELECT totp_enable($1::bigint, $2::bigint, $3::bytea[])",
+		3, false},
+	[SQL_TOTP_DISABLE] = {"totp_disable", "SELECT totp_disable($1::bigint)", 1, false},
+	[SQL_MFA_START] = {"mfa_start", "SELECT mfa_start($1::bigint, $2::bytea)", 2, false},
+	/* columns: enum ML_* */
+	[SQL_MFA_LOOKUP] = {"mfa_lookup", "SELECT person_id, secret FROM mfa_lookup($1::bytea)", 1, true},
+	[SQL_MFA_PASS] = {"mfa_pass", "SELECT mfa_pass($1::bytea, $2::bigint)", 2, false},
+	[SQL_MFA_RECOVER] = {"mfa_recover", "SELECT mfa_recover($1::bytea, $2::bytea)", 2, false},
+	[SQL_MFA_FAIL] = {"mfa_fail", "SELECT mfa_fail($1::bytea)", 1, false},
 };
