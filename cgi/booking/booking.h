@@ -77,6 +77,9 @@ int page_manage_cancel(struct request *req);
 int page_manage_change(struct request *req);
 int page_quote(struct request *req);
 int page_quote_css(struct request *req);
+/* Loads the booking whose link token is token through stmt (SQL_BY_TOKEN or SQL_BY_CONFIRM,
+ * one parameter: the token's hash). Returns 0 with *out, or a status (404: no such booking). */
+int booking_load_link(struct request *req, int stmt, const char *token, PGresult **out);
 /* The 404 page of a link that names no booking. */
 int booking_unknown_link(struct request *req);
 /* Fills the summary of booking row r (room, when, customer, price and its lines) into d.

@@ -8,22 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Loads the booking a confirmation token names. Returns 0 with *out, or a status (404). */
-static int load_hold(struct request *req, const char *token, PGresult **out)
-{
-	if (!token)
-		return 404;
-	const char *params[1] = {token_hash_param(&req->arena, token)};
-	const char *state;
-	PGresult *r = req_exec(req, SQL_BY_CONFIRM, params, &state);
-	if (!r)
-		return req_db_error(state);
-	if (PQntuples(r) != 1)
-		return 404;
-	*out = r;
-	return 0;
-}
-
 /* The 409 page of a link already followed (the booking was confirmed, then maybe cancelled). */
 static int already_used(struct request *req, PGresult *r)
 {
@@ -36,14 +20,20 @@ static int already_used(struct request *req, PGresult *r)
 	return page_message(req, 409, "Lien déjà utilisé", "/disponibilites", "Voir les disponibilités", text);
 }
 
-/* Answers for a hold that cannot be confirmed now; returns 0 when row r is a live hold. */
-static int not_confirmable(struct request *req, PGresult *r)
+/* Loads the hold that token names into *r. Returns 0 when it is a live hold, else the page
+ * that says why not (unknown link, expired, already used). */
+static int open_hold(struct request *req, const char *token, PGresult **r)
 {
-	const char *st = PQgetvalue(r, 0, BK_STATUS);
-	if (strcmp(st, "expired") == 0 || (strcmp(st, "held") == 0 && strcmp(PQgetvalue(r, 0, BK_LIVE), "t") != 0))
-		return booking_hold_expired(req, r);
+	int rc = booking_load_link(req, SQL_BY_CONFIRM, token, r);
+	if (rc == 404)
+		return booking_unknown_link(req);
+	if (rc)
+		return rc;
+	const char *st = PQgetvalue(*r, 0, BK_STATUS);
+	if (strcmp(st, "expired") == 0 || (strcmp(st, "held") == 0 && strcmp(PQgetvalue(*r, 0, BK_LIVE), "t") != 0))
+		return booking_hold_expired(req, *r);
 	if (strcmp(st, "held") != 0)
-		return already_used(req, r);
+		return already_used(req, *r);
 	return 0;
 }
 
@@ -51,10 +41,8 @@ int page_hold_confirm(struct request *req)
 {
 	const char *token = link_token(&req->query);
 	PGresult *r;
-	int rc = load_hold(req, token, &r);
-	if (rc == 404)
-		return booking_unknown_link(req);
-	if (rc || (rc = not_confirmable(req, r)))
+	int rc = open_hold(req, token, &r);
+	if (rc)
 		return rc;
 	struct tpl_dict *d = page_start(req, "booking_confirm.tpl", "Confirmer votre réservation",
 					"Confirmer votre réservation");
@@ -73,10 +61,8 @@ int page_hold_confirm_post(struct request *req)
 {
 	const char *token = link_token(&req->form);
 	PGresult *r;
-	int rc = load_hold(req, token, &r);
-	if (rc == 404)
-		return booking_unknown_link(req);
-	if (rc || (rc = not_confirmable(req, r)))
+	int rc = open_hold(req, token, &r);
+	if (rc)
 		return rc;
 	bool request_mode = strcmp(PQgetvalue(r, 0, BK_MODE), "request") == 0;
 	const char *manage = random_token(&req->arena, 32);

@@ -17,20 +17,25 @@ int booking_unknown_link(struct request *req)
 	return page_message(req, 404, "Lien inconnu", "/contact", "Nous contacter", text);
 }
 
-/* Loads the booking a token names. Returns 0 with *out, or a status (404 for a bad link). */
-static int load_by_token(struct request *req, const char *token, PGresult **out)
+int booking_load_link(struct request *req, int stmt, const char *token, PGresult **out)
 {
 	if (!token)
 		return 404;
 	const char *params[1] = {token_hash_param(&req->arena, token)};
 	const char *state;
-	PGresult *r = req_exec(req, SQL_BY_TOKEN, params, &state);
+	PGresult *r = req_exec(req, stmt, params, &state);
 	if (!r)
 		return req_db_error(state);
 	if (PQntuples(r) != 1)
 		return 404;
 	*out = r;
 	return 0;
+}
+
+/* Loads the booking a manage token names. Returns 0 with *out, or a status (404). */
+static int load_by_token(struct request *req, const char *token, PGresult **out)
+{
+	return booking_load_link(req, SQL_BY_TOKEN, token, out);
 }
 
 const char *booking_status_label(const char *s)

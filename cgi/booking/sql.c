@@ -107,8 +107,8 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 	[SQL_WALK_IN] = {"walk_in", "SELECT desk_walk_in($1, $2, $3, $4::boolean)", 4, false},
 	[SQL_REQUESTS] = {"requests",
 		"SELECT " BOOKING_COLUMNS "FROM booking b JOIN resource r ON r.id = b.resource_id "
-		"WHERE b.source = 'room' AND b.status IN ('requested', 'confirmed') AND b.ends_at > now() "
-		"ORDER BY b.status = 'requested' DESC, b.starts_at LIMIT 200", 0, true},
+		"WHERE b.source = 'room' AND booking_is_live(b.status, b.hold_expires_at) AND b.ends_at > now() "
+		"ORDER BY b.status = 'requested' DESC, b.starts_at LIMIT 300", 0, true},
 	[SQL_BOOKING_BY_ID] = {"booking_by_id",
 		"SELECT " BOOKING_COLUMNS "FROM booking b JOIN resource r ON r.id = b.resource_id "
 		"WHERE b.id = $1::bigint AND b.source = 'room'", 1, true},
