@@ -20,29 +20,34 @@ static int already_used(struct request *req, PGresult *r)
 	return page_message(req, 409, "Lien déjà utilisé", "/disponibilites", "Voir les disponibilités", text);
 }
 
-/* Loads the hold that token names into *r. Returns 0 when it is a live hold, else the page
- * that says why not (unknown link, expired, already used). */
-static int open_hold(struct request *req, const char *token, PGresult **r)
+/* Loads the hold that token names into *r. Returns true when it is a live hold; else false,
+ * with *answer the handler's answer: 0 once the page that says why not is rendered (unknown
+ * link, expired, already used), or an HTTP status. */
+static bool live_hold(struct request *req, const char *token, PGresult **r, int *answer)
 {
 	int rc = booking_load_link(req, SQL_BY_CONFIRM, token, r);
-	if (rc == 404)
-		return booking_unknown_link(req);
-	if (rc)
-		return rc;
+	if (rc) {
+		*answer = rc == 404 ? booking_unknown_link(req) : rc;
+		return false;
+	}
 	const char *st = PQgetvalue(*r, 0, BK_STATUS);
-	if (strcmp(st, "expired") == 0 || (strcmp(st, "held") == 0 && strcmp(PQgetvalue(*r, 0, BK_LIVE), "t") != 0))
-		return booking_hold_expired(req, *r);
-	if (strcmp(st, "held") != 0)
-		return already_used(req, *r);
-	return 0;
+	if (strcmp(st, "expired") == 0 || (strcmp(st, "held") == 0 && strcmp(PQgetvalue(*r, 0, BK_LIVE), "t") != 0)) {
+		*answer = booking_hold_expired(req, *r);
+		return false;
+	}
+	if (strcmp(st, "held") != 0) {
+		*answer = already_used(req, *r);
+		return false;
+	}
+	return true;
 }
 
 int page_hold_confirm(struct request *req)
 {
 	const char *token = link_token(&req->query);
 	PGresult *r;
-	int rc = open_hold(req, token, &r);
-	if (rc)
+	int rc;
+	if (!live_hold(req, token, &r, &rc))
 		return rc;
 	struct tpl_dict *d = page_start(req, "booking_confirm.tpl", "Confirmer votre réservation",
 					"Confirmer votre réservation");
@@ -61,8 +66,8 @@ int page_hold_confirm_post(struct request *req)
 {
 	const char *token = link_token(&req->form);
 	PGresult *r;
-	int rc = open_hold(req, token, &r);
-	if (rc)
+	int rc;
+	if (!live_hold(req, token, &r, &rc))
 		return rc;
 	bool request_mode = strcmp(PQgetvalue(r, 0, BK_MODE), "request") == 0;
 	const char *manage = random_token(&req->arena, 32);
