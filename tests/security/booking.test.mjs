@@ -83,6 +83,8 @@ async function opened(addr) {
   return c;
 }
 
+// 't' when booking id is an unconfirmed hold that no longer holds its slot.
+const deadHold = (id) => psql(`SELECT status IN ('held', 'expired') AND NOT booking_is_live(status, hold_expires_at) FROM booking WHERE id = ${id}`);
 const rowsOf = (where, vars) => psqlRows(`SELECT id, status, email, day::text FROM booking WHERE ${where} ORDER BY id`, vars);
 const noticeOf = (html) => /<p class="notice" role="alert">([^<]*)<\/p>/.exec(html)?.[1].replace(/&#39;|&rsquo;/g, '’');
 const errorOf = (html, name) => new RegExp(`<p class="error" id="f-${name}-erreur">([^<]*)</p>`).exec(html)?.[1];
@@ -205,7 +207,8 @@ test('an expired hold is free again for others and cannot be confirmed (410, off
   assert.ok(page.text.includes(`href="/reservation?salle=${ROOM}&amp;jour=${day}&amp;creneau=am"`), 'book again');
   const post = await a.post('/reservation/confirmer', { jeton: token });
   assert.equal(post.status, 410);
-  assert.equal(psql(`SELECT status FROM booking WHERE id = ${held.id}`), 'expired');
+  assert.equal(post.text.includes('Lien expiré'), true);
+  assert.equal(deadHold(held.id), 't', 'not confirmed, not live');
   // Someone else books the slot; the old link still cannot take it back.
   const b = await opened();
   const fb = victimForm(day);
@@ -225,6 +228,9 @@ test('an expired hold whose slot nobody took still cannot be confirmed; expired 
   psql(`UPDATE booking SET hold_expires_at = now() - interval '1 second' WHERE id = ${id}`);
   await a.get(`/reservation/confirmer?jeton=${token}`);
   assert.equal((await a.post('/reservation/confirmer', { jeton: token })).status, 410);
+  assert.equal(deadHold(id), 't', 'not confirmed, not live');
+  // The database refuses it too, whatever the program does, and marks it expired.
+  assert.equal(psql(`SET ROLE fontaine_booking; SELECT booking_confirm_hold(confirm_token_hash, NULL, NULL, NULL, NULL, NULL) FROM booking WHERE id = ${id}`), 'expired');
   assert.equal(psql(`SELECT status FROM booking WHERE id = ${id}`), 'expired');
   psql(`UPDATE booking SET hold_expires_at = now() - interval '8 days' WHERE id = ${id}; SELECT booking_expire_holds();`);
   assert.equal(psql(`SELECT count(*) FROM booking WHERE id = ${id}`), '0', 'an unconfirmed booking\'s data is not kept');
