@@ -155,8 +155,8 @@ test('a company finds a free morning and books the conference room, by clicking 
   await arrive('room-held', '/reservation/gerer', { h1: 'Confirmez votre réservation par e-mail' });
   assert.match(await page.locator('#attente-confirmation').textContent(), /30 minutes/);
   await screenshots(page, 'booking-held');
-  const { link } = mailLink(await waitMail(email, HOLD_SUBJECT), '/reservation/confirmer');
-  await page.goto(link);
+  const confirm = mailLink(await waitMail(email, HOLD_SUBJECT), '/reservation/confirmer');
+  await page.goto(confirm.link);
   await arrive('room-confirm-link', '/reservation/confirmer', { h1: 'Confirmer votre réservation' });
   await page.getByRole('button', { name: 'Confirmer la réservation' }).click();
   await arrive('room-confirmed', '/reservation/gerer', { h1: 'Réservation confirmée' });

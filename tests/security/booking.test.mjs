@@ -95,7 +95,8 @@ after(() => { for (const s of saved) psql(`UPDATE app_setting SET value = :'v' W
 
 test('3 anonymous bookings in a company\'s name give 0 confirmed rows, and none reaches an invoice', async () => {
   const c = await opened();
-  const forms = [freeDay(), freeDay(), freeDay()].map((d) => victimForm(d, { entreprise: `Victime SA ${process.pid}-${Date.now()}` }));
+  const company = `Victime SA ${tag()}`;
+  const forms = [freeDay(), freeDay(), freeDay()].map((d) => victimForm(d, { entreprise: company }));
   for (const f of forms) assert.equal((await c.post('/reservation', f)).status, 303);
   const rows = rowsOf(`company_name = :'c'`, { c: forms[0].entreprise });
   assert.deepEqual(rows.map((r) => r.status), ['held', 'held', 'held']);
