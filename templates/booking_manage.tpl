@@ -2,7 +2,8 @@
 <h1>{{TITLE}}</h1>
 {{#JUST_CONFIRMED}}<p class="notice" role="status">Votre réservation est confirmée. Un e-mail vous a été envoyé avec ce récapitulatif, l’invitation pour votre agenda et le lien de cette page : gardez-le pour annuler ou modifier.</p>
 {{/JUST_CONFIRMED}}{{#JUST_REQUESTED}}<p class="notice" role="status">Votre demande est enregistrée et le créneau vous est gardé : l’équipe vous répond par e-mail. Gardez le lien de cette page (envoyé par e-mail) pour suivre ou annuler la demande.</p>
-{{/JUST_REQUESTED}}{{#HAS_NOTICE}}<p class="notice" role="alert">{{NOTICE}}</p>
+{{/JUST_REQUESTED}}{{#HELD}}<p class="notice" role="status" id="attente-confirmation">Votre réservation n’est pas encore enregistrée. Nous venons d’envoyer un e-mail à {{HOLD_EMAIL}} : suivez le lien qu’il contient avant le {{HOLD_UNTIL}} ({{HOLD_MINUTES}} minutes) pour la confirmer. D’ici là, le créneau vous est gardé ; sans confirmation, il est libéré. Le lien pour gérer la réservation vous sera envoyé avec la confirmation.</p>
+{{/HELD}}{{#HAS_NOTICE}}<p class="notice" role="alert">{{NOTICE}}</p>
 {{/HAS_NOTICE}}<dl class="legal">
 <dt>Salle</dt><dd>{{ROOM_NAME}}</dd>
 <dt>Quand</dt><dd>{{WHEN}}</dd>
@@ -47,5 +48,10 @@
 <p><button type="submit" class="button">Annuler la réservation</button></p>
 </form>
 </section>
-{{/CAN_CHANGE}}{{#TOO_LATE}}<p>Le délai d’annulation ou de modification gratuite est passé (c’était jusqu’au {{DEADLINE}}). Pour toute question, <a href="/contact">écrivez-nous</a>.</p>
+{{/CAN_CHANGE}}{{#HELD}}<form method="post" action="/reservation/gerer/annuler">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="jeton" value="{{TOKEN}}">
+<p><button type="submit" class="button secondary">Abandonner cette demande</button></p>
+</form>
+{{/HELD}}{{#TOO_LATE}}<p>Le délai d’annulation ou de modification gratuite est passé (c’était jusqu’au {{DEADLINE}}). Pour toute question, <a href="/contact">écrivez-nous</a>.</p>
 {{/TOO_LATE}}</div>

@@ -14,4 +14,10 @@
 {{#CONFIRMED}}<li><strong>{{COMPANY}}</strong> : {{ROOM}}, {{WHEN}}, {{ATTENDEES}} participant(s), {{PRICE}}. Contact : {{CONTACT}}.</li>
 {{/CONFIRMED}}{{#NO_CONFIRMED}}<li>Aucune réservation à venir.</li>
 {{/NO_CONFIRMED}}</ul>
+<h2>En attente de confirmation par e-mail</h2>
+<p>Réservations faites sans compte : le créneau est gardé jusqu’à ce que le contact suive le lien reçu par e-mail, ou jusqu’à l’expiration indiquée ; elles ne sont ni comptées ni facturées avant.</p>
+<ul class="requests">
+{{#HELD}}<li><strong>{{COMPANY}}</strong> : {{ROOM}}, {{WHEN}}, {{ATTENDEES}} participant(s), {{PRICE}}. Contact : {{CONTACT}}. Gardé jusqu’au {{HOLD_UNTIL}}.</li>
+{{/HELD}}{{#NO_HELD}}<li>Aucune réservation en attente de confirmation.</li>
+{{/NO_HELD}}</ul>
 </div>

@@ -14,7 +14,7 @@
 <input type="hidden" name="salle" value="{{ROOM_SLUG}}">
 <div class="field{{#DAY_INVALID}} invalid{{/DAY_INVALID}}">
 <label for="f-jour">Jour *</label>
-<input id="f-jour" name="jour" type="date" value="{{DAY_VALUE}}" required{{#DAY_INVALID}} aria-invalid="true" aria-describedby="f-jour-erreur"{{/DAY_INVALID}}>
+<input id="f-jour" name="jour" type="date" value="{{DAY_VALUE}}" min="{{DAY_MIN}}" max="{{DAY_MAX}}" required{{#DAY_INVALID}} aria-invalid="true" aria-describedby="f-jour-erreur"{{/DAY_INVALID}}>
 {{#DAY_INVALID}}<p class="error" id="f-jour-erreur">{{DAY_ERROR}}</p>
 {{/DAY_INVALID}}</div>
 <fieldset class="field{{#SLOT_INVALID}} invalid{{/SLOT_INVALID}}"{{#SLOT_INVALID}} aria-describedby="f-creneau-erreur"{{/SLOT_INVALID}}>
@@ -48,6 +48,9 @@
 {{/PRICE}}<h3>Votre entreprise</h3>
 {{#FIELDS}}{{>FIELD}}{{/FIELDS}}
 <p>Annulation ou modification gratuite jusqu’à {{FREE_HOURS}} h avant le début, avec le lien reçu par e-mail ; au-delà, la réservation est due.</p>
+{{#HOLD_INFO}}<p id="confirmation-mail">Pour enregistrer la réservation, vous la confirmez avec le lien envoyé à votre adresse e-mail : le créneau vous est gardé pendant {{HOLD_MINUTES}} minutes en attendant ; sans confirmation, il est libéré. Membre ? <a href="/connexion?retour=/reservation">Connectez-vous</a> et réservez avec l’adresse de votre compte : la réservation est alors enregistrée sans cette étape.</p>
+{{/HOLD_INFO}}{{#MEMBER_INFO}}<p id="confirmation-mail">Réservée avec l’adresse de votre compte ({{MEMBER_EMAIL}}), la réservation est enregistrée aussitôt. Avec une autre adresse, elle se confirme par le lien envoyé à celle-ci : le créneau est gardé {{HOLD_MINUTES}} minutes en attendant.</p>
+{{/MEMBER_INFO}}<p>On réserve au plus {{HORIZON_MONTHS}} mois à l’avance.</p>
 <p><button type="submit" class="button" name="action" value="reserver">Réserver</button>
 <button type="submit" class="button secondary" name="action" value="devis">Obtenir un devis</button></p>
 </form>

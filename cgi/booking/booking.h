@@ -13,7 +13,9 @@ enum booking_stmt {
 	SQL_ROOM,
 	SQL_OPTIONS,
 	SQL_ROOM_PRICE,
-	SQL_ROOM_BOOK,
+	SQL_ROOM_RESERVE,
+	SQL_BY_CONFIRM,
+	SQL_CONFIRM_HOLD,
 	SQL_BY_TOKEN,
 	SQL_OPTION_LINES,
 	SQL_CANCEL_BY_TOKEN,
@@ -37,12 +39,17 @@ enum booking_stmt {
 };
 extern const struct db_stmt booking_stmts[SQL__MAX];
 
-/* Columns of SQL_BY_TOKEN and SQL_BOOKING_BY_ID (one booking and its room). */
+/* Columns of SQL_BY_TOKEN, SQL_BY_CONFIRM, SQL_REQUESTS and SQL_BOOKING_BY_ID (one booking and its room). */
 enum {
 	BK_ID, BK_UID, BK_STATUS, BK_SLOT, BK_DAY, BK_START, BK_END, BK_RES_NAME, BK_RES_SLUG,
 	BK_COMPANY, BK_SIREN, BK_STREET, BK_POSTCODE, BK_CITY, BK_CONTACT, BK_EMAIL, BK_PHONE,
 	BK_PURPOSE, BK_ATTENDEES, BK_PRICE, BK_MEMBER, BK_FREE_UNTIL, BK_TERMS, BK_QUOTE,
-	BK_QUOTE_VALID, BK_CAN_CHANGE, BK_CREATED, BK_PRICE_CODE
+	BK_QUOTE_VALID, BK_CAN_CHANGE, BK_CREATED, BK_PRICE_CODE, BK_HOLD_UNTIL, BK_LIVE, BK_MODE
+};
+/* Columns of SQL_SETTINGS. */
+enum {
+	SET_FREE_CANCEL_HOURS, SET_DESK_CANCEL_HOURS, SET_HOLD_MINUTES, SET_HORIZON_MONTHS,
+	SET_HOLD_MAX_ADDR, SET_LIVE_MAX_EMAIL, SET_FIRST_DAY, SET_LAST_DAY
 };
 
 /* calendar.c: /disponibilites (resources), /disponibilites/{slug} (week), {slug}.ics */
@@ -50,15 +57,42 @@ int page_availability_index(struct request *req);
 int page_availability(struct request *req);
 int page_availability_ics(struct request *req);
 
-/* room.c: /reservation (form, price, booking, quote), /reservation/gerer (manage link),
- * /reservation/devis (printable quote) */
+/* room.c: /reservation (form, price, booking or hold, quote) and the booking mails */
 int page_room(struct request *req);
 int page_room_post(struct request *req);
+/* The mails of a room booking. */
+enum booking_mail { MAIL_HOLD, MAIL_CONFIRMED, MAIL_REQUESTED };
+/* Renders the mail of kind for booking row r (SQL_BY_TOKEN columns) into out[3] (subject,
+ * text, html); link is the manage link (or NULL). Returns 0 or 500. */
+int booking_row_mail(struct request *req, PGresult *r, enum booking_mail kind, const char *link,
+		     const char *out[3]);
+/* "jeudi 5 mars 2026 à 14 h 30" of t. */
+const char *booking_deadline_text(struct request *req, time_t t);
+/* The absolute URL path?jeton=token of an emailed link. */
+const char *booking_link_url(struct request *req, const char *path, const char *token);
+
+/* manage.c: /reservation/gerer (manage link: see, change, cancel), /reservation/devis (quote) */
 int page_manage(struct request *req);
 int page_manage_cancel(struct request *req);
 int page_manage_change(struct request *req);
 int page_quote(struct request *req);
 int page_quote_css(struct request *req);
+/* Loads the booking whose link token is token through stmt (SQL_BY_TOKEN or SQL_BY_CONFIRM,
+ * one parameter: the token's hash). Returns 0 with *out, or a status (404: no such booking). */
+int booking_load_link(struct request *req, int stmt, const char *token, PGresult **out);
+/* The 404 page of a link that names no booking. */
+int booking_unknown_link(struct request *req);
+/* Fills the summary of booking row r (room, when, customer, price and its lines) into d.
+ * Returns 0 or an HTTP status. */
+int booking_fill_summary(struct request *req, struct tpl_dict *d, PGresult *r);
+/* The 410 page of a hold that ran out, offering to book the slot of row r again. */
+int booking_hold_expired(struct request *req, PGresult *r);
+/* The French label of a booking status. */
+const char *booking_status_label(const char *status);
+
+/* hold.c: /reservation/confirmer (the link mailed for a held booking) */
+int page_hold_confirm(struct request *req);
+int page_hold_confirm_post(struct request *req);
 /* Returns the .ics of a booking row of r (SQL_BY_TOKEN columns), or NULL. */
 const char *booking_ics(struct request *req, PGresult *r, size_t *len);
 /* "mardi 3 mars 2026, matin (8 h 30 – 12 h 30)" for a booking row of r. */

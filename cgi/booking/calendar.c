@@ -174,13 +174,15 @@ int page_availability_ics(struct request *req)
 	time_t now = time(NULL);
 	for (int i = 0; i < n; i++) {
 		bool requested = strcmp(PQgetvalue(r, i, 3), "requested") == 0;
+		bool held = strcmp(PQgetvalue(r, i, 3), "held") == 0;
 		ev[i] = (struct ical_event){
 			.uid = arena_printf(&req->arena, "%s@fontaine", PQgetvalue(r, i, 0)),
 			.start = (time_t)strtoll(PQgetvalue(r, i, 1), NULL, 10),
 			.end = (time_t)strtoll(PQgetvalue(r, i, 2), NULL, 10),
 			.stamp = now,
 			.modified = (time_t)strtoll(PQgetvalue(r, i, 4), NULL, 10),
-			.title = requested ? "Occupé (demande en attente)" : "Occupé",
+			.title = requested ? "Occupé (demande en attente)"
+				 : held ? "Occupé (en attente de confirmation)" : "Occupé",
 			.location = name,
 		};
 	}

@@ -46,7 +46,7 @@ static int render_desk(struct request *req, int status, const struct field_value
 					"Vos demi-journées dans l’open space de La Fontaine.");
 	tpl_show(req->dict, "NOINDEX");
 	tpl_set(d, "CSRF", csrf_token(req));
-	tpl_set(d, "CANCEL_HOURS", PQgetvalue(settings, 0, 1));
+	tpl_set(d, "CANCEL_HOURS", PQgetvalue(settings, 0, SET_DESK_CANCEL_HOURS));
 	for (int i = 0; i < PQntuples(formulas); i++) {
 		struct tpl_dict *f = tpl_section(d, "FORMULA");
 		tpl_set(f, "FORMULA_LABEL", PQgetvalue(formulas, i, 1));

@@ -11,6 +11,8 @@ static const struct route routes[] = {
 	{M_READ, "/reservation/gerer", page_manage, NULL, ROLE_PUBLIC},
 	{M_POST, "/reservation/gerer/annuler", page_manage_cancel, NULL, ROLE_PUBLIC},
 	{M_POST, "/reservation/gerer/modifier", page_manage_change, NULL, ROLE_PUBLIC},
+	{M_READ, "/reservation/confirmer", page_hold_confirm, NULL, ROLE_PUBLIC},
+	{M_POST, "/reservation/confirmer", page_hold_confirm_post, NULL, ROLE_PUBLIC},
 	{M_READ, "/reservation/devis", page_quote, NULL, ROLE_PUBLIC},
 	{M_READ, "/reservation/devis.css", page_quote_css, NULL, ROLE_PUBLIC},
 	{M_READ, "/mes-reservations", page_desk, NULL, ROLE_MEMBER},
@@ -28,7 +30,7 @@ static const struct route routes[] = {
 
 static const char *const templates[] = {
 	PAGE_LIB_TEMPLATES, "booking_index.tpl", "booking_calendar.tpl", "booking_room.tpl",
-	"booking_manage.tpl", "booking_quote.tpl", "booking_desk.tpl", "booking_checkin.tpl",
+	"booking_manage.tpl", "booking_confirm.tpl", "booking_quote.tpl", "booking_desk.tpl", "booking_checkin.tpl",
 	"booking_requests.tpl", "booking_leases.tpl", "booking_staff_nav.tpl",
 };
 

@@ -1,5 +1,5 @@
 /* requests.c: staff confirm or decline the conference room requests (/admin/reservations) and
- * see the room's upcoming bookings. Confirming sends the customer the confirmation with its .ics. */
+ * see the room's upcoming bookings and the holds waiting for their contact's confirmation. Confirming sends the customer the confirmation with its .ics. */
 #include "booking.h"
 #include "session.h"
 #include "escape.h"
@@ -16,10 +16,14 @@ int page_requests(struct request *req)
 	struct tpl_dict *d = staff_start(req, "booking_requests.tpl", "Réservations de salle");
 	tpl_include(d, "STAFF_NAV", "booking_staff_nav.tpl");
 	char money[FMT_MAX];
-	int pending = 0, confirmed = 0;
+	int pending = 0, confirmed = 0, holds = 0;
 	for (int i = 0; i < PQntuples(r); i++) {
 		bool req_mode = strcmp(PQgetvalue(r, i, BK_STATUS), "requested") == 0;
-		struct tpl_dict *row = tpl_section(d, req_mode ? "PENDING" : "CONFIRMED");
+		bool held = strcmp(PQgetvalue(r, i, BK_STATUS), "held") == 0;
+		struct tpl_dict *row = tpl_section(d, req_mode ? "PENDING" : held ? "HELD" : "CONFIRMED");
+		holds += held;
+		if (held)
+			tpl_set(row, "HOLD_UNTIL", booking_deadline_text(req, (time_t)strtoll(PQgetvalue(r, i, BK_HOLD_UNTIL), NULL, 10)));
 		tpl_set(row, "WHEN", booking_when(req, r, i));
 		tpl_set(row, "ROOM", PQgetvalue(r, i, BK_RES_NAME));
 		tpl_set(row, "COMPANY", PQgetvalue(r, i, BK_COMPANY));
@@ -34,7 +38,7 @@ int page_requests(struct request *req)
 			tpl_set(row, "CONFIRM_LABEL", arena_printf(&req->arena, "Confirmer : %s", PQgetvalue(r, i, BK_COMPANY)));
 			tpl_set(row, "DECLINE_LABEL", arena_printf(&req->arena, "Refuser : %s", PQgetvalue(r, i, BK_COMPANY)));
 			pending++;
-		} else {
+		} else if (!held) {
 			confirmed++;
 		}
 	}
@@ -42,6 +46,8 @@ int page_requests(struct request *req)
 		tpl_show(d, "NO_PENDING");
 	if (!confirmed)
 		tpl_show(d, "NO_CONFIRMED");
+	if (!holds)
+		tpl_show(d, "NO_HELD");
 	const char *ok = kv_get(&req->query, "ok");
 	if (ok) {
 		tpl_set(d, "NOTICE", strcmp(ok, "confirmee") == 0 ? "Réservation confirmée : le client est prévenu par e-mail."

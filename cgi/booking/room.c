@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 enum room_field {
 	RF_DAY, RF_SLOT, RF_START, RF_END, RF_ATTENDEES,
@@ -192,7 +194,15 @@ static int render_room(struct request *req, int status, PGresult *room, struct r
 	tpl_set(d, "ROOM_NAME", name);
 	tpl_set(d, "CAPACITY", PQgetvalue(room, 0, 4));
 	tpl_set(d, "EQUIPMENT", PQgetvalue(room, 0, 6));
-	tpl_set(d, "FREE_HOURS", PQgetvalue(settings, 0, 0));
+	tpl_set(d, "FREE_HOURS", PQgetvalue(settings, 0, SET_FREE_CANCEL_HOURS));
+	tpl_set(d, "HORIZON_MONTHS", PQgetvalue(settings, 0, SET_HORIZON_MONTHS));
+	tpl_set(d, "DAY_MIN", PQgetvalue(settings, 0, SET_FIRST_DAY));
+	tpl_set(d, "DAY_MAX", PQgetvalue(settings, 0, SET_LAST_DAY));
+	/* Only a logged-in member booking under the account's address skips the mail. */
+	struct tpl_dict *hold = tpl_section(d, req->user ? "MEMBER_INFO" : "HOLD_INFO");
+	tpl_set(hold, "HOLD_MINUTES", PQgetvalue(settings, 0, SET_HOLD_MINUTES));
+	if (req->user)
+		tpl_set(hold, "MEMBER_EMAIL", req->user->email ? req->user->email : "");
 	if (strcmp(PQgetvalue(room, 0, 5), "request") == 0)
 		tpl_show(d, "REQUEST_MODE");
 	char money[FMT_MAX];
@@ -298,7 +308,7 @@ const char *booking_when(struct request *req, PGresult *r, int row)
 	return out;
 }
 
-static const char *deadline_text(struct request *req, time_t t)
+const char *booking_deadline_text(struct request *req, time_t t)
 {
 	char d[FMT_MAX], h[FMT_MAX];
 	return arena_printf(&req->arena, "%s à %s", fmt_date_long(d, t), fmt_time(h, t));
@@ -353,31 +363,52 @@ struct summary {
 	const char *room, *when, *price, *company, *terms;
 };
 
-static int compose_mail(struct request *req, bool confirmed, const char *contact, const struct summary *s,
-			const char *manage_url, const char *out[3])
+/* Renders the mail of kind (hold: the link to confirm, stating until when the slot is held;
+ * confirmed; requested) into out[3] (subject, text, html). link is the confirmation link
+ * (MAIL_HOLD) or the manage link. hold_until is the hold's end (MAIL_HOLD only). */
+static int compose_mail(struct request *req, enum booking_mail kind, const char *contact,
+			const struct summary *s, const char *link, time_t hold_until, long hold_minutes,
+			const char *out[3])
 {
-	struct mail m = {
-		.subject = arena_printf(&req->arena, "%s : %s, %s",
-					confirmed ? "Réservation confirmée" : "Demande de réservation reçue",
-					s->room, s->when),
-		.greeting = arena_printf(&req->arena, "Bonjour %s,", contact),
-		.paragraphs = {
-			confirmed ? arena_printf(&req->arena, "Votre réservation de %s est confirmée :", s->room)
-				  : arena_printf(&req->arena, "Nous avons bien reçu votre demande de réservation de %s. "
-						 "L’équipe vous répond au plus vite par e-mail ; le créneau vous est "
-						 "réservé en attendant :", s->room),
-			s->when, s->price, s->company, s->terms,
-			confirmed ? "L’invitation jointe (fichier .ics) ajoute la réservation à votre agenda." : NULL,
-		},
-		.action_url = manage_url,
-		.action_label = manage_url ? "Gérer ma réservation" : NULL,
-		.after = {"La Fontaine, espace de coworking coopératif, Agen."},
+	static const char *const subjects[] = {
+		[MAIL_HOLD] = "Confirmez votre réservation",
+		[MAIL_CONFIRMED] = "Réservation confirmée",
+		[MAIL_REQUESTED] = "Demande de réservation reçue",
 	};
+	const char *intro = kind == MAIL_HOLD
+		? arena_printf(&req->arena, "Une réservation de %s a été demandée avec votre adresse e-mail. "
+			       "Elle n’est pas encore enregistrée : confirmez-la avec le bouton ci-dessous.", s->room)
+		: kind == MAIL_CONFIRMED
+		? arena_printf(&req->arena, "Votre réservation de %s est confirmée :", s->room)
+		: arena_printf(&req->arena, "Nous avons bien reçu votre demande de réservation de %s. "
+			       "L’équipe vous répond au plus vite par e-mail ; le créneau vous est "
+			       "réservé en attendant :", s->room);
+	const char *last = NULL;
+	if (kind == MAIL_HOLD)
+		last = arena_printf(&req->arena, "Le créneau vous est réservé pendant %ld minutes, jusqu’au %s. "
+				    "Sans confirmation d’ici là, il est libéré et rien n’est enregistré ni facturé.",
+				    hold_minutes, booking_deadline_text(req, hold_until));
+	else if (kind == MAIL_CONFIRMED)
+		last = "L’invitation jointe (fichier .ics) ajoute la réservation à votre agenda.";
+	struct mail m = {
+		.subject = arena_printf(&req->arena, "%s : %s, %s", subjects[kind], s->room, s->when),
+		.greeting = arena_printf(&req->arena, "Bonjour %s,", contact),
+		.paragraphs = {intro, s->when, s->price, s->company, s->terms, last},
+		.action_url = link,
+		.action_label = !link ? NULL : kind == MAIL_HOLD ? "Confirmer ma réservation" : "Gérer ma réservation",
+		.after = {
+			kind == MAIL_HOLD ? "Si vous n’avez rien demandé, ignorez ce message : la réservation ne sera pas enregistrée." : NULL,
+			kind == MAIL_HOLD ? NULL : "La Fontaine, espace de coworking coopératif, Agen.",
+		},
+	};
+	if (kind == MAIL_HOLD)
+		m.after[1] = "La Fontaine, espace de coworking coopératif, Agen.";
 	out[0] = m.subject;
 	return mail_render(req, &m, &out[1], &out[2]);
 }
 
-int booking_confirmed_mail(struct request *req, PGresult *r, const char *manage_url, const char *out[3])
+int booking_row_mail(struct request *req, PGresult *r, enum booking_mail kind, const char *link,
+		     const char *out[3])
 {
 	char money[FMT_MAX];
 	struct summary s = {
@@ -387,12 +418,17 @@ int booking_confirmed_mail(struct request *req, PGresult *r, const char *manage_
 		.company = arena_printf(&req->arena, "Au nom de : %s (SIREN %s), %s participant(s).",
 					PQgetvalue(r, 0, BK_COMPANY), PQgetvalue(r, 0, BK_SIREN), PQgetvalue(r, 0, BK_ATTENDEES)),
 		.terms = arena_printf(&req->arena, "Conditions : annulation ou modification gratuite jusqu’au %s ; au-delà, la réservation est due.",
-				      deadline_text(req, (time_t)strtoll(PQgetvalue(r, 0, BK_FREE_UNTIL), NULL, 10))),
+				      booking_deadline_text(req, (time_t)strtoll(PQgetvalue(r, 0, BK_FREE_UNTIL), NULL, 10))),
 	};
-	return compose_mail(req, true, PQgetvalue(r, 0, BK_CONTACT), &s, manage_url, out);
+	return compose_mail(req, kind, PQgetvalue(r, 0, BK_CONTACT), &s, link, 0, 0, out);
 }
 
-static const char *manage_url(struct request *req, const char *path, const char *token)
+int booking_confirmed_mail(struct request *req, PGresult *r, const char *manage_url, const char *out[3])
+{
+	return booking_row_mail(req, r, MAIL_CONFIRMED, manage_url, out);
+}
+
+const char *booking_link_url(struct request *req, const char *path, const char *token)
 {
 	struct buf b = {0};
 	buf_printf(&b, "%s%s?jeton=", base_url(), path);
@@ -431,46 +467,71 @@ int page_room_post(struct request *req)
 	if (f.errors || !price || PQntuples(price) != 1)
 		return render_room(req, 422, room, &f, price);
 
+	PGresult *settings = req_exec(req, SQL_SETTINGS, NULL, &state);
+	if (!settings)
+		return req_db_error(state);
+	long hold_minutes = strtol(PQgetvalue(settings, 0, SET_HOLD_MINUTES), NULL, 10);
+	/* A logged-in member booking under the address of their account (proven when they
+	 * signed up) is booked at once; anyone else gets a hold and a link to confirm by mail.
+	 * room_reserve checks the address against the account itself. */
+	bool hold = !quote && !(req->user && req->user->email && strcasecmp(req->user->email, f.v[RF_EMAIL].str) == 0);
 	const char *slot = slot_of(&f);
+	bool hours_slot = strcmp(slot, "hours") == 0;
 	time_t start = (time_t)strtoll(PQgetvalue(price, 0, 3), NULL, 10);
 	time_t end = (time_t)strtoll(PQgetvalue(price, 0, 4), NULL, 10);
 	long hours = strtol(PQgetvalue(price, 0, 5), NULL, 10);
 	const char *token = random_token(&req->arena, 32);
 	const char *uid = new_uuid(req);
 	bool request_mode = strcmp(PQgetvalue(room, 0, 5), "request") == 0;
-	const char *mail[3] = {NULL, NULL, NULL};
-	const char *ics = NULL;
-	size_t ics_len = 0;
 	char money[FMT_MAX];
-	if (!quote) {
-		struct summary s = {
-			.room = PQgetvalue(room, 0, 2),
-			.when = when_text(req, start, end, slot),
-			.price = arena_printf(&req->arena, "Prix : %s TTC.", fmt_money(money, strtoll(PQgetvalue(price, 0, 0), NULL, 10))),
-			.company = arena_printf(&req->arena, "Au nom de : %s (SIREN %s), %lld participant(s).",
-						f.v[RF_COMPANY].str, f.v[RF_SIREN].str, (long long)f.v[RF_ATTENDEES].num),
-			.terms = arena_printf(&req->arena, "Conditions : annulation ou modification gratuite jusqu’au %s ; au-delà, la réservation est due.",
-					      deadline_text(req, start - hours * 3600)),
-		};
-		if ((rc = compose_mail(req, !request_mode, f.v[RF_CONTACT].str, &s,
-				       manage_url(req, "/reservation/gerer", token), mail)))
-			return rc;
-		if (!request_mode && !(ics = ics_of(req, uid, start, end, PQgetvalue(room, 0, 2), f.v[RF_COMPANY].str, &ics_len)))
-			return 500;
-	}
-	bool hours_slot = strcmp(slot, "hours") == 0;
-	const char *params[25] = {
-		PQgetvalue(room, 0, 0), f.v[RF_DAY].str, slot,
-		hours_slot ? f.v[RF_START].str : NULL, hours_slot ? f.v[RF_END].str : NULL,
-		req->user ? arena_printf(&req->arena, "%lld", (long long)req->user->person_id) : NULL,
-		f.v[RF_COMPANY].str, f.v[RF_SIREN].str, f.v[RF_STREET].str, f.v[RF_POSTCODE].str,
-		f.v[RF_CITY].str, f.v[RF_CONTACT].str, f.v[RF_EMAIL].str, f.v[RF_PHONE].str,
-		f.v[RF_PURPOSE].str, arena_printf(&req->arena, "%lld", (long long)f.v[RF_ATTENDEES].num),
-		options_array(req, &f), PQgetvalue(price, 0, 0), token_hash_param(&req->arena, token),
-		quote ? "true" : "false", mail[0], mail[1], mail[2],
-		ics ? bytea_param(&req->arena, ics, ics_len) : NULL, uid,
+	struct summary s = {
+		.room = PQgetvalue(room, 0, 2),
+		.when = when_text(req, start, end, slot),
+		.price = arena_printf(&req->arena, "Prix : %s TTC.", fmt_money(money, strtoll(PQgetvalue(price, 0, 0), NULL, 10))),
+		.company = arena_printf(&req->arena, "Au nom de : %s (SIREN %s), %lld participant(s).",
+					f.v[RF_COMPANY].str, f.v[RF_SIREN].str, (long long)f.v[RF_ATTENDEES].num),
+		.terms = arena_printf(&req->arena, "Conditions : annulation ou modification gratuite jusqu’au %s ; au-delà, la réservation est due.",
+				      booking_deadline_text(req, start - hours * 3600)),
 	};
-	PGresult *res = req_exec(req, SQL_ROOM_BOOK, params, &state);
+	PGresult *res;
+	const char *confirm_token = NULL;
+	for (;;) {
+		const char *mail[3] = {NULL, NULL, NULL};
+		const char *ics = NULL;
+		size_t ics_len = 0;
+		confirm_token = hold ? random_token(&req->arena, 32) : NULL;
+		if (hold) {
+			if ((rc = compose_mail(req, MAIL_HOLD, f.v[RF_CONTACT].str, &s,
+					       booking_link_url(req, "/reservation/confirmer", confirm_token),
+					       time(NULL) + hold_minutes * 60, hold_minutes, mail)))
+				return rc;
+		} else if (!quote) {
+			if ((rc = compose_mail(req, request_mode ? MAIL_REQUESTED : MAIL_CONFIRMED, f.v[RF_CONTACT].str, &s,
+					       booking_link_url(req, "/reservation/gerer", token), 0, 0, mail)))
+				return rc;
+			if (!request_mode && !(ics = ics_of(req, uid, start, end, PQgetvalue(room, 0, 2), f.v[RF_COMPANY].str, &ics_len)))
+				return 500;
+		}
+		const char *params[27] = {
+			PQgetvalue(room, 0, 0), f.v[RF_DAY].str, slot,
+			hours_slot ? f.v[RF_START].str : NULL, hours_slot ? f.v[RF_END].str : NULL,
+			req->user ? arena_printf(&req->arena, "%lld", (long long)req->user->person_id) : NULL,
+			f.v[RF_COMPANY].str, f.v[RF_SIREN].str, f.v[RF_STREET].str, f.v[RF_POSTCODE].str,
+			f.v[RF_CITY].str, f.v[RF_CONTACT].str, f.v[RF_EMAIL].str, f.v[RF_PHONE].str,
+			f.v[RF_PURPOSE].str, arena_printf(&req->arena, "%lld", (long long)f.v[RF_ATTENDEES].num),
+			options_array(req, &f), PQgetvalue(price, 0, 0), token_hash_param(&req->arena, token),
+			quote ? "true" : "false", hold ? token_hash_param(&req->arena, confirm_token) : NULL,
+			req->remote_addr && *req->remote_addr ? req->remote_addr : NULL,
+			mail[0], mail[1], mail[2], ics ? bytea_param(&req->arena, ics, ics_len) : NULL, uid,
+		};
+		res = req_exec(req, SQL_ROOM_RESERVE, params, &state);
+		/* The account's address is not verified (yet): the member confirms by mail too. */
+		if (!res && !hold && !quote && state && strcmp(state, "FTB14") == 0) {
+			hold = true;
+			continue;
+		}
+		break;
+	}
 	if (!res) {
 		enum booking_field_hint hint;
 		int status;
@@ -482,6 +543,16 @@ int page_room_post(struct request *req)
 		}
 		static const int field_of[] = {[HINT_DAY] = RF_DAY, [HINT_SLOT] = RF_SLOT,
 					       [HINT_END] = RF_END, [HINT_ATTENDEES] = RF_ATTENDEES};
+		if (strcmp(state, "FTB11") == 0)
+			text = arena_printf(&req->arena, "Cette date est trop lointaine : la salle se réserve au plus %s mois à l’avance.",
+					    PQgetvalue(settings, 0, SET_HORIZON_MONTHS));
+		else if (strcmp(state, "FTB12") == 0)
+			text = arena_printf(&req->arena, "Trop de réservations attendent déjà leur confirmation depuis votre connexion "
+					    "(%s au plus) : confirmez-les avec le lien reçu par e-mail, ou attendez qu’elles expirent "
+					    "(%ld minutes), puis réessayez.", PQgetvalue(settings, 0, SET_HOLD_MAX_ADDR), hold_minutes);
+		else if (strcmp(state, "FTB13") == 0)
+			text = arena_printf(&req->arena, "Cette adresse e-mail a déjà %s réservations à venir, le maximum en ligne : "
+					    "pour en ajouter, annulez-en une ou écrivez-nous.", PQgetvalue(settings, 0, SET_LIVE_MAX_EMAIL));
 		if (hint == HINT_FORM) {
 			f.notice = text;
 		} else {
@@ -499,306 +570,8 @@ int page_room_post(struct request *req)
 		PGresult *now_price = form_price(req, room, &f, &state);
 		return render_room(req, status, room, &f, now_price ? now_price : price);
 	}
+	/* The manage page says what comes next (for a hold: where the link went, until when). */
 	resp_redirect(req, 303, arena_printf(&req->arena, "%s&nouvelle=1",
-		manage_url(req, quote ? "/reservation/devis" : "/reservation/gerer", token) + strlen(base_url())));
-	return 0;
-}
-
-/* ---- the manage link --------------------------------------------------------------------- */
-
-static int unknown_link(struct request *req)
-{
-	static const char *const text[] = {"Ce lien de réservation n’est pas valable. Vérifiez qu’il est complet, "
-					   "ou écrivez-nous.", NULL};
-	return page_message(req, 404, "Lien inconnu", "/contact", "Nous contacter", text);
-}
-
-/* Loads the booking a token names. Returns 0 with *out, or a status (404 for a bad link). */
-static int load_by_token(struct request *req, const char *token, PGresult **out)
-{
-	if (!token)
-		return 404;
-	const char *params[1] = {token_hash_param(&req->arena, token)};
-	const char *state;
-	PGresult *r = req_exec(req, SQL_BY_TOKEN, params, &state);
-	if (!r)
-		return req_db_error(state);
-	if (PQntuples(r) != 1)
-		return 404;
-	*out = r;
-	return 0;
-}
-
-static const char *status_label(const char *s)
-{
-	if (strcmp(s, "confirmed") == 0)
-		return "Confirmée";
-	if (strcmp(s, "requested") == 0)
-		return "Demande en attente de réponse";
-	if (strcmp(s, "cancelled") == 0)
-		return "Annulée";
-	if (strcmp(s, "declined") == 0)
-		return "Refusée";
-	if (strcmp(s, "quote") == 0)
-		return "Devis";
-	return s;
-}
-
-/* Fills the summary of booking r (both the manage page and the quote show it). */
-static int fill_summary(struct request *req, struct tpl_dict *d, PGresult *r)
-{
-	char money[FMT_MAX];
-	tpl_set(d, "ROOM_NAME", PQgetvalue(r, 0, BK_RES_NAME));
-	tpl_set(d, "WHEN", booking_when(req, r, 0));
-	tpl_set(d, "STATUS", status_label(PQgetvalue(r, 0, BK_STATUS)));
-	tpl_set(d, "COMPANY", PQgetvalue(r, 0, BK_COMPANY));
-	tpl_set(d, "SIREN", PQgetvalue(r, 0, BK_SIREN));
-	tpl_set(d, "ADDRESS", arena_printf(&req->arena, "%s, %s %s", PQgetvalue(r, 0, BK_STREET),
-					   PQgetvalue(r, 0, BK_POSTCODE), PQgetvalue(r, 0, BK_CITY)));
-	tpl_set(d, "CONTACT", PQgetvalue(r, 0, BK_CONTACT));
-	tpl_set(d, "EMAIL", PQgetvalue(r, 0, BK_EMAIL));
-	tpl_set(d, "PHONE", PQgetvalue(r, 0, BK_PHONE));
-	tpl_set(d, "ATTENDEES", PQgetvalue(r, 0, BK_ATTENDEES));
-	if (*PQgetvalue(r, 0, BK_PURPOSE))
-		tpl_set(tpl_section(d, "PURPOSE"), "PURPOSE_TEXT", PQgetvalue(r, 0, BK_PURPOSE));
-	long long total = strtoll(PQgetvalue(r, 0, BK_PRICE), NULL, 10);
-	tpl_set(d, "TOTAL", fmt_money(money, total));
-	tpl_set(d, "PRICE_BASIS", strcmp(PQgetvalue(r, 0, BK_MEMBER), "t") == 0 ? "tarif membre" : "tarif non-membre");
-	tpl_set(d, "TERMS", PQgetvalue(r, 0, BK_TERMS));
-	tpl_set(d, "DEADLINE", deadline_text(req, (time_t)strtoll(PQgetvalue(r, 0, BK_FREE_UNTIL), NULL, 10)));
-	const char *params[1] = {PQgetvalue(r, 0, BK_ID)};
-	const char *state;
-	PGresult *lines = req_exec(req, SQL_OPTION_LINES, params, &state);
-	if (!lines)
-		return req_db_error(state);
-	long long options = 0;
-	for (int i = 0; i < PQntuples(lines); i++) {
-		long long q = strtoll(PQgetvalue(lines, i, 1), NULL, 10), u = strtoll(PQgetvalue(lines, i, 2), NULL, 10);
-		struct tpl_dict *l = tpl_section(d, "LINE");
-		tpl_set(l, "LINE_LABEL", PQgetvalue(lines, i, 0));
-		tpl_set(l, "LINE_QTY", PQgetvalue(lines, i, 1));
-		tpl_set(l, "LINE_UNIT", fmt_money(money, u));
-		tpl_set(l, "LINE_TOTAL", fmt_money(money, q * u));
-		options += q * u;
-	}
-	struct tpl_dict *base = tpl_section(d, "BASE");
-	tpl_set(base, "BASE_LABEL", arena_printf(&req->arena, "%s, %s (%s)", PQgetvalue(r, 0, BK_RES_NAME),
-		strcmp(PQgetvalue(r, 0, BK_PRICE_CODE), "room_day") == 0 ? "journée" : "demi-journée",
-		strcmp(PQgetvalue(r, 0, BK_MEMBER), "t") == 0 ? "tarif membre" : "tarif non-membre"));
-	tpl_set(base, "BASE_PRICE", fmt_money(money, total - options));
-	return 0;
-}
-
-static int render_manage(struct request *req, int status, PGresult *r, const char *token,
-			 const struct field_value *v, const char *notice)
-{
-	const char *st = PQgetvalue(r, 0, BK_STATUS);
-	bool fresh = kv_get(&req->query, "nouvelle") != NULL;
-	const char *title = "Votre réservation";
-	if (fresh && strcmp(st, "confirmed") == 0)
-		title = "Réservation confirmée";
-	else if (fresh && strcmp(st, "requested") == 0)
-		title = "Demande de réservation envoyée";
-	else if (kv_get(&req->query, "modifiee"))
-		title = "Réservation modifiée";
-	struct tpl_dict *d = page_start(req, "booking_manage.tpl", title, title);
-	tpl_show(req->dict, "NOINDEX");
-	tpl_set(d, "CSRF", csrf_token(req));
-	tpl_set(d, "TOKEN", token);
-	int rc = fill_summary(req, d, r);
-	if (rc)
-		return rc;
-	if (fresh && strcmp(st, "confirmed") == 0)
-		tpl_show(d, "JUST_CONFIRMED");
-	if (fresh && strcmp(st, "requested") == 0)
-		tpl_show(d, "JUST_REQUESTED");
-	if (strcmp(PQgetvalue(r, 0, BK_CAN_CHANGE), "t") == 0) {
-		struct tpl_dict *c = tpl_section(d, "CAN_CHANGE");
-		tpl_set(c, "CSRF", csrf_token(req));
-		tpl_set(c, "TOKEN", token);
-		tpl_set(c, "DEADLINE", deadline_text(req, (time_t)strtoll(PQgetvalue(r, 0, BK_FREE_UNTIL), NULL, 10)));
-		tpl_set(c, "DAY_VALUE", v ? v[0].str : PQgetvalue(r, 0, BK_DAY));
-		const char *cur = v && v[1].present && v[1].valid ? slot_choices[v[1].num] : PQgetvalue(r, 0, BK_SLOT);
-		for (int i = 0; i < 3; i++) {
-			struct tpl_dict *s = tpl_section(c, "SLOT_CHOICE");
-			tpl_set(s, "SLOT_VALUE", slot_choices[i]);
-			tpl_set(s, "SLOT_ID", arena_printf(&req->arena, "m-creneau-%s", slot_choices[i]));
-			tpl_set(s, "SLOT_TEXT", slot_label(slot_choices[i]));
-			if (strcmp(cur, slot_choices[i]) == 0)
-				tpl_show(s, "SLOT_CHECKED");
-		}
-		if (v && !v[0].valid) {
-			tpl_show(c, "DAY_INVALID");
-			tpl_set(c, "DAY_ERROR", v[0].error);
-		}
-		if (v && !v[1].valid) {
-			tpl_show(c, "SLOT_INVALID");
-			tpl_set(c, "SLOT_ERROR", v[1].error);
-		}
-	} else if (strcmp(st, "confirmed") == 0 || strcmp(st, "requested") == 0) {
-		tpl_show(d, "TOO_LATE");
-	}
-	if (notice) {
-		tpl_set(d, "NOTICE", notice);
-		tpl_show(d, "HAS_NOTICE");
-	}
-	return page_finish(req, status);
-}
-
-static int gone(struct request *req, PGresult *r)
-{
-	const char *st = PQgetvalue(r, 0, BK_STATUS);
-	const char *text[] = {
-		strcmp(st, "declined") == 0 ? "Cette demande de réservation a été refusée : le créneau n’était pas disponible."
-					    : "Cette réservation est annulée.",
-		"Pour réserver un autre créneau, consultez les disponibilités de la salle.", NULL};
-	return page_message(req, 410, strcmp(st, "declined") == 0 ? "Demande refusée" : "Réservation annulée",
-			    "/disponibilites", "Voir les disponibilités", text);
-}
-
-int page_manage(struct request *req)
-{
-	const char *token = link_token(&req->query);
-	PGresult *r;
-	int rc = load_by_token(req, token, &r);
-	if (rc == 404)
-		return unknown_link(req);
-	if (rc)
-		return rc;
-	const char *st = PQgetvalue(r, 0, BK_STATUS);
-	if (strcmp(st, "cancelled") == 0 || strcmp(st, "declined") == 0)
-		return gone(req, r);
-	if (strcmp(st, "quote") == 0) {
-		resp_redirect(req, 303, manage_url(req, "/reservation/devis", token) + strlen(base_url()));
-		return 0;
-	}
-	return render_manage(req, 200, r, token, NULL, NULL);
-}
-
-int page_manage_cancel(struct request *req)
-{
-	const char *token = link_token(&req->form);
-	PGresult *r;
-	int rc = load_by_token(req, token, &r);
-	if (rc == 404)
-		return unknown_link(req);
-	if (rc)
-		return rc;
-	const char *params[3] = {
-		token_hash_param(&req->arena, token),
-		arena_printf(&req->arena, "Réservation annulée : %s, %s", PQgetvalue(r, 0, BK_RES_NAME),
-			     booking_when(req, r, 0)),
-		arena_printf(&req->arena, "Bonjour %s,\n\nVotre réservation de %s (%s) est annulée, sans frais.\n\n"
-			     "À bientôt à La Fontaine !\n", PQgetvalue(r, 0, BK_CONTACT),
-			     PQgetvalue(r, 0, BK_RES_NAME), booking_when(req, r, 0)),
-	};
-	const char *state;
-	PGresult *res = req_exec(req, SQL_CANCEL_BY_TOKEN, params, &state);
-	if (!res) {
-		if (state && strcmp(state, "FTB09") == 0)
-			return render_manage(req, 409, r, token, NULL,
-				"Le délai d’annulation gratuite est dépassé : la réservation ne peut plus être annulée en ligne. Contactez-nous.");
-		return req_db_error(state);
-	}
-	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
-		return gone(req, r);
-	static const char *const text[] = {"Votre réservation est annulée, sans frais. Un e-mail vous le confirme.", NULL};
-	return page_message(req, 200, "Réservation annulée", "/disponibilites", "Voir les disponibilités", text);
-}
-
-int page_manage_change(struct request *req)
-{
-	const char *token = link_token(&req->form);
-	PGresult *r;
-	int rc = load_by_token(req, token, &r);
-	if (rc == 404)
-		return unknown_link(req);
-	if (rc)
-		return rc;
-	static const struct field_def defs[2] = {
-		{"jour", FIELD_DATE, true, 0, 0, NULL},
-		{"creneau", FIELD_CHOICE, true, 0, 0, slot_choices},
-	};
-	struct field_value v[2];
-	size_t errors = form_read(&req->arena, &req->form, defs, 2, v);
-	if (!errors && v[1].num == 3) {
-		v[1].valid = false;
-		v[1].error = "Choisissez le matin, l’après-midi ou la journée.";
-		errors++;
-	}
-	if (errors)
-		return render_manage(req, 422, r, token, v, NULL);
-	const char *params[3] = {token_hash_param(&req->arena, token), v[0].str, slot_choices[v[1].num]};
-	const char *state;
-	if (!req_exec(req, SQL_CHANGE_BY_TOKEN, params, &state)) {
-		enum booking_field_hint hint;
-		int status;
-		const char *text = booking_error(state, &hint, &status);
-		if (state && strcmp(state, "P0002") == 0)
-			return gone(req, r);
-		if (!text)
-			return req_db_error(state);
-		if (hint == HINT_DAY) {
-			v[0].valid = false;
-			v[0].error = text;
-		} else if (hint != HINT_FORM) {
-			v[1].valid = false;
-			v[1].error = text;
-		}
-		return render_manage(req, status, r, token, v, text);
-	}
-	resp_redirect(req, 303, arena_printf(&req->arena, "%s&modifiee=1",
-		manage_url(req, "/reservation/gerer", token) + strlen(base_url())));
-	return 0;
-}
-
-/* ---- the quote --------------------------------------------------------------------------- */
-
-int page_quote(struct request *req)
-{
-	const char *token = link_token(&req->query);
-	PGresult *r;
-	int rc = load_by_token(req, token, &r);
-	if (rc == 404)
-		return unknown_link(req);
-	if (rc)
-		return rc;
-	if (strcmp(PQgetvalue(r, 0, BK_STATUS), "quote") != 0)
-		return unknown_link(req);
-	const char *number = PQgetvalue(r, 0, BK_QUOTE);
-	struct tpl_dict *d = page_start(req, "booking_quote.tpl", arena_printf(&req->arena, "Devis %s", number),
-					"Devis de location de la salle de conférence de La Fontaine.");
-	tpl_show(req->dict, "NOINDEX");
-	if ((rc = fill_summary(req, d, r)))
-		return rc;
-	char date[FMT_MAX];
-	tpl_set(d, "NUMBER", number);
-	tpl_set(d, "ISSUED", fmt_date_long(date, (time_t)strtoll(PQgetvalue(r, 0, BK_CREATED), NULL, 10)));
-	long valid;
-	char v[64];
-	if (day_parse(PQgetvalue(r, 0, BK_QUOTE_VALID), &valid))
-		tpl_set(d, "VALID_UNTIL", day_long(v, valid));
-	tpl_set(d, "ROOM_LINK", arena_printf(&req->arena, "/reservation?salle=%s&jour=%s&creneau=%s",
-		PQgetvalue(r, 0, BK_RES_SLUG), PQgetvalue(r, 0, BK_DAY), PQgetvalue(r, 0, BK_SLOT)));
-	if (kv_get(&req->query, "nouvelle"))
-		tpl_show(d, "JUST_MADE");
-	return page_finish(req, 200);
-}
-
-/* The quote's print stylesheet (the site's own print rules hide the navigation already). */
-int page_quote_css(struct request *req)
-{
-	static const char css[] =
-		"@media print {\n"
-		"  .quote-actions, .notice, .site-header .account { display: none !important; }\n"
-		"  .quote { font-size: 10.5pt; }\n"
-		"  .quote table { width: 100%; border-collapse: collapse; }\n"
-		"  .quote th, .quote td { border: 1px solid #000; padding: 4pt 6pt; }\n"
-		"  .quote .parties { display: flex; gap: 2rem; }\n"
-		"  @page { margin: 15mm; }\n"
-		"}\n";
-	buf_append(&req->resp.body, css, sizeof css - 1);
-	req->resp.content_type = "text/css; charset=utf-8";
-	req->resp.cache = CACHE_PUBLIC;
+		booking_link_url(req, quote ? "/reservation/devis" : "/reservation/gerer", token) + strlen(base_url())));
 	return 0;
 }

@@ -11,7 +11,8 @@
 	"b.attendees, b.price_cents, b.member_price, " EPOCH("b.free_cancel_until") ", b.terms, " \
 	"coalesce(b.quote_number, ''), coalesce(b.quote_valid_until::text, ''), " \
 	"(now() <= b.free_cancel_until AND b.status IN ('requested', 'confirmed')), " \
-	EPOCH("b.created_at") ", coalesce(b.price_code, '') "
+	EPOCH("b.created_at") ", coalesce(b.price_code, ''), " \
+	"coalesce(" EPOCH("b.hold_expires_at") ", 0), booking_is_live(b.status, b.hold_expires_at), r.booking_mode "
 
 const struct db_stmt booking_stmts[SQL__MAX] = {
 	[SQL_RESOURCES] = {"resources",
@@ -27,7 +28,7 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 	[SQL_BUSY] = {"busy",
 		"SELECT b.uid, " EPOCH("b.starts_at") ", " EPOCH("b.ends_at") ", b.status, "
 		EPOCH("coalesce(b.confirmed_at, b.created_at)") " FROM booking b "
-		"WHERE b.resource_id = $1::int AND b.status IN ('requested', 'confirmed') "
+		"WHERE b.resource_id = $1::int AND booking_is_live(b.status, b.hold_expires_at) "
 		"AND b.ends_at > now() - interval '30 days' AND b.starts_at < now() + interval '1 year' "
 		"ORDER BY b.starts_at LIMIT 2000", 1, true},
 	[SQL_ROOM] = {"room",
@@ -48,11 +49,20 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 		"ELSE (SELECT starts_at FROM slot_range($2::date, $3)) END AS s, "
 		"CASE WHEN $3 = 'hours' THEN ($2::date + $9::time) AT TIME ZONE 'Europe/Paris' "
 		"ELSE (SELECT ends_at FROM slot_range($2::date, $3)) END AS e) t", 9, true},
-	[SQL_ROOM_BOOK] = {"room_book",
-		"SELECT booking_id, status, coalesce(quote_number, '') FROM room_book($1::int, $2::date, "
+	/* The web form's booking (schema/0015_booking_holds.sql): $21 the confirmation token's
+	 * hash (a hold) or NULL (a member under their own address), $22 the client address. */
+	[SQL_ROOM_RESERVE] = {"room_reserve",
+		"SELECT booking_id, status, coalesce(quote_number, ''), "
+		"coalesce(" EPOCH("hold_expires_at") ", 0) FROM room_reserve($1::int, $2::date, "
 		"$3, $4::time, $5::time, $6::bigint, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::int, "
-		"$17::text[], $18::int, $19::bytea, $20::boolean, $21, $22, $23, $24::bytea, $25::uuid)",
-		25, false},
+		"$17::text[], $18::int, $19::bytea, $20::boolean, $21::bytea, $22::inet, $23, $24, $25, "
+		"$26::bytea, $27::uuid)", 27, false},
+	[SQL_BY_CONFIRM] = {"by_confirm",
+		"SELECT " BOOKING_COLUMNS "FROM booking b JOIN resource r ON r.id = b.resource_id "
+		"WHERE b.confirm_token_hash = $1::bytea", 1, true},
+	/* $1 confirmation token hash, $2 the new manage token hash, $3..$5 the mail, $6 the .ics. */
+	[SQL_CONFIRM_HOLD] = {"confirm_hold",
+		"SELECT booking_confirm_hold($1::bytea, $2::bytea, $3, $4, $5, $6::bytea)", 6, false},
 	[SQL_BY_TOKEN] = {"by_token",
 		"SELECT " BOOKING_COLUMNS "FROM booking_by_token($1::bytea) b "
 		"JOIN resource r ON r.id = b.resource_id", 1, true},
@@ -63,9 +73,17 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 		"SELECT booking_cancel_by_token($1::bytea, $2, $3)", 3, true},
 	[SQL_CHANGE_BY_TOKEN] = {"change_by_token",
 		"SELECT booking_change_by_token($1::bytea, $2::date, $3)", 3, false},
+	/* The SET_* columns of booking.h. */
 	[SQL_SETTINGS] = {"settings",
 		"SELECT coalesce((SELECT value FROM app_setting WHERE key = 'booking_free_cancel_hours'), '48'), "
-		"coalesce((SELECT value FROM app_setting WHERE key = 'desk_cancel_hours'), '2')", 0, true},
+		"coalesce((SELECT value FROM app_setting WHERE key = 'desk_cancel_hours'), '2'), "
+		"coalesce((SELECT value FROM app_setting WHERE key = 'booking_hold_minutes'), '30'), "
+		"coalesce((SELECT value FROM app_setting WHERE key = 'booking_horizon_months'), '12'), "
+		"coalesce((SELECT value FROM app_setting WHERE key = 'booking_hold_max_per_addr'), '3'), "
+		"coalesce((SELECT value FROM app_setting WHERE key = 'booking_live_max_per_email'), '10'), "
+		"(now() AT TIME ZONE 'Europe/Paris')::date::text, "
+		"((now() AT TIME ZONE 'Europe/Paris')::date + make_interval(months => coalesce((SELECT value::int "
+		"FROM app_setting WHERE key = 'booking_horizon_months'), 12)))::date::text", 0, true},
 	[SQL_DESK_BOOK] = {"desk_book",
 		"SELECT booking_id, covered_by, price_cents FROM desk_book($1::bigint, $2::date, $3)", 3, false},
 	[SQL_DESK_CANCEL] = {"desk_cancel", "SELECT desk_cancel($1::bigint, $2::bigint)", 2, true},
@@ -89,8 +107,8 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 	[SQL_WALK_IN] = {"walk_in", "SELECT desk_walk_in($1, $2, $3, $4::boolean)", 4, false},
 	[SQL_REQUESTS] = {"requests",
 		"SELECT " BOOKING_COLUMNS "FROM booking b JOIN resource r ON r.id = b.resource_id "
-		"WHERE b.source = 'room' AND b.status IN ('requested', 'confirmed') AND b.ends_at > now() "
-		"ORDER BY b.status = 'requested' DESC, b.starts_at LIMIT 200", 0, true},
+		"WHERE b.source = 'room' AND booking_is_live(b.status, b.hold_expires_at) AND b.ends_at > now() "
+		"ORDER BY b.status = 'requested' DESC, b.starts_at LIMIT 300", 0, true},
 	[SQL_BOOKING_BY_ID] = {"booking_by_id",
 		"SELECT " BOOKING_COLUMNS "FROM booking b JOIN resource r ON r.id = b.resource_id "
 		"WHERE b.id = $1::bigint AND b.source = 'room'", 1, true},

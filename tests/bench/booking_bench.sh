@@ -5,9 +5,12 @@
 #     cookie makes nginx bypass its micro-cache, so every request reaches the program and
 #     runs the availability query), against nginx serving the same bytes as a static file,
 #     in the same run: wrk -t2 -c64 -d10s --latency; req/s, p50, p99, ratio.
-#  2. Booking creation: committed bookings per second through room_book() (the function the
-#     program calls: validation trigger, price, exclusion constraint, option lines), on
-#     distinct slots of a throwaway room, by pgbench with 8 clients, synchronous_commit on.
+#  2. Booking creation: committed bookings per second through what the program calls: the hold
+#     (room_reserve: validation trigger, price, caps under their advisory locks, exclusion
+#     constraint, option lines, the mail queued) and its confirmation by the mailed link
+#     (booking_confirm_hold), both in one transaction here, on distinct slots of a throwaway
+#     room, by pgbench with 8 clients, synchronous_commit on. The booking horizon (12 months)
+#     is lifted for the run (restored after), so that slots from 2040 on can be used.
 #     `SHOW fsync` is printed beside the figure: the test cluster runs with fsync off, where
 #     a "durable" commit costs no disk flush, so that figure overstates a production disk.
 #
@@ -37,8 +40,11 @@ command -v wrk >/dev/null || die "wrk is not installed (Debian package wrk)"
 
 q() { "$PGBIN/psql" -X -q -At -h "$FONTAINE_PGHOST" -U postgres -d "$DB" -v ON_ERROR_STOP=1 "$@"; }
 
+HORIZON="$(q -c "SELECT value FROM app_setting WHERE key = 'booking_horizon_months'")"
 cleanup() {
-    q -c "DELETE FROM booking WHERE resource_id IN (SELECT id FROM resource WHERE slug = '$BENCH_SLUG');
+    q -c "UPDATE app_setting SET value = '${HORIZON:-12}' WHERE key = 'booking_horizon_months'" >/dev/null 2>&1 || true
+    q -c "DELETE FROM outbox WHERE to_addr LIKE 'banc.%@example.org';
+          DELETE FROM booking WHERE resource_id IN (SELECT id FROM resource WHERE slug = '$BENCH_SLUG');
           DELETE FROM resource WHERE slug = '$BENCH_SLUG'; DROP SCHEMA IF EXISTS booking_bench CASCADE;" \
         >/dev/null 2>&1 || true
     rm -rf "$WORK"
@@ -99,13 +105,20 @@ SELECT row_number() OVER (ORDER BY d, s) AS id, d::date AS day, s AS slot
 FROM generate_series(date '2040-01-01', date '2099-12-31', interval '1 day') d, (VALUES ('am'), ('pm')) v (s)
 WHERE extract(isodow FROM d) BETWEEN 1 AND 5 AND closed_reason(d::date, NULL) IS NULL;
 CREATE SEQUENCE booking_bench.pick;
+UPDATE app_setting SET value = '1200' WHERE key = 'booking_horizon_months';
 CREATE FUNCTION booking_bench.book() RETURNS bigint LANGUAGE plpgsql AS \$\$
-DECLARE v booking_bench.slot%ROWTYPE; k bigint := nextval('booking_bench.pick');
+DECLARE v booking_bench.slot%ROWTYPE; k bigint := nextval('booking_bench.pick'); b record;
+    c bytea := sha256(convert_to('confirm' || k || random()::text, 'UTF8'));
 BEGIN
     SELECT * INTO v FROM booking_bench.slot WHERE id = k;
-    RETURN (SELECT booking_id FROM room_book((SELECT id FROM resource WHERE slug = '$BENCH_SLUG'), v.day, v.slot,
-        NULL, NULL, NULL, 'Banc d’essai SA', '732829320', '1 rue du Banc', '47000', 'Agen', 'Test', 'banc@example.org',
-        '', '', 4, ARRAY['accueil_cafe'], NULL, NULL, false, NULL, NULL, NULL, NULL, NULL));
+    SELECT * INTO b FROM room_reserve((SELECT id FROM resource WHERE slug = '$BENCH_SLUG'), v.day, v.slot,
+        NULL, NULL, NULL, 'Banc d’essai SA', '732829320', '1 rue du Banc', '47000', 'Agen', 'Test',
+        'banc.' || k || '@example.org', '', '', 4, ARRAY['accueil_cafe'], NULL,
+        sha256(convert_to('manage' || k || random()::text, 'UTF8')), false, c, '10.0.0.0'::inet + k,
+        'Confirmez votre réservation', 'texte', NULL, NULL, NULL);
+    PERFORM booking_confirm_hold(c, sha256(convert_to('manage2' || k || random()::text, 'UTF8')),
+        'Réservation confirmée', 'texte', NULL, NULL);
+    RETURN b.booking_id;
 END \$\$;
 SQL
 slots="$(q -c 'SELECT count(*) FROM booking_bench.slot')"
@@ -117,7 +130,7 @@ made="$(q -c "SELECT count(*) FROM booking WHERE resource_id = (SELECT id FROM r
 tps="$(awk '/^tps = / { printf "%.0f", $3 }' "$WORK/pgbench.out")"
 lat="$(awk '/^latency average/ { print $4 }' "$WORK/pgbench.out")"
 failed="$(awk '/number of failed transactions/ { print $5 }' "$WORK/pgbench.out")"
-printf 'booking creation (room_book, distinct slots of %s, %s clients, %ss): %s committed bookings/s, latency avg %s ms, failed %s; %s bookings in the table\n' \
+printf 'booking creation (room_reserve + booking_confirm_hold, distinct slots of %s, %s clients, %ss): %s committed bookings/s, latency avg %s ms, failed %s; %s bookings in the table\n' \
     "$slots" "$PG_CLIENTS" "$PG_SECONDS" "$tps" "$lat" "${failed:-0}" "$made"
 printf '  synchronous_commit=on, fsync=%s%s (target >= 1000/s)\n' "$fsync" \
     "$([ "$fsync" = off ] && echo ': commits are not flushed to disk on this cluster, a production disk is slower')"

@@ -1,6 +1,7 @@
 // booking.test.mjs: a company books the conference room in Debian's Chromium, by clicking
 // and typing: the availability pages, the week with a free morning, the form (its error state
-// first), the price, the booking and its confirmation page, a quote; then a member's and the
+// first), the price, the booking held until its contact follows the mailed link, the
+// confirmation page of that link, the confirmed booking, a quote; then a member's and the
 // desk staff's pages. Every page visited is checked by axe-core on the spot and its server HTML
 // by the Nu HTML checker at the end (as journeys.test.mjs does).
 import assert from 'node:assert/strict';
@@ -12,6 +13,7 @@ import { after, before, test } from 'node:test';
 import {
   ARTEFACTS, DESKTOP, assertAxeClean, env, launchBrowser, psql, screenshots, vnuErrors, watch,
 } from './helpers.mjs';
+import { waitMail, mailLink, HOLD_SUBJECT } from '../integration/booking_mail.mjs';
 
 const { url: BASE } = env();
 // This file's own folder of server HTML (journeys.test.mjs empties artefacts/html/).
@@ -70,7 +72,7 @@ function freeDay() {
     const off = 90 + Math.floor(Math.random() * 200);
     const [row] = psql(`SELECT (current_date + ${off})::text, to_char(current_date + ${off}, 'IYYY-"W"IW')
       WHERE extract(isodow FROM current_date + ${off}) BETWEEN 1 AND 5 AND closed_reason(current_date + ${off}, NULL) IS NULL
-      AND NOT EXISTS (SELECT 1 FROM booking WHERE day = current_date + ${off} AND status IN ('requested', 'confirmed'))`);
+      AND NOT EXISTS (SELECT 1 FROM booking WHERE day = current_date + ${off} AND status IN ('held', 'requested', 'confirmed'))`);
     if (row) return { day: row[0], week: row[1] };
   }
   throw new Error('no free day');
@@ -138,7 +140,8 @@ test('a company finds a free morning and books the conference room, by clicking 
   await page.getByLabel('Code postal *').fill('47000');
   await page.getByLabel('Ville *').fill('Agen');
   await page.getByLabel('Personne à contacter *').fill('Sophie Lagarde');
-  await page.getByLabel('Adresse e-mail *').fill(`sophie.${process.pid}@example.org`);
+  const email = `sophie.${process.pid}.${Date.now()}@example.org`;
+  await page.getByLabel('Adresse e-mail *').fill(email);
   await page.getByLabel('Téléphone *').fill('05 53 00 00 01');
   await page.getByLabel('Objet de la réunion').fill('Lancement de la nouvelle gamme');
   await page.getByRole('button', { name: 'Réserver', exact: true }).click();
@@ -148,6 +151,14 @@ test('a company finds a free morning and books the conference room, by clicking 
   assert.equal(await page.getByLabel('Entreprise ou organisme *').inputValue(), company);
   await page.getByLabel('SIREN *').fill('732829320');
   await page.getByRole('button', { name: 'Réserver', exact: true }).click();
+  // Held until the contact follows the link mailed to them.
+  await arrive('room-held', '/reservation/gerer', { h1: 'Confirmez votre réservation par e-mail' });
+  assert.match(await page.locator('#attente-confirmation').textContent(), /30 minutes/);
+  await screenshots(page, 'booking-held');
+  const confirm = mailLink(await waitMail(email, HOLD_SUBJECT), '/reservation/confirmer');
+  await page.goto(confirm.link);
+  await arrive('room-confirm-link', '/reservation/confirmer', { h1: 'Confirmer votre réservation' });
+  await page.getByRole('button', { name: 'Confirmer la réservation' }).click();
   await arrive('room-confirmed', '/reservation/gerer', { h1: 'Réservation confirmée' });
   assert.match(await page.getByRole('main').textContent(), new RegExp(company.replace(/[’]/g, '.')));
   await screenshots(page, 'booking-confirmed');

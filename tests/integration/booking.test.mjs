@@ -1,6 +1,7 @@
 // booking.test.mjs: the booking program over HTTP and the rules its schema guards: the
-// availability calendars and the room's free/busy feed; the room booking (price, confirmation
-// mail with its .ics, manage link, change, cancel, deadline, quote, request mode); every bad
+// availability calendars and the room's free/busy feed; the room booking (price, the hold and
+// the link mailed to confirm it, confirmation mail with its .ics, manage link, change, cancel,
+// deadline, quote, request mode; a logged-in member under their own address skips the mail); every bad
 // input of issue 6 answered with a French message beside its field and nothing saved; 50
 // concurrent attempts on one room slot and on the last desk (exactly one wins); members' desks
 // drawing on the carnet and giving it back; the use_halfday view against rows inserted here;
@@ -17,6 +18,7 @@ import { execFileSync } from 'node:child_process';
 import {
   VAR, request, psql, psqlRows, hidden, freshAddr, formBody, poll, fresh,
 } from './lib.mjs';
+import { confirmByMail, waitMail, deliveredTo, HOLD_SUBJECT } from './booking_mail.mjs';
 
 // ---- a small browser ------------------------------------------------------------------------
 
@@ -81,13 +83,14 @@ function account(role = 'member', extra = '') {
 const ROOM = 'salle-de-conference';
 const roomId = () => Number(psql(`SELECT id FROM resource WHERE slug = '${ROOM}'`));
 const usedDays = new Set();
-// An open weekday (no closure, no holiday) at least 60 days ahead with no live booking at all.
-function freeDay(maxOffset = 660) {
+// An open weekday (no closure, no holiday) at least 60 days ahead with no live booking at all,
+// within the booking horizon (12 months).
+function freeDay(maxOffset = 330) {
   for (let tries = 0; tries < 500; tries++) {
     const offset = 60 + Math.floor(Math.random() * (maxOffset - 60));
     const d = psql(`SELECT (current_date + ${offset})::text WHERE extract(isodow FROM current_date + ${offset}) BETWEEN 1 AND 5
       AND closed_reason(current_date + ${offset}, NULL) IS NULL
-      AND NOT EXISTS (SELECT 1 FROM booking WHERE day = current_date + ${offset} AND status IN ('requested', 'confirmed', 'no_show'))`);
+      AND NOT EXISTS (SELECT 1 FROM booking WHERE day = current_date + ${offset} AND status IN ('held', 'requested', 'confirmed', 'no_show'))`);
     if (d && !usedDays.has(d)) {
       usedDays.add(d);
       return d;
@@ -128,16 +131,23 @@ async function openRoomForm(q = '') {
 
 const bookingsOf = (company) => Number(psql(`SELECT count(*) FROM booking WHERE company_name = :'c'`, { c: company }));
 
-// Books the room; returns {res, token, row}.
-async function bookRoom(day, extra = {}) {
+// Books the room as a visitor: the booking is held, then confirmed through the link mailed
+// to the contact (unless confirm is false). Returns {c, res, loc, token, row, fields, hold}:
+// loc and token of the manage link the confirmation gives (of the hold when not confirmed),
+// row as it is then, hold: {loc, token, row} right after the form.
+async function bookRoom(day, extra = {}, { confirm = true } = {}) {
   const c = await openRoomForm();
   const f = roomFields(day, extra);
   const res = await c.post('/reservation', f);
   assert.equal(res.status, 303, `booking answered ${res.status}: ${res.text.slice(0, 300)}`);
-  const loc = res.header('location');
-  const token = /jeton=([A-Za-z0-9_-]{43})/.exec(loc)[1];
-  const row = psqlRows(`SELECT * FROM booking WHERE company_name = :'c'`, { c: f.entreprise })[0];
-  return { c, res, loc, token, row, fields: f };
+  const holdLoc = res.header('location');
+  const holdToken = /jeton=([A-Za-z0-9_-]{43})/.exec(holdLoc)[1];
+  const rowOf = () => psqlRows(`SELECT * FROM booking WHERE company_name = :'c'`, { c: f.entreprise })[0];
+  const hold = { loc: holdLoc, token: holdToken, row: rowOf() };
+  assert.equal(hold.row.status, 'held', 'a visitor\'s booking is held until its contact confirms');
+  if (!confirm) return { c, res, loc: holdLoc, token: holdToken, row: hold.row, fields: f, hold };
+  const { loc, manageToken } = await confirmByMail(c, f.email);
+  return { c, res, loc, token: manageToken, row: rowOf(), fields: f, hold };
 }
 
 // Restores a resource setting changed by a test, whatever happens.
@@ -206,7 +216,7 @@ test('room: the price is computed from the price list and the options, before bo
   assert.match(half.text, new RegExp(`<strong id="prix-total">${euros(base.room_half_day)}</strong>`));
 });
 
-test('room: instant booking, confirmation page, stored price/customer/terms, mail with .ics, calendar and feed', async () => {
+test('room: instant booking (after the mailed link), confirmation page, stored price/customer/terms, mail with .ics, calendar and feed', async () => {
   const day = freeDay(330); // the free/busy feed covers a year ahead
   const { loc, token, row, fields } = await bookRoom(day, { creneau: 'pm' });
   assert.match(loc, /^\/reservation\/gerer\?jeton=[A-Za-z0-9_-]{43}&nouvelle=1$/);
@@ -266,6 +276,91 @@ test('room: instant booking, confirmation page, stored price/customer/terms, mai
   assert.ok(!ics.text.includes(fields.entreprise), 'the public feed names no customer');
 });
 
+test('room: a visitor\'s booking is held until the mailed link is followed; the slot is held meanwhile', async () => {
+  const day = freeDay();
+  const { c, res, hold, fields } = await bookRoom(day, {}, { confirm: false });
+  const row = hold.row;
+  // Held for 30 minutes (the setting), with the hash of a 256-bit token and the client address.
+  assert.equal(psql(`SELECT round(extract(epoch FROM hold_expires_at - created_at) / 60) FROM booking WHERE id = ${row.id}`), '30');
+  assert.equal(psql(`SELECT length(confirm_token_hash) || ' ' || host(hold_addr) FROM booking WHERE id = ${row.id}`), `32 ${c.localAddress}`);
+  assert.equal(row.confirmed_at, null);
+  // The page says where the link went and until when; it is not the link itself.
+  assert.match(hold.loc, /^\/reservation\/gerer\?jeton=[A-Za-z0-9_-]{43}&nouvelle=1$/);
+  const page = await c.get(hold.loc);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<h1>Confirmez votre réservation par e-mail<\/h1>/);
+  assert.ok(page.text.includes(fields.email), 'the address the link went to');
+  assert.match(page.text, /\(30 minutes\)/);
+  assert.match(page.text, /Abandonner cette demande/);
+  assert.doesNotMatch(page.text, /Modifier la réservation/);
+  // The mail: the link to confirm, the 30 minutes, no .ics yet.
+  const mail = await waitMail(fields.email, HOLD_SUBJECT);
+  assert.match(mail.subject, /^Confirmez votre réservation : La salle de conférence/);
+  assert.match(mail.text, /Le créneau vous est réservé pendant 30 minutes, jusqu’au/);
+  assert.match(mail.text, /Si vous n’avez rien demandé, ignorez ce message/);
+  assert.equal(mail.ics, undefined, 'no invitation before the confirmation');
+  const link = /\/reservation\/confirmer\?jeton=([A-Za-z0-9_-]{43})/.exec(mail.text)[1];
+  assert.ok(!res.header('location').includes(link) && !page.text.includes(link), 'the form\'s answer never carries the confirmation link');
+  assert.notEqual(link, hold.token);
+  // Meanwhile the slot is taken for everyone else, in the calendar and for a second company.
+  const other = await (await openRoomForm()).post('/reservation', roomFields(day));
+  assert.equal(other.status, 409);
+  assert.match(other.text, /Ce créneau est déjà pris/);
+  const week = psql(`SELECT to_char(:'d'::date, 'IYYY-"W"IW')`, { d: day });
+  const cal = await request({ path: fresh(`/disponibilites/${ROOM}?semaine=${week}`) });
+  const col = Number(psql(`SELECT extract(isodow FROM :'d'::date)`, { d: day })) - 1;
+  const cellsOf = (r) => [...r.matchAll(/<td class="(\w+)">([^<]*)/g)].map((m) => m[2]);
+  assert.equal(cellsOf(cal.text.split('<tr><th scope="row">')[1])[col], 'Réservé');
+  // Following the link: the confirmation page, then the booking is confirmed, with its mail.
+  const done = await confirmByMail(c, fields.email);
+  const after = psqlRows(`SELECT status, confirmed_at IS NOT NULL AS confirmed, hold_addr FROM booking WHERE id = ${row.id}`)[0];
+  assert.deepEqual(after, { status: 'confirmed', confirmed: true, hold_addr: null });
+  const confirmed = await waitMail(fields.email, 'Réservation confirmée');
+  assert.ok(confirmed.text.includes(`/reservation/gerer?jeton=${done.manageToken}`), 'the new manage link');
+  assert.match(confirmed.ics || '', /BEGIN:VEVENT/);
+  assert.match((await c.get(done.loc)).text, /<h1>Réservation confirmée<\/h1>/);
+  // The hold's page link served its purpose: only the mailed manage link works now.
+  assert.equal((await c.get(hold.loc)).status, 404);
+});
+
+test('room: a held booking can be dropped from its page (the slot is freed at once, no mail)', async () => {
+  const day = freeDay();
+  const { c, hold, fields } = await bookRoom(day, {}, { confirm: false });
+  await c.get(hold.loc);
+  const r = await c.post('/reservation/gerer/annuler', { jeton: hold.token });
+  assert.equal(r.status, 200);
+  assert.match(r.text, /le créneau est libéré/);
+  assert.equal(psql(`SELECT status FROM booking WHERE id = ${hold.row.id}`), 'cancelled');
+  assert.equal(psql(`SELECT count(*) FROM outbox WHERE to_addr = :'t' AND subject LIKE 'Réservation annulée%'`, { t: fields.email }), '0');
+  await bookRoom(day, {}, { confirm: false }); // free again
+});
+
+test('room: a logged-in member booking under their own address is confirmed at once; another address is held', async () => {
+  const m = account('member');
+  const email = psql(`SELECT email FROM person WHERE id = ${m.id}`);
+  const c = new Client({ session: m.token });
+  const form = await c.get('/reservation');
+  assert.match(form.text, /Réservée avec l’adresse de votre compte/);
+  const own = roomFields(freeDay(), { email });
+  const r1 = await c.post('/reservation', own);
+  assert.equal(r1.status, 303);
+  assert.deepEqual(psqlRows(`SELECT status, person_id, hold_expires_at FROM booking WHERE company_name = :'c'`, { c: own.entreprise })[0],
+    { status: 'confirmed', person_id: m.id, hold_expires_at: null });
+  assert.match((await c.get(r1.header('location'))).text, /<h1>Réservation confirmée<\/h1>/);
+  assert.equal(Number(psql(`SELECT count(*) FROM outbox WHERE to_addr = :'t' AND subject LIKE 'Confirmez%'`, { t: email })), 0);
+  const other = roomFields(freeDay());
+  const r2 = await c.post('/reservation', other);
+  assert.equal(r2.status, 303);
+  assert.equal(psql(`SELECT status FROM booking WHERE company_name = :'c'`, { c: other.entreprise }), 'held');
+  // An account whose address is not verified confirms by mail like anyone (room_reserve checks).
+  const u = account('member', `UPDATE person SET email_verified_at = NULL WHERE id = $PERSON`);
+  const uc = new Client({ session: u.token });
+  await uc.get('/reservation');
+  const mine = roomFields(freeDay(), { email: psql(`SELECT email FROM person WHERE id = ${u.id}`) });
+  assert.equal((await uc.post('/reservation', mine)).status, 303);
+  assert.equal(psql(`SELECT status FROM booking WHERE company_name = :'c'`, { c: mine.entreprise }), 'held');
+});
+
 test('room: every bad input gets a French message beside its field, and nothing is saved', async () => {
   const day = freeDay();
   const pastDay = psql(`SELECT max(d)::date::text FROM generate_series(current_date - 14, current_date - 1, '1 day') d
@@ -277,6 +372,8 @@ test('room: every bad input gets a French message beside its field, and nothing 
   restores.push(`DELETE FROM closure WHERE reason = 'Inventaire (test)'`);
   const cases = [
     { name: 'past day', f: { jour: pastDay }, field: 'jour', text: /Cette date est passée/ },
+    { name: 'beyond the 12-month horizon', f: { jour: psql(`SELECT min(d)::date::text FROM generate_series(current_date + interval '13 months', current_date + interval '14 months', '1 day') d
+      WHERE extract(isodow FROM d) BETWEEN 1 AND 5 AND closed_reason(d::date, NULL) IS NULL`) }, field: 'jour', text: /trop lointaine : la salle se réserve au plus 12 mois à l’avance/ },
     { name: 'end before start', f: { creneau: 'hours', debut: '15:00', fin: '14:00' }, field: 'fin', text: /L’heure de fin doit être après l’heure de début/ },
     { name: 'outside opening hours', f: { creneau: 'hours', debut: '07:00', fin: '09:00' }, field: 'creneau', text: /en dehors des heures d’ouverture/ },
     { name: 'late evening', f: { creneau: 'hours', debut: '18:00', fin: '21:00' }, field: 'creneau', text: /en dehors des heures d’ouverture/ },
@@ -437,7 +534,12 @@ test('50 concurrent attempts on one room slot: exactly one wins, 49 are told "al
   for (const r of results.filter((x) => x.status === 409)) {
     assert.match(r.text, /Ce créneau est déjà pris/);
   }
-  assert.equal(Number(psql(`SELECT count(*) FROM booking WHERE day = :'d' AND resource_id = ${roomId()} AND status = 'confirmed'`, { d: day })), 1);
+  const live = () => psql(`SELECT string_agg(status, ',') FROM booking WHERE day = :'d' AND resource_id = ${roomId()}`, { d: day });
+  assert.equal(live(), 'held', 'one hold, nothing else');
+  // Its contact confirms: one confirmed booking.
+  const w = statuses.indexOf(303);
+  await confirmByMail(clients[w], forms[w].email);
+  assert.equal(live(), 'confirmed');
 });
 
 test('50 concurrent members on the last desk of a half-day: exactly one gets it', async () => {

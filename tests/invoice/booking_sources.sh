@@ -3,7 +3,7 @@
 # sql_as, check, ok, fail, $CTL, $RUN) it uses; TAP lines continue its numbering.
 #
 # Room bookings (confirmed with an option, a full day, by the hour for a private visitor, still
-# freely cancellable then due; a cancelled one, a quote), an office lease starting on the 16th and
+# freely cancellable then due; a cancelled one, a quote, a hold never confirmed, an expired hold), an office lease starting on the 16th and
 # ending on the 10th two months later, a member's half-days (at the unit price, on the carnet,
 # covered by the month, cancelled, a no-show) and walk-ins (to invoice, paid at the desk), all in
 # a month of the past that no other data of the database reaches (the run of a month also takes
@@ -94,6 +94,25 @@ INSERT INTO k SELECT CASE WHEN status = 'cancelled' THEN 'room_cancel' WHEN stat
 INSERT INTO booking_option_line (booking_id, option_code, label, quantity, unit_cents)
 SELECT id, 'accueil_cafe', 'Accueil café', 8, 400 FROM k WHERE name = 'room_opt';
 
+-- Two room bookings made in a company's name and never confirmed by the mailed link: one still
+-- held, one whose hold expired. Past their free-cancellation deadline like the others, and never
+-- invoiced (schema/0015_booking_holds.sql: only confirmed bookings are).
+WITH h (name, day, status, expires) AS (VALUES
+    ('room_held',    :'d1'::date, 'held',    now() + interval '30 minutes'),
+    ('room_expired', :'d4'::date, 'expired', now() - interval '1 day')
+), ins AS (
+    INSERT INTO booking (resource_id, exclusive, day, slot, starts_at, ends_at, status, source, company_name, siren,
+        billing_street, billing_postcode, billing_city, contact_name, email, attendees, price_code, price_cents,
+        covered_by, free_cancel_until, terms, hold_expires_at, confirm_token_hash)
+    SELECT :'room', true, h.day, 'pm', s.starts_at, s.ends_at, h.status, 'room', 'Retenue ' || :'run', '732829320',
+           '1 rue Usurpée', '47000', 'Agen', 'Usurpé ' || h.name || ' ' || :'run', 'usurpe.' || :'run' || '@example.org', 4,
+           'room_half_day', 9000, 'invoice', s.starts_at - interval '48 hours', '', h.expires,
+           sha256(convert_to(h.name || random()::text, 'UTF8'))
+    FROM h, slot_range(h.day, 'pm') s
+    RETURNING id, contact_name
+)
+INSERT INTO k SELECT split_part(contact_name, ' ', 2), id FROM ins;
+
 -- The member's half-days and the walk-ins.
 WITH p AS (SELECT id, first_name || ' ' || last_name AS name, email FROM person WHERE email = 'bk.' || :'run' || '@example.org'),
 f AS (SELECT f.id FROM person_formula f JOIN p ON p.id = f.person_id),
@@ -137,7 +156,7 @@ SQL
 )"
 declare -A B
 for kv in $ids; do B[${kv%%=*}]="${kv#*=}"; done
-check "booking sources: the records are written" "${#B[@]}" "15"
+check "booking sources: the records are written" "${#B[@]}" "17"
 
 # The run's lines of this file's customers: customer|business|description|unit|quantity|unit price|net
 mylines() {
@@ -183,9 +202,9 @@ check "a private customer without account: not a business, the booking's address
     "f|-|2 place Armand Fallières|particulier.$RUN@example.org"
 check "the member's half-days go on the member's own draft" \
     "$(sql -c "SELECT count(*) FROM invoice i JOIN person p ON p.id = i.person_id WHERE p.email = 'bk.$RUN@example.org' AND i.run_month = '$M' AND i.customer_name = 'Léon Desk $RUN'")" "1"
-nothing="${B[room_cancel]},${B[room_quote]},${B[room_later]},${B[desk_carnet]},${B[desk_month]},${B[desk_cancel]},${B[walk_paid]}"
-check "nothing for the cancelled booking, the quote, the booking still freely cancellable, the carnet's and the month's half-days, the cancelled half-day, the walk-in paid at the desk" \
-    "$(sql -c "SELECT count(*) FROM invoice_line WHERE source_key IN (SELECT 'booking:' || x FROM unnest('{$nothing}'::bigint[]) x)")/$(sql -c "SELECT count(*) FROM invoice WHERE customer_name IN ('Annulée $RUN', 'Devis $RUN', 'Visiteur payé $RUN')")" "0/0"
+nothing="${B[room_cancel]},${B[room_quote]},${B[room_later]},${B[desk_carnet]},${B[desk_month]},${B[desk_cancel]},${B[walk_paid]},${B[room_held]},${B[room_expired]}"
+check "nothing for the cancelled booking, the quote, the booking still freely cancellable, the carnet's and the month's half-days, the cancelled half-day, the walk-in paid at the desk, the held and the expired (never confirmed) bookings" \
+    "$(sql -c "SELECT count(*) FROM invoice_line WHERE source_key IN (SELECT 'booking:' || x FROM unnest('{$nothing}'::bigint[]) x)")/$(sql -c "SELECT count(*) FROM invoice WHERE customer_name IN ('Annulée $RUN', 'Devis $RUN', 'Visiteur payé $RUN', 'Retenue $RUN')")" "0/0"
 check "each source invoiced under its own key" \
     "$(sql -c "SELECT string_agg(l.source_key, ' ' ORDER BY l.source_key) FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id WHERE i.customer_name IN ('Salle SA $RUN', 'Visiteur $RUN')")" \
     "$(printf '%s\n' "booking:${B[room_day]}" "booking:${B[room_opt]}" "booking:${B[walk_unit]}" | sort | tr '\n' ' ' | sed 's/ $//')"

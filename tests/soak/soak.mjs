@@ -19,8 +19,11 @@
 // déjà"): that counts as confirmed-saved, and the address must then be in `person` exactly
 // once. Booking writers POST /reservation for distinct free slots (morning or afternoon of an
 // open weekday, picked in SQL before the run); a retry whose first attempt was saved meets the
-// exclusion constraint (409 "déjà pris"): confirmed-saved when the database holds exactly one
-// booking with that customer's address on that slot.
+// exclusion constraint (409 "déjà pris"). The booking is then only held: the writer follows the
+// link mailed to the customer (read from the SMTP sink's Maildir), opens its page and confirms;
+// a retry of the confirmation whose first attempt was saved answers 409 ("déjà servi"). A
+// booking is confirmed-saved when the database holds exactly one confirmed booking with that
+// customer's address on that slot.
 // At 1/3 of the run one worker of the site program gets SIGKILL; at 1/2 PostgreSQL
 // is stopped (-m fast) and started again.
 //
@@ -258,11 +261,11 @@ let freeSlots = [];
 
 async function loadFreeSlots() {
   const text = await psql(`SELECT d::date::text FROM generate_series(current_date + 30,
-      current_date + 3680, interval '1 day') d
+      current_date + interval '12 months' - interval '1 day', interval '1 day') d
     WHERE extract(isodow FROM d) BETWEEN 1 AND 5 AND closed_reason(d::date, NULL) IS NULL
       AND NOT EXISTS (SELECT 1 FROM booking b JOIN resource r ON r.id = b.resource_id
                       WHERE r.slug = '${ROOM}' AND b.day = d::date
-                        AND b.status IN ('requested', 'confirmed', 'no_show'))
+                        AND b.status IN ('held', 'requested', 'confirmed', 'no_show'))
     ORDER BY random()`);
   freeSlots = text.split('\n').filter(Boolean).flatMap((day) => [[day, 'am'], [day, 'pm']]);
 }
@@ -285,12 +288,59 @@ async function bookingWriter(w) {
     bookings.push(write);
     n++;
     await postUntilAnswered('booking', write, '/reservation', body, localAddress, f.cookie);
-    // Slower than the others: the free slots of ten years must last the run.
+    // Held: the customer follows the mailed link (the write counts once it is confirmed).
+    if (write.confirmed || write.savedBy409) {
+      write.held = true;
+      write.confirmed = false;
+      write.savedBy409 = false;
+      await confirmByMail(write, localAddress);
+    }
+    // Slower than the others: the free slots of the booking horizon must last the run.
     await sleep(Math.max(THINK_MS, 20));
   }
   if (!freeSlots.length && now() < endAt && !slotsOutAt) slotsOutAt = now();
 }
 let slotsOutAt = 0;
+
+// The confirmation token mailed to address to (the SMTP sink's Maildir), or undefined.
+const mailSeen = new Map();
+function holdToken(to) {
+  for (const sub of ['new', 'cur']) {
+    const dir = path.join(VAR, 'mail', sub);
+    if (!fs.existsSync(dir)) continue;
+    for (const f of fs.readdirSync(dir)) {
+      const file = path.join(dir, f);
+      let t = mailSeen.get(file);
+      if (t === undefined) {
+        t = fs.readFileSync(file, 'utf8').replace(/=\r?\n/g, '').replace(/=3D/gi, '=');
+        mailSeen.set(file, t);
+      }
+      if (!t.includes(to)) continue;
+      const m = /\/reservation\/confirmer\?jeton=([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/.exec(t);
+      if (m) return m[1];
+    }
+  }
+  return undefined;
+}
+
+// Follows the link mailed for the held booking of write: waits for the mail, opens the
+// confirmation page (its csrf cookie and token), POSTs until answered (303, or 409 after a
+// lost answer: the first attempt confirmed it).
+async function confirmByMail(write, localAddress) {
+  let token;
+  for (const t0 = now(); !(token = holdToken(write.key)) && now() - t0 < 60000;) await sleep(200);
+  if (!token) { write.outcomes.push('no mail'); return; }
+  for (let i = 0; i < 20; i++) {
+    const f = await openForm('booking-confirm-form', `/reservation/confirmer?jeton=${token}`, localAddress);
+    if (f) {
+      const body = new URLSearchParams({ csrf: f.csrf, jeton: token }).toString();
+      await postUntilAnswered('booking-confirm', write, '/reservation/confirmer', body, localAddress, f.cookie);
+      return;
+    }
+    await sleep(RETRY_DELAYS_MS[Math.min(i, RETRY_DELAYS_MS.length - 1)]);
+  }
+  write.outcomes.push('confirmation page unreachable');
+}
 
 // ---- faults -------------------------------------------------------------------------
 
@@ -500,7 +550,7 @@ async function main() {
   console.log(`\n== traffic (${fmtS(finished)}, writers finish their retries after ${fmtS(endAt)})`);
   console.log(`requests: ${requests.length}`);
   for (const kind of ['read', 'read-nocache', 'form', 'write', 'signup-form', 'signup',
-    'booking-form', 'booking']) {
+    'booking-form', 'booking', 'booking-confirm-form', 'booking-confirm']) {
     const rs = requests.filter((r) => r.kind === kind);
     const lat = rs.filter((r) => !failed(r)).map((r) => r.end - r.start).sort((a, b) => a - b);
     console.log(`  ${kind.padEnd(12)} ${String(rs.length).padStart(7)}  ` +
