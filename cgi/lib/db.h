@@ -15,6 +15,14 @@ struct db_stmt {
 #define SQLSTATE_RATE_LIMITED "FT429"
 #define SQLSTATE_UNIQUE "23505"
 
+/* Defaults of the configuration keys statement_timeout, lock_timeout,
+ * idle_in_transaction_timeout (PostgreSQL durations) and connect_timeout (seconds), set on
+ * every connection; schema/0013_timeouts.sql gives the program roles the same. */
+#define DB_STATEMENT_TIMEOUT "15s"
+#define DB_LOCK_TIMEOUT "5s"
+#define DB_IDLE_IN_TRANSACTION_TIMEOUT "30s"
+#define DB_CONNECT_TIMEOUT "5"
+
 struct db;
 
 /* Opens the worker's connection with conninfo and prepares stmts (kept for reconnects).
@@ -26,6 +34,12 @@ void db_close(struct db *db);
  * the database cannot be reached; the caller answers 503). The result is freed by the
  * request (db_exec_req) or by the caller (PQclear). */
 PGresult *db_exec(struct db *db, int id, const char *const *params, const char **sqlstate);
+/* A constraint error (class 23) or a rate limit (FT429) is not logged by db_exec: the
+ * handler may expect it and answer with a French message. db_log_unexpected logs the last
+ * one kept (req_db_error calls it: the handler did not expect it); db_forget_error drops it
+ * (at the start of each request). */
+void db_log_unexpected(void);
+void db_forget_error(void);
 /* Runs plain SQL with no parameters (BEGIN, COMMIT, ROLLBACK only). Returns 0 or -1. */
 int db_command(struct db *db, const char *sql);
 bool db_connected(struct db *db);
