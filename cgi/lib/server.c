@@ -352,9 +352,17 @@ static void stop_workers(const char *name, pid_t *pids, int workers, int grace)
 			       (end.tv_nsec - now.tv_nsec);
 		if (ns <= 0)
 			break;
+		if (ns > 1000000000LL)
+			ns = 1000000000LL;
 		wait.tv_sec = (time_t)(ns / 1000000000LL);
 		wait.tv_nsec = (long)(ns % 1000000000LL);
-		sigtimedwait(&chld, NULL, &wait); /* SIGCHLD is blocked in the master */
+		if (sigtimedwait(&chld, NULL, &wait) < 0 && errno == EAGAIN) {
+			/* Again each second: a SIGTERM that came just before a worker blocked in
+			 * accept() did not wake it; one in a request stays pending until it ends. */
+			for (int i = 0; i < workers; i++)
+				if (pids[i] > 0)
+					kill(pids[i], SIGTERM);
+		}
 	}
 	for (int i = 0; i < workers; i++) {
 		if (pids[i] <= 0)
