@@ -97,18 +97,36 @@ static const char *duration(const char *key, const char *def)
 	return v;
 }
 
+static bool worker_limits;
+
+void db_worker_limits(void)
+{
+	worker_limits = true;
+}
+
 struct db *db_open(const char *conninfo, const struct db_stmt *stmts, int n)
 {
 	struct db *db = calloc(1, sizeof *db);
 	if (!db)
 		abort();
 	/* A held lock or a runaway query must not pin a worker: past these, the statement
-	 * fails (SQLSTATE 55P03 or 57014) and the user gets the French 503 page. */
-	snprintf(db->options, sizeof db->options,
-		 "-c statement_timeout=%s -c lock_timeout=%s -c idle_in_transaction_session_timeout=%s",
-		 duration("statement_timeout", DB_STATEMENT_TIMEOUT),
-		 duration("lock_timeout", DB_LOCK_TIMEOUT),
-		 duration("idle_in_transaction_timeout", DB_IDLE_IN_TRANSACTION_TIMEOUT));
+	 * fails (SQLSTATE 55P03 or 57014) and the user gets the French 503 page. A command
+	 * (fontaine-invoicectl) has nobody waiting on it: it may run long queries (verifying
+	 * years of invoices) and wait longer for a lock. */
+	if (worker_limits)
+		snprintf(db->options, sizeof db->options,
+			 "-c statement_timeout=%s -c lock_timeout=%s "
+			 "-c idle_in_transaction_session_timeout=%s",
+			 duration("statement_timeout", DB_STATEMENT_TIMEOUT),
+			 duration("lock_timeout", DB_LOCK_TIMEOUT),
+			 duration("idle_in_transaction_timeout", DB_IDLE_IN_TRANSACTION_TIMEOUT));
+	else
+		snprintf(db->options, sizeof db->options,
+			 "-c statement_timeout=%s -c lock_timeout=%s "
+			 "-c idle_in_transaction_session_timeout=%s",
+			 duration("batch_statement_timeout", DB_BATCH_STATEMENT_TIMEOUT),
+			 duration("batch_lock_timeout", DB_BATCH_LOCK_TIMEOUT),
+			 duration("idle_in_transaction_timeout", DB_IDLE_IN_TRANSACTION_TIMEOUT));
 	const char *ct = config_get("connect_timeout", DB_CONNECT_TIMEOUT);
 	if (!*ct || strspn(ct, "0123456789") != strlen(ct) || strlen(ct) > 4) {
 		fprintf(stderr, "db: connect_timeout = %s is not a number of seconds: using %s\n", ct,

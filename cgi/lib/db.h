@@ -15,19 +15,26 @@ struct db_stmt {
 #define SQLSTATE_RATE_LIMITED "FT429"
 #define SQLSTATE_UNIQUE "23505"
 
-/* Defaults of the configuration keys statement_timeout, lock_timeout,
- * idle_in_transaction_timeout (PostgreSQL durations) and connect_timeout (seconds), set on
- * every connection; schema/0013_timeouts.sql gives the program roles the same. */
-#define DB_STATEMENT_TIMEOUT "15s"
+/* Time limits set on every connection, from the configuration keys statement_timeout,
+ * lock_timeout, idle_in_transaction_timeout (PostgreSQL durations: "30s", "500ms", "0" for
+ * none) and connect_timeout (seconds), with these defaults. They are for the FastCGI workers
+ * (db_worker_limits); a command such as fontaine-invoicectl gets batch_statement_timeout and
+ * batch_lock_timeout instead. schema/0013_timeouts.sql gives the program roles the workers'
+ * limits, for every other client. A connection string's own options= replaces these. */
+#define DB_STATEMENT_TIMEOUT "30s"
 #define DB_LOCK_TIMEOUT "5s"
 #define DB_IDLE_IN_TRANSACTION_TIMEOUT "30s"
 #define DB_CONNECT_TIMEOUT "5"
+#define DB_BATCH_STATEMENT_TIMEOUT "0"
+#define DB_BATCH_LOCK_TIMEOUT "60s"
 
 struct db;
 
 /* Opens the worker's connection with conninfo and prepares stmts (kept for reconnects).
  * A failure is not fatal: the next db_exec tries again. */
 struct db *db_open(const char *conninfo, const struct db_stmt *stmts, int n);
+/* Makes the connections opened from now on use the workers' time limits (server_main). */
+void db_worker_limits(void);
 void db_close(struct db *db);
 /* Runs prepared statement id with text parameters (NULL = SQL NULL). Returns a result that
  * is PGRES_TUPLES_OK or PGRES_COMMAND_OK, or NULL: then *sqlstate says why ("08006" when

@@ -450,6 +450,7 @@ int server_main(const struct app *app, int argc, char **argv)
 		fprintf(stderr, "%s: the configuration has no %s\n", app->name, key);
 		return 1;
 	}
+	db_worker_limits();
 	int n_stmts = LIB__MAX + app->n_stmts;
 	struct db_stmt *stmts = calloc((size_t)n_stmts, sizeof *stmts);
 	memcpy(stmts, lib_stmts, (size_t)LIB__MAX * sizeof *stmts);
