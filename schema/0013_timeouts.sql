@@ -9,7 +9,9 @@
 -- role (the mailer, a psql session opened with a program's credentials). fontaine-invoicectl,
 -- a command nobody waits on, sets its own (batch_statement_timeout, none by default, and
 -- batch_lock_timeout, 60 s).
--- The schema owner that runs the migrations keeps no limit: a migration may take long.
+-- 60 s for a statement: nginx waits 60 s for a program's answer (fastcgi_read_timeout), so a
+-- longer statement would only pin a worker for a page nobody receives. The schema owner that
+-- runs the migrations keeps no limit: a migration may take long.
 --
 -- Role settings are cluster-wide, like the roles themselves. A role that does not exist in this
 -- cluster (a program not installed) is skipped.
@@ -21,7 +23,7 @@ BEGIN
     FOREACH r IN ARRAY ARRAY['fontaine_site', 'fontaine_mailer', 'fontaine_admin', 'fontaine_signup',
                              'fontaine_events', 'fontaine_feed', 'fontaine_booking', 'fontaine_invoice'] LOOP
         IF EXISTS (SELECT FROM pg_roles WHERE rolname = r) THEN
-            EXECUTE format('ALTER ROLE %I SET statement_timeout = %L', r, '30s');
+            EXECUTE format('ALTER ROLE %I SET statement_timeout = %L', r, '60s');
             EXECUTE format('ALTER ROLE %I SET lock_timeout = %L', r, '5s');
             EXECUTE format('ALTER ROLE %I SET idle_in_transaction_session_timeout = %L', r, '30s');
         END IF;

@@ -21,7 +21,7 @@ struct db_stmt {
  * (db_worker_limits); a command such as fontaine-invoicectl gets batch_statement_timeout and
  * batch_lock_timeout instead. schema/0013_timeouts.sql gives the program roles the workers'
  * limits, for every other client. A connection string's own options= replaces these. */
-#define DB_STATEMENT_TIMEOUT "30s"
+#define DB_STATEMENT_TIMEOUT "60s"
 #define DB_LOCK_TIMEOUT "5s"
 #define DB_IDLE_IN_TRANSACTION_TIMEOUT "30s"
 #define DB_CONNECT_TIMEOUT "5"

@@ -323,7 +323,7 @@ test('every program role has statement_timeout, lock_timeout and idle_in_transac
   assert.ok(roles.length >= 3, 'the program roles exist');
   for (const r of roles) {
     const conf = r.rolconfig || [];
-    for (const want of ['statement_timeout=30s', 'lock_timeout=5s', 'idle_in_transaction_session_timeout=30s'])
+    for (const want of ['statement_timeout=60s', 'lock_timeout=5s', 'idle_in_transaction_session_timeout=30s'])
       assert.ok(conf.includes(want), `${r.rolname} has ${want} (has ${JSON.stringify(conf)})`);
   }
 });
