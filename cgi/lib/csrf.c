@@ -1,6 +1,7 @@
 /* csrf.c: the server secret, random tokens, and CSRF tokens bound to a browser cookie. */
 #include "page.h"
 #include "conf.h"
+#include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -14,17 +15,27 @@ int secret_init(const char *path)
 	if (sodium_init() < 0)
 		return -1;
 	if (path) {
+		/* A configured secret that cannot be read stops the program: a random one would
+		 * make links and forms of one program fail in the others and after a restart. */
 		int fd = open(path, O_RDONLY);
-		if (fd >= 0) {
-			ssize_t n = read(fd, secret, sizeof secret);
-			close(fd);
-			if (n == (ssize_t)sizeof secret)
-				return 0;
-			fprintf(stderr, "fontaine: %s must hold %zu bytes\n", path, sizeof secret);
+		if (fd < 0) {
+			fprintf(stderr, "fontaine: cannot read the secret_file %s: %s\n", path,
+				strerror(errno));
 			return -1;
 		}
-		fprintf(stderr, "fontaine: no secret file %s: using a random secret "
-				"(forms break when the program restarts)\n", path);
+		ssize_t n = read(fd, secret, sizeof secret);
+		int err = errno;
+		close(fd);
+		if (n == (ssize_t)sizeof secret)
+			return 0;
+		if (n < 0)
+			fprintf(stderr, "fontaine: cannot read the secret_file %s: %s\n", path,
+				strerror(err));
+		else
+			fprintf(stderr, "fontaine: the secret_file %s holds %zd bytes, it must hold at "
+					"least %zu (head -c 32 /dev/urandom > FILE)\n", path, n, sizeof secret);
+		sodium_memzero(secret, sizeof secret);
+		return -1;
 	}
 	randombytes_buf(secret, sizeof secret);
 	return 0;

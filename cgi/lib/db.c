@@ -1,5 +1,6 @@
 /* db.c: the worker's PostgreSQL connection and its prepared statements. */
 #include "db.h"
+#include "conf.h"
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,8 @@
 struct db {
 	PGconn *conn;
 	char *conninfo;
+	char options[256];       /* -c statement_timeout=... -c lock_timeout=... */
+	char connect_timeout[16];
 	const struct db_stmt *stmts;
 	int n;
 	bool prepared;
@@ -62,7 +65,10 @@ static bool ensure(struct db *db)
 	if (db->conn)
 		PQfinish(db->conn);
 	db->prepared = false;
-	db->conn = PQconnectdb(db->conninfo);
+	/* Ours first: what the program's connection string says itself wins (expand_dbname). */
+	const char *const keys[] = {"connect_timeout", "options", "dbname", NULL};
+	const char *const values[] = {db->connect_timeout, db->options, db->conninfo, NULL};
+	db->conn = PQconnectdbParams(keys, values, 1);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		fprintf(stderr, "db: cannot connect: %s", PQerrorMessage(db->conn));
 		return false;
@@ -74,11 +80,60 @@ static bool ensure(struct db *db)
 	return db->prepared;
 }
 
+/* Returns the configuration's value for key when it is a PostgreSQL duration ("5s", "500ms",
+ * "0" for none), else def (after a message). */
+static const char *duration(const char *key, const char *def)
+{
+	const char *v = config_get(key, def);
+	size_t digits = strspn(v, "0123456789");
+	bool ok = digits > 0 && digits < 10 &&
+		  (v[digits] == '\0' || strcmp(v + digits, "ms") == 0 || strcmp(v + digits, "s") == 0 ||
+		   strcmp(v + digits, "min") == 0);
+	if (!ok) {
+		fprintf(stderr, "db: %s = %s is not a duration (like 5s or 500ms): using %s\n", key, v,
+			def);
+		return def;
+	}
+	return v;
+}
+
+static bool worker_limits;
+
+void db_worker_limits(void)
+{
+	worker_limits = true;
+}
+
 struct db *db_open(const char *conninfo, const struct db_stmt *stmts, int n)
 {
 	struct db *db = calloc(1, sizeof *db);
 	if (!db)
 		abort();
+	/* A held lock or a runaway query must not pin a worker: past these, the statement
+	 * fails (SQLSTATE 55P03 or 57014) and the user gets the French 503 page. A command
+	 * (fontaine-invoicectl) has nobody waiting on it: it may run long queries (verifying
+	 * years of invoices) and wait longer for a lock. */
+	if (worker_limits)
+		snprintf(db->options, sizeof db->options,
+			 "-c statement_timeout=%s -c lock_timeout=%s "
+			 "-c idle_in_transaction_session_timeout=%s",
+			 duration("statement_timeout", DB_STATEMENT_TIMEOUT),
+			 duration("lock_timeout", DB_LOCK_TIMEOUT),
+			 duration("idle_in_transaction_timeout", DB_IDLE_IN_TRANSACTION_TIMEOUT));
+	else
+		snprintf(db->options, sizeof db->options,
+			 "-c statement_timeout=%s -c lock_timeout=%s "
+			 "-c idle_in_transaction_session_timeout=%s",
+			 duration("batch_statement_timeout", DB_BATCH_STATEMENT_TIMEOUT),
+			 duration("batch_lock_timeout", DB_BATCH_LOCK_TIMEOUT),
+			 duration("idle_in_transaction_timeout", DB_IDLE_IN_TRANSACTION_TIMEOUT));
+	const char *ct = config_get("connect_timeout", DB_CONNECT_TIMEOUT);
+	if (!*ct || strspn(ct, "0123456789") != strlen(ct) || strlen(ct) > 4) {
+		fprintf(stderr, "db: connect_timeout = %s is not a number of seconds: using %s\n", ct,
+			DB_CONNECT_TIMEOUT);
+		ct = DB_CONNECT_TIMEOUT;
+	}
+	snprintf(db->connect_timeout, sizeof db->connect_timeout, "%s", ct);
 	db->conninfo = strdup(conninfo);
 	db->stmts = stmts;
 	db->n = n;
@@ -99,6 +154,37 @@ void db_close(struct db *db)
 bool db_connected(struct db *db)
 {
 	return ensure(db);
+}
+
+/* The last error db_exec did not log because the caller may expect it (a constraint error a
+ * handler turns into a French message, a rate limit): logged by db_log_unexpected. */
+static char pending[1024];
+
+/* Keeps the error of statement name in pending, on one line with its constraint and detail
+ * (what a failed erasure needs to be understood). */
+static void keep_pending(const char *name, const char *state, const PGresult *r)
+{
+	const char *primary = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+	const char *detail = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL);
+	const char *constraint = PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME);
+	snprintf(pending, sizeof pending, "db: %s failed: SQLSTATE %s%s%s: %s%s%s\n", name, state,
+		 constraint ? ", constraint " : "", constraint ? constraint : "",
+		 primary ? primary : "?", detail ? "; " : "", detail ? detail : "");
+	for (char *p = pending; *p; p++)
+		if (*p == '\n' && p[1])
+			*p = ' ';
+}
+
+void db_log_unexpected(void)
+{
+	if (pending[0])
+		fprintf(stderr, "%s", pending);
+	pending[0] = '\0';
+}
+
+void db_forget_error(void)
+{
+	pending[0] = '\0';
 }
 
 PGresult *db_exec(struct db *db, int id, const char *const *params, const char **sqlstate)
@@ -132,8 +218,9 @@ PGresult *db_exec(struct db *db, int id, const char *const *params, const char *
 		static __thread char keep[6];
 		snprintf(keep, sizeof keep, "%s", state ? state : "XX000");
 		*sqlstate = keep;
-		if (strcmp(keep, SQLSTATE_RATE_LIMITED) && strcmp(keep, SQLSTATE_UNIQUE) &&
-		    strncmp(keep, "23", 2))
+		if (strcmp(keep, SQLSTATE_RATE_LIMITED) == 0 || strncmp(keep, "23", 2) == 0)
+			keep_pending(db->stmts[id].name, keep, r);
+		else
 			fprintf(stderr, "db: %s failed: %s", db->stmts[id].name,
 				PQresultErrorMessage(r));
 		PQclear(r);

@@ -15,17 +15,38 @@ struct db_stmt {
 #define SQLSTATE_RATE_LIMITED "FT429"
 #define SQLSTATE_UNIQUE "23505"
 
+/* Time limits set on every connection, from the configuration keys statement_timeout,
+ * lock_timeout, idle_in_transaction_timeout (PostgreSQL durations: "30s", "500ms", "0" for
+ * none) and connect_timeout (seconds), with these defaults. They are for the FastCGI workers
+ * (db_worker_limits); a command such as fontaine-invoicectl gets batch_statement_timeout and
+ * batch_lock_timeout instead. schema/0013_timeouts.sql gives the program roles the workers'
+ * limits, for every other client. A connection string's own options= replaces these. */
+#define DB_STATEMENT_TIMEOUT "60s"
+#define DB_LOCK_TIMEOUT "5s"
+#define DB_IDLE_IN_TRANSACTION_TIMEOUT "30s"
+#define DB_CONNECT_TIMEOUT "5"
+#define DB_BATCH_STATEMENT_TIMEOUT "0"
+#define DB_BATCH_LOCK_TIMEOUT "60s"
+
 struct db;
 
 /* Opens the worker's connection with conninfo and prepares stmts (kept for reconnects).
  * A failure is not fatal: the next db_exec tries again. */
 struct db *db_open(const char *conninfo, const struct db_stmt *stmts, int n);
+/* Makes the connections opened from now on use the workers' time limits (server_main). */
+void db_worker_limits(void);
 void db_close(struct db *db);
 /* Runs prepared statement id with text parameters (NULL = SQL NULL). Returns a result that
  * is PGRES_TUPLES_OK or PGRES_COMMAND_OK, or NULL: then *sqlstate says why ("08006" when
  * the database cannot be reached; the caller answers 503). The result is freed by the
  * request (db_exec_req) or by the caller (PQclear). */
 PGresult *db_exec(struct db *db, int id, const char *const *params, const char **sqlstate);
+/* A constraint error (class 23) or a rate limit (FT429) is not logged by db_exec: the
+ * handler may expect it and answer with a French message. db_log_unexpected logs the last
+ * one kept (req_db_error calls it: the handler did not expect it); db_forget_error drops it
+ * (at the start of each request). */
+void db_log_unexpected(void);
+void db_forget_error(void);
 /* Runs plain SQL with no parameters (BEGIN, COMMIT, ROLLBACK only). Returns 0 or -1. */
 int db_command(struct db *db, const char *sql);
 bool db_connected(struct db *db);

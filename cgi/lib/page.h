@@ -59,7 +59,8 @@ const char *csrf_token(struct request *req);
 /* Returns true when the POST carries a valid token for the browser's cookie and, when the
  * browser sent an Origin, it is ours. */
 bool csrf_valid(struct request *req);
-/* Loads (or creates in memory) the server secret; call at start-up. Returns 0 or -1. */
+/* Loads the server secret from path (at least 32 bytes) at start-up; NULL makes a random one
+ * (tests). Returns 0, or -1 after a message when the file cannot be read or is too short. */
 int secret_init(const char *path);
 /* A token that proves the server issued a link for value (an unsubscribe link for an email):
  * HMAC-SHA256 under the server secret of purpose and value, base64url (43 characters). The

@@ -1,7 +1,10 @@
 /* request.c: builds a request from the FastCGI environment, routes it, and the response helpers. */
 #include "http.h"
 #include "conf.h"
+#include "server.h"
+#include <ctype.h>
 #include <fcgiapp.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,4 +188,104 @@ void resp_cookie(struct request *req, const char *name, const char *value, long 
 const char *base_url(void)
 {
 	return config_get("base_url", "http://127.0.0.1:8080");
+}
+
+/* The query parameters whose values are bearer secrets (emailed links: jeton=, the
+ * unsubscribe link's t= and its address e=) or could be (token=). */
+static const char *const secret_params[] = {"jeton", "t", "token", "e"};
+/* Paths whose next segment is a bearer secret (the customer's invoice link
+ * /factures/<token>[.pdf|.xml]); the segments listed after each are public files. */
+static const struct {
+	const char *prefix, *public_segment;
+} secret_paths[] = {{"/factures/", "impression.css"}};
+
+/* Appends c to out[*o] if printable ASCII ('?' otherwise) and there is room. */
+static void log_putc(char *out, size_t n, size_t *o, char c)
+{
+	if (*o + 1 < n)
+		out[(*o)++] = (c > 0x20 && c < 0x7f) ? c : '?';
+}
+
+static void log_puts(char *out, size_t n, size_t *o, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		log_putc(out, n, o, s[i]);
+}
+
+/* True when the raw (still percent-encoded) name s[0..len) decodes to a secret parameter's
+ * name, whatever its case. */
+static bool secret_name(const char *s, size_t len)
+{
+	char name[16];
+	size_t k = 0;
+	for (size_t i = 0; i < len; i++) {
+		int c = (unsigned char)s[i];
+		if (c == '%' && i + 2 < len && isxdigit((unsigned char)s[i + 1]) &&
+		    isxdigit((unsigned char)s[i + 2])) {
+			char hex[3] = {s[i + 1], s[i + 2], 0};
+			c = (int)strtol(hex, NULL, 16);
+			i += 2;
+		} else if (c == '+') {
+			c = ' ';
+		}
+		if (k == sizeof name - 1)
+			return false;
+		name[k++] = (char)c;
+	}
+	name[k] = '\0';
+	for (size_t i = 0; i < sizeof secret_params / sizeof secret_params[0]; i++)
+		if (strcasecmp(name, secret_params[i]) == 0)
+			return true;
+	return false;
+}
+
+size_t log_uri(char *out, size_t n, const char *uri)
+{
+	size_t o = 0;
+	if (!n)
+		return 0;
+	if (!uri)
+		uri = "-";
+	size_t plen = strcspn(uri, "?");
+	const char *path = uri, *rest = NULL;
+	for (size_t i = 0; i < sizeof secret_paths / sizeof secret_paths[0]; i++) {
+		size_t pl = strlen(secret_paths[i].prefix);
+		if (plen <= pl || strncmp(path, secret_paths[i].prefix, pl) != 0)
+			continue;
+		const char *seg = path + pl;
+		size_t slen = strcspn(seg, "/?");
+		const char *pub = secret_paths[i].public_segment;
+		if (pub && slen == strlen(pub) && strncmp(seg, pub, slen) == 0)
+			continue;
+		/* Keep the extension (.pdf, .xml): it tells which document was asked for. */
+		const char *dot = memchr(seg, '.', slen);
+		size_t ext = dot && seg + slen - dot <= 5 ? (size_t)(seg + slen - dot) : 0;
+		log_puts(out, n, &o, path, pl);
+		log_puts(out, n, &o, "***", 3);
+		log_puts(out, n, &o, seg + slen - ext, ext);
+		rest = seg + slen;
+		break;
+	}
+	if (!rest)
+		rest = path;
+	log_puts(out, n, &o, rest, (size_t)(path + plen - rest));
+	if (uri[plen] == '?') {
+		log_putc(out, n, &o, '?');
+		const char *q = uri + plen + 1;
+		while (*q) {
+			size_t len = strcspn(q, "&");
+			size_t nlen = strcspn(q, "=&");
+			if (nlen < len && secret_name(q, nlen)) {
+				log_puts(out, n, &o, q, nlen + 1);
+				log_puts(out, n, &o, "***", 3);
+			} else {
+				log_puts(out, n, &o, q, len);
+			}
+			q += len;
+			if (*q == '&')
+				log_putc(out, n, &o, *q++);
+		}
+	}
+	out[o] = '\0';
+	return o;
 }

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcgiapp.h>
 #include <getopt.h>
+#include <grp.h>
 #include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -59,7 +60,18 @@ PGresult *lib_exec(struct request *req, enum lib_stmt id, const char *const *par
 
 int req_db_error(const char *sqlstate)
 {
-	return sqlstate && strncmp(sqlstate, "08", 2) == 0 ? 503 : 500;
+	/* The handler did not expect this error: a constraint error db_exec kept quiet (the
+	 * handler might have turned it into a French message) goes to the log now. */
+	db_log_unexpected();
+	if (!sqlstate)
+		return 500;
+	/* Unreachable database, a lock held too long (lock_timeout), a statement cancelled by
+	 * statement_timeout, a serialisation failure or deadlock: the user may try again. */
+	if (strncmp(sqlstate, "08", 2) == 0 || strcmp(sqlstate, "55P03") == 0 ||
+	    strcmp(sqlstate, "57014") == 0 || strcmp(sqlstate, "40001") == 0 ||
+	    strcmp(sqlstate, "40P01") == 0)
+		return 503;
+	return 500;
 }
 
 /* Sets ETag on cacheable 200s and turns a matching If-None-Match into a 304. */
@@ -151,12 +163,10 @@ static void write_response(struct request *req, FCGX_Stream *out)
 static void log_request(struct request *req, const char *method, const char *uri, long long us)
 {
 	char line[512];
-	/* The raw URI may hold anything: log printable ASCII only, cut to 200 bytes. */
+	/* The raw URI may hold anything: printable ASCII only, cut to 200 bytes, and never a
+	 * bearer token (emailed links carry them). */
 	char safe[201];
-	size_t o = 0;
-	for (const char *p = uri ? uri : "-"; *p && o < sizeof safe - 1; p++)
-		safe[o++] = (*p > 0x20 && *p < 0x7f) ? *p : '?';
-	safe[o] = '\0';
+	log_uri(safe, sizeof safe, uri);
 	int n = snprintf(line, sizeof line, "%s %s %s %d %lldus\n", req->app->name,
 			 method ? method : "-", safe, req->resp.status, us);
 	if (n > 0)
@@ -203,6 +213,8 @@ void server_handle(struct request *req, char **envp, FCGX_Stream *in)
 		page_error(req, status);
 	else if (status)
 		req->resp.status = status;
+	if (req->resp.status >= 500)
+		db_log_unexpected(); /* a handler that answered 500 without req_db_error */
 	if (req->method == METHOD_GET || req->method == METHOD_HEAD)
 		apply_etag(req);
 }
@@ -218,6 +230,7 @@ static void request_reset(struct request *req)
 	buf_reset(&body);
 	struct arena arena = req->arena;
 	arena_reset(&arena);
+	db_forget_error();
 	*req = (struct request){.arena = arena, .app = the_app, .db = worker_db};
 	req->resp.headers = headers;
 	req->resp.body = body;
@@ -254,7 +267,16 @@ static int worker_run(int listen_fd, const char *conninfo, const struct db_stmt 
 	if (FCGX_InitRequest(&fr, listen_fd, 0) != 0)
 		return 1;
 	struct request req = {0};
+	/* SIGTERM stops accept() at once, but waits while a request is read, handled and
+	 * written: a signal during a blocking write() would end it early (EINTR) and truncate a
+	 * large response. A SIGTERM that came meanwhile is delivered when the mask is lifted,
+	 * and the loop ends. The master kills a worker still busy after its grace. */
+	sigset_t term;
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigaddset(&term, SIGINT);
 	while (!worker_stop && FCGX_Accept_r(&fr) >= 0) {
+		sigprocmask(SIG_BLOCK, &term, NULL);
 		long long t0 = now_us();
 		request_reset(&req);
 		server_handle(&req, fr.envp, fr.in);
@@ -262,6 +284,7 @@ static int worker_run(int listen_fd, const char *conninfo, const struct db_stmt 
 		log_request(&req, FCGX_GetParam("REQUEST_METHOD", fr.envp),
 			    FCGX_GetParam("REQUEST_URI", fr.envp), now_us() - t0);
 		FCGX_Finish_r(&fr);
+		sigprocmask(SIG_UNBLOCK, &term, NULL);
 	}
 	request_reset(&req);
 	arena_free(&req.arena);
@@ -269,6 +292,79 @@ static int worker_run(int listen_fd, const char *conninfo, const struct db_stmt 
 	buf_free(&req.resp.body);
 	db_close(worker_db);
 	return 0;
+}
+
+/* Stops the workers: SIGTERM, then up to grace seconds for them to finish the request in
+ * flight and leave, then SIGKILL for those still there (a worker stuck on a client that
+ * reads nothing must not hold the stop forever). */
+static void stop_workers(const char *name, pid_t *pids, int workers, int grace)
+{
+	int left = 0;
+	for (int i = 0; i < workers; i++)
+		if (pids[i] > 0 && kill(pids[i], SIGTERM) == 0)
+			left++;
+		else
+			pids[i] = 0;
+	sigset_t chld;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	struct timespec end;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += grace;
+	while (left > 0) {
+		pid_t dead;
+		while (left > 0 && (dead = waitpid(-1, NULL, WNOHANG)) > 0)
+			for (int i = 0; i < workers; i++)
+				if (pids[i] == dead) {
+					pids[i] = 0;
+					left--;
+				}
+		if (!left)
+			break;
+		struct timespec now, wait;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long long ns = (long long)(end.tv_sec - now.tv_sec) * 1000000000LL +
+			       (end.tv_nsec - now.tv_nsec);
+		if (ns <= 0)
+			break;
+		if (ns > 1000000000LL)
+			ns = 1000000000LL;
+		wait.tv_sec = (time_t)(ns / 1000000000LL);
+		wait.tv_nsec = (long)(ns % 1000000000LL);
+		if (sigtimedwait(&chld, NULL, &wait) < 0 && errno == EAGAIN) {
+			/* Again each second: a SIGTERM that came just before a worker blocked in
+			 * accept() did not wake it; one in a request stays pending until it ends. */
+			for (int i = 0; i < workers; i++)
+				if (pids[i] > 0)
+					kill(pids[i], SIGTERM);
+		}
+	}
+	for (int i = 0; i < workers; i++) {
+		if (pids[i] <= 0)
+			continue;
+		fprintf(stderr, "%s: worker %ld still running %d s after SIGTERM: killed\n", name,
+			(long)pids[i], grace);
+		kill(pids[i], SIGKILL);
+		waitpid(pids[i], NULL, 0);
+		pids[i] = 0;
+	}
+}
+
+/* Returns the group id named by the configuration's socket_group (a name or a number), -1
+ * when none is set, or -2 (after a message) when it names no group. */
+static gid_t socket_gid(const char *name, const char *group)
+{
+	if (!group || !*group)
+		return (gid_t)-1;
+	struct group *g = getgrnam(group);
+	if (g)
+		return g->gr_gid;
+	char *end;
+	long n = strtol(group, &end, 10);
+	if (*end == '\0' && n >= 0 && getgrgid((gid_t)n))
+		return (gid_t)n;
+	fprintf(stderr, "%s: socket_group = %s: no such group\n", name, group);
+	return (gid_t)-2;
 }
 
 static void usage(const char *prog)
@@ -302,8 +398,20 @@ int server_main(const struct app *app, int argc, char **argv)
 	if (workers <= 0 || workers > 64)
 		workers = 4;
 	fmt_init_timezone();
-	if (secret_init(config_get("secret_file", NULL)) < 0)
+	/* Every program must sign with the same secret, kept across restarts: without it, a
+	 * link or form made by one program fails in another, and unsubscribe links die at the
+	 * next restart. */
+	const char *secret = config_get("secret_file", NULL);
+	if (!secret || !*secret) {
+		fprintf(stderr, "%s: the configuration has no secret_file (32 random bytes, "
+				"e.g. head -c 32 /dev/urandom > FILE, mode 600)\n", app->name);
 		return 1;
+	}
+	if (secret_init(secret) < 0)
+		return 1;
+	int grace = (int)strtol(config_get("stop_grace", "10"), NULL, 10);
+	if (grace < 0 || grace > 3600)
+		grace = 10;
 	char err[512];
 	const char *tdir = config_get("template_dir", TEMPLATE_DIR);
 	if (tpl_init(tdir, app->templates, app->n_templates, err, sizeof err) < 0) {
@@ -317,6 +425,7 @@ int server_main(const struct app *app, int argc, char **argv)
 		fprintf(stderr, "%s: the configuration has no %s\n", app->name, key);
 		return 1;
 	}
+	db_worker_limits();
 	int n_stmts = LIB__MAX + app->n_stmts;
 	struct db_stmt *stmts = calloc((size_t)n_stmts, sizeof *stmts);
 	memcpy(stmts, lib_stmts, (size_t)LIB__MAX * sizeof *stmts);
@@ -326,13 +435,27 @@ int server_main(const struct app *app, int argc, char **argv)
 		return 1;
 	int fd = 0;
 	if (sock) {
+		/* Only the program's user and the socket's group (nginx's) may connect, as with
+		 * OpenBSD's slowcgi: the socket is made 0660 (no moment when others may connect),
+		 * then given the configured group. */
+		gid_t gid = socket_gid(app->name, config_get("socket_group", NULL));
+		if (gid == (gid_t)-2)
+			return 1;
 		unlink(sock);
+		mode_t old_mask = umask(0117);
 		fd = FCGX_OpenSocket(sock, 1024); /* nginx may queue many while workers are busy */
+		umask(old_mask);
 		if (fd < 0) {
 			fprintf(stderr, "%s: cannot listen on %s: %s\n", app->name, sock, strerror(errno));
 			return 1;
 		}
-		chmod(sock, 0666);
+		if (chmod(sock, 0660) != 0 ||
+		    (gid != (gid_t)-1 && chown(sock, (uid_t)-1, gid) != 0)) {
+			fprintf(stderr, "%s: cannot give %s mode 0660 and its group: %s\n", app->name,
+				sock, strerror(errno));
+			unlink(sock);
+			return 1;
+		}
 	} else {
 		struct stat st;
 		if (fstat(0, &st) != 0 || !S_ISSOCK(st.st_mode)) {
@@ -400,12 +523,7 @@ int server_main(const struct app *app, int argc, char **argv)
 		}
 	}
 	/* Graceful stop: workers finish the request in flight, then leave accept(). */
-	for (int i = 0; i < workers; i++)
-		if (pids[i] > 0)
-			kill(pids[i], SIGTERM);
-	for (int i = 0; i < workers; i++)
-		if (pids[i] > 0)
-			waitpid(pids[i], NULL, 0);
+	stop_workers(app->name, pids, workers, grace);
 	if (sock)
 		unlink(sock);
 	if (pidfile)

@@ -1,6 +1,9 @@
 /* test_csrf.c: unit tests of csrf.c (random tokens, CSRF tokens bound to a cookie, Origin). */
 #include "page.h"
 #include "tap.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 static bool base64url(const char *s)
 {
@@ -110,9 +113,46 @@ static void test_csrf(void)
 	}
 }
 
+/* A configured secret_file that cannot be read, or is too short, is refused (issue 11): the
+ * program must stop rather than sign with a random secret. */
+static void test_secret_file(void)
+{
+	char dir[] = "/tmp/test_csrf.XXXXXX";
+	if (!mkdtemp(dir)) {
+		ok(false, "mkdtemp");
+		return;
+	}
+	char path[256];
+	snprintf(path, sizeof path, "%s/absent", dir);
+	ok(secret_init(path) == -1, "a secret_file that does not exist is refused");
+	ok(secret_init(dir) == -1, "a secret_file that is a directory is refused");
+	snprintf(path, sizeof path, "%s/short", dir);
+	FILE *f = fopen(path, "w");
+	fputs("0123456789abcdef0123456789abcde", f); /* 31 bytes */
+	fclose(f);
+	ok(secret_init(path) == -1, "a secret_file of 31 bytes is refused");
+	unlink(path);
+	snprintf(path, sizeof path, "%s/good", dir);
+	f = fopen(path, "w");
+	fputs("0123456789abcdef0123456789abcdef and more", f);
+	fclose(f);
+	ok(secret_init(path) == 0, "a secret_file of 32 bytes or more is read");
+	/* The same file gives the same tokens: two programs, or one restarted, agree. */
+	struct arena a = {0};
+	const char *t1 = signed_token(&a, "unsubscribe", "camille@example.org");
+	ok(secret_init(NULL) == 0, "(a random secret in between)");
+	ok(secret_init(path) == 0, "read again");
+	is_str(signed_token(&a, "unsubscribe", "camille@example.org"), t1,
+	       "the same secret_file signs the same way");
+	arena_free(&a);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	struct arena a = {0};
+	test_secret_file();
 	ok(secret_init(NULL) == 0, "secret_init(NULL) makes a random secret");
 	test_random_token(&a);
 	test_csrf();

@@ -1,7 +1,9 @@
 /* test_request.c: unit tests of request.c (request_from_env with a fake environment, routing). */
 #include "http.h"
+#include "server.h"
 #include "tap.h"
 #include <stdlib.h>
+#include <string.h>
 
 static int h_home(struct request *req) { (void)req; return 0; }
 static int h_event(struct request *req) { (void)req; return 0; }
@@ -285,12 +287,61 @@ static void test_headers(struct request *req)
 	is_str(base_url(), "http://127.0.0.1:8080", "base_url default without configuration");
 }
 
+/* The request log never shows a bearer token (issue 11): log_uri's redactions. */
+static void test_log_uri(void)
+{
+	static const struct {
+		const char *uri, *want;
+	} cases[] = {
+		{"/tarifs", "/tarifs"},
+		{"/evenements?page=2", "/evenements?page=2"},
+		{"/adhesion/confirmer?jeton=SECRETxyz", "/adhesion/confirmer?jeton=***"},
+		{"/mot-de-passe/nouveau?jeton=S1&x=2", "/mot-de-passe/nouveau?jeton=***&x=2"},
+		{"/desinscription?e=camille%40example.org&t=S2", "/desinscription?e=***&t=***"},
+		{"/x?JETON=S3", "/x?JETON=***"},
+		{"/x?%6Aeton=S4&%54=S5", "/x?%6Aeton=***&%54=***"},
+		{"/x?je%74on=S6", "/x?je%74on=***"},
+		{"/x?token=S7&token=S8", "/x?token=***&token=***"},
+		{"/x?nojeton=1&st=2&tt=3", "/x?nojeton=1&st=2&tt=3"},
+		{"/x?t", "/x?t"},
+		{"/x?t=", "/x?t=***"},
+		{"/factures/AbCdEfGhIjKlMnOpQrStUvWx", "/factures/***"},
+		{"/factures/AbCdEfGhIjKlMnOpQrStUvWx.pdf", "/factures/***.pdf"},
+		{"/factures/AbCdEfGhIjKlMnOpQrStUvWx.xml?jeton=S9", "/factures/***.xml?jeton=***"},
+		{"/factures/impression.css", "/factures/impression.css"},
+		{"/factures", "/factures"},
+		{"/factures/", "/factures/"},
+		{"/admin/factures/12.pdf", "/admin/factures/12.pdf"},
+		{"/x\x01y?q=\xc3\xa9", "/x?y?q=??"},
+		{NULL, "-"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char out[201];
+		size_t n = log_uri(out, sizeof out, cases[i].uri);
+		is_str(out, cases[i].want, "log_uri(%s)", cases[i].uri ? cases[i].uri : "NULL");
+		ok(n == strlen(out), "log_uri returns the length written");
+	}
+	/* Cut to the buffer, and a token is never shown in part. */
+	char longer[400];
+	memset(longer, 'a', sizeof longer);
+	memcpy(longer, "/x?jeton=", 9);
+	longer[sizeof longer - 1] = '\0';
+	char out[32];
+	log_uri(out, sizeof out, longer);
+	is_str(out, "/x?jeton=***", "a long token is replaced, not cut");
+	memset(longer, 'b', sizeof longer);
+	longer[0] = '/';
+	longer[sizeof longer - 1] = '\0';
+	ok(log_uri(out, sizeof out, longer) == sizeof out - 1, "a long path is cut to the buffer");
+}
+
 int main(void)
 {
 	struct request req = {0};
 	test_routing(&req);
 	test_parsing(&req);
 	test_headers(&req);
+	test_log_uri();
 	arena_free(&req.arena);
 	buf_free(&req.resp.headers);
 	return done_testing();
