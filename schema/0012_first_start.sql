@@ -56,6 +56,15 @@ INSERT INTO app_setting (key, value) VALUES ('setup_example_iban', 'FR7630006000
                                             ('setup_example_creditor_id', 'FR12ZZZ123456')
 ON CONFLICT (key) DO NOTHING;
 
+-- The bank details of the invoices, entered in the back office, have their banks' formats.
+ALTER TABLE app_setting ADD CONSTRAINT app_setting_bank_details CHECK (
+    CASE key
+        WHEN 'invoice_iban' THEN iban_ok(value) AND value = upper(replace(value, ' ', ''))
+        WHEN 'invoice_bic' THEN value ~ '^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$'
+        WHEN 'sepa_creditor_id' THEN value ~ '^[A-Z]{2}[0-9]{2}[A-Z0-9]{3,31}$'
+        ELSE true
+    END);
+
 -- What the administrator must fill in before going live, in the order to do it: one row per
 -- item still missing (none once everything is set). label and hint are French, href the page
 -- of the back office where it is done.
