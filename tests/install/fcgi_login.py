@@ -113,6 +113,22 @@ def main():
                                headers={'Host': host, 'Cookie': 'session=' + session})
     check(st == 200 and 'À renseigner' in body.decode('utf-8', 'replace'),
           'the organisation page opens (200) on the placeholder row', str(st))
+    # The bank details, from the organisation page: a bad IBAN comes back with a message, a
+    # good one is saved and leaves the list of things to fill in.
+    hdr_admin = {'Host': host, 'Origin': base, 'Cookie': 'csrf=%s; session=%s' % (jar['csrf'], session)}
+    form = {'csrf': m.group(1).decode(), 'iban': 'FR76 3000 6000 0112 3456 7890 188', 'bic': 'BNPAFRPPXXX',
+            'ics': 'FR72ZZZ654321'}
+    st, _, body, _ = post(admin, '/admin/contenu/organisation/banque', form, hdr_admin)
+    check(st == 422 and 'clé de contrôle' in body.decode('utf-8', 'replace'),
+          'a wrong IBAN check digit: 422 and a French message', '%s %s' % (st, body[:800]))
+    form['iban'] = 'FR14 2004 1010 0505 0001 3M02 606'
+    st, hdrs, body, _ = post(admin, '/admin/contenu/organisation/banque', form, hdr_admin)
+    check(st == 303 and hdrs.get('location', '').endswith('?ok=banque'), 'a valid IBAN is saved (303)',
+          '%s %s' % (st, body[:800]))
+    st, _, body = fcgi.request(admin, '/admin', headers={'Host': host, 'Cookie': 'session=' + session})
+    text = body.decode('utf-8', 'replace')
+    check(st == 200 and 'Coordonnées bancaires' not in text and 'SIREN et SIRET' in text,
+          'the dashboard no longer asks for the bank details, still for the SIRET', text[:2000])
     st, _, _ = fcgi.request(admin, '/admin', headers={'Host': host})
     check(st in (302, 303, 401, 403), 'GET /admin without a session is refused (%d)' % st)
     print('count %d failed %d' % (n, failed))
