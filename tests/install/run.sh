@@ -108,7 +108,7 @@ for f in share/man/man8/fontaine.8 share/man/man8/fontaine-migrate.8 share/man/m
     out="$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$PREFIX/$f" 2>&1 >/dev/null)"
     check "man page $(basename "$f") renders without warnings" "$out" ""
 done
-check "the credentials directory is root's alone (700)" "$(stat -c %a "$CRED")" "700"
+check "the credentials directory: traversable, not listable (711)" "$(stat -c %a "$CRED")" "711"
 bad=""
 for f in "$CRED"/*.conf; do [ "$(stat -c %a "$f")" = 600 ] || bad="$bad $(basename "$f"):$(stat -c %a "$f")"; done
 check "each credential file is mode 600" "${bad# }" ""
