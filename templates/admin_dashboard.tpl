@@ -2,7 +2,14 @@
 {{>ADMIN_NAV}}
 <h1>{{TITLE}}</h1>
 {{#NOTICE_OK}}<div class="notice" role="status"><p>{{NOTICE}}</p></div>
-{{/NOTICE_OK}}<p class="lead">Mois affiché : <strong>{{MONTH_NAME}}</strong>. <a href="{{PREV_HREF}}">Mois précédent</a> · <a href="{{NEXT_HREF}}">Mois suivant</a> · <a href="/admin/tableau-de-bord">Mois en cours</a></p>
+{{/NOTICE_OK}}{{#SETUP}}<section class="notice setup" aria-labelledby="h-setup">
+<h2 id="h-setup">À compléter avant l’ouverture</h2>
+<p>Ces informations sont encore celles d’une installation neuve : elles apparaissent sur le site, les factures et les mentions légales. Renseignez-les dans cet ordre.</p>
+<ol>
+{{#SETUP_ITEM}}<li><a href="{{HREF}}">{{LABEL}}</a> : {{HINT}}</li>
+{{/SETUP_ITEM}}</ol>
+</section>
+{{/SETUP}}<p class="lead">Mois affiché : <strong>{{MONTH_NAME}}</strong>. <a href="{{PREV_HREF}}">Mois précédent</a> · <a href="{{NEXT_HREF}}">Mois suivant</a> · <a href="/admin/tableau-de-bord">Mois en cours</a></p>
 
 <section aria-labelledby="h-uses">
 <h2 id="h-uses">Utilisations du mois</h2>

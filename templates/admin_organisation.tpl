@@ -26,4 +26,13 @@
 </fieldset>
 <button type="submit" class="button">Enregistrer</button>
 </form>
+<h2 id="banque">Coordonnées bancaires des factures</h2>
+<p>L’IBAN et le BIC figurent sur les factures ; l’identifiant créancier sert aux prélèvements SEPA.</p>
+<form method="post" action="/admin/contenu/organisation/banque" novalidate>
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<fieldset><legend>Compte de l’association</legend>
+{{#BANK_FIELDS}}{{>FIELD}}{{/BANK_FIELDS}}
+</fieldset>
+<button type="submit" class="button">Enregistrer les coordonnées bancaires</button>
+</form>
 </div>

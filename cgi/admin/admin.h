@@ -75,6 +75,11 @@ enum admin_stmt {
 	SQL_NL_SEND,
 	SQL_NL_HISTORY,
 	SQL_UNSUBSCRIBE,
+	/* dashboard.c: what the administrator must still fill in (schema/0012_first_start.sql) */
+	SQL_SETUP_TODO,
+	/* content.c: the bank details of the invoices */
+	SQL_BANK_GET,
+	SQL_BANK_UPDATE,
 	SQL__MAX
 };
 extern const struct db_stmt admin_stmts[SQL__MAX];
@@ -137,6 +142,7 @@ int page_closure_post(struct request *req);
 int page_closure_delete_post(struct request *req);
 int page_organisation(struct request *req);
 int page_organisation_post(struct request *req);
+int page_bank_post(struct request *req);
 int page_funders(struct request *req);
 int page_funder_post(struct request *req);
 int page_funder_update_post(struct request *req);

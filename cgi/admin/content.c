@@ -17,6 +17,7 @@ static const char *const content_notices[] = {
 	"fermeture", "La fermeture est enregistrée.",
 	"fermeture-supprimee", "La fermeture est supprimée.",
 	"organisation", "Les informations de l’association sont enregistrées.",
+	"banque", "Les coordonnées bancaires sont enregistrées : elles figureront sur les prochaines factures.",
 	"financeur", "Le financeur est enregistré.",
 	"financeur-supprime", "Le financeur est supprimé.",
 	NULL,
@@ -470,9 +471,38 @@ static const struct field_ui org_ui[OF__MAX] = {
 	[OF_HOST_ADDRESS] = {"Adresse de l’hébergeur", "text", "off", NULL},
 };
 
+/* The bank details printed on invoices and in SEPA files (app_setting). */
+enum bank_field { BF_IBAN, BF_BIC, BF_ICS, BF__MAX };
+
+static const struct field_def bank_fields[BF__MAX] = {
+	[BF_IBAN] = {"iban", FIELD_LINE, true, 15, 42, NULL},
+	[BF_BIC] = {"bic", FIELD_LINE, true, 8, 11, NULL},
+	[BF_ICS] = {"ics", FIELD_LINE, true, 8, 35, NULL},
+};
+
+static const struct field_ui bank_ui[BF__MAX] = {
+	[BF_IBAN] = {"IBAN", "text", "off", "Le compte de l’association où les clients paient leurs factures."},
+	[BF_BIC] = {"BIC", "text", "off", "8 ou 11 lettres et chiffres."},
+	[BF_ICS] = {"Identifiant créancier SEPA (ICS)", "text", "off",
+		    "Attribué par la banque pour les prélèvements, par exemple FR12ZZZ123456."},
+};
+
+/* Renders the organisation page: the identity form (v, errors, error) and the bank form (bv, or
+ * the saved values when NULL, and berrors). */
 static int render_org(struct request *req, int status, struct field_value *v, size_t errors,
-		      const char *error)
+		      const char *error, struct field_value *bv, size_t berrors)
 {
+	struct field_value saved[BF__MAX];
+	if (!bv) {
+		const char *state;
+		PGresult *r = req_exec(req, SQL_BANK_GET, NULL, &state);
+		if (!r)
+			return req_db_error(state);
+		for (int f = 0; f < BF__MAX; f++)
+			saved[f] = (struct field_value){.present = *PQgetvalue(r, 0, f) != '\0', .valid = true,
+							.str = PQgetvalue(r, 0, f)};
+		bv = saved;
+	}
 	struct tpl_dict *d = admin_start(req, "admin_organisation.tpl", "Identité et mentions légales");
 	admin_notice(req, d, content_notices);
 	if (error)
@@ -482,11 +512,14 @@ static int render_org(struct request *req, int status, struct field_value *v, si
 	page_fields(req, d, "LEGAL_FIELDS", org_fields, org_ui, v, OF_SIREN, OF_VAT);
 	tpl_show(d, strcmp(v[OF_VAT].str, "assujetti") == 0 ? "VAT_SUBJECT" : "VAT_FRANCHISE");
 	page_fields(req, d, "VAT_FIELDS", org_fields, org_ui, v, OF_VAT_NUMBER, OF__MAX);
-	page_errors(d, errors);
+	page_fields(req, d, "BANK_FIELDS", bank_fields, bank_ui, bv, BF_IBAN, BF__MAX);
+	page_errors(d, errors + berrors);
 	return page_finish(req, status);
 }
 
-int page_organisation(struct request *req)
+/* Loads the saved organisation into v (strings owned by the result). Returns 0, 404 when the
+ * row is missing, or the database error's status. */
+static int org_load(struct request *req, struct field_value *v)
 {
 	const char *state;
 	PGresult *r = req_exec(req, SQL_ORG_GET, NULL, &state);
@@ -494,11 +527,81 @@ int page_organisation(struct request *req)
 		return req_db_error(state);
 	if (PQntuples(r) != 1)
 		return 404;
-	struct field_value v[OF__MAX];
 	for (int f = 0; f < OF__MAX; f++)
 		v[f] = (struct field_value){.present = *PQgetvalue(r, 0, f) != '\0', .valid = true,
 					    .str = PQgetvalue(r, 0, f)};
-	return render_org(req, 200, v, 0, NULL);
+	return 0;
+}
+
+int page_organisation(struct request *req)
+{
+	struct field_value v[OF__MAX];
+	int rc = org_load(req, v);
+	return rc ? rc : render_org(req, 200, v, 0, NULL, NULL, 0);
+}
+
+/* s without blanks, in capitals (an IBAN as printed: "FR76 3000 ..."). */
+static char *compact_upper(struct arena *a, const char *s)
+{
+	char *out = arena_alloc(a, strlen(s) + 1), *o = out;
+	for (; *s; s++)
+		if (*s != ' ')
+			*o++ = (char)toupper((unsigned char)*s);
+	*o = '\0';
+	return out;
+}
+
+static bool all_alnum(const char *s)
+{
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s))
+			return false;
+	return true;
+}
+
+int page_bank_post(struct request *req)
+{
+	struct field_value bv[BF__MAX];
+	size_t errors = form_read(&req->arena, &req->form, bank_fields, BF__MAX, bv);
+	for (int f = 0; f < BF__MAX; f++)
+		if (bv[f].valid && bv[f].present)
+			bv[f].str = compact_upper(&req->arena, bv[f].str);
+	const char *iban = bv[BF_IBAN].str, *bic = bv[BF_BIC].str, *ics = bv[BF_ICS].str;
+	if (bv[BF_IBAN].valid && bv[BF_IBAN].present &&
+	    (!all_alnum(iban) || !isalpha((unsigned char)iban[0]) || !isalpha((unsigned char)iban[1]))) {
+		bv[BF_IBAN].valid = false;
+		bv[BF_IBAN].error = "Un IBAN commence par deux lettres et ne contient que des lettres et des chiffres.";
+		errors++;
+	}
+	if (bv[BF_BIC].valid && bv[BF_BIC].present &&
+	    (!all_alnum(bic) || (strlen(bic) != 8 && strlen(bic) != 11) || strspn(bic, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") < 6)) {
+		bv[BF_BIC].valid = false;
+		bv[BF_BIC].error = "Un BIC compte 8 ou 11 caractères, dont 6 lettres au début.";
+		errors++;
+	}
+	if (bv[BF_ICS].valid && bv[BF_ICS].present &&
+	    (!all_alnum(ics) || !isalpha((unsigned char)ics[0]) || !isalpha((unsigned char)ics[1]) ||
+	     !isdigit((unsigned char)ics[2]) || !isdigit((unsigned char)ics[3]))) {
+		bv[BF_ICS].valid = false;
+		bv[BF_ICS].error = "Un identifiant créancier commence par le code du pays et deux chiffres (FR12ZZZ123456).";
+		errors++;
+	}
+	struct field_value v[OF__MAX];
+	int rc;
+	if (errors)
+		return (rc = org_load(req, v)) ? rc : render_org(req, 422, v, 0, NULL, bv, errors);
+	const char *p[4] = {admin_actor(req), iban, bic, ics};
+	const char *state;
+	if (!req_exec(req, SQL_BANK_UPDATE, p, &state)) {
+		if (state && strncmp(state, "23", 2) == 0) {
+			bv[BF_IBAN].valid = false;
+			bv[BF_IBAN].error = "Cet IBAN n’est pas valide : vérifiez-le (sa clé de contrôle ne correspond pas).";
+			return (rc = org_load(req, v)) ? rc : render_org(req, 422, v, 0, NULL, bv, 1);
+		}
+		return req_db_error(state);
+	}
+	resp_redirect(req, 303, "/admin/contenu/organisation?ok=banque");
+	return 303;
 }
 
 int page_organisation_post(struct request *req)
@@ -524,7 +627,7 @@ int page_organisation_post(struct request *req)
 		errors++;
 	}
 	if (errors)
-		return render_org(req, 422, v, errors, NULL);
+		return render_org(req, 422, v, errors, NULL, NULL, 0);
 	const char *p[17] = {admin_actor(req)};
 	for (int f = 0; f < OF__MAX; f++)
 		p[1 + f] = v[f].str;
@@ -533,7 +636,7 @@ int page_organisation_post(struct request *req)
 	if (!r) {
 		if (state && strncmp(state, "23", 2) == 0)
 			return render_org(req, 422, v, 0, "Ces informations n’ont pas pu être enregistrées : "
-					  "vérifiez le SIREN, le SIRET et le numéro RNA.");
+					  "vérifiez le SIREN, le SIRET et le numéro RNA.", NULL, 0);
 		return req_db_error(state);
 	}
 	resp_redirect(req, 303, "/admin/contenu/organisation?ok=organisation");

@@ -452,14 +452,15 @@ int page_dashboard(struct request *req)
 	struct month_figures f;
 	struct week week;
 	int64_t income_total;
-	PGresult *fund, *unpaid, *up;
+	PGresult *fund, *unpaid, *up, *todo;
 	if (!build_days(req, &mo, &days, &f, &state) || !build_months(req, &mo, &months, &state) ||
 	    !build_occupancy(req, &mo, &occ, &state) || !build_week(req, &mo, &week, &state) ||
 	    !build_income(req, &mo, &income, &income_total, &state) ||
 	    !(fund = build_funding(req, &mo, &funding, &state)) ||
 	    !build_members(req, &mo, &members, &state) ||
 	    !(unpaid = req_exec(req, SQL_DASH_UNPAID, NULL, &state)) ||
-	    !(up = req_exec(req, SQL_HOME_UPCOMING, NULL, &state)))
+	    !(up = req_exec(req, SQL_HOME_UPCOMING, NULL, &state)) ||
+	    !(todo = req_exec(req, SQL_SETUP_TODO, NULL, &state)))
 		return req_db_error(state);
 
 	struct tpl_dict *d = admin_start(req, "admin_dashboard.tpl", "Tableau de bord");
@@ -472,6 +473,16 @@ int page_dashboard(struct request *req)
 	tpl_set(d, "PREV_HREF", arena_printf(&req->arena, "/admin/tableau-de-bord?mois=%04d-%02d", py, pm));
 	tpl_set(d, "NEXT_HREF", arena_printf(&req->arena, "/admin/tableau-de-bord?mois=%04d-%02d", ny, nm));
 	tpl_set(d, "CSRF", csrf_token(req));
+	/* A new installation: what to fill in first, until it is done. */
+	if (PQntuples(todo) > 0) {
+		struct tpl_dict *setup = tpl_section(d, "SETUP");
+		for (int i = 0; i < PQntuples(todo); i++) {
+			struct tpl_dict *item = tpl_section(setup, "SETUP_ITEM");
+			tpl_set(item, "LABEL", PQgetvalue(todo, i, 0));
+			tpl_set(item, "HINT", PQgetvalue(todo, i, 1));
+			tpl_set(item, "HREF", PQgetvalue(todo, i, 2));
+		}
+	}
 	const char *ok = kv_get(&req->query, "ok");
 	if (ok && strcmp(ok, "objectif") == 0)
 		tpl_set(tpl_section(d, "NOTICE_OK"), "NOTICE", "L’objectif du mois est enregistré.");

@@ -52,6 +52,7 @@ static const struct route routes[] = {
 	{M_POST, "/admin/contenu/fermetures/{}/supprimer", page_closure_delete_post, NULL, ROLE_STAFF},
 	{M_READ, "/admin/contenu/organisation", page_organisation, NULL, ROLE_ADMIN},
 	{M_POST, "/admin/contenu/organisation", page_organisation_post, NULL, ROLE_ADMIN},
+	{M_POST, "/admin/contenu/organisation/banque", page_bank_post, NULL, ROLE_ADMIN},
 	{M_READ, "/admin/contenu/financeurs", page_funders, NULL, ROLE_STAFF},
 	{M_POST, "/admin/contenu/financeurs", page_funder_post, NULL, ROLE_STAFF},
 	{M_POST, "/admin/contenu/financeurs/{}", page_funder_update_post, NULL, ROLE_STAFF},

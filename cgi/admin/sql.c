@@ -450,4 +450,17 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"coalesce(p.first_name || ' ' || p.last_name, '') FROM newsletter_issue n "
 		"LEFT JOIN person p ON p.id = n.sent_by ORDER BY n.id DESC LIMIT 20", 0, true},
 	[SQL_UNSUBSCRIBE] = {"unsubscribe", "SELECT newsletter_unsubscribe($1)", 1, false},
+	/* label, hint, href of each setting still missing, in the order to fill them in */
+	[SQL_SETUP_TODO] = {"setup_todo", "SELECT label, hint, href FROM setup_todo()", 0, true},
+	/* IBAN, BIC, SEPA creditor id ('' when unset) */
+	[SQL_BANK_GET] = {"bank_get",
+		"SELECT coalesce((SELECT value FROM app_setting WHERE key = 'invoice_iban'), ''), "
+		"coalesce((SELECT value FROM app_setting WHERE key = 'invoice_bic'), ''), "
+		"coalesce((SELECT value FROM app_setting WHERE key = 'sepa_creditor_id'), '')", 0, true},
+	/* $1 actor, $2 IBAN, $3 BIC, $4 creditor id (0012's checks guard their form) */
+	[SQL_BANK_UPDATE] = {"bank_update",
+		"INSERT INTO app_setting (key, value) SELECT s.k, s.v FROM " ACTOR ", (VALUES "
+		"('invoice_iban', $2::text), ('invoice_bic', $3::text), ('sepa_creditor_id', $4::text)) s (k, v) "
+		"WHERE a.actor <> '' ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value RETURNING key",
+		4, false},
 };

@@ -1,8 +1,8 @@
-/* migrate.c: applies schema/NNNN_*.sql (and schema/demo/ with --demo) in order, once each. */
+/* migrate.c: applies schema/NNNN_*.sql (and schema/demo/ with --demo) in order, once each;
+ * --create-admin EMAIL makes the first administrator (admin.c). */
+#include "migrate.h"
 #include "conf.h"
 #include <dirent.h>
-#include <libpq-fe.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,7 +56,7 @@ static char *read_file(const char *path)
 	return s;
 }
 
-static bool ok(PGconn *c, PGresult *r, const char *what)
+bool sql_ok(PGconn *c, PGresult *r, const char *what)
 {
 	ExecStatusType st = PQresultStatus(r);
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
@@ -86,7 +86,7 @@ static int apply_dir(PGconn *c, const char *dir, const char *prefix)
 		PGresult *r = PQexecParams(c, "SELECT 1 FROM schema_migration WHERE name = $1", 1,
 					   NULL, p, NULL, NULL, 0);
 		if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-			ok(c, r, "lookup");
+			sql_ok(c, r, "lookup");
 			applied = -1;
 			break;
 		}
@@ -100,10 +100,10 @@ static int apply_dir(PGconn *c, const char *dir, const char *prefix)
 			applied = -1;
 			break;
 		}
-		if (!ok(c, PQexec(c, "BEGIN"), "begin") || !ok(c, PQexec(c, sql), path) ||
-		    !ok(c, PQexecParams(c, "INSERT INTO schema_migration (name) VALUES ($1)", 1, NULL,
+		if (!sql_ok(c, PQexec(c, "BEGIN"), "begin") || !sql_ok(c, PQexec(c, sql), path) ||
+		    !sql_ok(c, PQexecParams(c, "INSERT INTO schema_migration (name) VALUES ($1)", 1, NULL,
 					p, NULL, NULL, 0), "record") ||
-		    !ok(c, PQexec(c, "COMMIT"), "commit")) {
+		    !sql_ok(c, PQexec(c, "COMMIT"), "commit")) {
 			PQclear(PQexec(c, "ROLLBACK"));
 			applied = -1;
 		} else {
@@ -118,38 +118,57 @@ static int apply_dir(PGconn *c, const char *dir, const char *prefix)
 	return applied;
 }
 
+static int usage(const char *prog)
+{
+	fprintf(stderr, "usage: %s -c CONFIG [--demo]\n"
+			"       %s -c CONFIG --create-admin EMAIL [--first-name NAME] [--last-name NAME]"
+			" < password\n", prog, prog);
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
-	const char *conf = NULL;
+	const char *conf = NULL, *admin = NULL, *first = "Administrateur", *last = "Fontaine";
 	bool demo = false;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-c") == 0 && i + 1 < argc)
 			conf = argv[++i];
 		else if (strcmp(argv[i], "--demo") == 0)
 			demo = true;
-		else {
-			fprintf(stderr, "usage: %s -c CONFIG [--demo]\n", argv[0]);
-			return 2;
-		}
+		else if (strcmp(argv[i], "--create-admin") == 0 && i + 1 < argc)
+			admin = argv[++i];
+		else if (strcmp(argv[i], "--first-name") == 0 && i + 1 < argc)
+			first = argv[++i];
+		else if (strcmp(argv[i], "--last-name") == 0 && i + 1 < argc)
+			last = argv[++i];
+		else
+			return usage(argv[0]);
 	}
-	if (!conf || config_load(conf) < 0) {
-		fprintf(stderr, "usage: %s -c CONFIG [--demo]\n", argv[0]);
+	if (!conf || (admin && demo))
+		return usage(argv[0]);
+	if (config_load(conf) < 0)
 		return 2;
-	}
 	const char *conninfo = config_get("db_migrate", NULL);
 	if (!conninfo) {
-		fprintf(stderr, "migrate: the configuration has no db_migrate\n");
+		fprintf(stderr, "migrate: no db_migrate in the credentials of fontaine-migrate "
+				"(credentials_dir/migrate.conf)\n");
 		return 1;
 	}
 	PGconn *c = PQconnectdb(conninfo);
 	if (PQstatus(c) != CONNECTION_OK) {
 		fprintf(stderr, "migrate: %s", PQerrorMessage(c));
+		PQfinish(c);
 		return 1;
 	}
 	PQclear(PQexec(c, "SET client_min_messages = warning"));
+	if (admin) {
+		int rc = create_admin(c, admin, first, last);
+		PQfinish(c);
+		return rc;
+	}
 	/* One migration run at a time on this database. */
-	if (!ok(c, PQexec(c, "SELECT pg_advisory_lock(4242001)"), "lock") ||
-	    !ok(c, PQexec(c, "CREATE TABLE IF NOT EXISTS schema_migration ("
+	if (!sql_ok(c, PQexec(c, "SELECT pg_advisory_lock(4242001)"), "lock") ||
+	    !sql_ok(c, PQexec(c, "CREATE TABLE IF NOT EXISTS schema_migration ("
 			     "name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())"),
 		"schema_migration")) {
 		PQfinish(c);

@@ -57,7 +57,7 @@ SQL
 
 echo "TAP version 13"
 [ -x "$CTL" ] || { echo "Bail out! no $CTL (build first)"; exit 1; }
-grep -q '^db_invoice' "$FONTAINE_CONFIG" || { echo "Bail out! no db_invoice in $FONTAINE_CONFIG (add invoice to PROGRAMS in dev)"; exit 1; }
+grep -qs '^db_invoice' "$FONTAINE_CONFIG" "$FONTAINE_VAR/credentials/invoicectl.conf" || { echo "Bail out! no db_invoice in $FONTAINE_CONFIG (add invoice to PROGRAMS in dev)"; exit 1; }
 
 # ---- issuing and immutability ----------------------------------------------------------------
 
