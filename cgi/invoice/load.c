@@ -94,8 +94,13 @@ int doc_load(struct arena *a, struct doc *d, PGresult *head, PGresult *lines)
 	d->buyer = (struct doc_party){
 		.name = H(DH_C_NAME), .street = or_null(H(DH_C_STREET)), .postcode = or_null(H(DH_C_POSTCODE)),
 		.city = or_null(H(DH_C_CITY)), .country = H(DH_C_COUNTRY), .siren = or_null(H(DH_C_SIREN)),
-		.email = or_null(H(DH_C_EMAIL)), .business = business,
+		.email = or_null(H(DH_C_EMAIL)), .vat_number = or_null(H(DH_C_VAT_NUMBER)),
+		.business = business,
 	};
+	/* Every service the space sells (desks, rooms, offices, fees): "S1", invoices of services
+	 * deposited for collection (BT-23 of the French CIUS). */
+	d->business_process = "S1";
+	d->vat_on_debits = !franchise && strcmp(H(DH_S_VAT_DEBITS), "t") == 0;
 	int n = PQntuples(lines);
 	struct doc_line *ls = arena_alloc(a, sizeof *ls * (size_t)(n ? n : 1));
 	for (int i = 0; i < n; i++) {
@@ -113,24 +118,49 @@ int doc_load(struct arena *a, struct doc *d, PGresult *head, PGresult *lines)
 	}
 	d->lines_in = ls;
 	d->n_lines = (size_t)n;
-	d->vat_exemption = franchise ? "TVA non applicable, art. 293 B du CGI" : NULL;
+	if (franchise) {
+		d->vat_exemption = "TVA non applicable, art. 293 B du CGI";
+		d->vat_exemption_code = "VATEX-FR-FRANCHISE";
+	} else {
+		/* A VAT-registered association: what it invoices at 0 % is exempt as services to its
+		 * members (membership fees and services of a non-profit body, art. 261-7-1° a). */
+		d->vat_exemption = "Exonération de TVA, art. 261-7-1° a du CGI";
+		d->vat_exemption_code = "VATEX-FR-CGI261-7";
+	}
 	char due[FMT_MAX];
 	int days = atoi(H(DH_PAYMENT_DAYS));
+	if (!credit && *H(DH_MANDATE_RUM)) {
+		d->mandate_ref = H(DH_MANDATE_RUM);
+		d->creditor_id = or_null(H(DH_CREDITOR_ID));
+		d->debtor_iban = H(DH_MANDATE_IBAN);
+		d->debit_date = d->due_date;
+	}
 	if (credit)
 		d->payment_terms = arena_printf(a, "Avoir annulant la facture %s : aucun paiement n’est dû à ce titre.",
 						d->corrects_number ? d->corrects_number : "corrigée");
+	else if (d->mandate_ref)
+		d->payment_terms = arena_printf(a, "Paiement par prélèvement SEPA%s%s.",
+						d->due_date ? " le " : " à l’échéance",
+						d->due_date ? fmt_date(due, d->due_date) : "");
 	else if (days == 0)
 		d->payment_terms = "Paiement à réception, par virement, chèque, espèces ou carte.";
 	else
 		d->payment_terms = arena_printf(a, "Paiement à %d jours%s%s, par virement, chèque, espèces ou carte.",
 						days, d->due_date ? ", au plus tard le " : "",
 						d->due_date ? fmt_date(due, d->due_date) : "");
+	/* BR-FR-05: the notes PMD and PMT are on every document, worded for who the buyer is. */
 	d->penalty_note = business
 		? "En cas de retard de paiement, des pénalités sont dues au taux d’intérêt appliqué par la "
 		  "Banque centrale européenne à son opération de refinancement la plus récente majoré de "
 		  "10 points (art. L441-10 du Code de commerce), ainsi qu’une indemnité forfaitaire pour "
 		  "frais de recouvrement de 40 € (art. D441-5)."
-		: NULL;
+		: "En cas de retard de paiement, les sommes dues portent intérêt au taux légal à compter de "
+		  "la mise en demeure (art. 1231-6 du Code civil).";
+	d->indemnity_note = business
+		? "Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 € "
+		  "(art. L441-10 et D441-5 du Code de commerce)."
+		: "Indemnité forfaitaire pour frais de recouvrement de 40 € : non applicable, elle n’est due "
+		  "que par un client professionnel (art. L441-10 du Code de commerce).";
 	d->discount_note = "Pas d’escompte pour paiement anticipé.";
 	d->iban = or_null(H(DH_IBAN));
 	d->bic = or_null(H(DH_BIC));

@@ -20,8 +20,12 @@
 	"coalesce(i.seller_vat_status, o.vat_status), coalesce(i.seller_vat_number, o.vat_number, ''), " \
 	"coalesce(i.seller_email, o.email), i.paid_cents, coalesce(i.hash, ''), i.public_token, " \
 	SETTING("invoice_iban") ", " SETTING("invoice_bic") ", coalesce(i.person_id::text, ''), " \
-	"coalesce(i.gross_cents, 0), coalesce(i.corrects_id::text, '') " \
-	"FROM invoice i JOIN organisation o ON o.id = 1 LEFT JOIN invoice c ON c.id = i.corrects_id "
+	"coalesce(i.gross_cents, 0), coalesce(i.corrects_id::text, ''), coalesce(i.customer_vat_number, ''), " \
+	"coalesce(i.seller_vat_on_debits, o.vat_status = 'assujetti' AND o.vat_on_debits), " \
+	"coalesce(m.rum, ''), coalesce(m.iban, ''), " SETTING("sepa_creditor_id") " " \
+	"FROM invoice i JOIN organisation o ON o.id = 1 LEFT JOIN invoice c ON c.id = i.corrects_id " \
+	"LEFT JOIN LATERAL (SELECT rum, iban FROM sepa_mandate sm WHERE sm.person_id = i.person_id " \
+	"AND sm.status = 'active' ORDER BY sm.signed_on DESC, sm.id DESC LIMIT 1) m ON i.kind = 'invoice' "
 
 /* An open invoice's total: stored once issued, from the lines for a draft. */
 #define GROSS "coalesce(i.gross_cents, (SELECT coalesce(sum(l.net_cents), 0) FROM invoice_line l WHERE l.invoice_id = i.id))"
@@ -46,12 +50,13 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 		"AND ($4 = '' OR date_trunc('month', coalesce(i.issue_date, i.run_month, i.created_at::date)) = $4::date) "
 		"ORDER BY i.status = 'draft' DESC, i.chain_seq DESC NULLS LAST, i.id DESC LIMIT 500", 4, true},
 	/* $1 business, $2 name, $3 street, $4 postcode, $5 city, $6 siren, $7 email, $8 service
-	 * start, $9 service end, $10 payment days */
+	 * start, $9 service end, $10 payment days, $11 VAT number */
 	[SQL_DRAFT_NEW] = {"draft_new",
 		"INSERT INTO invoice (customer_business, customer_name, customer_street, customer_postcode, "
-		"customer_city, customer_siren, customer_email, service_start, service_end, payment_days) "
+		"customer_city, customer_siren, customer_email, service_start, service_end, payment_days, "
+		"customer_vat_number) "
 		"VALUES ($1::boolean, $2, nullif($3, ''), nullif($4, ''), nullif($5, ''), nullif($6, ''), "
-		"nullif($7, ''), nullif($8, '')::date, nullif($9, '')::date, $10::int) RETURNING id", 10, false},
+		"nullif($7, ''), nullif($8, '')::date, nullif($9, '')::date, $10::int, nullif($11, '')) RETURNING id", 11, false},
 	/* $1 invoice, $2 kind, $3 description, $4 quantity (thousandths), $5 unit, $6 unit price,
 	 * $7 VAT bp. The line trigger refuses it unless the invoice is a draft (FTI08). */
 	[SQL_LINE_ADD] = {"line_add",

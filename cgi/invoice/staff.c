@@ -271,12 +271,16 @@ void doc_dict(struct request *req, struct tpl_dict *t, const struct doc *d, cons
 	}
 	if (d->buyer.siren)
 		tpl_set(tpl_section(t, "B_SIREN_S"), "B_SIREN", d->buyer.siren);
+	if (d->buyer.vat_number)
+		tpl_set(tpl_section(t, "B_VAT_S"), "B_VAT", d->buyer.vat_number);
 	const struct doc_line *lines = d->lines ? d->lines : d->lines_in;
 	for (size_t i = 0; i < d->n_lines; i++) {
 		const struct doc_line *l = &lines[i];
 		struct tpl_dict *r = tpl_section(t, "LINE");
 		tpl_set(r, "DESC", l->description);
-		tpl_set(r, "QTY", fmt_qty(a, l->quantity_milli));
+		const char *sym = doc_unit_symbol(l->unit_code);
+		tpl_set(r, "QTY", *sym ? arena_printf(a, "%s" FMT_NBSP "%s", fmt_qty(a, l->quantity_milli), sym)
+				       : fmt_qty(a, l->quantity_milli));
 		tpl_set(r, "PRICE", fmt_money(b1, l->unit_price_cents));
 		tpl_set(r, "VAT", l->vat_category == 'E' ? "—" : fmt_rate(a, l->vat_rate_bp));
 		int64_t net = d->lines ? l->net_cents : (l->quantity_milli * l->unit_price_cents + 500) / 1000;
@@ -692,11 +696,33 @@ int page_staff_credit_post(struct request *req)
 
 /* ---- new draft ------------------------------------------------------------------------------ */
 
-enum { NF_BUSINESS, NF_NAME, NF_SIREN, NF_STREET, NF_POSTCODE, NF_CITY, NF_EMAIL, NF_START, NF_END, NF_DAYS, NF__MAX };
+/* A VAT identifier typed by staff ("fr 44 732 829 320"), upper-cased without spaces or dots,
+ * when it has the shape of one (2 letters, 2 to 13 digits or letters); NULL otherwise. */
+static const char *vat_number_param(struct arena *a, const char *s)
+{
+	char out[24];
+	size_t n = 0;
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '.' || *s == '-')
+			continue;
+		if (n + 1 >= sizeof out)
+			return NULL;
+		char ch = *s >= 'a' && *s <= 'z' ? (char)(*s - 'a' + 'A') : *s;
+		bool letter = ch >= 'A' && ch <= 'Z', digit = ch >= '0' && ch <= '9';
+		if (!(n < 2 ? letter : letter || digit))
+			return NULL;
+		out[n++] = ch;
+	}
+	out[n] = '\0';
+	return n >= 4 && n <= 15 ? arena_strdup(a, out) : NULL;
+}
+
+enum { NF_BUSINESS, NF_NAME, NF_SIREN, NF_VAT, NF_STREET, NF_POSTCODE, NF_CITY, NF_EMAIL, NF_START, NF_END, NF_DAYS, NF__MAX };
 static const struct field_def new_fields[NF__MAX] = {
 	[NF_BUSINESS] = {"professionnel", FIELD_BOOL, false, 0, 0, NULL},
 	[NF_NAME] = {"nom", FIELD_LINE, true, 1, 200, NULL},
 	[NF_SIREN] = {"siren", FIELD_SIREN, false, 0, 0, NULL},
+	[NF_VAT] = {"tva_client", FIELD_LINE, false, 0, 20, NULL},
 	[NF_STREET] = {"adresse", FIELD_LINE, false, 0, 200, NULL},
 	[NF_POSTCODE] = {"code_postal", FIELD_POSTCODE, false, 0, 0, NULL},
 	[NF_CITY] = {"ville", FIELD_LINE, false, 0, 100, NULL},
@@ -709,11 +735,12 @@ static const struct field_ui new_ui[NF__MAX] = {
 	[NF_BUSINESS] = {"Client professionnel (entreprise, association, administration)", "checkbox", NULL,
 			 "Un client professionnel doit avoir un SIREN et une adresse ; ses factures portent les pénalités de retard et l’indemnité de 40 €."},
 	[NF_NAME] = {"Nom ou raison sociale", "text", "organization", NULL},
-	[NF_SIREN] = {"SIREN", "text", "off", "9 chiffres."},
+	[NF_SIREN] = {"SIREN", "text", "off", "9 chiffres. C’est l’adresse de facturation électronique d’un client professionnel."},
+	[NF_VAT] = {"Numéro de TVA intracommunautaire du client", "text", "off", "Facultatif, par exemple FR44732829320."},
 	[NF_STREET] = {"Adresse", "text", "address-line1", NULL},
 	[NF_POSTCODE] = {"Code postal", "text", "postal-code", NULL},
 	[NF_CITY] = {"Ville", "text", "address-level2", NULL},
-	[NF_EMAIL] = {"E-mail de facturation", "email", "email", "La facture lui est envoyée à l’émission, PDF joint."},
+	[NF_EMAIL] = {"E-mail de facturation", "email", "email", "Obligatoire pour un particulier (son adresse de facturation électronique). La facture lui est envoyée à l’émission, PDF joint."},
 	[NF_START] = {"Début de la prestation", "date", NULL, NULL},
 	[NF_END] = {"Fin de la prestation", "date", NULL, NULL},
 	[NF_DAYS] = {"Délai de paiement (jours)", "text", "off", "De 0 (à réception) à 60 jours."},
@@ -755,6 +782,16 @@ int page_staff_new_post(struct request *req)
 		if (!v[NF_CITY].present && v[NF_CITY].valid)
 			invalidate(&v[NF_CITY], "La ville d’un client professionnel est obligatoire.", &errors);
 	}
+	if (!business && !v[NF_EMAIL].present && v[NF_EMAIL].valid)
+		invalidate(&v[NF_EMAIL], "L’e-mail d’un particulier est obligatoire : c’est l’adresse de sa facture électronique.", &errors);
+	const char *vat = "";
+	if (v[NF_VAT].present && v[NF_VAT].valid) {
+		vat = vat_number_param(&req->arena, v[NF_VAT].str);
+		if (!vat) {
+			invalidate(&v[NF_VAT], "Numéro de TVA invalide : deux lettres du pays puis 2 à 13 chiffres ou lettres, par exemple FR44732829320.", &errors);
+			vat = "";
+		}
+	}
 	if (v[NF_START].valid && v[NF_END].valid && v[NF_START].present && v[NF_END].present &&
 	    strcmp(v[NF_START].str, v[NF_END].str) > 0)
 		invalidate(&v[NF_END], "La fin de la prestation précède son début.", &errors);
@@ -763,7 +800,7 @@ int page_staff_new_post(struct request *req)
 	const char *params[] = {
 		business ? "true" : "false", v[NF_NAME].str, v[NF_STREET].str, v[NF_POSTCODE].str,
 		v[NF_CITY].str, v[NF_SIREN].str, v[NF_EMAIL].str, v[NF_START].str, v[NF_END].str,
-		arena_printf(&req->arena, "%lld", (long long)v[NF_DAYS].num),
+		arena_printf(&req->arena, "%lld", (long long)v[NF_DAYS].num), vat,
 	};
 	const char *state;
 	PGresult *r = req_exec(req, SQL_DRAFT_NEW, params, &state);
