@@ -123,7 +123,7 @@ struct sepa_batch {
 	const char *message_id, *payment_info_id;
 	time_t created, collection_date;
 	const char *creditor_name, *creditor_iban, *creditor_bic;
-	const char *creditor_id;     /* ICS, "FR12ZZZ123456" */
+	const char *creditor_id;     /* ICS, "FR72ZZZ123456" (ics_valid) */
 	const char *sequence_type;   /* "FRST", "RCUR", "OOFF", "FNAL" */
 	const struct sepa_tx *tx;
 	size_t n_tx;
@@ -132,4 +132,8 @@ struct sepa_batch {
 int sepa_pain008(const struct sepa_batch *b, struct buf *out);
 /* True when the IBAN's ISO 7064 mod 97 check holds (spaces ignored). */
 bool iban_valid(const char *iban);
+/* True when the SEPA creditor identifier (ICS, "FR72ZZZ123456") has its shape (country, 2 check
+ * digits, 3-character business code, national identifier; upper case, no space) and its check
+ * digits hold: ISO 7064 mod 97-10 on national identifier || country || check digits. */
+bool ics_valid(const char *ics);
 #endif

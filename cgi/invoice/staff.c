@@ -1357,6 +1357,11 @@ int page_staff_sepa_xml(struct request *req)
 	PGresult *tx = settings ? req_exec(req, SQL_SEPA_TX, p, &state) : NULL;
 	if (!tx)
 		return req_db_error(state);
+	if (!ics_valid(PQgetvalue(settings, 0, 4))) {
+		const char *para[] = {"L’identifiant créancier SEPA (ICS) de l’association est absent ou sa clé de contrôle "
+				      "est fausse : renseignez l’ICS attribué par la banque avant de produire un lot.", NULL};
+		return page_message(req, 409, "Identifiant créancier SEPA manquant", "/admin/factures/sepa", "Retour", para);
+	}
 	if (PQntuples(tx) == 0) {
 		const char *para[] = {"Aucune facture ouverte d’un membre ayant un mandat de ce type : pas de lot à produire.", NULL};
 		return page_message(req, 404, "Aucun prélèvement", "/admin/factures/sepa", "Retour", para);

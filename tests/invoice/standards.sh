@@ -230,3 +230,12 @@ while read -r _ doc sch fired; do
     fi
 done < <(grep '^DOC ' "$SDIR/svrl.txt")
 echo "# standards: $n_docs documents, XSD and 3 schematrons in $(( $(date +%s) - std_t0 )) s (Saxon ${sax_t} s)"
+
+# ---- the SEPA creditor identifier (ICS) and the demo mandate ---------------------------------------
+check "ics_ok: the test ICS FR72ZZZ123456 holds, the former default FR12ZZZ123456 does not" \
+    "$(sql -c "SELECT ics_ok('FR72ZZZ123456'), ics_ok('FR12ZZZ123456'), ics_ok('FR72ZZZ123457')" )" "t|f|f"
+refused "an ICS whose check digits fail cannot be saved" 23514 \
+    <<<"UPDATE app_setting SET value = 'FR12ZZZ123456' WHERE key = 'sepa_creditor_id';"
+check "the ICS in use is valid" "$(sql -c "SELECT ics_ok(value) FROM app_setting WHERE key = 'sepa_creditor_id'")" "t"
+check "no mandate debits the creditor's own account" \
+    "$(sql -c "SELECT count(*) FROM sepa_mandate m WHERE m.iban = (SELECT replace(value, ' ', '') FROM app_setting WHERE key = 'invoice_iban')")" "0"
