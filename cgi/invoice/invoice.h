@@ -5,6 +5,7 @@
 #include "http.h"
 #include "page.h"
 #include "doc.h"
+#include "fmt.h"
 
 /* Statements of sql.c (shared by the FastCGI program and the command). */
 enum invoice_stmt {
@@ -36,7 +37,13 @@ enum invoice_stmt {
 	SQL_FEC_SALES,
 	SQL_FEC_PAYMENTS,
 	SQL_JOURNAL,
-	SQL_SEPA_TX,
+	SQL_SEPA_BATCH_CREATE,
+	SQL_SEPA_BATCH,
+	SQL_SEPA_BATCHES,
+	SQL_SEPA_DEBITS,
+	SQL_SEPA_STORE,
+	SQL_SEPA_RETURN,
+	SQL_SEPA_SETTLE,
 	SQL_MANDATES,
 	SQL_MANDATE_ADD,
 	SQL_SETTINGS,
@@ -75,9 +82,10 @@ time_t date_col(const char *iso);
  * cash debit / 411 credit. Returns the rows (arena), NULL when out of range. */
 struct fec_row *fec_load(struct arena *a, PGresult *sales, PGresult *payments, PGresult *accounts,
 			 size_t *n);
-/* The SEPA batch from SQL_SETTINGS (one row) and SQL_SEPA_TX rows. */
-void sepa_load(struct arena *a, struct sepa_batch *b, PGresult *settings, PGresult *tx,
-	       const char *sequence_type, time_t collection_date);
+/* The SEPA batch from SQL_SETTINGS (one row), its SQL_SEPA_BATCH row and its pending
+ * SQL_SEPA_DEBITS rows. */
+void sepa_load(struct arena *a, struct sepa_batch *b, PGresult *settings, PGresult *batch,
+	       PGresult *debits);
 /* French status label of an invoice status. */
 const char *status_label(const char *status, const char *kind);
 /* "YYYY-MM" → first day "YYYY-MM-01", or NULL when malformed. */
@@ -85,6 +93,16 @@ const char *month_param(struct arena *a, const char *s);
 /* Writes the SHA-256 hex of prev || "\n" || canonical into out[65] (libsodium), as the
  * database computes a document's hash. */
 void chain_hash(const char *prev, const char *canonical, char out[65]);
+
+/* staff.c helpers shared with sepa_pages.c: the staff page start (navigation, CSRF), the
+ * route's id parameter (NULL unless a positive id), the French message of a database refusal
+ * (NULL when unexpected), the ?ok= notice, today's ISO date, a field marked invalid. */
+struct tpl_dict *staff_start(struct request *req, const char *tpl, const char *title);
+const char *id_param(struct request *req, int i);
+const char *refusal(const char *state);
+void show_notice(struct request *req, struct tpl_dict *d);
+const char *today_iso(char out[FMT_MAX]);
+void invalidate(struct field_value *v, const char *msg, size_t *errors);
 
 /* staff.c: /admin/factures… */
 int page_staff_list(struct request *req);
@@ -108,9 +126,14 @@ int page_staff_close_post(struct request *req);
 int page_staff_closing_archive(struct request *req);
 int page_staff_fec(struct request *req);
 int page_staff_journal(struct request *req);
+/* sepa_pages.c: mandates and direct-debit batches under /admin/factures/sepa */
 int page_staff_sepa(struct request *req);
-int page_staff_sepa_xml(struct request *req);
 int page_staff_mandate_post(struct request *req);
+int page_staff_batch_post(struct request *req);
+int page_staff_batch(struct request *req);
+int page_staff_batch_xml(struct request *req);
+int page_staff_batch_return_post(struct request *req);
+int page_staff_batch_settle_post(struct request *req);
 int page_staff_doc_pdf(struct request *req);
 
 /* customer.c: the invoice page of the customer (secret link) and the member's list. */

@@ -264,37 +264,36 @@ struct fec_row *fec_load(struct arena *a, PGresult *sales, PGresult *payments, P
 	return rows;
 }
 
-void sepa_load(struct arena *a, struct sepa_batch *b, PGresult *settings, PGresult *tx,
-	       const char *sequence_type, time_t collection_date)
+void sepa_load(struct arena *a, struct sepa_batch *b, PGresult *settings, PGresult *batch,
+	       PGresult *debits)
 {
 	memset(b, 0, sizeof *b);
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	char stamp[32];
-	strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &tm);
-	b->message_id = arena_printf(a, "FONTAINE-%s-%s", stamp, sequence_type);
-	b->payment_info_id = arena_printf(a, "PRLV-%s-%s", stamp, sequence_type);
-	b->created = now;
-	b->collection_date = collection_date;
+	b->message_id = PQgetvalue(batch, 0, 3);
+	b->payment_info_id = arena_printf(a, "%s-%s", PQgetvalue(batch, 0, 3), PQgetvalue(batch, 0, 1));
+	b->created = (time_t)col_i64(batch, 0, 6);
+	b->collection_date = date_col(PQgetvalue(batch, 0, 2));
 	b->creditor_name = PQgetvalue(settings, 0, 0);
 	b->creditor_iban = PQgetvalue(settings, 0, 2);
 	b->creditor_bic = or_null(PQgetvalue(settings, 0, 3));
-	b->creditor_id = PQgetvalue(settings, 0, 4);
-	b->sequence_type = sequence_type;
-	int n = PQntuples(tx);
+	b->creditor_id = PQgetvalue(batch, 0, 4);
+	b->sequence_type = PQgetvalue(batch, 0, 1);
+	int n = PQntuples(debits);
 	struct sepa_tx *t = arena_alloc(a, sizeof *t * (size_t)(n ? n : 1));
-	for (int i = 0; i < n; i++)
-		t[i] = (struct sepa_tx){
-			.end_to_end_id = PQgetvalue(tx, i, 0),
-			.amount_cents = col_i64(tx, i, 1),
-			.mandate_id = PQgetvalue(tx, i, 2),
-			.mandate_date = date_col(PQgetvalue(tx, i, 3)),
-			.debtor_name = PQgetvalue(tx, i, 4),
-			.debtor_iban = PQgetvalue(tx, i, 5),
-			.debtor_bic = or_null(PQgetvalue(tx, i, 6)),
-			.remittance = arena_printf(a, "Facture %s", PQgetvalue(tx, i, 0)),
+	size_t k = 0;
+	for (int i = 0; i < n; i++) {
+		if (strcmp(PQgetvalue(debits, i, 9), "returned") == 0)
+			continue;
+		t[k++] = (struct sepa_tx){
+			.end_to_end_id = PQgetvalue(debits, i, 0),
+			.amount_cents = col_i64(debits, i, 1),
+			.mandate_id = PQgetvalue(debits, i, 2),
+			.mandate_date = date_col(PQgetvalue(debits, i, 3)),
+			.debtor_name = PQgetvalue(debits, i, 4),
+			.debtor_iban = PQgetvalue(debits, i, 5),
+			.debtor_bic = or_null(PQgetvalue(debits, i, 6)),
+			.remittance = arena_printf(a, "Facture %s", PQgetvalue(debits, i, 7)),
 		};
+	}
 	b->tx = t;
-	b->n_tx = (size_t)n;
+	b->n_tx = k;
 }

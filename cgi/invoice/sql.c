@@ -132,14 +132,36 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 		"coalesce(customer_siren, ''), net_cents, vat_cents, gross_cents, paid_cents, status "
 		"FROM invoice WHERE status <> 'draft' AND issue_date BETWEEN $1::date AND $2::date "
 		"ORDER BY chain_seq", 2, true},
-	/* Open invoices issued up to $1 of customers with an active mandate, $2 'FRST' (never
-	 * collected) or 'RCUR': number, balance, RUM, signed on, debtor, IBAN, BIC */
-	[SQL_SEPA_TX] = {"sepa_tx",
-		"SELECT i.number, i.gross_cents - i.paid_cents, m.rum, " D("m.signed_on") ", m.debtor_name, "
-		"m.iban, coalesce(m.bic, '') FROM invoice i JOIN sepa_mandate m ON m.person_id = i.person_id "
-		"AND m.status = 'active' WHERE i.kind = 'invoice' AND i.status IN ('issued', 'partly_paid') "
-		"AND i.issue_date <= $1::date AND (m.last_collected_on IS NULL) = ($2 = 'FRST') "
-		"ORDER BY i.chain_seq", 2, true},
+	/* $1 sequence, $2 collection date, $3 staff member: the new batch's id (schema/0019). */
+	[SQL_SEPA_BATCH_CREATE] = {"sepa_batch_create", "SELECT sepa_batch_create($1, $2::date, $3::bigint)", 3, false},
+	/* id, sequence, collection date, message id, creditor id, status, created (epoch), file
+	 * (text, '' when not written yet), settled on */
+	[SQL_SEPA_BATCH] = {"sepa_batch",
+		"SELECT id, sequence_type, " D("collection_date") ", message_id, creditor_id, status, "
+		"extract(epoch FROM created_at)::bigint, coalesce(convert_from(file, 'UTF8'), ''), " D("settled_on") " "
+		"FROM sepa_batch WHERE id = $1::bigint", 1, true},
+	/* id, sequence, collection date, status, debits, amount, returned */
+	[SQL_SEPA_BATCHES] = {"sepa_batches",
+		"SELECT b.id, b.sequence_type, " D("b.collection_date") ", b.status, count(d.id), "
+		"coalesce(sum(d.amount_cents) FILTER (WHERE d.status <> 'returned'), 0), "
+		"count(d.id) FILTER (WHERE d.status = 'returned') FROM sepa_batch b "
+		"LEFT JOIN sepa_debit d ON d.batch_id = b.id GROUP BY b.id ORDER BY b.id DESC LIMIT 200", 0, true},
+	/* The debits of batch $1: end-to-end id, amount, RUM, signed on, debtor, IBAN, BIC, invoice
+	 * number, debit id, status, returned on, reason */
+	[SQL_SEPA_DEBITS] = {"sepa_debits",
+		"SELECT d.end_to_end_id, d.amount_cents, m.rum, " D("m.signed_on") ", m.debtor_name, m.iban, "
+		"coalesce(m.bic, ''), i.number, d.id, d.status, " D("d.returned_on") ", coalesce(d.return_reason, '') "
+		"FROM sepa_debit d JOIN sepa_mandate m ON m.id = d.mandate_id JOIN invoice i ON i.id = d.invoice_id "
+		"WHERE d.batch_id = $1::bigint ORDER BY d.id", 1, true},
+	/* $1 batch, $2 the pain.008 text: the stored text (the first one written). */
+	[SQL_SEPA_STORE] = {"sepa_store",
+		"SELECT convert_from(sepa_batch_store($1::bigint, convert_to($2, 'UTF8')), 'UTF8')", 2, false},
+	/* $1 batch, $2 debit, $3 returned on, $4 reason code: a row when the debit is in the batch. */
+	[SQL_SEPA_RETURN] = {"sepa_return",
+		"SELECT sepa_debit_return(d.id, $3::date, $4) FROM sepa_debit d "
+		"WHERE d.id = $2::bigint AND d.batch_id = $1::bigint", 4, false},
+	/* $1 batch, $2 settled on, $3 staff member: the number of payments recorded. */
+	[SQL_SEPA_SETTLE] = {"sepa_settle", "SELECT sepa_batch_settle($1::bigint, $2::date, $3::bigint)", 3, false},
 	/* RUM, signed on, debtor, IBAN, status, person email */
 	[SQL_MANDATES] = {"mandates",
 		"SELECT m.rum, " D("m.signed_on") ", m.debtor_name, m.iban, m.status, p.email FROM sepa_mandate m "

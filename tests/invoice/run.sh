@@ -7,7 +7,8 @@
 #   tampering; the monthly run twice; payments (partial, overpayment refused); credit notes;
 #   bad input refused by the database; period closings and their chain; the program's role;
 #   room bookings, office rents and unit half-days as sources of the run (booking_sources.sh);
-#   every kind of document judged by the XSD and the three schematrons (standards.sh).
+#   every kind of document judged by the XSD and the three schematrons (standards.sh); SEPA
+#   batches: one debit per invoice, the same file twice, RCUR after FRST, returns (sepa_batches.sh).
 #
 # Environment (exported by ./dev test, see test_env in dev): FONTAINE_PGHOST, FONTAINE_DB,
 # FONTAINE_CONFIG, FONTAINE_SRC. The command is $FONTAINE_SRC/build/cgi/fontaine-invoicectl
@@ -279,6 +280,10 @@ check "iban_ok accepts a valid IBAN" "$(sql -c "SELECT iban_ok('FR76 3000 6000 0
 # ---- the documents judged by the e-invoicing standards (XSD, EN 16931, Factur-X, BR-FR) -----------
 
 . "$(dirname "${BASH_SOURCE[0]}")/standards.sh"
+
+# ---- SEPA direct-debit batches as records (schema/0019) --------------------------------------------
+
+. "$(dirname "${BASH_SOURCE[0]}")/sepa_batches.sh"
 
 echo "1..$N"
 [ "$FAILED" -eq 0 ] || { echo "# $FAILED of $N failed"; exit 1; }
