@@ -79,7 +79,10 @@ int doc_load(struct arena *a, struct doc *d, PGresult *head, PGresult *lines);
 time_t date_col(const char *iso);
 /* The FEC rows of a period from SQL_FEC_SALES, SQL_FEC_PAYMENTS and SQL_ACCOUNTS rows; *n
  * set. Sales: 411 debit / sales and VAT credit (reversed for credit notes); payments: bank or
- * cash debit / 411 credit. Returns the rows (arena), NULL when out of range. */
+ * cash debit / 411 credit. Entries in chronological order (a day's documents before its
+ * payments), numbered 000001, 000002… across all journals; one auxiliary account per customer;
+ * the 411 lines of an invoice lettered with its payments and credit note when they balance
+ * in the file (EcritureLet "AA"…, DateLet the last movement). Returns the rows (arena). */
 struct fec_row *fec_load(struct arena *a, PGresult *sales, PGresult *payments, PGresult *accounts,
 			 size_t *n);
 /* The SEPA batch from SQL_SETTINGS (one row), its SQL_SEPA_BATCH row and its pending

@@ -112,18 +112,23 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 		"SELECT archive, kind, " D("period_start") ", archive_sha256, hash FROM period_closing "
 		"WHERE id = $1::bigint", 1, true},
 	[SQL_ACCOUNTS] = {"accounts", "SELECT key, code, label FROM account_code", 0, true},
+/* The customer's auxiliary account key of invoice i: its account, else its SIREN, else its
+ * e-mail, else the invoice (a credit note: the invoice it cancels). One per customer. */
+#define CUSTOMER_KEY "coalesce('P' || i.person_id, 'S' || i.customer_siren, 'E' || left(md5(lower(i.customer_email)), 10), " \
+	"'F' || coalesce(i.corrects_id, i.id)) "
 	/* Issued documents of [$1, $2] with their sales by line kind: number, kind, issue date,
-	 * customer account suffix, customer, gross, vat, line kind, net of that kind */
+	 * customer account key, customer, gross, vat, line kind, net of that kind, chain seq,
+	 * number of the invoice a credit note cancels ('' none) */
 	[SQL_FEC_SALES] = {"fec_sales",
-		"SELECT i.number, i.kind, " D("i.issue_date") ", coalesce(i.person_id::text, 'F' || i.id), "
-		"i.customer_name, i.gross_cents, i.vat_cents, l.kind, sum(l.net_cents) "
-		"FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id "
+		"SELECT i.number, i.kind, " D("i.issue_date") ", " CUSTOMER_KEY ", "
+		"i.customer_name, i.gross_cents, i.vat_cents, l.kind, sum(l.net_cents), i.chain_seq, coalesce(c.number, '') "
+		"FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id LEFT JOIN invoice c ON c.id = i.corrects_id "
 		"WHERE i.status <> 'draft' AND i.issue_date BETWEEN $1::date AND $2::date "
-		"GROUP BY i.id, l.kind ORDER BY i.chain_seq, l.kind", 2, true},
-	/* Payments of [$1, $2]: id, date, amount, method, invoice number, account suffix, customer, reference */
+		"GROUP BY i.id, c.number, l.kind ORDER BY i.chain_seq, l.kind", 2, true},
+	/* Payments of [$1, $2]: id, date, amount, method, invoice number, account key, customer, reference */
 	[SQL_FEC_PAYMENTS] = {"fec_payments",
 		"SELECT p.id, " D("p.paid_on") ", p.amount_cents, p.method, i.number, "
-		"coalesce(i.person_id::text, 'F' || i.id), i.customer_name, coalesce(p.reference, '') "
+		CUSTOMER_KEY ", i.customer_name, coalesce(p.reference, '') "
 		"FROM payment p JOIN invoice i ON i.id = p.invoice_id "
 		"WHERE p.paid_on BETWEEN $1::date AND $2::date ORDER BY p.paid_on, p.id", 2, true},
 	/* number, kind, issue date, due date, customer, siren, net, vat, gross, paid, status */

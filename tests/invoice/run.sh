@@ -8,7 +8,8 @@
 #   bad input refused by the database; period closings and their chain; the program's role;
 #   room bookings, office rents and unit half-days as sources of the run (booking_sources.sh);
 #   every kind of document judged by the XSD and the three schematrons (standards.sh); SEPA
-#   batches: one debit per invoice, the same file twice, RCUR after FRST, returns (sepa_batches.sh).
+#   batches: one debit per invoice, the same file twice, RCUR after FRST, returns (sepa_batches.sh);
+#   the FEC judged by fec_check.py: order, continuity, balances, auxiliary accounts, lettering (fec.sh).
 #
 # Environment (exported by ./dev test, see test_env in dev): FONTAINE_PGHOST, FONTAINE_DB,
 # FONTAINE_CONFIG, FONTAINE_SRC. The command is $FONTAINE_SRC/build/cgi/fontaine-invoicectl
@@ -284,6 +285,10 @@ check "iban_ok accepts a valid IBAN" "$(sql -c "SELECT iban_ok('FR76 3000 6000 0
 # ---- SEPA direct-debit batches as records (schema/0019) --------------------------------------------
 
 . "$(dirname "${BASH_SOURCE[0]}")/sepa_batches.sh"
+
+# ---- the FEC, judged by an independent checker of art. A47 A-1 LPF ---------------------------------
+
+. "$(dirname "${BASH_SOURCE[0]}")/fec.sh"
 
 echo "1..$N"
 [ "$FAILED" -eq 0 ] || { echo "# $FAILED of $N failed"; exit 1; }
