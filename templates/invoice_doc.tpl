@@ -17,7 +17,8 @@
 <section aria-labelledby="buyer-title"><h3 id="buyer-title">Client</h3>
 <p><strong>{{B_NAME}}</strong>{{#B_STREET_S}}<br>{{B_STREET}}{{/B_STREET_S}}{{#B_CITY_S}}<br>{{B_POSTCODE}} {{B_CITY}}{{/B_CITY_S}}</p>
 {{#B_SIREN_S}}<p>SIREN {{B_SIREN}}</p>
-{{/B_SIREN_S}}</section>
+{{/B_SIREN_S}}{{#B_VAT_S}}<p>TVA intracommunautaire {{B_VAT}}</p>
+{{/B_VAT_S}}</section>
 </div>
 <table class="invoice-lines">
 <caption>Détail des prestations</caption>

@@ -11,12 +11,11 @@
 #define NS_QDT "urn:un:unece:uncefact:data:standard:QualifiedDataType:100"
 #define NS_UDT "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100"
 
-/* The VATEX code of the French "franchise en base" (art. 293 B du CGI): an exemption (E),
- * not an operation outside the scope of VAT (O). */
+/* The VATEX code when the document has none: the French "franchise en base" (art. 293 B du
+ * CGI), an exemption (E), not an operation outside the scope of VAT (O). */
 #define VATEX_FRANCHISE "VATEX-FR-FRANCHISE"
-/* D441-5 Code de commerce: the fixed recovery indemnity owed by a business paying late. */
-#define INDEMNITY_NOTE "Indemnité forfaitaire pour frais de recouvrement en cas de retard de " \
-		       "paiement : 40 €."
+/* UNTDID 2475 code of BT-8: VAT due at the invoice date (option for VAT on debits). */
+#define VAT_POINT_INVOICE_DATE "5"
 
 struct cii {
 	xmlTextWriterPtr w;
@@ -112,8 +111,10 @@ static bool present(const char *s)
 	return s && *s;
 }
 
-/* A seller or buyer (BG-4 / BG-7). The seller without a VAT number (franchise) gives its
- * SIREN as tax registration (BT-32, scheme FC) for BR-E-02. */
+/* A seller or buyer (BG-4 / BG-7) with its electronic address (BT-34 / BT-49, required by
+ * BR-FR-12/13): a business buyer is addressed by its SIREN in the directory of the reform
+ * (scheme 0225), anyone else by e-mail (EM). Only the VAT number the party has is declared
+ * (BT-31 / BT-48); nothing stands in for a missing one. */
 static void party(struct cii *c, const char *name, const struct doc_party *p, bool seller)
 {
 	start(c, name);
@@ -132,7 +133,11 @@ static void party(struct cii *c, const char *name, const struct doc_party *p, bo
 		element(c, "ram:CityName", p->city);
 	element(c, "ram:CountryID", present(p->country) ? p->country : "FR");
 	end(c);
-	if (present(p->email)) {
+	if (!seller && p->business && present(p->siren)) {
+		start(c, "ram:URIUniversalCommunication");
+		element_attr(c, "ram:URIID", "schemeID", "0225", p->siren);
+		end(c);
+	} else if (present(p->email)) {
 		start(c, "ram:URIUniversalCommunication");
 		element_attr(c, "ram:URIID", "schemeID", "EM", p->email);
 		end(c);
@@ -140,10 +145,6 @@ static void party(struct cii *c, const char *name, const struct doc_party *p, bo
 	if (present(p->vat_number)) {
 		start(c, "ram:SpecifiedTaxRegistration");
 		element_attr(c, "ram:ID", "schemeID", "VA", p->vat_number);
-		end(c);
-	} else if (seller && present(p->siren)) {
-		start(c, "ram:SpecifiedTaxRegistration");
-		element_attr(c, "ram:ID", "schemeID", "FC", p->siren);
 		end(c);
 	}
 	end(c);
@@ -194,7 +195,10 @@ static void vat_row(struct cii *c, const struct doc *d, const struct doc_vat *v)
 	element(c, "ram:BasisAmount", amount(c, v->basis_cents));
 	element(c, "ram:CategoryCode", (char[]){v->category, '\0'});
 	if (v->category == 'E')
-		element(c, "ram:ExemptionReasonCode", VATEX_FRANCHISE);
+		element(c, "ram:ExemptionReasonCode",
+			present(d->vat_exemption_code) ? d->vat_exemption_code : VATEX_FRANCHISE);
+	if (d->vat_on_debits && v->category == 'S')
+		element(c, "ram:DueDateTypeCode", VAT_POINT_INVOICE_DATE);
 	element(c, "ram:RateApplicablePercent", percent(c, v->rate_bp));
 	end(c);
 }
@@ -208,6 +212,9 @@ static void write_invoice(struct cii *c, const struct doc *d)
 	attr(c, "xmlns:udt", NS_UDT);
 
 	start(c, "rsm:ExchangedDocumentContext");
+	start(c, "ram:BusinessProcessSpecifiedDocumentContextParameter");
+	element(c, "ram:ID", present(d->business_process) ? d->business_process : "S1");
+	end(c);
 	start(c, "ram:GuidelineSpecifiedDocumentContextParameter");
 	element(c, "ram:ID", "urn:cen.eu:en16931:2017");
 	end(c);
@@ -221,8 +228,11 @@ static void write_invoice(struct cii *c, const struct doc *d)
 		note(c, arena_printf(c->a, "%s, association, RNA %s", d->seller.name, d->seller.rna),
 		     "ABL");
 	note(c, d->penalty_note, "PMD");
-	if (d->buyer.business)
-		note(c, INDEMNITY_NOTE, "PMT");
+	if (present(d->indemnity_note))
+		note(c, d->indemnity_note, "PMT");
+	else if (d->buyer.business)
+		note(c, "Indemnité forfaitaire pour frais de recouvrement en cas de retard de paiement : 40 €.",
+		     "PMT");
 	note(c, d->discount_note, "AAB");
 	end(c);
 
@@ -237,12 +247,30 @@ static void write_invoice(struct cii *c, const struct doc *d)
 	party(c, "ram:BuyerTradeParty", &d->buyer, false);
 	end(c);
 
+	/* BT-72: the date the service was delivered, its last day (the period is BT-73/74), or
+	 * the issue date when the document names none. */
 	start(c, "ram:ApplicableHeaderTradeDelivery");
+	start(c, "ram:ActualDeliverySupplyChainEvent");
+	date(c, "ram:OccurrenceDateTime", "udt:DateTimeString",
+	     d->service_end ? d->service_end : d->service_start ? d->service_start : d->issue_date);
+	end(c);
 	end(c);
 
 	start(c, "ram:ApplicableHeaderTradeSettlement");
+	bool debit = d->type == DOC_INVOICE && present(d->mandate_ref) && present(d->creditor_id) &&
+		     present(d->debtor_iban);
+	if (debit)
+		element(c, "ram:CreditorReferenceID", d->creditor_id);
 	element(c, "ram:InvoiceCurrencyCode", "EUR");
-	if (d->type == DOC_INVOICE && present(d->iban)) {
+	if (debit) {
+		/* 59: SEPA direct debit (BR-DE-30/31: creditor identifier and debited account). */
+		start(c, "ram:SpecifiedTradeSettlementPaymentMeans");
+		element(c, "ram:TypeCode", "59");
+		start(c, "ram:PayerPartyDebtorFinancialAccount");
+		element(c, "ram:IBANID", d->debtor_iban);
+		end(c);
+		end(c);
+	} else if (d->type == DOC_INVOICE && present(d->iban)) {
 		/* 58: SEPA credit transfer to the seller's account (BR-61: IBAN present). */
 		start(c, "ram:SpecifiedTradeSettlementPaymentMeans");
 		element(c, "ram:TypeCode", "58");
@@ -265,12 +293,14 @@ static void write_invoice(struct cii *c, const struct doc *d)
 	for (size_t k = 0; k < d->n_vat; k++)
 		vat_row(c, d, &d->vat[k]);
 	period(c, d->service_start, d->service_end);
-	if (present(d->payment_terms) || d->due_date) {
+	if (present(d->payment_terms) || d->due_date || debit) {
 		start(c, "ram:SpecifiedTradePaymentTerms");
 		if (present(d->payment_terms))
 			element(c, "ram:Description", d->payment_terms);
 		if (d->due_date)
 			date(c, "ram:DueDateDateTime", "udt:DateTimeString", d->due_date);
+		if (debit)
+			element(c, "ram:DirectDebitMandateID", d->mandate_ref);
 		end(c);
 	}
 	start(c, "ram:SpecifiedTradeSettlementHeaderMonetarySummation");

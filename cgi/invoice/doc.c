@@ -30,6 +30,12 @@ static bool rate_known(int bp)
 	return false;
 }
 
+bool doc_franchise(const struct doc *d)
+{
+	return d->vat_exemption && (!d->vat_exemption_code ||
+				    strcmp(d->vat_exemption_code, "VATEX-FR-FRANCHISE") == 0);
+}
+
 /* Checks one line: returns false when its quantity, price or VAT is out of range or
  * contradicts the seller's VAT status. */
 static bool line_valid(const struct doc *d, const struct doc_line *l)
@@ -42,8 +48,9 @@ static bool line_valid(const struct doc *d, const struct doc_line *l)
 		return false;
 	switch (l->vat_category) {
 	case 'S':
-		/* Standard rate: the seller is registered for VAT (BR-S-02) and not exempt. */
-		return rate_known(l->vat_rate_bp) && !d->vat_exemption && d->seller.vat_number &&
+		/* Standard rate: the seller is registered for VAT (BR-S-02), not under the franchise
+		 * (an exemption without its code, or with the franchise's). */
+		return rate_known(l->vat_rate_bp) && !doc_franchise(d) && d->seller.vat_number &&
 		       *d->seller.vat_number;
 	case 'E':
 		/* Exempt: rate 0 (BR-E-05) and the reason is printed (BR-E-10). */
@@ -141,4 +148,15 @@ void doc_free(struct doc *d)
 {
 	free(d->lines);
 	d->lines = NULL;
+}
+
+const char *doc_unit_symbol(const char *unit_code)
+{
+	static const struct {
+		const char *code, *symbol;
+	} units[] = {{"HUR", "h"}, {"DAY", "j"}, {"MON", "mois"}, {"ANN", "an"}};
+	for (size_t i = 0; unit_code && i < sizeof units / sizeof units[0]; i++)
+		if (strcmp(unit_code, units[i].code) == 0)
+			return units[i].symbol;
+	return "";
 }

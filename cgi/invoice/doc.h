@@ -54,12 +54,21 @@ struct doc {
 	const struct doc_line *lines_in; /* as given */
 	struct doc_line *lines;          /* with net_cents (doc_totals allocates; doc_free frees) */
 	size_t n_lines;
+	const char *business_process; /* BT-23, cadre de facturation: "S1" (services) */
 	const char *vat_exemption;   /* "TVA non applicable, art. 293 B du CGI" or NULL */
+	const char *vat_exemption_code; /* its VATEX code (BT-121) */
+	bool vat_on_debits;          /* option pour le paiement de la TVA d'après les débits (BT-8) */
 	const char *payment_terms;   /* "Paiement à 30 jours, par virement…" */
-	const char *penalty_note;    /* late-payment penalties + 40 € indemnity (business) */
+	const char *penalty_note;    /* late-payment penalties (PMD), worded for the buyer */
+	const char *indemnity_note;  /* the 40 € recovery indemnity (PMT), worded for the buyer */
 	const char *discount_note;   /* "Pas d'escompte pour paiement anticipé." */
 	const char *iban, *bic;      /* the seller's account for transfers */
 	const char *buyer_reference; /* optional */
+	/* A customer on a SEPA mandate (mandate_ref set): paid by direct debit, pre-notified. */
+	const char *mandate_ref;     /* RUM (BT-89) */
+	const char *creditor_id;     /* ICS (BT-90) */
+	const char *debtor_iban;     /* the debited account (BT-91) */
+	time_t debit_date;           /* when the amount due will be debited */
 	int64_t paid_cents;          /* already paid (BT-113) */
 	/* Filled by doc_totals (EN 16931 BR-CO-10..16): */
 	int64_t net_cents, vat_cents, gross_cents, due_cents;
@@ -72,6 +81,12 @@ struct doc {
  * is not coherent (no line, a quantity or price out of range, too many VAT rates). */
 int doc_totals(struct doc *d);
 void doc_free(struct doc *d);
+/* True when the seller is under the VAT franchise (art. 293 B): its exemption has no code or
+ * the franchise's. */
+bool doc_franchise(const struct doc *d);
+/* The French symbol of a unit of quantity (UN/ECE rec. 20): "h", "j", "mois", "an"; "" for a
+ * plain unit (C62) or an unknown code. */
+const char *doc_unit_symbol(const char *unit_code);
 
 /* Writers: append the output to out. Return 0 or -1. */
 int doc_pdf(const struct doc *d, struct buf *out);   /* cairo + pango, fonts embedded */
@@ -108,7 +123,7 @@ struct sepa_batch {
 	const char *message_id, *payment_info_id;
 	time_t created, collection_date;
 	const char *creditor_name, *creditor_iban, *creditor_bic;
-	const char *creditor_id;     /* ICS, "FR12ZZZ123456" */
+	const char *creditor_id;     /* ICS, "FR72ZZZ123456" (ics_valid) */
 	const char *sequence_type;   /* "FRST", "RCUR", "OOFF", "FNAL" */
 	const struct sepa_tx *tx;
 	size_t n_tx;
@@ -117,4 +132,8 @@ struct sepa_batch {
 int sepa_pain008(const struct sepa_batch *b, struct buf *out);
 /* True when the IBAN's ISO 7064 mod 97 check holds (spaces ignored). */
 bool iban_valid(const char *iban);
+/* True when the SEPA creditor identifier (ICS, "FR72ZZZ123456") has its shape (country, 2 check
+ * digits, 3-character business code, national identifier; upper case, no space) and its check
+ * digits hold: ISO 7064 mod 97-10 on national identifier || country || check digits. */
+bool ics_valid(const char *ics);
 #endif

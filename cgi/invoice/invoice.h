@@ -5,6 +5,7 @@
 #include "http.h"
 #include "page.h"
 #include "doc.h"
+#include "fmt.h"
 
 /* Statements of sql.c (shared by the FastCGI program and the command). */
 enum invoice_stmt {
@@ -36,7 +37,13 @@ enum invoice_stmt {
 	SQL_FEC_SALES,
 	SQL_FEC_PAYMENTS,
 	SQL_JOURNAL,
-	SQL_SEPA_TX,
+	SQL_SEPA_BATCH_CREATE,
+	SQL_SEPA_BATCH,
+	SQL_SEPA_BATCHES,
+	SQL_SEPA_DEBITS,
+	SQL_SEPA_STORE,
+	SQL_SEPA_RETURN,
+	SQL_SEPA_SETTLE,
 	SQL_MANDATES,
 	SQL_MANDATE_ADD,
 	SQL_SETTINGS,
@@ -53,7 +60,8 @@ enum {
 	DH_C_STREET, DH_C_POSTCODE, DH_C_CITY, DH_C_COUNTRY, DH_C_SIREN, DH_C_EMAIL, DH_S_NAME,
 	DH_S_STREET, DH_S_POSTCODE, DH_S_CITY, DH_S_SIREN, DH_S_SIRET, DH_S_RNA, DH_S_VAT_STATUS,
 	DH_S_VAT_NUMBER, DH_S_EMAIL, DH_PAID, DH_HASH, DH_TOKEN, DH_IBAN, DH_BIC, DH_PERSON_ID,
-	DH_GROSS, DH_CORRECTS_ID, DH__MAX
+	DH_GROSS, DH_CORRECTS_ID, DH_C_VAT_NUMBER, DH_S_VAT_DEBITS, DH_MANDATE_RUM, DH_MANDATE_IBAN,
+	DH_CREDITOR_ID, DH__MAX
 };
 /* Columns of SQL_DOC_LINES. */
 enum {
@@ -71,12 +79,16 @@ int doc_load(struct arena *a, struct doc *d, PGresult *head, PGresult *lines);
 time_t date_col(const char *iso);
 /* The FEC rows of a period from SQL_FEC_SALES, SQL_FEC_PAYMENTS and SQL_ACCOUNTS rows; *n
  * set. Sales: 411 debit / sales and VAT credit (reversed for credit notes); payments: bank or
- * cash debit / 411 credit. Returns the rows (arena), NULL when out of range. */
+ * cash debit / 411 credit. Entries in chronological order (a day's documents before its
+ * payments), numbered 000001, 000002… across all journals; one auxiliary account per customer;
+ * the 411 lines of an invoice lettered with its payments and credit note when they balance
+ * in the file (EcritureLet "AA"…, DateLet the last movement). Returns the rows (arena). */
 struct fec_row *fec_load(struct arena *a, PGresult *sales, PGresult *payments, PGresult *accounts,
 			 size_t *n);
-/* The SEPA batch from SQL_SETTINGS (one row) and SQL_SEPA_TX rows. */
-void sepa_load(struct arena *a, struct sepa_batch *b, PGresult *settings, PGresult *tx,
-	       const char *sequence_type, time_t collection_date);
+/* The SEPA batch from SQL_SETTINGS (one row), its SQL_SEPA_BATCH row and its pending
+ * SQL_SEPA_DEBITS rows. */
+void sepa_load(struct arena *a, struct sepa_batch *b, PGresult *settings, PGresult *batch,
+	       PGresult *debits);
 /* French status label of an invoice status. */
 const char *status_label(const char *status, const char *kind);
 /* "YYYY-MM" → first day "YYYY-MM-01", or NULL when malformed. */
@@ -84,6 +96,16 @@ const char *month_param(struct arena *a, const char *s);
 /* Writes the SHA-256 hex of prev || "\n" || canonical into out[65] (libsodium), as the
  * database computes a document's hash. */
 void chain_hash(const char *prev, const char *canonical, char out[65]);
+
+/* staff.c helpers shared with sepa_pages.c: the staff page start (navigation, CSRF), the
+ * route's id parameter (NULL unless a positive id), the French message of a database refusal
+ * (NULL when unexpected), the ?ok= notice, today's ISO date, a field marked invalid. */
+struct tpl_dict *staff_start(struct request *req, const char *tpl, const char *title);
+const char *id_param(struct request *req, int i);
+const char *refusal(const char *state);
+void show_notice(struct request *req, struct tpl_dict *d);
+const char *today_iso(char out[FMT_MAX]);
+void invalidate(struct field_value *v, const char *msg, size_t *errors);
 
 /* staff.c: /admin/factures… */
 int page_staff_list(struct request *req);
@@ -107,9 +129,14 @@ int page_staff_close_post(struct request *req);
 int page_staff_closing_archive(struct request *req);
 int page_staff_fec(struct request *req);
 int page_staff_journal(struct request *req);
+/* sepa_pages.c: mandates and direct-debit batches under /admin/factures/sepa */
 int page_staff_sepa(struct request *req);
-int page_staff_sepa_xml(struct request *req);
 int page_staff_mandate_post(struct request *req);
+int page_staff_batch_post(struct request *req);
+int page_staff_batch(struct request *req);
+int page_staff_batch_xml(struct request *req);
+int page_staff_batch_return_post(struct request *req);
+int page_staff_batch_settle_post(struct request *req);
 int page_staff_doc_pdf(struct request *req);
 
 /* customer.c: the invoice page of the customer (secret link) and the member's list. */

@@ -19,7 +19,11 @@ static const struct route routes[] = {
 	{M_READ, "/admin/factures/journal.csv", page_staff_journal, NULL, ROLE_STAFF},
 	{M_READ, "/admin/factures/sepa", page_staff_sepa, NULL, ROLE_STAFF},
 	{M_POST, "/admin/factures/sepa", page_staff_mandate_post, NULL, ROLE_STAFF},
-	{M_READ, "/admin/factures/sepa.xml", page_staff_sepa_xml, NULL, ROLE_STAFF},
+	{M_POST, "/admin/factures/sepa/lots", page_staff_batch_post, NULL, ROLE_STAFF},
+	{M_READ, "/admin/factures/sepa/lots/{}.xml", page_staff_batch_xml, NULL, ROLE_STAFF},
+	{M_READ, "/admin/factures/sepa/lots/{}", page_staff_batch, NULL, ROLE_STAFF},
+	{M_POST, "/admin/factures/sepa/lots/{}/rejet", page_staff_batch_return_post, NULL, ROLE_STAFF},
+	{M_POST, "/admin/factures/sepa/lots/{}/reglement", page_staff_batch_settle_post, NULL, ROLE_STAFF},
 	{M_READ, "/admin/factures/{}.pdf", page_staff_doc_pdf, NULL, ROLE_STAFF},
 	{M_READ, "/admin/factures/{}", page_staff_doc, NULL, ROLE_STAFF},
 	{M_POST, "/admin/factures/{}/lignes", page_staff_line_add_post, NULL, ROLE_STAFF},
@@ -38,7 +42,7 @@ static const struct route routes[] = {
 static const char *const templates[] = {
 	PAGE_LIB_TEMPLATES, "invoice_nav.tpl", "invoice_doc.tpl", "invoice_list.tpl",
 	"invoice_new.tpl", "invoice_staff.tpl", "invoice_customer.tpl", "invoice_overdue.tpl",
-	"invoice_run.tpl", "invoice_verify.tpl", "invoice_closings.tpl", "invoice_sepa.tpl",
+	"invoice_run.tpl", "invoice_verify.tpl", "invoice_closings.tpl", "invoice_sepa.tpl", "invoice_sepa_batch.tpl",
 	"invoice_mine.tpl",
 };
 

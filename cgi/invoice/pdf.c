@@ -20,9 +20,6 @@
 #define BOTTOM (PAGE_H - 70.0) /* the footer lives below */
 #define CONTENT_W (PAGE_W - 2 * MARGIN)
 
-/* D441-5 Code de commerce: the fixed recovery indemnity owed by a business paying late. */
-#define INDEMNITY_NOTE "Indemnité forfaitaire pour frais de recouvrement en cas de retard de " \
-		       "paiement : 40 €."
 
 enum font { F_NORMAL, F_BOLD, F_SMALL, F_SMALL_BOLD, F_TITLE, F_NAME, F_TINY, F__MAX };
 
@@ -99,8 +96,9 @@ static void grey(struct pdf *p, double level)
 	cairo_set_source_rgb(p->cr, level, level, level);
 }
 
-/* "3", "0,5", "1,25": a quantity in thousandths, French decimal comma. */
-static const char *quantity(char out[32], int64_t milli)
+/* "3", "0,5 h", "1,25 mois": a quantity in thousandths, French decimal comma, with the symbol
+ * of its unit (UN/ECE rec. 20 code; none for a plain unit). */
+static const char *quantity(char out[32], int64_t milli, const char *unit)
 {
 	int n = snprintf(out, 32, "%" PRId64, milli / 1000);
 	int64_t frac = milli % 1000;
@@ -109,8 +107,11 @@ static const char *quantity(char out[32], int64_t milli)
 		snprintf(f, sizeof f, "%03" PRId64, frac);
 		for (int i = 2; i > 0 && f[i] == '0'; i--)
 			f[i] = '\0';
-		snprintf(out + n, (size_t)(32 - n), ",%s", f);
+		n += snprintf(out + n, (size_t)(32 - n), ",%s", f);
 	}
+	const char *sym = doc_unit_symbol(unit);
+	if (*sym && n > 0 && n < 32)
+		snprintf(out + n, (size_t)(32 - n), FMT_NBSP "%s", sym);
 	return out;
 }
 
@@ -311,7 +312,7 @@ static void lines(struct pdf *p)
 	for (size_t i = 0; i < d->n_lines; i++) {
 		const struct doc_line *l = &d->lines[i];
 		char q[32], pu[FMT_MAX], r[32], net[FMT_MAX], when[160], dates[200];
-		const char *cells[] = {l->description, quantity(q, l->quantity_milli),
+		const char *cells[] = {l->description, quantity(q, l->quantity_milli, l->unit_code),
 				       fmt_money(pu, l->unit_price_cents),
 				       l->vat_category == 'S' ? rate(r, l->vat_rate_bp) : "—",
 				       fmt_money(net, l->net_cents)};
@@ -377,8 +378,13 @@ static void totals(struct pdf *p)
 	total_row(p, d->type == DOC_CREDIT_NOTE ? "Montant de l’avoir" : "Net à payer",
 		  d->due_cents, true);
 	p->y += 10;
-	if (present(d->vat_exemption))
+	bool exempt = false;
+	for (size_t k = 0; k < d->n_vat; k++)
+		exempt = exempt || d->vat[k].category == 'E';
+	if (present(d->vat_exemption) && exempt)
 		para(p, F_BOLD, d->vat_exemption);
+	if (d->vat_on_debits)
+		para(p, F_BOLD, "Option pour le paiement de la taxe d’après les débits.");
 	p->y += 8;
 }
 
@@ -391,7 +397,15 @@ static void payment(struct pdf *p)
 		para(p, F_SMALL_BOLD, line);
 	}
 	para(p, F_SMALL, d->payment_terms);
-	if (d->type == DOC_INVOICE && present(d->iban)) {
+	if (d->type == DOC_INVOICE && present(d->mandate_ref)) {
+		char when[FMT_MAX];
+		snprintf(line, sizeof line, "Prélèvement SEPA de %s le %s sur le compte IBAN %s, mandat %s, "
+			 "créancier %s. Cette facture vaut pré-notification du prélèvement.",
+			 fmt_money(a, d->due_cents), d->debit_date ? fmt_date(when, d->debit_date) : "à l’échéance",
+			 iban_groups(ib, d->debtor_iban), d->mandate_ref,
+			 present(d->creditor_id) ? d->creditor_id : "(identifiant à renseigner)");
+		para(p, F_SMALL, line);
+	} else if (d->type == DOC_INVOICE && present(d->iban)) {
 		snprintf(line, sizeof line, "Règlement par virement · IBAN %s%s%s",
 			 iban_groups(ib, d->iban), present(d->bic) ? " · BIC " : "",
 			 present(d->bic) ? d->bic : "");
@@ -402,9 +416,15 @@ static void payment(struct pdf *p)
 	}
 	p->y += 6;
 	para(p, F_SMALL, d->penalty_note);
-	/* The 40 € indemnity is due from business customers: printed when the note omits it. */
-	if (d->buyer.business && !(present(d->penalty_note) && strstr(d->penalty_note, "40")))
-		para(p, F_SMALL, INDEMNITY_NOTE);
+	/* The 40 € indemnity: printed unless the penalty note already states it; due from a
+	 * business customer even when the document carries no wording of its own. */
+	if (!(present(d->penalty_note) && strstr(d->penalty_note, "40 €"))) {
+		if (present(d->indemnity_note))
+			para(p, F_SMALL, d->indemnity_note);
+		else if (d->buyer.business)
+			para(p, F_SMALL, "Indemnité forfaitaire pour frais de recouvrement en cas de retard "
+					 "de paiement : 40 €.");
+	}
 	para(p, F_SMALL, d->discount_note);
 }
 

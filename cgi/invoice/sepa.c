@@ -298,18 +298,24 @@ static void write_batch(struct sepa *x, const struct sepa_batch *b, int64_t sum)
 	end(x); /* Document */
 }
 
-/* True when the creditor identifier (ICS) has the SEPA shape: country, 2 check digits,
- * 3 characters of business code, then the national identifier. */
-static bool creditor_id_valid(const char *s)
+bool ics_valid(const char *s)
 {
 	size_t n = s ? strlen(s) : 0;
 	if (n < 8 || n > 35 || !isupper((unsigned char)s[0]) || !isupper((unsigned char)s[1]) ||
 	    !isdigit((unsigned char)s[2]) || !isdigit((unsigned char)s[3]))
 		return false;
 	for (size_t i = 4; i < n; i++)
-		if (!isalnum((unsigned char)s[i]))
+		if (!isdigit((unsigned char)s[i]) && !isupper((unsigned char)s[i]))
 			return false;
-	return true;
+	/* ISO 7064 MOD 97-10 on the national identifier (after the business code, positions
+	 * 8..) followed by the country code and the check digits; letters as 10..35. */
+	unsigned rem = 0;
+	for (size_t k = 0; k < n - 3; k++) {
+		char c = k < n - 7 ? s[7 + k] : s[k - (n - 7)];
+		unsigned v = isdigit((unsigned char)c) ? (unsigned)(c - '0') : (unsigned)(c - 'A' + 10);
+		rem = v >= 10 ? (rem * 100 + v) % 97 : (rem * 10 + v) % 97;
+	}
+	return rem == 1;
 }
 
 /* Returns true when the batch can be written: a known sequence type, valid IBANs, BICs,
@@ -323,7 +329,7 @@ static bool batch_valid(const struct sepa_batch *b, int64_t *sum)
 	if (!seq_ok || !b->tx || b->n_tx == 0 || b->n_tx > 999999 || !b->created ||
 	    !b->collection_date || !sepa_id_valid(b->message_id) ||
 	    !sepa_id_valid(b->payment_info_id) || !b->creditor_name || !*b->creditor_name ||
-	    !iban_valid(b->creditor_iban) || !creditor_id_valid(b->creditor_id) ||
+	    !iban_valid(b->creditor_iban) || !ics_valid(b->creditor_id) ||
 	    (b->creditor_bic && *b->creditor_bic && !bic_valid(b->creditor_bic)))
 		return false;
 	*sum = 0;

@@ -20,8 +20,12 @@
 	"coalesce(i.seller_vat_status, o.vat_status), coalesce(i.seller_vat_number, o.vat_number, ''), " \
 	"coalesce(i.seller_email, o.email), i.paid_cents, coalesce(i.hash, ''), i.public_token, " \
 	SETTING("invoice_iban") ", " SETTING("invoice_bic") ", coalesce(i.person_id::text, ''), " \
-	"coalesce(i.gross_cents, 0), coalesce(i.corrects_id::text, '') " \
-	"FROM invoice i JOIN organisation o ON o.id = 1 LEFT JOIN invoice c ON c.id = i.corrects_id "
+	"coalesce(i.gross_cents, 0), coalesce(i.corrects_id::text, ''), coalesce(i.customer_vat_number, ''), " \
+	"coalesce(i.seller_vat_on_debits, o.vat_status = 'assujetti' AND o.vat_on_debits), " \
+	"coalesce(m.rum, ''), coalesce(m.iban, ''), " SETTING("sepa_creditor_id") " " \
+	"FROM invoice i JOIN organisation o ON o.id = 1 LEFT JOIN invoice c ON c.id = i.corrects_id " \
+	"LEFT JOIN LATERAL (SELECT rum, iban FROM sepa_mandate sm WHERE sm.person_id = i.person_id " \
+	"AND sm.status = 'active' ORDER BY sm.signed_on DESC, sm.id DESC LIMIT 1) m ON i.kind = 'invoice' "
 
 /* An open invoice's total: stored once issued, from the lines for a draft. */
 #define GROSS "coalesce(i.gross_cents, (SELECT coalesce(sum(l.net_cents), 0) FROM invoice_line l WHERE l.invoice_id = i.id))"
@@ -46,12 +50,13 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 		"AND ($4 = '' OR date_trunc('month', coalesce(i.issue_date, i.run_month, i.created_at::date)) = $4::date) "
 		"ORDER BY i.status = 'draft' DESC, i.chain_seq DESC NULLS LAST, i.id DESC LIMIT 500", 4, true},
 	/* $1 business, $2 name, $3 street, $4 postcode, $5 city, $6 siren, $7 email, $8 service
-	 * start, $9 service end, $10 payment days */
+	 * start, $9 service end, $10 payment days, $11 VAT number */
 	[SQL_DRAFT_NEW] = {"draft_new",
 		"INSERT INTO invoice (customer_business, customer_name, customer_street, customer_postcode, "
-		"customer_city, customer_siren, customer_email, service_start, service_end, payment_days) "
+		"customer_city, customer_siren, customer_email, service_start, service_end, payment_days, "
+		"customer_vat_number) "
 		"VALUES ($1::boolean, $2, nullif($3, ''), nullif($4, ''), nullif($5, ''), nullif($6, ''), "
-		"nullif($7, ''), nullif($8, '')::date, nullif($9, '')::date, $10::int) RETURNING id", 10, false},
+		"nullif($7, ''), nullif($8, '')::date, nullif($9, '')::date, $10::int, nullif($11, '')) RETURNING id", 11, false},
 	/* $1 invoice, $2 kind, $3 description, $4 quantity (thousandths), $5 unit, $6 unit price,
 	 * $7 VAT bp. The line trigger refuses it unless the invoice is a draft (FTI08). */
 	[SQL_LINE_ADD] = {"line_add",
@@ -107,18 +112,23 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 		"SELECT archive, kind, " D("period_start") ", archive_sha256, hash FROM period_closing "
 		"WHERE id = $1::bigint", 1, true},
 	[SQL_ACCOUNTS] = {"accounts", "SELECT key, code, label FROM account_code", 0, true},
+/* The customer's auxiliary account key of invoice i: its account, else its SIREN, else its
+ * e-mail, else the invoice (a credit note: the invoice it cancels). One per customer. */
+#define CUSTOMER_KEY "coalesce('P' || i.person_id, 'S' || i.customer_siren, 'E' || left(md5(lower(i.customer_email)), 10), " \
+	"'F' || coalesce(i.corrects_id, i.id)) "
 	/* Issued documents of [$1, $2] with their sales by line kind: number, kind, issue date,
-	 * customer account suffix, customer, gross, vat, line kind, net of that kind */
+	 * customer account key, customer, gross, vat, line kind, net of that kind, chain seq,
+	 * number of the invoice a credit note cancels ('' none) */
 	[SQL_FEC_SALES] = {"fec_sales",
-		"SELECT i.number, i.kind, " D("i.issue_date") ", coalesce(i.person_id::text, 'F' || i.id), "
-		"i.customer_name, i.gross_cents, i.vat_cents, l.kind, sum(l.net_cents) "
-		"FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id "
+		"SELECT i.number, i.kind, " D("i.issue_date") ", " CUSTOMER_KEY ", "
+		"i.customer_name, i.gross_cents, i.vat_cents, l.kind, sum(l.net_cents), i.chain_seq, coalesce(c.number, '') "
+		"FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id LEFT JOIN invoice c ON c.id = i.corrects_id "
 		"WHERE i.status <> 'draft' AND i.issue_date BETWEEN $1::date AND $2::date "
-		"GROUP BY i.id, l.kind ORDER BY i.chain_seq, l.kind", 2, true},
-	/* Payments of [$1, $2]: id, date, amount, method, invoice number, account suffix, customer, reference */
+		"GROUP BY i.id, c.number, l.kind ORDER BY i.chain_seq, l.kind", 2, true},
+	/* Payments of [$1, $2]: id, date, amount, method, invoice number, account key, customer, reference */
 	[SQL_FEC_PAYMENTS] = {"fec_payments",
 		"SELECT p.id, " D("p.paid_on") ", p.amount_cents, p.method, i.number, "
-		"coalesce(i.person_id::text, 'F' || i.id), i.customer_name, coalesce(p.reference, '') "
+		CUSTOMER_KEY ", i.customer_name, coalesce(p.reference, '') "
 		"FROM payment p JOIN invoice i ON i.id = p.invoice_id "
 		"WHERE p.paid_on BETWEEN $1::date AND $2::date ORDER BY p.paid_on, p.id", 2, true},
 	/* number, kind, issue date, due date, customer, siren, net, vat, gross, paid, status */
@@ -127,14 +137,36 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 		"coalesce(customer_siren, ''), net_cents, vat_cents, gross_cents, paid_cents, status "
 		"FROM invoice WHERE status <> 'draft' AND issue_date BETWEEN $1::date AND $2::date "
 		"ORDER BY chain_seq", 2, true},
-	/* Open invoices issued up to $1 of customers with an active mandate, $2 'FRST' (never
-	 * collected) or 'RCUR': number, balance, RUM, signed on, debtor, IBAN, BIC */
-	[SQL_SEPA_TX] = {"sepa_tx",
-		"SELECT i.number, i.gross_cents - i.paid_cents, m.rum, " D("m.signed_on") ", m.debtor_name, "
-		"m.iban, coalesce(m.bic, '') FROM invoice i JOIN sepa_mandate m ON m.person_id = i.person_id "
-		"AND m.status = 'active' WHERE i.kind = 'invoice' AND i.status IN ('issued', 'partly_paid') "
-		"AND i.issue_date <= $1::date AND (m.last_collected_on IS NULL) = ($2 = 'FRST') "
-		"ORDER BY i.chain_seq", 2, true},
+	/* $1 sequence, $2 collection date, $3 staff member: the new batch's id (schema/0019). */
+	[SQL_SEPA_BATCH_CREATE] = {"sepa_batch_create", "SELECT sepa_batch_create($1, $2::date, $3::bigint)", 3, false},
+	/* id, sequence, collection date, message id, creditor id, status, created (epoch), file
+	 * (text, '' when not written yet), settled on */
+	[SQL_SEPA_BATCH] = {"sepa_batch",
+		"SELECT id, sequence_type, " D("collection_date") ", message_id, creditor_id, status, "
+		"extract(epoch FROM created_at)::bigint, coalesce(convert_from(file, 'UTF8'), ''), " D("settled_on") " "
+		"FROM sepa_batch WHERE id = $1::bigint", 1, true},
+	/* id, sequence, collection date, status, debits, amount, returned */
+	[SQL_SEPA_BATCHES] = {"sepa_batches",
+		"SELECT b.id, b.sequence_type, " D("b.collection_date") ", b.status, count(d.id), "
+		"coalesce(sum(d.amount_cents) FILTER (WHERE d.status <> 'returned'), 0), "
+		"count(d.id) FILTER (WHERE d.status = 'returned') FROM sepa_batch b "
+		"LEFT JOIN sepa_debit d ON d.batch_id = b.id GROUP BY b.id ORDER BY b.id DESC LIMIT 200", 0, true},
+	/* The debits of batch $1: end-to-end id, amount, RUM, signed on, debtor, IBAN, BIC, invoice
+	 * number, debit id, status, returned on, reason */
+	[SQL_SEPA_DEBITS] = {"sepa_debits",
+		"SELECT d.end_to_end_id, d.amount_cents, m.rum, " D("m.signed_on") ", m.debtor_name, m.iban, "
+		"coalesce(m.bic, ''), i.number, d.id, d.status, " D("d.returned_on") ", coalesce(d.return_reason, '') "
+		"FROM sepa_debit d JOIN sepa_mandate m ON m.id = d.mandate_id JOIN invoice i ON i.id = d.invoice_id "
+		"WHERE d.batch_id = $1::bigint ORDER BY d.id", 1, true},
+	/* $1 batch, $2 the pain.008 text: the stored text (the first one written). */
+	[SQL_SEPA_STORE] = {"sepa_store",
+		"SELECT convert_from(sepa_batch_store($1::bigint, convert_to($2, 'UTF8')), 'UTF8')", 2, false},
+	/* $1 batch, $2 debit, $3 returned on, $4 reason code: a row when the debit is in the batch. */
+	[SQL_SEPA_RETURN] = {"sepa_return",
+		"SELECT sepa_debit_return(d.id, $3::date, $4) FROM sepa_debit d "
+		"WHERE d.id = $2::bigint AND d.batch_id = $1::bigint", 4, false},
+	/* $1 batch, $2 settled on, $3 staff member: the number of payments recorded. */
+	[SQL_SEPA_SETTLE] = {"sepa_settle", "SELECT sepa_batch_settle($1::bigint, $2::date, $3::bigint)", 3, false},
 	/* RUM, signed on, debtor, IBAN, status, person email */
 	[SQL_MANDATES] = {"mandates",
 		"SELECT m.rum, " D("m.signed_on") ", m.debtor_name, m.iban, m.status, p.email FROM sepa_mandate m "

@@ -24,7 +24,7 @@ static const struct {
 };
 
 /* Starts a staff page: never indexed, with the invoicing navigation. */
-static struct tpl_dict *staff_start(struct request *req, const char *tpl, const char *title)
+struct tpl_dict *staff_start(struct request *req, const char *tpl, const char *title)
 {
 	struct tpl_dict *d = page_start(req, tpl, title, title);
 	tpl_show(req->dict, "NOINDEX");
@@ -42,7 +42,7 @@ static struct tpl_dict *staff_start(struct request *req, const char *tpl, const 
 }
 
 /* The route's parameter i when it is a positive id, else NULL (the caller answers 404). */
-static const char *id_param(struct request *req, int i)
+const char *id_param(struct request *req, int i)
 {
 	const char *s = req->params[i];
 	if (!s || !*s || strlen(s) > 18 || *s == '0')
@@ -55,7 +55,7 @@ static const char *id_param(struct request *req, int i)
 
 /* The French message for a refusal of the database (schema/0009_invoicing.sql), or NULL when
  * the error is unexpected. */
-static const char *refusal(const char *state)
+const char *refusal(const char *state)
 {
 	static const struct {
 		const char *state, *msg;
@@ -73,6 +73,9 @@ static const char *refusal(const char *state)
 		{"FTI11", "Cette période ne peut pas être clôturée : elle n’est pas terminée, ou elle l’est déjà."},
 		{"FTI12", "Ce document est déjà émis : rien n’est émis deux fois."},
 		{"FTI13", "Client professionnel sans adresse complète : la facture ne peut pas être émise."},
+		{"FTI20", "L’identifiant créancier SEPA (ICS) de l’association est absent ou sa clé de contrôle est fausse : renseignez l’ICS attribué par la banque."},
+		{"FTI21", "Aucune facture à prélever pour cette séquence : chaque facture n’est prélevée qu’une fois, et un prélèvement récurrent (RCUR) suit toujours un premier (FRST)."},
+		{"FTI22", "Opération impossible à cette date : l’échéance d’un lot est postérieure à aujourd’hui, un lot n’est réglé qu’une fois à partir de son échéance, et un rejet s’enregistre avant le règlement."},
 		{"23514", "Une valeur est refusée par les règles de facturation (montant ou quantité hors limites)."},
 	};
 	for (size_t i = 0; state && i < sizeof msgs / sizeof msgs[0]; i++)
@@ -97,6 +100,9 @@ static const char *notice(struct request *req)
 		{"relance", "Relance placée dans la file d’envoi."},
 		{"cloture", "Période clôturée ; son archive est chaînée à la précédente."},
 		{"mandat", "Mandat enregistré."},
+		{"lot", "Lot de prélèvements enregistré : téléchargez son fichier pain.008 pour la banque."},
+		{"retour", "Rejet enregistré : la facture pourra être présentée à nouveau."},
+		{"regle", "Lot réglé : un paiement par prélèvement est enregistré sur chaque facture."},
 	};
 	const char *k = kv_get(&req->query, "ok");
 	for (size_t i = 0; k && i < sizeof notices / sizeof notices[0]; i++)
@@ -105,14 +111,14 @@ static const char *notice(struct request *req)
 	return NULL;
 }
 
-static void show_notice(struct request *req, struct tpl_dict *d)
+void show_notice(struct request *req, struct tpl_dict *d)
 {
 	const char *n = notice(req);
 	if (n)
 		tpl_set(tpl_section(d, "NOTICE_S"), "NOTICE", n);
 }
 
-static const char *today_iso(char out[FMT_MAX])
+const char *today_iso(char out[FMT_MAX])
 {
 	return fmt_iso_date(out, time(NULL));
 }
@@ -195,7 +201,7 @@ static const struct field_def pay_fields[PF__MAX] = {
 	[PF_REF] = {"reference", FIELD_LINE, false, 0, 100, NULL},
 };
 
-static void invalidate(struct field_value *v, const char *msg, size_t *errors)
+void invalidate(struct field_value *v, const char *msg, size_t *errors)
 {
 	if (v->valid)
 		(*errors)++;
@@ -271,12 +277,16 @@ void doc_dict(struct request *req, struct tpl_dict *t, const struct doc *d, cons
 	}
 	if (d->buyer.siren)
 		tpl_set(tpl_section(t, "B_SIREN_S"), "B_SIREN", d->buyer.siren);
+	if (d->buyer.vat_number)
+		tpl_set(tpl_section(t, "B_VAT_S"), "B_VAT", d->buyer.vat_number);
 	const struct doc_line *lines = d->lines ? d->lines : d->lines_in;
 	for (size_t i = 0; i < d->n_lines; i++) {
 		const struct doc_line *l = &lines[i];
 		struct tpl_dict *r = tpl_section(t, "LINE");
 		tpl_set(r, "DESC", l->description);
-		tpl_set(r, "QTY", fmt_qty(a, l->quantity_milli));
+		const char *sym = doc_unit_symbol(l->unit_code);
+		tpl_set(r, "QTY", *sym ? arena_printf(a, "%s" FMT_NBSP "%s", fmt_qty(a, l->quantity_milli), sym)
+				       : fmt_qty(a, l->quantity_milli));
 		tpl_set(r, "PRICE", fmt_money(b1, l->unit_price_cents));
 		tpl_set(r, "VAT", l->vat_category == 'E' ? "—" : fmt_rate(a, l->vat_rate_bp));
 		int64_t net = d->lines ? l->net_cents : (l->quantity_milli * l->unit_price_cents + 500) / 1000;
@@ -692,11 +702,33 @@ int page_staff_credit_post(struct request *req)
 
 /* ---- new draft ------------------------------------------------------------------------------ */
 
-enum { NF_BUSINESS, NF_NAME, NF_SIREN, NF_STREET, NF_POSTCODE, NF_CITY, NF_EMAIL, NF_START, NF_END, NF_DAYS, NF__MAX };
+/* A VAT identifier typed by staff ("fr 44 732 829 320"), upper-cased without spaces or dots,
+ * when it has the shape of one (2 letters, 2 to 13 digits or letters); NULL otherwise. */
+static const char *vat_number_param(struct arena *a, const char *s)
+{
+	char out[24];
+	size_t n = 0;
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '.' || *s == '-')
+			continue;
+		if (n + 1 >= sizeof out)
+			return NULL;
+		char ch = *s >= 'a' && *s <= 'z' ? (char)(*s - 'a' + 'A') : *s;
+		bool letter = ch >= 'A' && ch <= 'Z', digit = ch >= '0' && ch <= '9';
+		if (!(n < 2 ? letter : letter || digit))
+			return NULL;
+		out[n++] = ch;
+	}
+	out[n] = '\0';
+	return n >= 4 && n <= 15 ? arena_strdup(a, out) : NULL;
+}
+
+enum { NF_BUSINESS, NF_NAME, NF_SIREN, NF_VAT, NF_STREET, NF_POSTCODE, NF_CITY, NF_EMAIL, NF_START, NF_END, NF_DAYS, NF__MAX };
 static const struct field_def new_fields[NF__MAX] = {
 	[NF_BUSINESS] = {"professionnel", FIELD_BOOL, false, 0, 0, NULL},
 	[NF_NAME] = {"nom", FIELD_LINE, true, 1, 200, NULL},
 	[NF_SIREN] = {"siren", FIELD_SIREN, false, 0, 0, NULL},
+	[NF_VAT] = {"tva_client", FIELD_LINE, false, 0, 20, NULL},
 	[NF_STREET] = {"adresse", FIELD_LINE, false, 0, 200, NULL},
 	[NF_POSTCODE] = {"code_postal", FIELD_POSTCODE, false, 0, 0, NULL},
 	[NF_CITY] = {"ville", FIELD_LINE, false, 0, 100, NULL},
@@ -709,11 +741,12 @@ static const struct field_ui new_ui[NF__MAX] = {
 	[NF_BUSINESS] = {"Client professionnel (entreprise, association, administration)", "checkbox", NULL,
 			 "Un client professionnel doit avoir un SIREN et une adresse ; ses factures portent les pénalités de retard et l’indemnité de 40 €."},
 	[NF_NAME] = {"Nom ou raison sociale", "text", "organization", NULL},
-	[NF_SIREN] = {"SIREN", "text", "off", "9 chiffres."},
+	[NF_SIREN] = {"SIREN", "text", "off", "9 chiffres. C’est l’adresse de facturation électronique d’un client professionnel."},
+	[NF_VAT] = {"Numéro de TVA intracommunautaire du client", "text", "off", "Facultatif, par exemple FR44732829320."},
 	[NF_STREET] = {"Adresse", "text", "address-line1", NULL},
 	[NF_POSTCODE] = {"Code postal", "text", "postal-code", NULL},
 	[NF_CITY] = {"Ville", "text", "address-level2", NULL},
-	[NF_EMAIL] = {"E-mail de facturation", "email", "email", "La facture lui est envoyée à l’émission, PDF joint."},
+	[NF_EMAIL] = {"E-mail de facturation", "email", "email", "Obligatoire pour un particulier (son adresse de facturation électronique). La facture lui est envoyée à l’émission, PDF joint."},
 	[NF_START] = {"Début de la prestation", "date", NULL, NULL},
 	[NF_END] = {"Fin de la prestation", "date", NULL, NULL},
 	[NF_DAYS] = {"Délai de paiement (jours)", "text", "off", "De 0 (à réception) à 60 jours."},
@@ -755,6 +788,16 @@ int page_staff_new_post(struct request *req)
 		if (!v[NF_CITY].present && v[NF_CITY].valid)
 			invalidate(&v[NF_CITY], "La ville d’un client professionnel est obligatoire.", &errors);
 	}
+	if (!business && !v[NF_EMAIL].present && v[NF_EMAIL].valid)
+		invalidate(&v[NF_EMAIL], "L’e-mail d’un particulier est obligatoire : c’est l’adresse de sa facture électronique.", &errors);
+	const char *vat = "";
+	if (v[NF_VAT].present && v[NF_VAT].valid) {
+		vat = vat_number_param(&req->arena, v[NF_VAT].str);
+		if (!vat) {
+			invalidate(&v[NF_VAT], "Numéro de TVA invalide : deux lettres du pays puis 2 à 13 chiffres ou lettres, par exemple FR44732829320.", &errors);
+			vat = "";
+		}
+	}
 	if (v[NF_START].valid && v[NF_END].valid && v[NF_START].present && v[NF_END].present &&
 	    strcmp(v[NF_START].str, v[NF_END].str) > 0)
 		invalidate(&v[NF_END], "La fin de la prestation précède son début.", &errors);
@@ -763,7 +806,7 @@ int page_staff_new_post(struct request *req)
 	const char *params[] = {
 		business ? "true" : "false", v[NF_NAME].str, v[NF_STREET].str, v[NF_POSTCODE].str,
 		v[NF_CITY].str, v[NF_SIREN].str, v[NF_EMAIL].str, v[NF_START].str, v[NF_END].str,
-		arena_printf(&req->arena, "%lld", (long long)v[NF_DAYS].num),
+		arena_printf(&req->arena, "%lld", (long long)v[NF_DAYS].num), vat,
 	};
 	const char *state;
 	PGresult *r = req_exec(req, SQL_DRAFT_NEW, params, &state);
@@ -1202,133 +1245,3 @@ int page_staff_journal(struct request *req)
 	return 0;
 }
 
-/* ---- SEPA -------------------------------------------------------------------------------------- */
-
-enum { MF_EMAIL, MF_RUM, MF_SIGNED, MF_DEBTOR, MF_IBAN, MF_BIC, MF__MAX };
-static const struct field_def mandate_fields[MF__MAX] = {
-	[MF_EMAIL] = {"email", FIELD_EMAIL, true, 3, 254, NULL},
-	[MF_RUM] = {"rum", FIELD_LINE, true, 1, 35, NULL},
-	[MF_SIGNED] = {"signe_le", FIELD_DATE, true, 0, 0, NULL},
-	[MF_DEBTOR] = {"titulaire", FIELD_LINE, true, 1, 70, NULL},
-	[MF_IBAN] = {"iban", FIELD_LINE, true, 15, 42, NULL},
-	[MF_BIC] = {"bic", FIELD_LINE, false, 0, 11, NULL},
-};
-static const struct field_ui mandate_ui[MF__MAX] = {
-	[MF_EMAIL] = {"E-mail du compte du membre", "email", "off", NULL},
-	[MF_RUM] = {"Référence unique du mandat (RUM)", "text", "off", "35 caractères au plus : lettres, chiffres, espaces et + ? / : ( ) . , ' -"},
-	[MF_SIGNED] = {"Date de signature", "date", NULL, NULL},
-	[MF_DEBTOR] = {"Titulaire du compte", "text", "off", NULL},
-	[MF_IBAN] = {"IBAN", "text", "off", NULL},
-	[MF_BIC] = {"BIC (facultatif)", "text", "off", NULL},
-};
-
-static int render_sepa(struct request *req, const struct field_value *v, size_t errors, int status)
-{
-	const char *state;
-	PGresult *r = req_exec(req, SQL_MANDATES, NULL, &state);
-	if (!r)
-		return req_db_error(state);
-	struct tpl_dict *d = staff_start(req, "invoice_sepa.tpl", "Prélèvements SEPA");
-	show_notice(req, d);
-	char b[FMT_MAX];
-	tpl_set(d, "DATE", fmt_iso_date(b, time(NULL) + 7 * 86400));
-	struct field_value fresh[MF__MAX];
-	if (!v) {
-		for (int i = 0; i < MF__MAX; i++)
-			fresh[i] = (struct field_value){.valid = true, .str = ""};
-		v = fresh;
-	}
-	page_fields(req, d, "FIELD", mandate_fields, mandate_ui, v, 0, MF__MAX);
-	page_errors(d, errors);
-	for (int i = 0; i < PQntuples(r); i++) {
-		struct tpl_dict *m = tpl_section(d, "MANDATE");
-		tpl_set(m, "RUM", PQgetvalue(r, i, 0));
-		tpl_set(m, "SIGNED", fmt_date(b, date_col(PQgetvalue(r, i, 1))));
-		tpl_set(m, "DEBTOR", PQgetvalue(r, i, 2));
-		tpl_set(m, "IBAN", PQgetvalue(r, i, 3));
-		tpl_set(m, "STATUS", strcmp(PQgetvalue(r, i, 4), "active") == 0 ? "Actif" : "Révoqué");
-		tpl_set(m, "EMAIL", PQgetvalue(r, i, 5));
-	}
-	return page_finish(req, status);
-}
-
-int page_staff_sepa(struct request *req)
-{
-	return render_sepa(req, NULL, 0, 200);
-}
-
-int page_staff_mandate_post(struct request *req)
-{
-	struct field_value v[MF__MAX];
-	size_t errors = form_read(&req->arena, &req->form, mandate_fields, MF__MAX, v);
-	char today[FMT_MAX];
-	if (v[MF_SIGNED].valid && v[MF_SIGNED].present && strcmp(v[MF_SIGNED].str, today_iso(today)) > 0)
-		invalidate(&v[MF_SIGNED], "La date de signature ne peut pas être dans le futur.", &errors);
-	if (v[MF_IBAN].valid && v[MF_IBAN].present && !iban_valid(v[MF_IBAN].str))
-		invalidate(&v[MF_IBAN], "IBAN invalide : la clé de contrôle ne correspond pas.", &errors);
-	if (v[MF_RUM].valid && v[MF_RUM].present &&
-	    strspn(v[MF_RUM].str, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+?/:().,' -") != strlen(v[MF_RUM].str))
-		invalidate(&v[MF_RUM], "Caractère non autorisé dans une RUM.", &errors);
-	else if (v[MF_RUM].valid && v[MF_RUM].present &&
-		 (v[MF_RUM].str[0] == ' ' || v[MF_RUM].str[0] == '/' ||
-		  v[MF_RUM].str[strlen(v[MF_RUM].str) - 1] == '/' || strstr(v[MF_RUM].str, "//")))
-		/* The SEPA rules: no leading space, no '/' at either end, never "//". */
-		invalidate(&v[MF_RUM], "Une RUM ne commence ni par une espace ni par « / », ne finit "
-			   "pas par « / » et ne contient pas « // ».", &errors);
-	if (v[MF_BIC].valid && v[MF_BIC].present) {
-		size_t n = strlen(v[MF_BIC].str);
-		if ((n != 8 && n != 11) || strspn(v[MF_BIC].str, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789") != n)
-			invalidate(&v[MF_BIC], "BIC invalide : 8 ou 11 lettres et chiffres.", &errors);
-	}
-	if (errors)
-		return render_sepa(req, v, errors, 422);
-	const char *params[] = {v[MF_EMAIL].str, v[MF_RUM].str, v[MF_SIGNED].str, v[MF_DEBTOR].str,
-				v[MF_IBAN].str, v[MF_BIC].str};
-	const char *state;
-	PGresult *r = req_exec(req, SQL_MANDATE_ADD, params, &state);
-	if (!r) {
-		if (state && strcmp(state, SQLSTATE_UNIQUE) == 0) {
-			invalidate(&v[MF_RUM], "Cette RUM existe déjà, ou ce membre a déjà un mandat actif.", &errors);
-			return render_sepa(req, v, errors, 422);
-		}
-		if (state && strcmp(state, "23514") == 0) {
-			invalidate(&v[MF_IBAN], "IBAN ou BIC refusé.", &errors);
-			return render_sepa(req, v, errors, 422);
-		}
-		return req_db_error(state);
-	}
-	if (PQntuples(r) == 0) {
-		invalidate(&v[MF_EMAIL], "Aucun compte n’a cette adresse e-mail.", &errors);
-		return render_sepa(req, v, errors, 422);
-	}
-	resp_redirect(req, 303, "/admin/factures/sepa?ok=mandat");
-	return 303;
-}
-
-int page_staff_sepa_xml(struct request *req)
-{
-	const char *seq = kv_get(&req->query, "sequence"), *date = kv_get(&req->query, "date");
-	int y, m, dd;
-	if (!seq || (strcmp(seq, "FRST") != 0 && strcmp(seq, "RCUR") != 0) || !date || valid_date(date, &y, &m, &dd)) {
-		const char *para[] = {"Choisissez la séquence (FRST ou RCUR) et une date d’échéance valide.", NULL};
-		return page_message(req, 400, "Lot de prélèvements impossible", "/admin/factures/sepa", "Retour", para);
-	}
-	const char *state;
-	char b[FMT_MAX];
-	const char *p[] = {today_iso(b), seq};
-	PGresult *settings = req_exec(req, SQL_SETTINGS, NULL, &state);
-	PGresult *tx = settings ? req_exec(req, SQL_SEPA_TX, p, &state) : NULL;
-	if (!tx)
-		return req_db_error(state);
-	if (PQntuples(tx) == 0) {
-		const char *para[] = {"Aucune facture ouverte d’un membre ayant un mandat de ce type : pas de lot à produire.", NULL};
-		return page_message(req, 404, "Aucun prélèvement", "/admin/factures/sepa", "Retour", para);
-	}
-	struct sepa_batch batch;
-	sepa_load(&req->arena, &batch, settings, tx, seq, date_col(date));
-	if (sepa_pain008(&batch, &req->resp.body) < 0)
-		return 500;
-	req->resp.content_type = "application/xml; charset=utf-8";
-	resp_header(req, "Content-Disposition", arena_printf(&req->arena, "attachment; filename=\"%s.xml\"", batch.message_id));
-	return 0;
-}

@@ -152,8 +152,13 @@ test('the staff journey: draft, refused lines, issue once, payments, credit note
   assert.equal(r.status, 303);
   assert.equal(psql(`SELECT status FROM invoice WHERE id = ${id}`), 'paid');
 
-  // A second invoice, cancelled by a credit note.
+  // A second invoice, cancelled by a credit note. An individual needs an e-mail address: it is
+  // the electronic address of the invoice (BT-49, BR-FR-12).
   r = await post('/admin/factures/nouvelle', { csrf, nom: `Particulier ${RUN}`, delai: '0' }, { cookie, localAddress: addr });
+  assert.equal(r.status, 422, 'an individual without e-mail is refused');
+  assert.ok(text(r.text).includes('L’e-mail d’un particulier est obligatoire'));
+  r = await post('/admin/factures/nouvelle', { csrf, nom: `Particulier ${RUN}`, email: `part.${RUN}@example.org`, delai: '0' },
+    { cookie, localAddress: addr });
   const id2 = /\/admin\/factures\/(\d+)/.exec(r.headers.location)[1];
   await post(`/admin/factures/${id2}/lignes`, { ...line, prix: '10' }, { cookie, localAddress: addr });
   r = await post(`/admin/factures/${id2}/emettre`, { csrf }, { cookie, localAddress: addr });

@@ -6,7 +6,10 @@
 #   issuers (with rollbacks); the hash chain and its verification (SQL and the command) after
 #   tampering; the monthly run twice; payments (partial, overpayment refused); credit notes;
 #   bad input refused by the database; period closings and their chain; the program's role;
-#   room bookings, office rents and unit half-days as sources of the run (booking_sources.sh).
+#   room bookings, office rents and unit half-days as sources of the run (booking_sources.sh);
+#   every kind of document judged by the XSD and the three schematrons (standards.sh); SEPA
+#   batches: one debit per invoice, the same file twice, RCUR after FRST, returns (sepa_batches.sh);
+#   the FEC judged by fec_check.py: order, continuity, balances, auxiliary accounts, lettering (fec.sh).
 #
 # Environment (exported by ./dev test, see test_env in dev): FONTAINE_PGHOST, FONTAINE_DB,
 # FONTAINE_CONFIG, FONTAINE_SRC. The command is $FONTAINE_SRC/build/cgi/fontaine-invoicectl
@@ -274,6 +277,18 @@ check "iban_ok accepts a valid IBAN" "$(sql -c "SELECT iban_ok('FR76 3000 6000 0
 # ---- what the booking program records (schema/0011) ----------------------------------------------
 
 . "$(dirname "${BASH_SOURCE[0]}")/booking_sources.sh"
+
+# ---- the documents judged by the e-invoicing standards (XSD, EN 16931, Factur-X, BR-FR) -----------
+
+. "$(dirname "${BASH_SOURCE[0]}")/standards.sh"
+
+# ---- SEPA direct-debit batches as records (schema/0019) --------------------------------------------
+
+. "$(dirname "${BASH_SOURCE[0]}")/sepa_batches.sh"
+
+# ---- the FEC, judged by an independent checker of art. A47 A-1 LPF ---------------------------------
+
+. "$(dirname "${BASH_SOURCE[0]}")/fec.sh"
 
 echo "1..$N"
 [ "$FAILED" -eq 0 ] || { echo "# $FAILED of $N failed"; exit 1; }

@@ -157,9 +157,35 @@ static void test_refused(void)
 	tx[0].debtor_bic = "AGRIFRPP";
 	b.creditor_id = "";
 	is_int(sepa_pain008(&b, &x), -1, "no creditor identifier: refused");
+	b.creditor_id = "FR12ZZZ123456";
+	is_int(sepa_pain008(&b, &x), -1, "a creditor identifier whose check digits fail: refused");
 	b.creditor_id = "FR72ZZZ123456";
 	ok(sepa_pain008(&b, &x) == 0 && x.len > 0, "the batch is fine again (the refusals were real)");
 	buf_free(&x);
+}
+
+/* ICS check digits: ISO 7064 mod 97-10 on the identifier rearranged (business code skipped). */
+static void test_ics(void)
+{
+	static const struct {
+		const char *ics;
+		bool ok;
+		const char *what;
+	} cases[] = {
+		{"FR72ZZZ123456", true, "the French test ICS"},
+		{"FR72ABC123456", true, "the business code is not part of the check"},
+		{"DE98ZZZ09999999999", true, "the German test ICS"},
+		{"FR12ZZZ123456", false, "the former default FR12ZZZ123456 (check digits 12)"},
+		{"FR72ZZZ123457", false, "a digit changed"},
+		{"FR27ZZZ123456", false, "check digits swapped"},
+		{"FR72zzz123456", false, "lower case"},
+		{"FR72 ZZZ 123456", false, "spaces"},
+		{"FR72ZZZ", false, "no national identifier"},
+		{"", false, "empty"},
+		{NULL, false, "NULL"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		is_int(ics_valid(cases[i].ics), cases[i].ok, "ics_valid: %s", cases[i].what);
 }
 
 int main(void)
@@ -167,6 +193,7 @@ int main(void)
 	fix_init();
 	snprintf(xsd, sizeof xsd, "%s/sepa/pain.008.001.08.xsd", fix_standards());
 	test_iban();
+	test_ics();
 	if (!ok(access(xsd, R_OK) == 0, "the XSD is at %s (set FONTAINE_STANDARDS)", xsd))
 		return done_testing();
 	test_batch();
