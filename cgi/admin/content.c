@@ -484,7 +484,7 @@ static const struct field_ui bank_ui[BF__MAX] = {
 	[BF_IBAN] = {"IBAN", "text", "off", "Le compte de l’association où les clients paient leurs factures."},
 	[BF_BIC] = {"BIC", "text", "off", "8 ou 11 lettres et chiffres."},
 	[BF_ICS] = {"Identifiant créancier SEPA (ICS)", "text", "off",
-		    "Attribué par la banque pour les prélèvements, par exemple FR12ZZZ123456."},
+		    "Attribué par la banque pour les prélèvements, par exemple FR72ZZZ123456."},
 };
 
 /* Renders the organisation page: the identity form (v, errors, error) and the bank form (bv, or
@@ -583,7 +583,7 @@ int page_bank_post(struct request *req)
 	    (!all_alnum(ics) || !isalpha((unsigned char)ics[0]) || !isalpha((unsigned char)ics[1]) ||
 	     !isdigit((unsigned char)ics[2]) || !isdigit((unsigned char)ics[3]))) {
 		bv[BF_ICS].valid = false;
-		bv[BF_ICS].error = "Un identifiant créancier commence par le code du pays et deux chiffres (FR12ZZZ123456).";
+		bv[BF_ICS].error = "Un identifiant créancier commence par le code du pays et deux chiffres (FR72ZZZ123456).";
 		errors++;
 	}
 	struct field_value v[OF__MAX];

@@ -117,7 +117,7 @@ def main():
     # good one is saved and leaves the list of things to fill in.
     hdr_admin = {'Host': host, 'Origin': base, 'Cookie': 'csrf=%s; session=%s' % (jar['csrf'], session)}
     form = {'csrf': m.group(1).decode(), 'iban': 'FR76 3000 6000 0112 3456 7890 188', 'bic': 'BNPAFRPPXXX',
-            'ics': 'FR72ZZZ654321'}
+            'ics': 'FR19ZZZ654321'}
     st, _, body, _ = post(admin, '/admin/contenu/organisation/banque', form, hdr_admin)
     check(st == 422 and 'clé de contrôle' in body.decode('utf-8', 'replace'),
           'a wrong IBAN check digit: 422 and a French message', '%s %s' % (st, body[:800]))

@@ -44,6 +44,20 @@ function startSite({ extra = [], drop = [], workers = 2, asUser } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ft-rt-'));
   fs.chmodSync(dir, 0o755);
   const conf = path.join(dir, 'site.conf');
+  if (asUser) {
+    // The program reads its credentials before its secret: give that user its own copy
+    // (a credential file must belong to the program's user, mode 600).
+    const creds = path.join(dir, 'credentials');
+    fs.mkdirSync(creds, { mode: 0o700 });
+    fs.copyFileSync(path.join(confValue('credentials_dir'), 'site.conf'), path.join(creds, 'site.conf'));
+    fs.chmodSync(path.join(creds, 'site.conf'), 0o600);
+    const uid = Number(execFileSync('id', ['-u', asUser], { encoding: 'utf8' }));
+    const gid = Number(execFileSync('id', ['-g', asUser], { encoding: 'utf8' }));
+    fs.chownSync(creds, uid, gid);
+    fs.chownSync(path.join(creds, 'site.conf'), uid, gid);
+    drop = [...drop, 'credentials_dir'];
+    extra = [...extra, `credentials_dir = ${creds}`];
+  }
   const kept = confLines.filter((l) => !drop.some((k) => l.replace(/\s/g, '').startsWith(`${k}=`)));
   fs.writeFileSync(conf, [...kept, ...extra, ''].join('\n'), { mode: 0o644 });
   const sock = path.join(dir, 'site.sock');

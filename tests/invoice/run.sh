@@ -22,6 +22,8 @@ set -uo pipefail
 DB="${FONTAINE_DB:-fontaine}"
 PSQL=/usr/lib/postgresql/15/bin/psql
 CTL="${FONTAINE_INVOICECTL:-$FONTAINE_SRC/build/cgi/fontaine-invoicectl}"
+# Dates as the product keeps them: Europe/Paris (after 23:00 UTC, UTC says yesterday).
+export TZ=Europe/Paris
 RUN="r$$x$(date +%s)"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
