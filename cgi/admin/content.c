@@ -311,7 +311,8 @@ int page_hours_post(struct request *req)
 			const char *s = kv_get(&req->form, hour_names[w][k]);
 			values[w][k] = s ? s : "";
 		}
-		for (int p = 0; p < 2; p++) {
+		/* Every day's values are read (the form comes back whole); the first error stops the checks. */
+		for (int p = 0; p < 2 && !error; p++) {
 			const char *o = values[w][2 * p], *c = values[w][2 * p + 1];
 			if (!*o && !*c)
 				continue;
@@ -331,8 +332,6 @@ int page_hours_post(struct request *req)
 			buf_printf(&closes, "%s%s", n ? "," : "{", cc);
 			n++;
 		}
-		if (error)
-			break;
 	}
 	if (error) {
 		buf_free(&days), buf_free(&opens), buf_free(&closes);
