@@ -14,7 +14,9 @@
 # timeout-*, oom-*) go to build-fuzz/crashes/, logs to build-fuzz/logs/. A dictionary
 # tests/fuzz/<target>.dict is passed to its target when present.
 # Environment: CC (default clang-14, else clang), FUZZ_TARGETS (a space-separated subset),
-# FUZZ_JOBS (targets run side by side, default 1), FUZZ_ARGS (more libFuzzer flags).
+# FUZZ_JOBS (targets run side by side, default 1), FUZZ_ARGS (more libFuzzer flags),
+# FONTAINE_STANDARDS (the XSDs the SEPA and CII targets validate against; default
+# ../shared/standards beside the source tree; without them, well-formedness only).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -24,6 +26,9 @@ ALL_TARGETS="fuzz_percent_decode fuzz_urlencoded fuzz_cookies fuzz_request fuzz_
 fuzz_mime fuzz_fec fuzz_sepa fuzz_cii"
 TARGETS=${FUZZ_TARGETS:-$ALL_TARGETS}
 JOBS=${FUZZ_JOBS:-1}
+FUZZ_STANDARDS=${FONTAINE_STANDARDS:-$ROOT/../shared/standards}
+[ -d "$FUZZ_STANDARDS" ] || FUZZ_STANDARDS=""
+export FUZZ_STANDARDS
 
 die() { echo "run.sh: $*" >&2; exit 2; }
 
