@@ -8,7 +8,7 @@
 // creates (or a form the handler rejects). An unknown object gives 404 to an allowed role, and
 // [method, pattern, least role, {real, own, form, fresh, unknown, allowed}] method a route does not take gives 405. A first test parses the C route tables and fails
 // [method, pattern, least role, {real, own, form, fresh, unknown, allowed}]hen a route exists there but not here (or here but not there).
-import { test, before } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -281,7 +281,7 @@ before(async () => {
     draftEvent: one(`SELECT id FROM event WHERE status = 'draft' ORDER BY id LIMIT 1`),
     issued: one(`SELECT id FROM invoice WHERE status <> 'draft' ORDER BY id LIMIT 1`),
     issuedToken: one(`SELECT public_token FROM invoice WHERE status <> 'draft' ORDER BY id LIMIT 1`),
-    draft: one(`SELECT id FROM invoice WHERE status = 'draft' ORDER BY id LIMIT 1`),
+    draft: one(`SELECT i.id FROM invoice i WHERE i.status = 'draft' AND EXISTS (SELECT 1 FROM invoice_line l WHERE l.invoice_id = i.id) ORDER BY i.id LIMIT 1`),
     funder: one(`SELECT id FROM funder ORDER BY id LIMIT 1`),
     closure: one(`SELECT id FROM closure ORDER BY id LIMIT 1`),
     roomBooking: one(`SELECT id FROM booking WHERE source = 'room' ORDER BY id LIMIT 1`),
@@ -310,6 +310,13 @@ before(async () => {
   for (const [k, v] of Object.entries(F)) assert.ok(v, `a demo object for ${k}`);
   F.staff = scratch('staff');
   F.admin_ = scratch('admin');
+});
+
+// The scratch events were published and cancelled above: they would show in the feeds and
+// lists the later tiers check (the feeds tier wants the demo's "autre" category empty).
+// Only a draft can be deleted (event_before_delete): as postgres, triggers off, for these rows.
+after(() => {
+  psql(`SET session_replication_role = replica; DELETE FROM event WHERE slug LIKE 'matrice-%';`);
 });
 
 const need = (r) => RANK[r.role];
