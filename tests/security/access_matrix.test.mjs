@@ -312,11 +312,18 @@ before(async () => {
   F.admin_ = scratch('admin');
 });
 
-// The scratch events were published and cancelled above: they would show in the feeds and
-// lists the later tiers check (the feeds tier wants the demo's "autre" category empty).
-// Only a draft can be deleted (event_before_delete): as postgres, triggers off, for these rows.
+// What this test made goes, so that the tiers after it see the demo data (the feeds tier
+// wants the "autre" category empty, /partenaires the five funders of the seed text). The
+// scratch events were published and cancelled, and only a draft can be deleted
+// (event_before_delete): those rows are deleted as postgres with triggers off.
 after(() => {
-  psql(`SET session_replication_role = replica; DELETE FROM event WHERE slug LIKE 'matrice-%';`);
+  psql(`DELETE FROM funder WHERE name LIKE 'Matrice %';
+    DELETE FROM funding WHERE label LIKE 'Essai %' OR label LIKE 'Subvention matrice %';
+    DELETE FROM closure WHERE reason LIKE 'Matrice %';
+    DELETE FROM invoice WHERE customer_name LIKE 'Matrice %' AND status = 'draft';
+    DELETE FROM person WHERE email LIKE 'matrice-%@example.org' OR email LIKE 'equipe-matrice-%@example.org';
+    SET session_replication_role = replica;
+    DELETE FROM event WHERE slug LIKE 'matrice-%';`);
 });
 
 const need = (r) => RANK[r.role];
