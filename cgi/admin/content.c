@@ -350,8 +350,6 @@ int page_hours_post(struct request *req)
 			buf_printf(&closes, "%s%s", n ? "," : "{", cc);
 			n++;
 		}
-		if (error)
-			break;
 	}
 	const char *confirm = kv_get(&req->form, "fermer_semaine");
 	if (!error && !n && !(confirm && strcmp(confirm, "1") == 0))

@@ -35,9 +35,11 @@ static void end(struct cii *c)
 		c->rc = -1;
 }
 
+/* name="value", value cleaned of what XML forbids (a control character in a unit code
+ * made the whole document unreadable). */
 static void attr(struct cii *c, const char *name, const char *value)
 {
-	if (xmlTextWriterWriteAttribute(c->w, BAD_CAST name, BAD_CAST value) < 0)
+	if (xmlTextWriterWriteAttribute(c->w, BAD_CAST name, BAD_CAST xml_clean(c->a, value)) < 0)
 		c->rc = -1;
 }
 

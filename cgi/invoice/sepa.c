@@ -233,9 +233,11 @@ static void transaction(struct sepa *x, const struct sepa_tx *t)
 	agent(x, "DbtrAgt", t->debtor_bic);
 	party_name(x, "Dbtr", t->debtor_name);
 	account(x, "DbtrAcct", t->debtor_iban);
-	if (t->remittance && *t->remittance) {
+	/* A text with nothing of the SEPA set left is no remittance (Ustrd takes 1 to 140). */
+	const char *ustrd = sepa_text(x->a, t->remittance, 140);
+	if (*ustrd) {
 		start(x, "RmtInf");
-		element(x, "Ustrd", sepa_text(x->a, t->remittance, 140));
+		element(x, "Ustrd", ustrd);
 		end(x);
 	}
 	end(x);
@@ -318,8 +320,21 @@ bool ics_valid(const char *s)
 	return rem == 1;
 }
 
+/* True when name keeps at least one character once in the SEPA set (a name of Chinese or
+ * Cyrillic letters only would be an empty Nm, which the schema and the banks refuse). */
+static bool sepa_name_ok(const char *name)
+{
+	if (!name || !*name)
+		return false;
+	struct arena a = {0};
+	bool ok = *sepa_text(&a, name, 70) != '\0';
+	arena_free(&a);
+	return ok;
+}
+
 /* Returns true when the batch can be written: a known sequence type, valid IBANs, BICs,
- * identifiers and dates, amounts of 0,01 € to 999 999 999,99 €. Sets *sum. */
+ * identifiers and dates, names with something of the SEPA set, amounts of 0,01 € to
+ * 999 999 999,99 €. Sets *sum. */
 static bool batch_valid(const struct sepa_batch *b, int64_t *sum)
 {
 	static const char *const seq[] = {"FRST", "RCUR", "OOFF", "FNAL"};
@@ -328,7 +343,7 @@ static bool batch_valid(const struct sepa_batch *b, int64_t *sum)
 		seq_ok |= b->sequence_type && strcmp(b->sequence_type, seq[i]) == 0;
 	if (!seq_ok || !b->tx || b->n_tx == 0 || b->n_tx > 999999 || !b->created ||
 	    !b->collection_date || !sepa_id_valid(b->message_id) ||
-	    !sepa_id_valid(b->payment_info_id) || !b->creditor_name || !*b->creditor_name ||
+	    !sepa_id_valid(b->payment_info_id) || !sepa_name_ok(b->creditor_name) ||
 	    !iban_valid(b->creditor_iban) || !ics_valid(b->creditor_id) ||
 	    (b->creditor_bic && *b->creditor_bic && !bic_valid(b->creditor_bic)))
 		return false;
@@ -337,7 +352,7 @@ static bool batch_valid(const struct sepa_batch *b, int64_t *sum)
 		const struct sepa_tx *t = &b->tx[i];
 		if (t->amount_cents <= 0 || t->amount_cents > SEPA_MAX_AMOUNT ||
 		    !sepa_id_valid(t->end_to_end_id) || !sepa_id_valid(t->mandate_id) ||
-		    !t->mandate_date || !t->debtor_name || !*t->debtor_name ||
+		    !t->mandate_date || !sepa_name_ok(t->debtor_name) ||
 		    !iban_valid(t->debtor_iban) ||
 		    (t->debtor_bic && *t->debtor_bic && !bic_valid(t->debtor_bic)))
 			return false;

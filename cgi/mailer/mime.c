@@ -181,14 +181,18 @@ static bool is_ascii(const char *s)
 	return true;
 }
 
-/* Returns true when s can go into a header as it is: 7-bit, nothing that a reader would
- * take for an encoded word, no word too long to fold under the soft limit. */
+/* Returns true when s can go into a header as it is: 7-bit, no control character (a CR or
+ * LF would end the header line: a value read from the outbox, the Message-ID, could forge
+ * headers), nothing that a reader would take for an encoded word, no word too long to fold
+ * under the soft limit. */
 static bool header_plain(const char *s)
 {
 	if (!is_ascii(s) || strstr(s, "=?"))
 		return false;
 	size_t word = 0;
 	for (; *s; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return false;
 		word = *s == ' ' ? 0 : word + 1;
 		if (word > LINE_SOFT - 2)
 			return false;

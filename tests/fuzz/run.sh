@@ -1,5 +1,6 @@
 #!/bin/bash
-# tests/fuzz/run.sh: builds and runs the libFuzzer targets of cgi/lib (see usage below).
+# tests/fuzz/run.sh: builds and runs the libFuzzer targets of cgi/lib, the mailer's MIME
+# builder and the invoice writers (FEC, SEPA, CII) (see usage below).
 #
 #   run.sh build                 compile every target into build-fuzz/ (clang, ASan + UBSan)
 #   run.sh smoke [SECONDS]       each target SECONDS (default 10) on a copy of its seed corpus
@@ -13,26 +14,37 @@
 # timeout-*, oom-*) go to build-fuzz/crashes/, logs to build-fuzz/logs/. A dictionary
 # tests/fuzz/<target>.dict is passed to its target when present.
 # Environment: CC (default clang-14, else clang), FUZZ_TARGETS (a space-separated subset),
-# FUZZ_JOBS (targets run side by side, default 1), FUZZ_ARGS (more libFuzzer flags).
+# FUZZ_JOBS (targets run side by side, default 1), FUZZ_ARGS (more libFuzzer flags),
+# FONTAINE_STANDARDS (the XSDs the SEPA and CII targets validate against; default
+# ../shared/standards beside the source tree; without them, well-formedness only).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 OUT=$ROOT/build-fuzz
 SEEDS=$ROOT/tests/fuzz/corpus
-ALL_TARGETS="fuzz_percent_decode fuzz_urlencoded fuzz_cookies fuzz_request fuzz_fields fuzz_markdown fuzz_xml_clean"
+ALL_TARGETS="fuzz_percent_decode fuzz_urlencoded fuzz_cookies fuzz_request fuzz_fields fuzz_markdown fuzz_xml_clean
+fuzz_mime fuzz_fec fuzz_sepa fuzz_cii"
 TARGETS=${FUZZ_TARGETS:-$ALL_TARGETS}
 JOBS=${FUZZ_JOBS:-1}
+FUZZ_STANDARDS=${FONTAINE_STANDARDS:-$ROOT/../shared/standards}
+[ -d "$FUZZ_STANDARDS" ] || FUZZ_STANDARDS=""
+export FUZZ_STANDARDS
 
 die() { echo "run.sh: $*" >&2; exit 2; }
 
-# The library files each target is compiled with, and the pkg-config packages it needs.
+# The source files (under cgi/) each target is compiled with, and the pkg-config packages
+# it needs.
 target_srcs() {
 	case $1 in
-	fuzz_percent_decode | fuzz_urlencoded | fuzz_cookies) echo "arena.c parse.c" ;;
-	fuzz_request) echo "arena.c buf.c conf.c parse.c request.c" ;;
-	fuzz_fields) echo "arena.c fields.c parse.c" ;;
-	fuzz_markdown) echo "arena.c buf.c markdown.c parse.c" ;;
-	fuzz_xml_clean) echo "arena.c buf.c parse.c xmlout.c" ;;
+	fuzz_percent_decode | fuzz_urlencoded | fuzz_cookies) echo "lib/arena.c lib/parse.c" ;;
+	fuzz_request) echo "lib/arena.c lib/buf.c lib/conf.c lib/parse.c lib/request.c" ;;
+	fuzz_fields) echo "lib/arena.c lib/fields.c lib/parse.c" ;;
+	fuzz_markdown) echo "lib/arena.c lib/buf.c lib/markdown.c lib/parse.c" ;;
+	fuzz_xml_clean) echo "lib/arena.c lib/buf.c lib/parse.c lib/xmlout.c" ;;
+	fuzz_mime) echo "lib/buf.c mailer/mime.c" ;;
+	fuzz_fec) echo "lib/buf.c invoice/fec.c" ;;
+	fuzz_sepa) echo "lib/arena.c lib/buf.c lib/parse.c lib/xmlout.c invoice/sepa.c" ;;
+	fuzz_cii) echo "lib/arena.c lib/buf.c lib/parse.c lib/xmlout.c invoice/doc.c invoice/cii.c" ;;
 	*) die "unknown target $1" ;;
 	esac
 }
@@ -40,7 +52,8 @@ target_pkgs() {
 	case $1 in
 	fuzz_request) echo "fcgi libpq" ;; # http.h includes libpq-fe.h; nothing of libpq is linked in
 	fuzz_markdown) echo "libcmark" ;;
-	fuzz_xml_clean) echo "libxml-2.0" ;;
+	fuzz_xml_clean | fuzz_sepa | fuzz_cii) echo "libxml-2.0" ;;
+	fuzz_mime) echo "libsodium" ;;
 	*) echo "" ;;
 	esac
 }
@@ -66,11 +79,11 @@ cmd_build() {
 	mkdir -p "$OUT"
 	local flags=(-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 		-fno-omit-frame-pointer -g -O1 -std=c11 -D_GNU_SOURCE -Wall -Wextra
-		-I"$ROOT/cgi/lib" -I"$ROOT/tests/fuzz")
+		-I"$ROOT/cgi/lib" -I"$ROOT/cgi/mailer" -I"$ROOT/cgi/invoice" -I"$ROOT/tests/fuzz")
 	local t
 	for t in $TARGETS; do
 		local srcs=() s pkgs cflags="" libs=""
-		for s in $(target_srcs "$t"); do srcs+=("$ROOT/cgi/lib/$s"); done
+		for s in $(target_srcs "$t"); do srcs+=("$ROOT/cgi/$s"); done
 		pkgs=$(target_pkgs "$t")
 		if [ -n "$pkgs" ]; then
 			# shellcheck disable=SC2086

@@ -447,6 +447,23 @@ static void test_many_lines(void)
 	doc_free(&d);
 }
 
+/* Found by tests/fuzz/fuzz_cii.c: attribute values were written raw, and a control
+ * character (the database takes them) in a unit code made the document unreadable. */
+static void test_control_characters(void)
+{
+	static struct doc_line l[1];
+	l[0] = fix_vat_lines[0];
+	l[0].unit_code = "C6\x01";
+	l[0].description = "Demi-journ\x02e";
+	struct doc d = fix_vat_invoice();
+	d.lines_in = l;
+	d.n_lines = 1;
+	d.buyer.name = "Atelier\x1b Garonne";
+	struct buf x = check_doc(&d, "control characters in a unit code, a description, a name");
+	buf_free(&x);
+	doc_free(&d);
+}
+
 static void test_refused(void)
 {
 	struct buf x = {0};
@@ -474,6 +491,7 @@ int main(void)
 	test_franchise();
 	test_credit_note();
 	test_many_lines();
+	test_control_characters();
 	test_refused();
 	xmlCleanupParser();
 	return done_testing();

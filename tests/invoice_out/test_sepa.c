@@ -160,6 +160,17 @@ static void test_refused(void)
 	b.creditor_id = "FR12ZZZ123456";
 	is_int(sepa_pain008(&b, &x), -1, "a creditor identifier whose check digits fail: refused");
 	b.creditor_id = "FR72ZZZ123456";
+	/* Found by tests/fuzz/fuzz_sepa.c: a name with nothing of the SEPA set became <Nm></Nm>. */
+	const char *name = tx[0].debtor_name;
+	tx[0].debtor_name = "李小龍";
+	is_int(sepa_pain008(&b, &x), -1, "a debtor name with no SEPA character: refused (no empty Nm)");
+	tx[0].debtor_name = name;
+	tx[0].remittance = "€€";
+	x.len = 0;
+	ok(sepa_pain008(&b, &x) == 0 && !memmem(x.data, x.len, "<Ustrd></Ustrd>", 15) &&
+	   !memmem(x.data, x.len, "<Ustrd/>", 8), "a remittance with no SEPA character: left out");
+	tx[0].remittance = fix_tx[0].remittance;
+	x.len = 0;
 	ok(sepa_pain008(&b, &x) == 0 && x.len > 0, "the batch is fine again (the refusals were real)");
 	buf_free(&x);
 }

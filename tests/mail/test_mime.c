@@ -474,6 +474,11 @@ static void test_build_errors(void)
 	m.message_id = NULL;
 	check(!build(&m, &err) && err && strcmp(err, "message_id") == 0,
 	      "no Message-ID: refused");
+	/* Found by tests/fuzz/fuzz_mime.c: the outbox's message_id went out as it was. */
+	m = base_message();
+	m.message_id = "<abc.1@lafontaine-agen.example>\r\nBcc: victime@exemple.fr";
+	check(!build(&m, &err) && err && strcmp(err, "message_id") == 0,
+	      "a Message-ID with a line break is refused (no forged header)");
 	m = base_message();
 	m.reply_to = "pas une adresse";
 	check(!build(&m, &err) && err && strcmp(err, "reply_to") == 0,
