@@ -106,6 +106,9 @@ const GUARDED = {
   'payment.invoice_id': 'only drafts are deleted, and a draft takes no payment',
   'invoice_reminder.invoice_id': 'only drafts are deleted, and a draft is never overdue',
   'invoice.corrects_id': 'only drafts are deleted, and a credit note corrects an issued invoice',
+  'sepa_debit.invoice_id': 'only drafts are deleted, and a draft is never debited',
+  'sepa_debit.mandate_id': 'a mandate that a debit names is kept, revoked (trigger sepa_mandate_keep_debited, 0020)',
+  'sepa_batch.created_by': 'persons are anonymised, never deleted; cleanup_expired deletes only never-verified accounts, which create no batch',
 };
 
 test('no foreign key can roll back person_erase() or cleanup_expired()', () => {
