@@ -996,10 +996,25 @@ int page_staff_run(struct request *req)
 	return page_finish(req, 200);
 }
 
+/* The month a monthly-run form names, or NULL after answering 422: a POST that invoices or
+ * issues a month never falls back to the current one (a wrong field would issue its drafts). */
+static const char *month_posted(struct request *req, const char **first, int *status)
+{
+	const char *m = kv_get(&req->form, "mois");
+	if (m && (*first = month_param(&req->arena, m)))
+		return m;
+	const char *para[] = {"Le mois envoyé n’est pas valide (AAAA-MM) : rien n’a été facturé ni émis.", NULL};
+	*status = page_message(req, 422, "Mois invalide", "/admin/factures/mensuel", "Retour", para);
+	return NULL;
+}
+
 int page_staff_run_post(struct request *req)
 {
 	const char *first;
-	const char *month = month_of(req, &req->form, &first);
+	int status;
+	const char *month = month_posted(req, &first, &status);
+	if (!month)
+		return status;
 	const char *state;
 	const char *p[] = {first};
 	PGresult *r = req_exec(req, SQL_RUN, p, &state);
@@ -1013,7 +1028,10 @@ int page_staff_run_post(struct request *req)
 int page_staff_issue_month_post(struct request *req)
 {
 	const char *first;
-	const char *month = month_of(req, &req->form, &first);
+	int status;
+	const char *month = month_posted(req, &first, &status);
+	if (!month)
+		return status;
 	const char *state;
 	const char *p[] = {first};
 	PGresult *r = req_exec(req, SQL_ISSUE_MONTH, p, &state);

@@ -200,6 +200,24 @@ test('a draft is never shown by its link', { skip }, async () => {
   assert.equal((await get(`/factures/${token}.xml`)).status, 404);
 });
 
+test('a monthly run or issue with a bad month answers 422 and issues nothing', { skip }, async () => {
+  const staff = login('staff');
+  const addr = freshAddr();
+  const month = psql("SELECT to_char(paris_today(), 'YYYY-MM')");
+  const { cookie, csrf } = await page(staff, `/admin/factures/mensuel?mois=${month}`, addr);
+  const before = psql("SELECT count(*) FROM invoice WHERE status = 'draft'");
+  for (const mois of ['1999-13', 'x', '']) {
+    for (const url of ['/admin/factures/mensuel/emettre', '/admin/factures/mensuel']) {
+      const r = await post(url, { csrf, mois }, { cookie, localAddress: addr });
+      assert.equal(r.status, 422, `${url} mois=${JSON.stringify(mois)}`);
+      assert.match(text(r.text), /Mois invalide/);
+    }
+  }
+  const r = await post('/admin/factures/mensuel/emettre', { csrf }, { cookie, localAddress: addr });
+  assert.equal(r.status, 422, 'no month at all');
+  assert.equal(psql("SELECT count(*) FROM invoice WHERE status = 'draft'"), before, 'no draft was issued');
+});
+
 test('the monthly run page twice invoices nothing twice; verification page', { skip }, async () => {
   const staff = login('staff');
   const addr = freshAddr();

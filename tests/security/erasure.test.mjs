@@ -162,8 +162,8 @@ test('erasing a person who has every kind of data succeeds, keeps what the law k
   // SEPA: an active mandate used last month (kept 13 months, revoked), an old one (deleted).
   const rum = `T-${tag()}`.slice(0, 35);
   psql(`INSERT INTO sepa_mandate (person_id, rum, signed_on, debtor_name, iban, status, last_collected_on) VALUES
-    (${p.id}, :'rum' || 'A', paris_today() - 400, 'Ninon Effaçable', 'FR7630006000011234567890189', 'active', paris_today() - 30),
-    (${p.id}, :'rum' || 'B', paris_today() - 1500, 'Ninon Effaçable', 'FR7630006000011234567890189', 'revoked', paris_today() - 900);`, { rum });
+    (${p.id}, :'rum' || 'A', paris_today() - 400, 'Ninon Effaçable', 'FR7630004005500001234567840', 'active', paris_today() - 30),
+    (${p.id}, :'rum' || 'B', paris_today() - 1500, 'Ninon Effaçable', 'FR7630004005500001234567840', 'revoked', paris_today() - 900);`, { rum });
   const issuedBefore = psqlRows(`SELECT number, hash, customer_name, customer_email, gross_cents, paid_cents, status
     FROM invoice WHERE id = ${inv}`)[0];
   for (const [table, where] of [['session', `person_id = ${p.id}`], ['auth_token', `person_id = ${p.id}`],
@@ -227,7 +227,7 @@ test('the retention clean-up succeeds with mailed reminders and accounts tied to
   const bare = pending();
   const withMandate = pending();
   psql(`INSERT INTO sepa_mandate (person_id, rum, signed_on, debtor_name, iban)
-    VALUES (${withMandate}, :'rum', paris_today(), 'Jamais Validé', 'FR7630006000011234567890189');`, { rum: `C-${tag()}`.slice(0, 35) });
+    VALUES (${withMandate}, :'rum', paris_today(), 'Jamais Validé', 'FR7630004005500001234567840');`, { rum: `C-${tag()}`.slice(0, 35) });
   const withPayment = pending();
   const inv2 = issuedInvoice(p.id, p.email, 1000);
   psql(`INSERT INTO payment (invoice_id, paid_on, amount_cents, method, created_by)
