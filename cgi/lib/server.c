@@ -426,11 +426,6 @@ int server_main(const struct app *app, int argc, char **argv)
 		return 1;
 	}
 	db_worker_limits();
-	int n_stmts = LIB__MAX + app->n_stmts;
-	struct db_stmt *stmts = calloc((size_t)n_stmts, sizeof *stmts);
-	memcpy(stmts, lib_stmts, (size_t)LIB__MAX * sizeof *stmts);
-	memcpy(stmts + LIB__MAX, app->stmts, (size_t)app->n_stmts * sizeof *stmts);
-
 	if (FCGX_Init() != 0)
 		return 1;
 	int fd = 0;
@@ -471,6 +466,14 @@ int server_main(const struct app *app, int argc, char **argv)
 			fclose(f);
 		}
 	}
+
+	/* Made once the start-up checks are passed (an early return leaks nothing). */
+	int n_stmts = LIB__MAX + app->n_stmts;
+	struct db_stmt *stmts = calloc((size_t)n_stmts, sizeof *stmts);
+	if (!stmts)
+		return 1;
+	memcpy(stmts, lib_stmts, (size_t)LIB__MAX * sizeof *stmts);
+	memcpy(stmts + LIB__MAX, app->stmts, (size_t)app->n_stmts * sizeof *stmts);
 
 	sigset_t set, old;
 	sigemptyset(&set);
