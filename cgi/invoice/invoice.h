@@ -106,6 +106,11 @@ const char *refusal(const char *state);
 void show_notice(struct request *req, struct tpl_dict *d);
 const char *today_iso(char out[FMT_MAX]);
 void invalidate(struct field_value *v, const char *msg, size_t *errors);
+/* Options of a select (sections of d), the current value selected. */
+void options(struct tpl_dict *d, const char *section, const char *const *values,
+	     const char *const *labels, size_t from, const char *current);
+/* Loads document id (head and lines); returns 0, 404 or a db error. */
+int load_doc(struct request *req, const char *id, PGresult **head, PGresult **lines);
 
 /* staff.c: /admin/factures… */
 int page_staff_list(struct request *req);
