@@ -24,13 +24,17 @@
 <caption>Détail des prestations</caption>
 <thead><tr><th scope="col">Désignation</th><th scope="col">Quantité</th><th scope="col">Prix unitaire HT</th><th scope="col">TVA</th><th scope="col">Montant HT</th></tr></thead>
 <tbody>
-{{#LINE}}<tr><th scope="row">{{DESC}}{{#LINE_PERIOD_S}}<br><span class="muted">{{LINE_PERIOD}}</span>{{/LINE_PERIOD_S}}</th><td>{{QTY}}</td><td>{{PRICE}}</td><td>{{VAT}}</td><td>{{NET}}</td></tr>
+{{#LINE}}<tr><th scope="row">{{DESC}}{{#LINE_PERIOD_S}}<br><span class="muted">{{LINE_PERIOD}}</span>{{/LINE_PERIOD_S}}{{#LINE_AC}}<br><span class="muted">{{LINE_AC_TEXT}}</span>{{/LINE_AC}}</th><td>{{QTY}}</td><td>{{PRICE}}</td><td>{{VAT}}</td><td>{{NET}}</td></tr>
 {{/LINE}}</tbody>
 </table>
 <table class="invoice-totals">
 <caption class="visually-hidden">Totaux</caption>
 <tbody>
-<tr><th scope="row">Total HT</th><td>{{TOTAL_NET}}</td></tr>
+{{#DOC_AC_S}}{{#DOC_AC}}<tr><th scope="row">{{AC_TEXT}} ({{AC_VAT}})</th><td></td></tr>
+{{/DOC_AC}}<tr><th scope="row">Total des lignes HT</th><td>{{LINE_TOTAL}}</td></tr>
+{{#ALLOWANCES_S}}<tr><th scope="row">Remises</th><td>{{ALLOWANCES}}</td></tr>
+{{/ALLOWANCES_S}}{{#CHARGES_S}}<tr><th scope="row">Frais</th><td>{{CHARGES}}</td></tr>
+{{/CHARGES_S}}{{/DOC_AC_S}}<tr><th scope="row">Total HT</th><td>{{TOTAL_NET}}</td></tr>
 {{#VAT_ROW}}<tr><th scope="row">TVA {{VAT_RATE}} sur {{VAT_BASIS}}</th><td>{{VAT_AMOUNT}}</td></tr>
 {{/VAT_ROW}}<tr><th scope="row">Total TVA</th><td>{{TOTAL_VAT}}</td></tr>
 <tr><th scope="row">Total TTC</th><td><strong>{{TOTAL_GROSS}}</strong></td></tr>

@@ -44,6 +44,43 @@
 {{#L_KIND_INVALID}}<p class="error" id="l-kind-erreur">{{L_KIND_ERROR}}</p>{{/L_KIND_INVALID}}</div>
 <p><button type="submit" class="button">Ajouter la ligne</button></p>
 </form>
+<h3>Remises et frais</h3>
+{{#AC_ROW}}<div>{{AC_ROW_TEXT}} <form method="post" action="{{AC_DEL_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button secondary small">Retirer</button></form></div>
+{{/AC_ROW}}<p>Une remise réduit une ligne ou tout le document ; des frais s’y ajoutent. Indiquez un montant, ou un pourcentage de ce qu’ils concernent.</p>
+{{#AC_ERRORS}}<div class="error-summary" role="alert" tabindex="-1"><p>{{N_AC_ERRORS}} champ(s) à corriger.</p></div>
+{{/AC_ERRORS}}<form method="post" action="{{AC_ACTION}}" novalidate>
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<div class="field{{#A_SCOPE_INVALID}} invalid{{/A_SCOPE_INVALID}}"><label for="a-scope">Porte sur</label>
+<select id="a-scope" name="porte_sur"{{#A_SCOPE_INVALID}} aria-invalid="true" aria-describedby="a-scope-erreur"{{/A_SCOPE_INVALID}}>
+{{#AC_SCOPE_OPT}}<option value="{{VALUE}}"{{#SEL}} selected{{/SEL}}>{{LABEL}}</option>
+{{/AC_SCOPE_OPT}}</select>
+{{#A_SCOPE_INVALID}}<p class="error" id="a-scope-erreur">{{A_SCOPE_ERROR}}</p>{{/A_SCOPE_INVALID}}</div>
+<div class="field{{#A_TYPE_INVALID}} invalid{{/A_TYPE_INVALID}}"><label for="a-type">Type</label>
+<select id="a-type" name="type"{{#A_TYPE_INVALID}} aria-invalid="true" aria-describedby="a-type-erreur"{{/A_TYPE_INVALID}}>
+{{#AC_TYPE_OPT}}<option value="{{VALUE}}"{{#SEL}} selected{{/SEL}}>{{LABEL}}</option>
+{{/AC_TYPE_OPT}}</select>
+{{#A_TYPE_INVALID}}<p class="error" id="a-type-erreur">{{A_TYPE_ERROR}}</p>{{/A_TYPE_INVALID}}</div>
+<div class="field{{#A_REASON_INVALID}} invalid{{/A_REASON_INVALID}}"><label for="a-reason">Motif * (imprimé sur la facture)</label>
+<input id="a-reason" name="motif" type="text" value="{{A_REASON_VALUE}}" maxlength="200" required{{#A_REASON_INVALID}} aria-invalid="true" aria-describedby="a-reason-erreur"{{/A_REASON_INVALID}}>
+{{#A_REASON_INVALID}}<p class="error" id="a-reason-erreur">{{A_REASON_ERROR}}</p>{{/A_REASON_INVALID}}</div>
+<div class="field{{#A_CODE_INVALID}} invalid{{/A_CODE_INVALID}}"><label for="a-code">Code du motif (facture électronique)</label>
+<select id="a-code" name="code"{{#A_CODE_INVALID}} aria-invalid="true" aria-describedby="a-code-erreur"{{/A_CODE_INVALID}}>
+{{#AC_CODE_OPT}}<option value="{{VALUE}}"{{#SEL}} selected{{/SEL}}>{{LABEL}}</option>
+{{/AC_CODE_OPT}}</select>
+{{#A_CODE_INVALID}}<p class="error" id="a-code-erreur">{{A_CODE_ERROR}}</p>{{/A_CODE_INVALID}}</div>
+<div class="field{{#A_AMOUNT_INVALID}} invalid{{/A_AMOUNT_INVALID}}"><label for="a-amount">Montant HT (€)</label>
+<input id="a-amount" name="montant" type="text" value="{{A_AMOUNT_VALUE}}" inputmode="decimal"{{#A_AMOUNT_INVALID}} aria-invalid="true" aria-describedby="a-amount-erreur"{{/A_AMOUNT_INVALID}}>
+{{#A_AMOUNT_INVALID}}<p class="error" id="a-amount-erreur">{{A_AMOUNT_ERROR}}</p>{{/A_AMOUNT_INVALID}}</div>
+<div class="field{{#A_PERCENT_INVALID}} invalid{{/A_PERCENT_INVALID}}"><label for="a-percent">ou pourcentage (par exemple 10 ou 12,5)</label>
+<input id="a-percent" name="pourcentage" type="text" value="{{A_PERCENT_VALUE}}" inputmode="decimal"{{#A_PERCENT_INVALID}} aria-invalid="true" aria-describedby="a-percent-erreur"{{/A_PERCENT_INVALID}}>
+{{#A_PERCENT_INVALID}}<p class="error" id="a-percent-erreur">{{A_PERCENT_ERROR}}</p>{{/A_PERCENT_INVALID}}</div>
+<div class="field{{#A_VAT_INVALID}} invalid{{/A_VAT_INVALID}}"><label for="a-vat">Taux de TVA (remise ou frais sur tout le document ; sur une ligne : celui de la ligne)</label>
+<select id="a-vat" name="tva"{{#A_VAT_INVALID}} aria-invalid="true" aria-describedby="a-vat-erreur"{{/A_VAT_INVALID}}>
+{{#AC_VAT_OPT}}<option value="{{VALUE}}"{{#SEL}} selected{{/SEL}}>{{LABEL}}</option>
+{{/AC_VAT_OPT}}</select>
+{{#A_VAT_INVALID}}<p class="error" id="a-vat-erreur">{{A_VAT_ERROR}}</p>{{/A_VAT_INVALID}}</div>
+<p><button type="submit" class="button">Ajouter</button></p>
+</form>
 <h3>Émettre</h3>
 <p>Une fois émise, la facture reçoit son numéro définitif et ne peut plus être modifiée ni supprimée : seule un avoir peut l’annuler.</p>
 <form method="post" action="{{ISSUE_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button">Émettre {{TYPE_WORD}}</button></form>

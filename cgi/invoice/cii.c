@@ -152,7 +152,32 @@ static void party(struct cii *c, const char *name, const struct doc_party *p, bo
 	end(c);
 }
 
-static void line_item(struct cii *c, size_t index, const struct doc_line *l)
+/* One SpecifiedTradeAllowanceCharge (BG-20/21 with their VAT, BG-27/28 without). */
+static void allowance_charge(struct cii *c, const struct doc_allowance *ac, bool with_vat)
+{
+	start(c, "ram:SpecifiedTradeAllowanceCharge");
+	start(c, "ram:ChargeIndicator");
+	element(c, "udt:Indicator", ac->charge ? "true" : "false");
+	end(c);
+	if (ac->base_cents) {
+		element(c, "ram:CalculationPercent", percent(c, ac->percent_bp));
+		element(c, "ram:BasisAmount", amount(c, ac->base_cents));
+	}
+	element(c, "ram:ActualAmount", amount(c, ac->amount_cents));
+	if (present(ac->reason_code))
+		element(c, "ram:ReasonCode", ac->reason_code);
+	element(c, "ram:Reason", ac->reason);
+	if (with_vat) {
+		start(c, "ram:CategoryTradeTax");
+		element(c, "ram:TypeCode", "VAT");
+		element(c, "ram:CategoryCode", (char[]){ac->vat_category, '\0'});
+		element(c, "ram:RateApplicablePercent", percent(c, ac->vat_rate_bp));
+		end(c);
+	}
+	end(c);
+}
+
+static void line_item(struct cii *c, const struct doc *d, size_t index, const struct doc_line *l)
 {
 	start(c, "ram:IncludedSupplyChainTradeLineItem");
 	start(c, "ram:AssociatedDocumentLineDocument");
@@ -179,6 +204,9 @@ static void line_item(struct cii *c, size_t index, const struct doc_line *l)
 	element(c, "ram:RateApplicablePercent", percent(c, l->vat_rate_bp));
 	end(c);
 	period(c, l->service_start, l->service_end);
+	for (size_t j = 0; j < d->n_acs; j++)
+		if (d->acs[j].line == (int)index)
+			allowance_charge(c, &d->acs[j], false);
 	start(c, "ram:SpecifiedTradeSettlementLineMonetarySummation");
 	element(c, "ram:LineTotalAmount", amount(c, l->net_cents));
 	end(c);
@@ -240,7 +268,7 @@ static void write_invoice(struct cii *c, const struct doc *d)
 
 	start(c, "rsm:SupplyChainTradeTransaction");
 	for (size_t i = 0; i < d->n_lines; i++)
-		line_item(c, i, &d->lines[i]);
+		line_item(c, d, i, &d->lines[i]);
 
 	start(c, "ram:ApplicableHeaderTradeAgreement");
 	if (present(d->buyer_reference))
@@ -295,6 +323,12 @@ static void write_invoice(struct cii *c, const struct doc *d)
 	for (size_t k = 0; k < d->n_vat; k++)
 		vat_row(c, d, &d->vat[k]);
 	period(c, d->service_start, d->service_end);
+	bool doc_acs = false;
+	for (size_t j = 0; j < d->n_acs; j++)
+		if (d->acs[j].line == -1) {
+			allowance_charge(c, &d->acs[j], true);
+			doc_acs = true;
+		}
 	if (present(d->payment_terms) || d->due_date || debit) {
 		start(c, "ram:SpecifiedTradePaymentTerms");
 		if (present(d->payment_terms))
@@ -306,7 +340,11 @@ static void write_invoice(struct cii *c, const struct doc *d)
 		end(c);
 	}
 	start(c, "ram:SpecifiedTradeSettlementHeaderMonetarySummation");
-	element(c, "ram:LineTotalAmount", amount(c, d->net_cents));
+	element(c, "ram:LineTotalAmount", amount(c, d->line_total_cents));
+	if (doc_acs) {
+		element(c, "ram:ChargeTotalAmount", amount(c, d->charge_cents));
+		element(c, "ram:AllowanceTotalAmount", amount(c, d->allowance_cents));
+	}
 	element(c, "ram:TaxBasisTotalAmount", amount(c, d->net_cents));
 	element_attr(c, "ram:TaxTotalAmount", "currencyID", "EUR", amount(c, d->vat_cents));
 	element(c, "ram:GrandTotalAmount", amount(c, d->gross_cents));

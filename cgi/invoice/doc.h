@@ -32,7 +32,22 @@ struct doc_line {
 	int vat_rate_bp;           /* 0 when not applicable */
 	char vat_category;         /* 'S' standard, 'E' exempt (art. 293 B: franchise) */
 	time_t service_start, service_end; /* dates of the service (0 when none) */
-	int64_t net_cents;         /* filled by doc_totals: round(quantity × unit price) */
+	int64_t net_cents;         /* filled by doc_totals: BT-131, round(quantity × unit price)
+				    * − its allowances + its charges */
+	int64_t allowance_cents, charge_cents; /* filled by doc_totals: its own (BG-27/BG-28) */
+};
+
+/* An allowance (BG-20, BG-27) or a charge (BG-21, BG-28), of the document or of one line. */
+struct doc_allowance {
+	bool charge;               /* false: allowance (remise), true: charge (frais) */
+	int line;                  /* index of its line in lines_in, -1 at document level */
+	int64_t amount_cents;      /* > 0 */
+	int64_t base_cents;        /* 0 when none; else amount = round(base × percent_bp) */
+	int percent_bp;            /* 0..10000, read only with a base */
+	const char *reason;        /* BT-97/104/139/144 */
+	const char *reason_code;   /* UNTDID 5189 (allowance) or 7161 (charge), or NULL */
+	int vat_rate_bp;           /* document level: its VAT rate (BT-96/103)… */
+	char vat_category;         /* …and category, 'S' or 'E' */
 };
 
 struct doc_vat {                   /* one row of the VAT breakdown, filled by doc_totals */
@@ -54,6 +69,8 @@ struct doc {
 	const struct doc_line *lines_in; /* as given */
 	struct doc_line *lines;          /* with net_cents (doc_totals allocates; doc_free frees) */
 	size_t n_lines;
+	const struct doc_allowance *acs; /* allowances and charges, line and document level */
+	size_t n_acs;
 	const char *business_process; /* BT-23, cadre de facturation: "S1" (services) */
 	const char *vat_exemption;   /* "TVA non applicable, art. 293 B du CGI" or NULL */
 	const char *vat_exemption_code; /* its VATEX code (BT-121) */
@@ -70,15 +87,20 @@ struct doc {
 	const char *debtor_iban;     /* the debited account (BT-91) */
 	time_t debit_date;           /* when the amount due will be debited */
 	int64_t paid_cents;          /* already paid (BT-113) */
-	/* Filled by doc_totals (EN 16931 BR-CO-10..16): */
+	/* Filled by doc_totals (EN 16931 BR-CO-10..16): BT-106 the sum of line nets, BT-107 and
+	 * BT-108 the document-level allowances and charges, net_cents BT-109 = 106 − 107 + 108,
+	 * then VAT (BT-110), gross (BT-112), due (BT-115). */
+	int64_t line_total_cents, allowance_cents, charge_cents;
 	int64_t net_cents, vat_cents, gross_cents, due_cents;
 	struct doc_vat vat[DOC_MAX_VAT];
 	size_t n_vat;
 	const char *hash_hex;        /* inalterability hash, printed on the PDF */
 };
 
-/* Computes line nets, the VAT breakdown and the totals. Returns 0, or -1 when the document
- * is not coherent (no line, a quantity or price out of range, too many VAT rates). */
+/* Computes line nets (with their allowances and charges), the VAT breakdown (with the
+ * document-level ones) and the totals. Returns 0, or -1 when the document is not coherent (no
+ * line, a quantity or price out of range, too many VAT rates, an allowance without reason, out
+ * of range, whose percentage does not give its amount, or larger than what it reduces). */
 int doc_totals(struct doc *d);
 void doc_free(struct doc *d);
 /* True when the seller is under the VAT franchise (art. 293 B): its exemption has no code or

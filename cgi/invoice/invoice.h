@@ -49,6 +49,10 @@ enum invoice_stmt {
 	SQL_SETTINGS,
 	SQL_MY_INVOICES,
 	SQL_MAIL_PDF,
+	SQL_AC_ADD,
+	SQL_LINE_AC_ADD,
+	SQL_AC_DELETE,
+	SQL_AC_REASONS,
 	SQL__MAX
 };
 extern const struct db_stmt invoice_stmts[SQL__MAX];
@@ -66,7 +70,8 @@ enum {
 /* Columns of SQL_DOC_LINES. */
 enum {
 	DL_DESCRIPTION, DL_QUANTITY, DL_UNIT, DL_PRICE, DL_VAT, DL_START, DL_END, DL_NET, DL_ID,
-	DL_KIND, DL__MAX
+	DL_KIND, DL_AC_TYPE, DL_AC_LINE, DL_AC_CHARGE, DL_AC_AMOUNT, DL_AC_BASE, DL_AC_PERCENT,
+	DL_AC_CODE, DL__MAX
 };
 
 /* load.c: database rows → the structures of doc.h. Strings point into the results (keep them
@@ -143,6 +148,23 @@ int page_staff_batch_xml(struct request *req);
 int page_staff_batch_return_post(struct request *req);
 int page_staff_batch_settle_post(struct request *req);
 int page_staff_doc_pdf(struct request *req);
+/* staff_allowances.c: allowances and charges of a draft, line or document level. */
+int page_staff_ac_add_post(struct request *req);
+int page_staff_ac_delete_post(struct request *req);
+/* The draft page's allowance form (staff_allowances.c), in section dr of invoice_staff.tpl:
+ * the lines to choose from, the reasons, the values and messages of a form being redisplayed
+ * (v NULL: a fresh form). */
+struct field_value;
+void ac_form_dict(struct request *req, struct tpl_dict *dr, const char *id, PGresult *lines,
+		  bool franchise, const struct field_value *v, size_t errors);
+/* The line's allowances and charges (section LINE_AC of row r of invoice_doc.tpl), and the
+ * document's block "Remises et frais" (DOC_AC_S). */
+void ac_line_dict(struct request *req, struct tpl_dict *r, const struct doc *d, size_t line);
+void ac_doc_dict(struct request *req, struct tpl_dict *t, const struct doc *d);
+/* staff.c: the document's page again, with the allowance form's values and messages or a
+ * refusal shown above the document. */
+int staff_doc_redisplay(struct request *req, const char *id, const struct field_value *ac,
+			size_t ac_errors, const char *error, int status);
 
 /* customer.c: the invoice page of the customer (secret link) and the member's list. */
 int page_customer_doc(struct request *req);

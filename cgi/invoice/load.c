@@ -68,6 +68,48 @@ void chain_hash(const char *prev, const char *canonical, char out[65])
 	sodium_bin2hex(out, 65, h, sizeof h);
 }
 
+/* The allowances and charges among the SQL_DOC_LINES rows (DL_AC_TYPE 'L' or 'D') into
+ * d->acs, each line-level one tied to the index of its line among the document's lines. */
+static void ac_load(struct arena *a, struct doc *d, PGresult *rows)
+{
+	int n = PQntuples(rows), k = 0;
+	struct doc_allowance *acs = arena_alloc(a, sizeof *acs * (size_t)(n ? n : 1));
+	for (int i = 0; i < n; i++) {
+		const char *type = PQgetvalue(rows, i, DL_AC_TYPE);
+		if (!*type)
+			continue;
+		int line = -1;
+		if (*type == 'L') {
+			/* The index of its line: the rows before the allowances are the lines. */
+			const char *lid = PQgetvalue(rows, i, DL_AC_LINE);
+			for (int j = 0, li = 0; j < n && line < 0; j++) {
+				if (*PQgetvalue(rows, j, DL_AC_TYPE))
+					continue;
+				if (strcmp(PQgetvalue(rows, j, DL_ID), lid) == 0)
+					line = li;
+				li++;
+			}
+			if (line < 0)
+				continue;
+		}
+		int rate = (int)col_i64(rows, i, DL_VAT);
+		bool with_base = *PQgetvalue(rows, i, DL_AC_BASE) != '\0';
+		acs[k++] = (struct doc_allowance){
+			.charge = strcmp(PQgetvalue(rows, i, DL_AC_CHARGE), "true") == 0,
+			.line = line,
+			.amount_cents = col_i64(rows, i, DL_AC_AMOUNT),
+			.base_cents = with_base ? col_i64(rows, i, DL_AC_BASE) : 0,
+			.percent_bp = with_base ? (int)col_i64(rows, i, DL_AC_PERCENT) : 0,
+			.reason = PQgetvalue(rows, i, DL_DESCRIPTION),
+			.reason_code = or_null(PQgetvalue(rows, i, DL_AC_CODE)),
+			.vat_rate_bp = rate,
+			.vat_category = rate == 0 ? 'E' : 'S',
+		};
+	}
+	d->acs = acs;
+	d->n_acs = (size_t)k;
+}
+
 int doc_load(struct arena *a, struct doc *d, PGresult *head, PGresult *lines)
 {
 	memset(d, 0, sizeof *d);
@@ -101,11 +143,13 @@ int doc_load(struct arena *a, struct doc *d, PGresult *head, PGresult *lines)
 	 * deposited for collection (BT-23 of the French CIUS). */
 	d->business_process = "S1";
 	d->vat_on_debits = !franchise && strcmp(H(DH_S_VAT_DEBITS), "t") == 0;
-	int n = PQntuples(lines);
+	int n = PQntuples(lines), nl = 0;
 	struct doc_line *ls = arena_alloc(a, sizeof *ls * (size_t)(n ? n : 1));
 	for (int i = 0; i < n; i++) {
+		if (*PQgetvalue(lines, i, DL_AC_TYPE))
+			continue; /* an allowance or charge: read by ac_load below */
 		int rate = (int)col_i64(lines, i, DL_VAT);
-		ls[i] = (struct doc_line){
+		ls[nl++] = (struct doc_line){
 			.description = PQgetvalue(lines, i, DL_DESCRIPTION),
 			.quantity_milli = col_i64(lines, i, DL_QUANTITY),
 			.unit_code = PQgetvalue(lines, i, DL_UNIT),
@@ -117,7 +161,8 @@ int doc_load(struct arena *a, struct doc *d, PGresult *head, PGresult *lines)
 		};
 	}
 	d->lines_in = ls;
-	d->n_lines = (size_t)n;
+	d->n_lines = (size_t)nl;
+	ac_load(a, d, lines);
 	if (franchise) {
 		d->vat_exemption = "TVA non applicable, art. 293 B du CGI";
 		d->vat_exemption_code = "VATEX-FR-FRANCHISE";
@@ -328,7 +373,10 @@ struct fec_row *fec_load(struct arena *a, PGresult *sales, PGresult *payments, P
 				rows[k] = base;
 				account(accounts, arena_printf(a, "sales_%s", PQgetvalue(sales, i, 7)),
 					&rows[k].account, &rows[k].account_label);
-				(credit ? &rows[k].debit_cents : &rows[k].credit_cents)[0] = col_i64(sales, i, 8);
+				/* A document-level allowance (negative) goes to the other side. */
+				int64_t amount = col_i64(sales, i, 8);
+				bool debit = credit != (amount < 0);
+				(debit ? &rows[k].debit_cents : &rows[k].credit_cents)[0] = amount < 0 ? -amount : amount;
 				k++;
 			}
 			if (vat > 0) {

@@ -29,6 +29,8 @@ static const struct route routes[] = {
 	{M_POST, "/admin/factures/{}/lignes", page_staff_line_add_post, NULL, ROLE_STAFF},
 	{M_POST, "/admin/factures/{}/lignes/{}/supprimer", page_staff_line_delete_post, NULL, ROLE_STAFF},
 	{M_POST, "/admin/factures/{}/supprimer", page_staff_draft_delete_post, NULL, ROLE_STAFF},
+	{M_POST, "/admin/factures/{}/remises", page_staff_ac_add_post, NULL, ROLE_STAFF},
+	{M_POST, "/admin/factures/{}/remises/{}/supprimer", page_staff_ac_delete_post, NULL, ROLE_STAFF},
 	{M_POST, "/admin/factures/{}/emettre", page_staff_issue_post, NULL, ROLE_STAFF},
 	{M_POST, "/admin/factures/{}/paiements", page_staff_payment_post, NULL, ROLE_STAFF},
 	{M_POST, "/admin/factures/{}/avoir", page_staff_credit_post, NULL, ROLE_STAFF},

@@ -154,6 +154,18 @@ static const char *period(char out[160], time_t from, time_t to)
 	return out;
 }
 
+/* "Remise « Fidélité » : -3,50 € (10 % de 35,00 €)": an allowance or charge in words. */
+static const char *allowance_text(char out[512], const struct doc_allowance *ac)
+{
+	char m[FMT_MAX], b[FMT_MAX], r[32];
+	int n = snprintf(out, 512, "%s « %s » : %s", ac->charge ? "Frais" : "Remise", ac->reason,
+			 fmt_money(m, ac->charge ? ac->amount_cents : -ac->amount_cents));
+	if (ac->base_cents && n > 0 && n < 512)
+		snprintf(out + n, (size_t)(512 - n), " (%s de %s)", rate(r, ac->percent_bp),
+			 fmt_money(b, ac->base_cents));
+	return out;
+}
+
 static void footer(struct pdf *p)
 {
 	const struct doc *d = p->d;
@@ -320,17 +332,37 @@ static void lines(struct pdf *p)
 		if (l->service_start || l->service_end)
 			snprintf(dates, sizeof dates, "Prestation %s",
 				 period(when, l->service_start, l->service_end));
+		/* Under the description: the dates, then the line's allowances and charges. */
+		char acs[1024];
+		size_t na = 0;
+		acs[0] = '\0';
+		for (size_t j = 0; j < d->n_acs; j++) {
+			char one[512];
+			if (d->acs[j].line != (int)i)
+				continue;
+			na += (size_t)snprintf(acs + na, na < sizeof acs ? sizeof acs - na : 0, "%s%s",
+					       na ? "\n" : "", allowance_text(one, &d->acs[j]));
+			if (na >= sizeof acs)
+				na = sizeof acs - 1;
+		}
 		double h = text_at(p, 0, 0, cols[0].w, PANGO_ALIGN_LEFT, F_NORMAL, l->description,
 				   false);
 		if (dates[0])
 			h += text_at(p, 0, 0, cols[0].w, PANGO_ALIGN_LEFT, F_SMALL, dates, false);
+		double h_acs = acs[0] ? text_at(p, 0, 0, cols[0].w, PANGO_ALIGN_LEFT, F_SMALL, acs, false) : 0;
+		h += h_acs;
 		if (p->y + h + 6 > BOTTOM)
 			new_page(p, true);
 		double y0 = p->y;
 		double dy = text(p, MARGIN, y0, cols[0].w, PANGO_ALIGN_LEFT, F_NORMAL, cells[0]);
 		if (dates[0]) {
 			grey(p, 0.35);
-			text(p, MARGIN, y0 + dy, cols[0].w, PANGO_ALIGN_LEFT, F_SMALL, dates);
+			dy += text(p, MARGIN, y0 + dy, cols[0].w, PANGO_ALIGN_LEFT, F_SMALL, dates);
+			grey(p, 0);
+		}
+		if (acs[0]) {
+			grey(p, 0.25);
+			text(p, MARGIN, y0 + dy, cols[0].w, PANGO_ALIGN_LEFT, F_SMALL, acs);
 			grey(p, 0);
 		}
 		for (size_t c = 1; c < sizeof cols / sizeof cols[0]; c++)
@@ -360,8 +392,39 @@ static void totals(struct pdf *p)
 {
 	const struct doc *d = p->d;
 	/* Totals and payment stay together: 240 points is more than they take. */
-	if (p->y + 240 > BOTTOM)
+	size_t n_doc_acs = 0;
+	for (size_t j = 0; j < d->n_acs; j++)
+		n_doc_acs += d->acs[j].line == -1;
+	if (p->y + 240 + 14.0 * (double)n_doc_acs > BOTTOM)
 		new_page(p, false);
+	if (n_doc_acs) {
+		/* The document's allowances and charges, each with its VAT, before the totals. */
+		para(p, F_BOLD, "Remises et frais");
+		p->y += 2;
+		for (size_t j = 0; j < d->n_acs; j++) {
+			const struct doc_allowance *ac = &d->acs[j];
+			if (ac->line != -1)
+				continue;
+			char what[512], m[FMT_MAX], r[32], b[FMT_MAX];
+			int n = snprintf(what, sizeof what, "%s « %s »", ac->charge ? "Frais" : "Remise", ac->reason);
+			if (ac->base_cents && n > 0 && (size_t)n < sizeof what)
+				n += snprintf(what + n, sizeof what - (size_t)n, ", %s de %s", rate(r, ac->percent_bp),
+					      fmt_money(b, ac->base_cents));
+			if (n > 0 && (size_t)n < sizeof what)
+				snprintf(what + n, sizeof what - (size_t)n, " · %s",
+					 ac->vat_category == 'S' ? rate(r, ac->vat_rate_bp) : "TVA non applicable");
+			double h = text(p, MARGIN, p->y, 360, PANGO_ALIGN_LEFT, F_NORMAL, what);
+			text(p, MARGIN + 360, p->y, CONTENT_W - 360, PANGO_ALIGN_RIGHT, F_NORMAL,
+			     fmt_money(m, ac->charge ? ac->amount_cents : -ac->amount_cents));
+			p->y += h + 3;
+		}
+		p->y += 8;
+		total_row(p, "Total des lignes HT", d->line_total_cents, false);
+		if (d->allowance_cents)
+			total_row(p, "Remises", -d->allowance_cents, false);
+		if (d->charge_cents)
+			total_row(p, "Frais", d->charge_cents, false);
+	}
 	total_row(p, "Total HT", d->net_cents, false);
 	for (size_t k = 0; k < d->n_vat; k++) {
 		if (d->vat[k].category != 'S')

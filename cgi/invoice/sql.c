@@ -34,10 +34,24 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 	[SQL_DOC_BY_ID] = {"doc_by_id", DOC_COLS "WHERE i.id = $1::bigint", 1, true},
 	/* The customer's link shows issued documents only. */
 	[SQL_DOC_BY_TOKEN] = {"doc_by_token", DOC_COLS "WHERE i.public_token = $1 AND i.status <> 'draft'", 1, true},
+	/* The document's lines (DL_AC_TYPE ''), then its line-level allowances and charges ('L',
+	 * line by line) and its document-level ones ('D'): the columns of enum DL_* (an allowance's
+	 * reason in DL_DESCRIPTION, its VAT rate in DL_VAT: its line's, or its own). */
 	[SQL_DOC_LINES] = {"doc_lines",
-		"SELECT description, quantity_milli, unit_code, unit_price_cents, vat_rate_bp, "
-		D("service_start") ", " D("service_end") ", net_cents, id, kind FROM invoice_line "
-		"WHERE invoice_id = $1::bigint ORDER BY position, id", 1, true},
+		"SELECT description, quantity_milli, unit_code, unit_price_cents, vat_rate_bp, s, e, net_cents, id, kind, "
+		"ac_type, ac_line, ac_charge, ac_amount, ac_base, ac_percent, ac_code FROM ("
+		"SELECT description, quantity_milli::text, unit_code, unit_price_cents::text, vat_rate_bp::text, "
+		D("service_start") " AS s, " D("service_end") " AS e, net_cents::text, id::text, kind, "
+		"'' AS ac_type, '' AS ac_line, '' AS ac_charge, '' AS ac_amount, '' AS ac_base, '' AS ac_percent, "
+		"'' AS ac_code, 0 AS g, position AS p, id AS o FROM invoice_line WHERE invoice_id = $1::bigint "
+		"UNION ALL SELECT a.reason, '', '', '', l.vat_rate_bp::text, '', '', '', a.id::text, l.kind, 'L', l.id::text, "
+		"a.charge::text, a.amount_cents::text, coalesce(a.base_cents::text, ''), coalesce(a.percent_bp::text, ''), "
+		"coalesce(a.reason_code, ''), 1, l.position, a.id FROM invoice_line_allowance_charge a "
+		"JOIN invoice_line l ON l.id = a.line_id WHERE l.invoice_id = $1::bigint "
+		"UNION ALL SELECT a.reason, '', '', '', a.vat_rate_bp::text, '', '', '', a.id::text, '', 'D', '', "
+		"a.charge::text, a.amount_cents::text, coalesce(a.base_cents::text, ''), coalesce(a.percent_bp::text, ''), "
+		"coalesce(a.reason_code, ''), 2, 0, a.id FROM invoice_allowance_charge a WHERE a.invoice_id = $1::bigint"
+		") x ORDER BY g, p, o, ac_line", 1, true},
 	/* $1 status ('' all, 'open' = issued or partly paid), $2 kind ('' all), $3 text in the
 	 * customer's name or the number, $4 month 'YYYY-MM-01' ('' all: by issue date, or by run
 	 * month for drafts). id, number, kind, status, customer, issue date, due date, gross, paid */
@@ -116,15 +130,16 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
  * e-mail, else the invoice (a credit note: the invoice it cancels). One per customer. */
 #define CUSTOMER_KEY "coalesce('P' || i.person_id, 'S' || i.customer_siren, 'E' || left(md5(lower(i.customer_email)), 10), " \
 	"'F' || coalesce(i.corrects_id, i.id)) "
-	/* Issued documents of [$1, $2] with their sales by line kind: number, kind, issue date,
+	/* Issued documents of [$1, $2] with their sales by line kind (schema/0023 invoice_sales: net of allowances and charges, the
+	 * document-level ones as kinds allowance and charge): number, kind, issue date,
 	 * customer account key, customer, gross, vat, line kind, net of that kind, chain seq,
 	 * number of the invoice a credit note cancels ('' none) */
 	[SQL_FEC_SALES] = {"fec_sales",
 		"SELECT i.number, i.kind, " D("i.issue_date") ", " CUSTOMER_KEY ", "
-		"i.customer_name, i.gross_cents, i.vat_cents, l.kind, sum(l.net_cents), i.chain_seq, coalesce(c.number, '') "
-		"FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id LEFT JOIN invoice c ON c.id = i.corrects_id "
+		"i.customer_name, i.gross_cents, i.vat_cents, l.kind, l.net_cents, i.chain_seq, coalesce(c.number, '') "
+		"FROM invoice i JOIN invoice_sales l ON l.invoice_id = i.id LEFT JOIN invoice c ON c.id = i.corrects_id "
 		"WHERE i.status <> 'draft' AND i.issue_date BETWEEN $1::date AND $2::date "
-		"GROUP BY i.id, c.number, l.kind ORDER BY i.chain_seq, l.kind", 2, true},
+		"ORDER BY i.chain_seq, l.kind", 2, true},
 	/* Payments of [$1, $2]: id, date, amount, method, invoice number, account key, customer, reference */
 	[SQL_FEC_PAYMENTS] = {"fec_payments",
 		"SELECT p.id, " D("p.paid_on") ", p.amount_cents, p.method, i.number, "
@@ -191,4 +206,27 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 		"VALUES ($1, nullif($2, ''), $3, $4) RETURNING id) "
 		"INSERT INTO outbox_attachment (outbox_id, filename, content_type, body) "
 		"SELECT id, $5, 'application/pdf', decode($6, 'base64') FROM o RETURNING outbox_id", 6, false},
+	/* Allowances and charges of a draft (schema/0023; the guard refuses them on an issued
+	 * document, FTI08, and beyond their line, FTI14). $1 invoice, $2 charge, $3 amount, $4 base
+	 * ('' none), $5 percent bp ('' none), $6 reason, $7 code ('' none), $8 VAT bp. */
+	[SQL_AC_ADD] = {"ac_add",
+		"INSERT INTO invoice_allowance_charge (invoice_id, charge, amount_cents, base_cents, percent_bp, "
+		"reason, reason_code, vat_rate_bp) VALUES ($1::bigint, $2::boolean, $3::bigint, nullif($4, '')::bigint, "
+		"nullif($5, '')::int, $6, nullif($7, ''), $8::int) RETURNING id", 8, false},
+	/* $1 invoice, $2 line, then as SQL_AC_ADD $2..$7: a row when the line is the invoice's. */
+	[SQL_LINE_AC_ADD] = {"line_ac_add",
+		"INSERT INTO invoice_line_allowance_charge (line_id, charge, amount_cents, base_cents, percent_bp, "
+		"reason, reason_code) SELECT l.id, $3::boolean, $4::bigint, nullif($5, '')::bigint, nullif($6, '')::int, "
+		"$7, nullif($8, '') FROM invoice_line l WHERE l.id = $2::bigint AND l.invoice_id = $1::bigint "
+		"RETURNING id", 8, false},
+	/* $1 invoice, $2 allowance or charge, $3 'D' document level or 'L' line level. */
+	[SQL_AC_DELETE] = {"ac_delete",
+		"WITH d AS (DELETE FROM invoice_allowance_charge WHERE $3 = 'D' AND id = $2::bigint "
+		"AND invoice_id = $1::bigint RETURNING id), "
+		"l AS (DELETE FROM invoice_line_allowance_charge a USING invoice_line l WHERE $3 = 'L' "
+		"AND a.id = $2::bigint AND l.id = a.line_id AND l.invoice_id = $1::bigint RETURNING a.id) "
+		"SELECT id FROM d UNION ALL SELECT id FROM l", 3, false},
+	/* Reason codes: charge ('t'/'f'), code, French label. */
+	[SQL_AC_REASONS] = {"ac_reasons",
+		"SELECT charge, code, label FROM allowance_charge_reason ORDER BY charge, label", 0, true},
 };

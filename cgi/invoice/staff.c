@@ -73,6 +73,7 @@ const char *refusal(const char *state)
 		{"FTI11", "Cette période ne peut pas être clôturée : elle n’est pas terminée, ou elle l’est déjà."},
 		{"FTI12", "Ce document est déjà émis : rien n’est émis deux fois."},
 		{"FTI13", "Client professionnel sans adresse complète : la facture ne peut pas être émise."},
+		{"FTI14", "Les remises dépassent le montant qu’elles réduisent (la ligne, ou les lignes à ce taux de TVA)."},
 		{"FTI20", "L’identifiant créancier SEPA (ICS) de l’association est absent ou sa clé de contrôle est fausse : renseignez l’ICS attribué par la banque."},
 		{"FTI21", "Aucune facture à prélever pour cette séquence : chaque facture n’est prélevée qu’une fois, et un prélèvement récurrent (RCUR) suit toujours un premier (FRST)."},
 		{"FTI22", "Opération impossible à cette date : l’échéance d’un lot est postérieure à aujourd’hui, un lot n’est réglé qu’une fois à partir de son échéance, et un rejet s’enregistre avant le règlement."},
@@ -103,6 +104,9 @@ static const char *notice(struct request *req)
 		{"lot", "Lot de prélèvements enregistré : téléchargez son fichier pain.008 pour la banque."},
 		{"retour", "Rejet enregistré : la facture pourra être présentée à nouveau."},
 		{"regle", "Lot réglé : un paiement par prélèvement est enregistré sur chaque facture."},
+		{"remise", "Remise ajoutée."},
+		{"frais", "Frais ajoutés."},
+		{"remise_retiree", "Remise ou frais retirés."},
 	};
 	const char *k = kv_get(&req->query, "ok");
 	for (size_t i = 0; k && i < sizeof notices / sizeof notices[0]; i++)
@@ -294,7 +298,9 @@ void doc_dict(struct request *req, struct tpl_dict *t, const struct doc *d, cons
 		if (l->service_start && l->service_end && l->service_end != l->service_start)
 			tpl_set(tpl_section(r, "LINE_PERIOD_S"), "LINE_PERIOD",
 				arena_printf(a, "du %s au %s", fmt_date(b1, l->service_start), fmt_date(b2, l->service_end)));
+		ac_line_dict(req, r, d, i);
 	}
+	ac_doc_dict(req, t, d);
 	tpl_set(t, "TOTAL_NET", fmt_money(b1, d->net_cents));
 	for (size_t i = 0; i < d->n_vat; i++) {
 		if (d->vat[i].category == 'E')
@@ -334,6 +340,8 @@ struct doc_forms {
 	const struct field_value *pay;  /* PF__MAX */
 	size_t pay_errors;
 	const char *error;              /* a refusal shown above the document */
+	const struct field_value *ac;   /* staff_allowances.c's form */
+	size_t ac_errors;
 };
 
 /* Loads document id (head and lines) into the results; returns 0, 404 or a db error. */
@@ -382,6 +390,8 @@ static int render_doc(struct request *req, const char *id, const struct doc_form
 		struct tpl_dict *dr = tpl_section(t, "DRAFT");
 		tpl_set(dr, "CSRF", csrf_token(req));
 		for (int i = 0; i < PQntuples(lines); i++) {
+			if (*PQgetvalue(lines, i, DL_AC_TYPE))
+				continue; /* an allowance or charge: ac_form_dict lists it */
 			struct tpl_dict *l = tpl_section(dr, "DLINE");
 			tpl_set(l, "DESC", PQgetvalue(lines, i, DL_DESCRIPTION));
 			tpl_set(l, "CSRF", csrf_token(req));
@@ -415,6 +425,7 @@ static int render_doc(struct request *req, const char *id, const struct doc_form
 		tpl_set(dr, "ISSUE_ACTION", arena_printf(&req->arena, "/admin/factures/%s/emettre", id));
 		tpl_set(dr, "DELETE_ACTION", arena_printf(&req->arena, "/admin/factures/%s/supprimer", id));
 		tpl_set(dr, "TYPE_WORD", credit ? "l’avoir" : "la facture");
+		ac_form_dict(req, dr, id, lines, franchise, f ? f->ac : NULL, f ? f->ac_errors : 0);
 	} else if (!credit) {
 		const char *state;
 		const char *p[] = {id};
@@ -466,6 +477,12 @@ static int render_doc(struct request *req, const char *id, const struct doc_form
 	}
 	doc_free(&d);
 	return page_finish(req, status);
+}
+
+int staff_doc_redisplay(struct request *req, const char *id, const struct field_value *ac,
+			size_t ac_errors, const char *error, int status)
+{
+	return render_doc(req, id, &(struct doc_forms){.ac = ac, .ac_errors = ac_errors, .error = error}, status);
 }
 
 int page_staff_doc(struct request *req)
