@@ -4,7 +4,8 @@
 #
 #   documents: the monthly run (fontaine-invoicectl run + issue-drafts) for an individual
 #   member and a company member; the staff pages (/admin/factures/nouvelle, lines, issue,
-#   credit note) for a company (SIREN, VAT number, hours) and an individual; all of that for
+#   credit note) for a company (SIREN, VAT number, hours) and an individual, and documents
+#   with line and document allowances and charges (schema/0023) and their credit notes; all of that for
 #   the VAT-exempt association (franchise en base, art. 293 B) and again for a VAT-registered
 #   one (with and without the option for VAT on debits); the invoice of a member on a SEPA
 #   mandate. Each XML is fetched from the customer's link /factures/<token>.xml.
@@ -60,6 +61,10 @@ s_line() {
         "nature=${7:-other}" | cut -d' ' -f1
 }
 s_issue() { s_post "/admin/factures/$1/emettre" | cut -d' ' -f1; }
+# s_ac ID FIELD=VALUE...: an allowance or charge through the staff form; prints the status.
+s_ac() { local id="$1"; shift; s_post "/admin/factures/$id/remises" "$@" | cut -d' ' -f1; }
+# first_line ID: the id of the draft's first line.
+first_line() { sql -c "SELECT id FROM invoice_line WHERE invoice_id = $1 ORDER BY position, id LIMIT 1"; }
 # s_credit ID: prepares and issues the credit note of invoice ID; prints its id.
 s_credit() {
     local out
@@ -137,6 +142,42 @@ fetch "$fcn" 05-franchise-credit-note-individual
 fcn2="$(s_credit "$fc")"
 fetch "$fcn2" 06-franchise-credit-note-company
 
+# Allowances and charges (BG-20/21/27/28) under the franchise: a line allowance by percentage,
+# a document allowance and a charge, all at 0 % (category E); then its credit note.
+fa="$(s_draft professionnel=1 "nom=Atelier Remise SARL $RUN" siren=732829320 tva_client=FR44732829320 \
+    "adresse=3 quai de la Garonne" code_postal=47000 ville=Agen email=compta@atelier-remise.example delai=30)"
+s_line "$fa" "Salle de réunion" "3,5" HUR "25,00" 0 room >/dev/null
+s_line "$fa" "Demi-journée en open space" 4 C62 "8,00" 0 coworking >/dev/null
+check "standards: a line allowance of 10 % (franchise)" \
+    "$(s_ac "$fa" porte_sur="$(first_line "$fa")" type=remise "motif=Fidélité" code=95 pourcentage=10)" "303"
+check "standards: a document allowance (franchise)" \
+    "$(s_ac "$fa" porte_sur=document type=remise "motif=Geste commercial" code=100 montant=5,00 tva=0)" "303"
+check "standards: a document charge (franchise)" \
+    "$(s_ac "$fa" porte_sur=document type=frais "motif=Ménage après l’événement" code=CG montant=15 tva=0)" "303"
+check "standards: a negative amount is refused with a French message (422)" \
+    "$(s_ac "$fa" porte_sur=document type=remise motif=Essai montant=-3 tva=0):$(grep -c 'sans signe' "$SDIR/last.html")" "422:1"
+check "standards: a percentage above 100 is refused (422)" \
+    "$(s_ac "$fa" porte_sur=document type=remise motif=Essai pourcentage=150 tva=0):$(grep -c 'ne dépasse pas 100' "$SDIR/last.html")" "422:1"
+check "standards: an allowance above its line is refused (422)" \
+    "$(s_ac "$fa" porte_sur="$(first_line "$fa")" type=remise motif=Essai montant=500):$(grep -c 'dépasse le montant de la ligne' "$SDIR/last.html")" "422:1"
+check "standards: a VAT rate on an allowance under the franchise is refused (422)" \
+    "$(s_ac "$fa" porte_sur=document type=remise motif=Essai montant=1 tva=2000)" "422"
+check "standards: the draft with allowances and a charge is issued" "$(s_issue "$fa")" "303"
+# 87,50 − 8,75 + 32,00 = 110,75 (BT-106); − 5,00 + 15,00 = 120,75 (BT-109); no VAT.
+check "totals in the database: net, VAT, gross (franchise, allowances and charge)" \
+    "$(sql -c "SELECT net_cents, vat_cents, gross_cents FROM invoice WHERE id = $fa")" "12075|0|12075"
+check "an issued document's allowances cannot change (FTI08)" \
+    "$(s_post "/admin/factures/$fa/remises" porte_sur=document type=remise motif=Tard montant=1 tva=0 | cut -d' ' -f1)" "409"
+refused "an issued document's allowance cannot be deleted in SQL" FTI08 \
+    <<<"DELETE FROM invoice_allowance_charge WHERE invoice_id = $fa;"
+refused "an issued document's line allowance cannot be changed in SQL" FTI08 \
+    <<<"UPDATE invoice_line_allowance_charge a SET amount_cents = 1 FROM invoice_line l WHERE l.id = a.line_id AND l.invoice_id = $fa;"
+fetch "$fa" 08-franchise-staff-allowances
+fan="$(s_credit "$fa")"
+check "the credit note copies the allowances and charges (same gross)" \
+    "$(sql -c "SELECT c.gross_cents = i.gross_cents, (SELECT count(*) FROM invoice_allowance_charge WHERE invoice_id = c.id) FROM invoice c JOIN invoice i ON i.id = c.corrects_id WHERE c.id = ${fan:-0}")" "t|2"
+fetch "$fan" 09-franchise-credit-note-allowances
+
 # A member on a SEPA mandate (the demo's coworker): the invoice states the direct debit.
 sepa="$(sql -c "SELECT i.id FROM invoice i JOIN sepa_mandate m ON m.person_id = i.person_id AND m.status = 'active' WHERE i.status <> 'draft' AND i.kind = 'invoice' ORDER BY i.id DESC LIMIT 1")"
 if [ -n "$sepa" ]; then fetch "$sepa" 07-franchise-sepa-mandate; else fail "standards: an invoice of a member on a mandate"; fi
@@ -158,6 +199,31 @@ check "standards: VAT-registered, individual: issued" "$(s_issue "$vi")" "303"
 fetch "$vi" 12-vat-staff-individual
 vcn="$(s_credit "$vc")"
 fetch "$vcn" 13-vat-credit-note-company
+# Allowances and charges with VAT: lines at 20 % and 10 %, a line allowance by amount, a line
+# charge, a document allowance at 20 % and a document charge at 10 %; then its credit note.
+va="$(s_draft professionnel=1 "nom=Atelier Remise SARL $RUN" siren=732829320 tva_client=FR44732829320 \
+    "adresse=3 quai de la Garonne" code_postal=47000 ville=Agen email=compta@atelier-remise.example delai=30)"
+s_line "$va" "Bureau privatif" 1 MON "300,00" 2000 office >/dev/null
+s_line "$va" "Petit-déjeuner d’accueil" 12 C62 "4,50" 1000 other >/dev/null
+check "standards: a line allowance of 30,00 € (VAT)" \
+    "$(s_ac "$va" porte_sur="$(first_line "$va")" type=remise "motif=Remise de bienvenue" code=95 montant=30)" "303"
+check "standards: a line charge (VAT)" \
+    "$(s_ac "$va" porte_sur="$(sql -c "SELECT id FROM invoice_line WHERE invoice_id = $va ORDER BY position DESC, id DESC LIMIT 1")" type=frais "motif=Livraison" code=DL montant=6)" "303"
+check "standards: a document allowance of 5 % at 20 % (VAT)" \
+    "$(s_ac "$va" porte_sur=document type=remise "motif=Remise annuelle" code=105 pourcentage=5 tva=2000)" "303"
+check "standards: a document charge at 10 % (VAT)" \
+    "$(s_ac "$va" porte_sur=document type=frais "motif=Nettoyage" code=CG montant=12,50 tva=1000)" "303"
+check "standards: VAT-registered, allowances and charges: issued" "$(s_issue "$va")" "303"
+# 20 %: 300 − 30 = 270, − 5 % (13,50) = 256,50 → VAT 51,30; 10 %: 54 + 6 = 60, + 12,50 = 72,50
+# → VAT 7,25; net 329,00, VAT 58,55, gross 387,55.
+check "totals in the database: net, VAT, gross (VAT, allowances and charges)" \
+    "$(sql -c "SELECT net_cents, vat_cents, gross_cents FROM invoice WHERE id = $va")" "32900|5855|38755"
+fetch "$va" 15-vat-staff-allowances
+van="$(s_credit "$va")"
+fetch "$van" 16-vat-credit-note-allowances
+check "the hash chain verifies with documents that have allowances" \
+    "$(sql -c "SELECT ok FROM invoice_chain_verify()")" "t"
+
 sql -v run="$RUN" >/dev/null <<'SQL'
 INSERT INTO person (email, first_name, last_name, profile, status, billing_street, billing_postcode, billing_city)
 VALUES ('std.tva.' || :'run' || '@example.org', 'Ali', 'Membre', 'independant', 'pending', '1 place Wilson', '47000', 'Agen');
@@ -198,6 +264,15 @@ grep -qE "3,5( |$(printf '\302\240'))h" "$SDIR/03.txt" && ok "the PDF prints the
 pdftotext -layout "$SDIR/pdf/11-vat-debits-staff-company.pdf" "$SDIR/11.txt" 2>/dev/null
 grep -q "d’après les débits" "$SDIR/11.txt" && ok "the PDF states the option for VAT on debits" \
     || fail "the PDF states the option for VAT on debits"
+
+check "BG-27: the line allowance in the line's settlement, 10 % of 87,50" \
+    "$(xp 08-franchise-staff-allowances "concat(string((//*[local-name()='SpecifiedLineTradeSettlement']/*[local-name()='SpecifiedTradeAllowanceCharge']/*[local-name()='ActualAmount'])[1]), '/', string((//*[local-name()='SpecifiedLineTradeSettlement']/*[local-name()='SpecifiedTradeAllowanceCharge']/*[local-name()='CalculationPercent'])[1]))")" "8.75/10.00"
+check "BT-107/BT-108: allowance and charge totals in the summation" \
+    "$(xp 15-vat-staff-allowances "concat(string(//*[local-name()='AllowanceTotalAmount']), '/', string(//*[local-name()='ChargeTotalAmount']), '/', string(//*[local-name()='TaxBasisTotalAmount']))")" "13.50/12.50/329.00"
+pdftotext -layout "$SDIR/pdf/15-vat-staff-allowances.pdf" "$SDIR/15.txt" 2>/dev/null
+grep -q "Remises et frais" "$SDIR/15.txt" && grep -q "Remise « Remise de bienvenue » : -30,00" "$SDIR/15.txt" \
+    && ok "the PDF shows the line allowance and the block « Remises et frais »" \
+    || fail "the PDF shows the line allowance and the block « Remises et frais »" "$(grep -m3 -i "remise" "$SDIR/15.txt")"
 
 # ---- the judges ---------------------------------------------------------------------------------
 n_docs=$(ls "$X"/*.xml | wc -l)

@@ -122,6 +122,26 @@ static FIX_UNUSED struct doc fix_vat_invoice(void)
 	};
 }
 
+/* Allowances and charges on fix_vat_invoice (fix_vat_with_allowances): 10 % off line 1, a
+ * charge on line 3, a document allowance at 20 % and a document charge at 10 %. */
+static const struct doc_allowance fix_vat_acs[] = {
+	{.charge = false, .line = 0, .amount_cents = 2500, .base_cents = 25000, .percent_bp = 1000,
+	 .reason = "Fidélité", .reason_code = "95"},
+	{.charge = true, .line = 2, .amount_cents = 500, .reason = "Livraison", .reason_code = "DL"},
+	{.charge = false, .line = -1, .amount_cents = 1000, .reason = "Geste commercial",
+	 .reason_code = "100", .vat_rate_bp = 2000, .vat_category = 'S'},
+	{.charge = true, .line = -1, .amount_cents = 1500, .reason = "Nettoyage", .reason_code = "CG",
+	 .vat_rate_bp = 1000, .vat_category = 'S'},
+};
+
+static FIX_UNUSED struct doc fix_vat_with_allowances(void)
+{
+	struct doc d = fix_vat_invoice();
+	d.acs = fix_vat_acs;
+	d.n_acs = sizeof fix_vat_acs / sizeof fix_vat_acs[0];
+	return d;
+}
+
 /* A member's monthly invoice under the franchise en base, partly paid. */
 static const struct doc_line fix_franchise_lines[] = {
 	{.description = "Formule résident — mars 2026", .quantity_milli = 1000,

@@ -277,6 +277,75 @@ static void test_refused(void)
 	ok(d.lines == NULL && d.net_cents == 0, "a refused document has no totals");
 }
 
+/* BR-CO-10..16 with allowances and charges: line ones change the line nets (BT-131), document
+ * ones sit between BT-106 and BT-109 and in the basis of their VAT row. */
+static void test_allowances(void)
+{
+	struct doc d = fix_vat_with_allowances();
+	is_int(doc_totals(&d), 0, "allowances: totals computed");
+	is_int(d.lines[0].net_cents, 22500, "line 1: 250,00 − 10 %% (25,00) = 225,00");
+	is_int(d.lines[0].allowance_cents, 2500, "line 1: its allowance");
+	is_int(d.lines[2].net_cents, 4663, "line 3: 41,63 + 5,00 of charge = 46,63");
+	is_int(d.lines[1].net_cents, 3747, "line 2: untouched");
+	is_int(d.line_total_cents, 34108, "BR-CO-10: BT-106 = Σ line nets after their allowances");
+	is_int(d.allowance_cents, 1000, "BR-CO-11: BT-107 = Σ document allowances");
+	is_int(d.charge_cents, 1500, "BR-CO-12: BT-108 = Σ document charges");
+	is_int(d.net_cents, 34108 - 1000 + 1500, "BR-CO-13: BT-109 = BT-106 − BT-107 + BT-108");
+	is_int(d.vat[0].basis_cents, 22500 + 3747 - 1000, "20 %%: basis less the document allowance");
+	is_int(d.vat[0].vat_cents, 5049, "20 %%: 252,47 × 20 %% = 50,494 → 50,49");
+	is_int(d.vat[1].basis_cents, 4663 + 1500, "10 %%: basis with the document charge");
+	is_int(d.vat[1].vat_cents, 616, "10 %%: 61,63 × 10 %% = 6,163 → 6,16");
+	is_int(d.vat[2].vat_cents, 176, "5,5 %%: unchanged");
+	int64_t sum_basis = 0;
+	for (size_t k = 0; k < d.n_vat; k++)
+		sum_basis += d.vat[k].basis_cents;
+	is_int(sum_basis, d.net_cents, "BR-CO-?: the bases add up to BT-109");
+	is_int(d.vat_cents, 5049 + 616 + 176, "BR-CO-14: BT-110 = Σ BT-117");
+	is_int(d.gross_cents, d.net_cents + d.vat_cents, "BR-CO-15: BT-112 = BT-109 + BT-110");
+	is_int(d.due_cents, d.gross_cents, "BR-CO-16: BT-115 = BT-112 − BT-113");
+	doc_free(&d);
+
+	struct doc_allowance bad[1];
+	struct doc e;
+	bad[0] = (struct doc_allowance){.line = 1, .amount_cents = 3748, .reason = "Trop"};
+	e = fix_vat_invoice();
+	e.acs = bad;
+	e.n_acs = 1;
+	is_int(doc_totals(&e), -1, "refused: a line allowance above its line (37,48 on 37,47)");
+	bad[0].amount_cents = 3747;
+	is_int(doc_totals(&e), 0, "accepted: an allowance of the whole line");
+	is_int(e.lines[1].net_cents, 0, "that line's net is 0");
+	doc_free(&e);
+	bad[0] = (struct doc_allowance){.line = 0, .amount_cents = 2400, .base_cents = 25000, .percent_bp = 1000,
+					.reason = "Faux"};
+	is_int(doc_totals(&e), -1, "refused: 10 %% of 250,00 is not 24,00");
+	bad[0] = (struct doc_allowance){.line = 0, .amount_cents = 100, .reason = ""};
+	is_int(doc_totals(&e), -1, "refused: an allowance without reason (BR-33/BR-42)");
+	bad[0] = (struct doc_allowance){.line = 7, .amount_cents = 100, .reason = "Ligne"};
+	is_int(doc_totals(&e), -1, "refused: an allowance on a line that does not exist");
+	bad[0] = (struct doc_allowance){.line = -1, .amount_cents = 3199, .reason = "Trop", .vat_rate_bp = 550,
+					.vat_category = 'S'};
+	is_int(doc_totals(&e), -1, "refused: a document allowance above the lines at its rate (5,5 %%)");
+	bad[0] = (struct doc_allowance){.line = -1, .amount_cents = 100, .reason = "Taux", .vat_rate_bp = 1900,
+					.vat_category = 'S'};
+	is_int(doc_totals(&e), -1, "refused: a document allowance at an unknown rate");
+	bad[0] = (struct doc_allowance){.line = -1, .amount_cents = 0, .reason = "Zéro", .vat_rate_bp = 2000,
+					.vat_category = 'S'};
+	is_int(doc_totals(&e), -1, "refused: an amount of 0");
+	struct doc f = fix_franchise_invoice();
+	f.paid_cents = 0;
+	bad[0] = (struct doc_allowance){.line = -1, .amount_cents = 100, .reason = "TVA", .vat_rate_bp = 2000,
+					.vat_category = 'S'};
+	f.acs = bad;
+	f.n_acs = 1;
+	is_int(doc_totals(&f), -1, "refused: a document allowance with VAT under the franchise");
+	bad[0] = (struct doc_allowance){.line = -1, .amount_cents = 100, .reason = "Remise", .vat_category = 'E'};
+	is_int(doc_totals(&f), 0, "accepted: the same exempt (E, 0 %%)");
+	is_int(f.net_cents, f.line_total_cents - 100, "franchise: BT-109 = BT-106 − 1,00");
+	is_int(f.vat_cents, 0, "franchise: no VAT");
+	doc_free(&f);
+}
+
 int main(void)
 {
 	fix_init();
@@ -286,5 +355,6 @@ int main(void)
 	test_random();
 	test_credit_note_and_paid();
 	test_refused();
+	test_allowances();
 	return done_testing();
 }

@@ -281,6 +281,30 @@ static void test_refused(void)
 	buf_free(&out);
 }
 
+/* Lines with their allowance or charge under the description, the block "Remises et frais"
+ * and the totals between the lines and the total HT. */
+static void test_allowances(void)
+{
+	const char *w = "invoice with allowances";
+	struct doc d = fix_vat_with_allowances();
+	struct rendered r = render(&d, w);
+	has(&r, w, "Remise « Fidélité » : -25,00 € (10 % de 250,00 €)");
+	has(&r, w, "Frais « Livraison » : 5,00 €");
+	has(&r, w, "Remises et frais");
+	has(&r, w, "Remise « Geste commercial » · 20 %");
+	has(&r, w, "Frais « Nettoyage » · 10 %");
+	has(&r, w, "Total des lignes HT");
+	money(&r, w, 22500);   /* line 1 after its allowance */
+	money(&r, w, 34108);   /* BT-106 */
+	money(&r, w, -1000);   /* BT-107 */
+	money(&r, w, 1500);    /* BT-108 */
+	money(&r, w, 34608);   /* BT-109 */
+	money(&r, w, 40449);   /* BT-112 */
+	check_fonts(&r, w);
+	release(&r);
+	doc_free(&d);
+}
+
 int main(void)
 {
 	fix_init();
@@ -289,6 +313,7 @@ int main(void)
 	test_credit_note();
 	test_many_pages();
 	test_refused();
+	test_allowances();
 	/* Release the font caches pango and cairo keep for the process (allocated
 	 * once, not per render), so that `make check-valgrind` sees only leaks of our own. */
 	pango_cairo_font_map_set_default(NULL);

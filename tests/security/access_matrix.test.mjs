@@ -111,6 +111,10 @@ const MATRIX = [
   R('POST', '/admin/factures/{}/lignes/{}/supprimer', 'staff', { real: (f) => `/admin/factures/${f.draft}/lignes/${f.draftLine}/supprimer`,
     own: (f, role) => `/admin/factures/${f[role].draft}/lignes/${f[role].draftLine}/supprimer`,
     unknown: (f) => `/admin/factures/${f.draft}/lignes/${UNKNOWN}/supprimer` }),
+  R('POST', '/admin/factures/{}/remises', 'staff', { real: (f) => `/admin/factures/${f.draft}/remises` }),
+  R('POST', '/admin/factures/{}/remises/{}/supprimer', 'staff', { real: (f) => `/admin/factures/${f.draft}/remises/d${UNKNOWN}/supprimer`,
+    own: (f, role) => `/admin/factures/${f[role].draft}/remises/d${f[role].draftAc}/supprimer`,
+    unknown: (f) => `/admin/factures/${f.draft}/remises/l${UNKNOWN}/supprimer` }),
   R('POST', '/admin/factures/{}/supprimer', 'staff', { real: (f) => `/admin/factures/${f.draft}/supprimer`, own: (f, role) => `/admin/factures/${f[role].draft2}/supprimer` }),
   R('POST', '/admin/factures/{}/emettre', 'staff', { real: (f) => `/admin/factures/${f.draft}/emettre`, own: (f) => `/admin/factures/${f.issued}/emettre` }),
   R('POST', '/admin/factures/{}/paiements', 'staff', { real: (f) => `/admin/factures/${f.issued}/paiements` }),
@@ -277,6 +281,8 @@ function scratch(role) {
       FROM person WHERE email = '${ADMIN_EMAIL}' RETURNING id`),
   };
   s.draftLine = one(`SELECT id FROM invoice_line WHERE invoice_id = ${s.draft}`);
+  s.draftAc = one(`INSERT INTO invoice_allowance_charge (invoice_id, charge, amount_cents, reason, vat_rate_bp)
+    VALUES (${s.draft}, false, 10, 'Matrice', 0) RETURNING id`);
   return s;
 }
 
