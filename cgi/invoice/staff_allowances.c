@@ -107,9 +107,10 @@ void ac_doc_dict(struct request *req, struct tpl_dict *t, const struct doc *d)
 		}
 		struct tpl_dict *r = tpl_section(s, "DOC_AC");
 		tpl_set(r, "AC_TEXT", ac_words(&req->arena, ac));
-		tpl_set(r, "AC_VAT", ac->vat_category == 'S'
-				     ? arena_printf(&req->arena, "TVA %s", ac_vat_labels[ac->vat_rate_bp == 550 ? 1 : ac->vat_rate_bp == 1000 ? 2 : 3])
-				     : "TVA non applicable");
+		int bp = ac->vat_rate_bp;
+		tpl_set(r, "AC_VAT", ac->vat_category != 'S' ? "TVA non applicable"
+				     : bp % 100 == 0 ? arena_printf(&req->arena, "TVA %d" FMT_NBSP "%%", bp / 100)
+				     : arena_printf(&req->arena, "TVA %d,%d" FMT_NBSP "%%", bp / 100, (bp % 100) / 10));
 	}
 }
 

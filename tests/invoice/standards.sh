@@ -162,6 +162,18 @@ check "standards: an allowance above its line is refused (422)" \
     "$(s_ac "$fa" porte_sur="$(first_line "$fa")" type=remise motif=Essai montant=500):$(grep -c 'dépasse le montant de la ligne' "$SDIR/last.html")" "422:1"
 check "standards: a VAT rate on an allowance under the franchise is refused (422)" \
     "$(s_ac "$fa" porte_sur=document type=remise motif=Essai montant=1 tva=2000)" "422"
+check "standards: a charge code on an allowance is refused (422)" \
+    "$(s_ac "$fa" porte_sur=document type=remise motif=Essai code=CG montant=1 tva=0):$(grep -c 'pas un motif de remise' "$SDIR/last.html")" "422:1"
+check "standards: a line of another document is refused (422)" \
+    "$(s_ac "$fa" porte_sur="$(first_line "$fc")" type=remise motif=Essai montant=1):$(grep -c 'l’une de ses lignes' "$SDIR/last.html")" "422:1"
+check "standards: an amount and a percentage together are refused (422)" \
+    "$(s_ac "$fa" porte_sur=document type=frais motif=Essai montant=1 pourcentage=5 tva=0)" "422"
+check "standards: a forged type is refused (422), never a 500" \
+    "$(s_ac "$fa" porte_sur=document type=rabais motif=Essai montant=1 tva=0)" "422"
+check "standards: a charge added then removed" \
+    "$(s_ac "$fa" porte_sur=document type=frais motif=Provisoire montant=2 tva=0):$(s_post "/admin/factures/$fa/remises/d$(sql -c "SELECT id FROM invoice_allowance_charge WHERE invoice_id = $fa AND reason = 'Provisoire'")/supprimer" | cut -d' ' -f1):$(sql -c "SELECT count(*) FROM invoice_allowance_charge WHERE invoice_id = $fa AND reason = 'Provisoire'")" "303:303:0"
+check "standards: removing an unknown allowance is a 404" \
+    "$(s_post "/admin/factures/$fa/remises/l987654321/supprimer" | cut -d' ' -f1)" "404"
 check "standards: the draft with allowances and a charge is issued" "$(s_issue "$fa")" "303"
 # 87,50 − 8,75 + 32,00 = 110,75 (BT-106); − 5,00 + 15,00 = 120,75 (BT-109); no VAT.
 check "totals in the database: net, VAT, gross (franchise, allowances and charge)" \
@@ -219,6 +231,14 @@ check "standards: VAT-registered, allowances and charges: issued" "$(s_issue "$v
 check "totals in the database: net, VAT, gross (VAT, allowances and charges)" \
     "$(sql -c "SELECT net_cents, vat_cents, gross_cents FROM invoice WHERE id = $va")" "32900|5855|38755"
 fetch "$va" 15-vat-staff-allowances
+page="$("${S_CURL[@]}" -o "$SDIR/va.html" -w '%{http_code}' "$FONTAINE_URL/admin/factures/$va")"
+check "the staff page of a document with allowances shows them" \
+    "$page:$(grep -c 'Total des lignes HT' "$SDIR/va.html"):$(grep -c 'Remise « Remise de bienvenue »' "$SDIR/va.html")" "200:1:1"
+tok="$(sql -c "SELECT public_token FROM invoice WHERE id = $va")"
+check "the customer's page shows them too" \
+    "$(curl -sS "$FONTAINE_URL/factures/$tok" | grep -c 'Remise « Remise annuelle »')" "1"
+"$CTL" -c "$FONTAINE_CONFIG" verify >/dev/null && ok "fontaine-invoicectl verify: the chain holds with allowances" \
+    || fail "fontaine-invoicectl verify: the chain holds with allowances"
 van="$(s_credit "$va")"
 fetch "$van" 16-vat-credit-note-allowances
 check "the hash chain verifies with documents that have allowances" \
