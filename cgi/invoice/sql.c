@@ -27,8 +27,9 @@
 	"LEFT JOIN LATERAL (SELECT rum, iban FROM sepa_mandate sm WHERE sm.person_id = i.person_id " \
 	"AND sm.status = 'active' ORDER BY sm.signed_on DESC, sm.id DESC LIMIT 1) m ON i.kind = 'invoice' "
 
-/* An open invoice's total: stored once issued, from the lines for a draft. */
-#define GROSS "coalesce(i.gross_cents, (SELECT coalesce(sum(l.net_cents), 0) FROM invoice_line l WHERE l.invoice_id = i.id))"
+/* An open invoice's total: stored once issued, from the lines (net of their allowances and
+ * charges, with the document's, schema/0023 invoice_sales) for a draft. */
+#define GROSS "coalesce(i.gross_cents, (SELECT coalesce(sum(l.net_cents), 0) FROM invoice_sales l WHERE l.invoice_id = i.id))"
 
 const struct db_stmt invoice_stmts[SQL__MAX] = {
 	[SQL_DOC_BY_ID] = {"doc_by_id", DOC_COLS "WHERE i.id = $1::bigint", 1, true},
