@@ -491,8 +491,10 @@ int page_staff_doc_pdf(struct request *req)
 		return 409;
 	}
 	/* An issued document is its Factur-X PDF (the XML inside); a draft is no invoice yet and
-	 * carries none. */
+	 * carries none: its PDF is a preview, numbered "Brouillon" and dated today. */
 	bool draft = strcmp(PQgetvalue(head, 0, DH_STATUS), "draft") == 0;
+	if (draft && !d.issue_date)
+		d.issue_date = time(NULL);
 	rc = draft ? doc_pdf(&d, &req->resp.body) : doc_facturx(&d, &req->resp.body);
 	doc_free(&d);
 	if (rc < 0)
