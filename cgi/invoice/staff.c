@@ -622,8 +622,8 @@ static bool mail_document(struct request *req, const char *id)
 	char money[FMT_MAX];
 	const char *text = arena_printf(&req->arena,
 		"Bonjour,\n\nVous trouverez ci-joint %s n° %s de %s, d’un montant de %s.\n\n"
-		"Le PDF joint est au format Factur-X : il contient aussi sa version électronique (XML CII, norme EN 16931).\n"
-		"Vous pouvez la consulter et la télécharger ici :\n%s/factures/%s\n\n"
+		"Le PDF joint est au format Factur-X : il contient sa version électronique (XML CII, norme EN 16931).\n"
+		"Le document peut aussi être consulté et téléchargé ici :\n%s/factures/%s\n\n"
 		"Merci de votre confiance.\n\n%s\n",
 		credit ? "l’avoir" : "la facture", number, PQgetvalue(head, 0, DH_S_NAME),
 		fmt_money(money, strtoll(PQgetvalue(head, 0, DH_GROSS), NULL, 10)), base_url(),
