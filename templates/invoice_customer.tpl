@@ -3,8 +3,8 @@
 <h1 class="invoice-screen">{{TITLE}}</h1>
 <p class="invoice-screen">État : <strong>{{STATUS}}</strong></p>
 <ul class="cta-list invoice-screen">
-<li><a class="button" href="{{PDF_HREF}}" download>Télécharger le PDF</a></li>
-<li><a class="button secondary" href="{{XML_HREF}}" download>Facture électronique (XML Factur-X)</a></li>
+<li><a class="button" href="{{PDF_HREF}}" download>Facture PDF (Factur-X)</a></li>
+<li><a class="button secondary" href="{{XML_HREF}}" download>XML CII (EN 16931)</a></li>
 </ul>
 {{>DOC}}
 </div>

@@ -3,7 +3,7 @@
 <h1>{{TITLE}}</h1>
 {{#NOTICE_S}}<div class="notice" role="status"><p>{{NOTICE}}</p></div>
 {{/NOTICE_S}}{{#ERROR_S}}<div class="error-summary" role="alert"><p>{{ERROR}}</p></div>
-{{/ERROR_S}}<p>État : <strong>{{STATUS}}</strong>{{#LINK_S}} — lien du client : <a href="{{LINK}}">{{LINK}}</a>{{/LINK_S}}{{#PDF_S}} — <a href="{{PDF_HREF}}">PDF</a>{{/PDF_S}}</p>
+{{/ERROR_S}}<p>État : <strong>{{STATUS}}</strong>{{#LINK_S}} — lien du client : <a href="{{LINK}}">{{LINK}}</a>{{/LINK_S}}{{#PDF_S}} — <a href="{{PDF_HREF}}">{{PDF_LABEL}}</a>{{/PDF_S}}</p>
 {{#CREDIT_S}}<p>Avoir : <a href="{{CREDIT_HREF}}">{{CREDIT_NUMBER}}</a> ({{CREDIT_STATUS}})</p>
 {{/CREDIT_S}}{{>DOC}}
 {{#DRAFT}}<h2>Modifier le brouillon</h2>

@@ -1,6 +1,6 @@
 /* customer.c: the customer's side: an issued invoice or credit note by its secret link
- * /factures/<token> (HTML with a print stylesheet, PDF, Factur-X XML), and the member's own
- * list at /factures. Drafts are never shown; an unknown token is a plain 404. */
+ * /factures/<token> (HTML with a print stylesheet, the Factur-X PDF, the CII XML), and the
+ * member's own list at /factures. Drafts are never shown; an unknown token is a plain 404. */
 #include "invoice.h"
 #include "fmt.h"
 #include <stdlib.h>
@@ -103,7 +103,7 @@ static int download(struct request *req, int (*writer)(const struct doc *, struc
 
 int page_customer_pdf(struct request *req)
 {
-	return download(req, doc_pdf, "application/pdf", "pdf", "inline");
+	return download(req, doc_facturx, "application/pdf", "pdf", "inline");
 }
 
 int page_customer_xml(struct request *req)

@@ -1,7 +1,7 @@
-/* doc.h: an invoice or credit note as its outputs see it (PDF, Factur-X CII XML), the
+/* doc.h: an invoice or credit note as its outputs see it (PDF, CII XML, Factur-X PDF), the
  * EN 16931 totals, and the rows of the FEC and of a SEPA direct-debit batch. Amounts are
  * integer cents; VAT rates are basis points (2000 = 20 %). Filled from the database by the
- * invoice program; the writers (pdf.c, cii.c, fec.c, sepa.c) never query anything. */
+ * invoice program; the writers (pdf.c, cii.c, facturx.c, fec.c, sepa.c) never query anything. */
 #ifndef FT_INVOICE_DOC_H
 #define FT_INVOICE_DOC_H
 #include <stdbool.h>
@@ -112,7 +112,13 @@ const char *doc_unit_symbol(const char *unit_code);
 
 /* Writers: append the output to out. Return 0 or -1. */
 int doc_pdf(const struct doc *d, struct buf *out);   /* cairo + pango, fonts embedded */
-int doc_cii(const struct doc *d, struct buf *out);   /* Factur-X EN16931 CII XML (libxml2) */
+int doc_cii(const struct doc *d, struct buf *out);   /* EN 16931 CII XML, Factur-X profile (libxml2) */
+/* The Factur-X EN 16931 invoice: doc_pdf's pages as a PDF/A-3b (qpdf) with doc_cii's XML
+ * embedded as factur-x.xml (AFRelationship Alternative), the XMP metadata of PDF/A and
+ * Factur-X, and an sRGB output intent. The PDF an issued document is served and mailed as. */
+int doc_facturx(const struct doc *d, struct buf *out);
+/* The sRGB ICC profile doc_facturx embeds (icc-profiles-free; configure --with-srgb-icc). */
+const char *doc_facturx_icc(void);
 
 /* One line of the FEC (Fichier des écritures comptables, art. A47 A-1 LPF): the 18 columns. */
 struct fec_row {

@@ -2,6 +2,8 @@
  * role; the customer's page by secret link; the member's list) and templates. */
 #include "server.h"
 #include "invoice.h"
+#include <stdio.h>
+#include <unistd.h>
 
 static const struct route routes[] = {
 	{M_READ, "/admin/factures", page_staff_list, NULL, ROLE_STAFF},
@@ -60,5 +62,11 @@ static const struct app invoice_app = {
 
 int main(int argc, char **argv)
 {
+	/* Every issued PDF embeds the sRGB profile: without it no invoice could be served. */
+	if (access(doc_facturx_icc(), R_OK) != 0) {
+		fprintf(stderr, "fontaine-invoice: cannot read the sRGB ICC profile %s (Debian package icc-profiles-free)\n",
+			doc_facturx_icc());
+		return 1;
+	}
 	return server_main(&invoice_app, argc, argv);
 }

@@ -1,8 +1,8 @@
 /* pdf.c: the invoice or credit note as an A4 PDF in French (cairo + pango, fonts embedded).
  *
- * Not Factur-X: a Factur-X file is a PDF/A-3 with the CII XML embedded as an associated file,
- * XMP metadata and an ICC output intent; cairo writes none of these (it cannot embed files),
- * so this is a plain PDF 1.5 and the CII XML (cii.c) travels beside it. */
+ * Not Factur-X by itself: a Factur-X file is a PDF/A-3 with the CII XML embedded as an
+ * associated file, XMP metadata and an ICC output intent; cairo writes none of these (it cannot
+ * embed files), so this is a plain PDF 1.5, which facturx.c completes with qpdf. */
 #include "doc.h"
 #include "fmt.h"
 #include <cairo-pdf.h>

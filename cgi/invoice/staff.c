@@ -381,7 +381,9 @@ static int render_doc(struct request *req, const char *id, const struct doc_form
 		tpl_set(tpl_section(t, "LINK_S"), "LINK",
 			arena_printf(&req->arena, "%s/factures/%s", base_url(), PQgetvalue(head, 0, DH_TOKEN)));
 	}
-	tpl_set(tpl_section(t, "PDF_S"), "PDF_HREF", arena_printf(&req->arena, "/admin/factures/%s.pdf", id));
+	struct tpl_dict *pdf = tpl_section(t, "PDF_S");
+	tpl_set(pdf, "PDF_HREF", arena_printf(&req->arena, "/admin/factures/%s.pdf", id));
+	tpl_set(pdf, "PDF_LABEL", draft ? "PDF du brouillon" : "Facture PDF (Factur-X)");
 	if (ok < 0 && d.n_lines > 0)
 		tpl_set(tpl_section(t, "ERROR_S"), "ERROR", "Les montants de ce document sont hors limites.");
 	doc_dict(req, tpl_include(t, "DOC", "invoice_doc.tpl"), &d, st, kind);
@@ -505,7 +507,12 @@ int page_staff_doc_pdf(struct request *req)
 		doc_free(&d);
 		return 409;
 	}
-	rc = doc_pdf(&d, &req->resp.body);
+	/* An issued document is its Factur-X PDF (the XML inside); a draft is no invoice yet and
+	 * carries none: its PDF is a preview, numbered "Brouillon" and dated today. */
+	bool draft = strcmp(PQgetvalue(head, 0, DH_STATUS), "draft") == 0;
+	if (draft && !d.issue_date)
+		d.issue_date = time(NULL);
+	rc = draft ? doc_pdf(&d, &req->resp.body) : doc_facturx(&d, &req->resp.body);
 	doc_free(&d);
 	if (rc < 0)
 		return 500;
@@ -617,7 +624,7 @@ static bool mail_document(struct request *req, const char *id)
 		return false;
 	struct doc d;
 	struct buf pdf = {0};
-	bool ok = doc_load(&req->arena, &d, head, lines) == 0 && doc_pdf(&d, &pdf) == 0;
+	bool ok = doc_load(&req->arena, &d, head, lines) == 0 && doc_facturx(&d, &pdf) == 0;
 	doc_free(&d);
 	if (!ok) {
 		buf_free(&pdf);
@@ -632,7 +639,8 @@ static bool mail_document(struct request *req, const char *id)
 	char money[FMT_MAX];
 	const char *text = arena_printf(&req->arena,
 		"Bonjour,\n\nVous trouverez ci-joint %s n° %s de %s, d’un montant de %s.\n\n"
-		"Vous pouvez aussi la consulter et télécharger sa version électronique (Factur-X) ici :\n%s/factures/%s\n\n"
+		"Le PDF joint est au format Factur-X : il contient sa version électronique (XML CII, norme EN 16931).\n"
+		"Le document peut aussi être consulté et téléchargé ici :\n%s/factures/%s\n\n"
 		"Merci de votre confiance.\n\n%s\n",
 		credit ? "l’avoir" : "la facture", number, PQgetvalue(head, 0, DH_S_NAME),
 		fmt_money(money, strtoll(PQgetvalue(head, 0, DH_GROSS), NULL, 10)), base_url(),

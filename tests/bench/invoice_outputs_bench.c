@@ -1,5 +1,6 @@
-/* invoice_outputs_bench.c: median time of one PDF render and of one CII XML, over a
- * four-line business invoice (the fixture of tests/invoice_out). A benchmark: it prints
+/* invoice_outputs_bench.c: median time of one PDF render, of one CII XML and of one Factur-X
+ * PDF (both, joined by qpdf), over a four-line business invoice (the fixture of
+ * tests/invoice_out). A benchmark: it prints
  * figures beside the issue's target and exits non-zero only when a writer fails, never on a
  * time. Usage: invoice_outputs_bench [runs] (default 100). */
 #include "fixtures.h"
@@ -44,7 +45,7 @@ static int measure(const char *name, int (*writer)(const struct doc *, struct bu
 		}
 	}
 	qsort(t, (size_t)runs, sizeof *t, cmp);
-	printf("%-22s median %8.3f ms  p90 %8.3f ms  (%d runs, %zu bytes)%s%s\n", name,
+	printf("%-24s median %8.3f ms  p90 %8.3f ms  (%d runs, %zu bytes)%s%s\n", name,
 	       t[runs / 2], t[runs * 9 / 10], runs, size, target ? "  target: " : "",
 	       target ? target : "");
 	free(t);
@@ -66,6 +67,7 @@ int main(int argc, char **argv)
 	int rc = 0;
 	rc |= measure("PDF (cairo + pango)", doc_pdf, &d, runs, "<= 50 ms median");
 	rc |= measure("CII XML (libxml2)", doc_cii, &d, runs, NULL);
+	rc |= measure("Factur-X PDF/A-3 (qpdf)", doc_facturx, &d, runs, NULL);
 	doc_free(&d);
 	return rc ? 1 : 0;
 }

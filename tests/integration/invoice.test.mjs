@@ -109,6 +109,12 @@ test('the staff journey: draft, refused lines, issue once, payments, credit note
 
   r = await post(`${base}/lignes`, line, { cookie, localAddress: addr });
   assert.equal(r.status, 303);
+  // A draft's PDF is a plain PDF (no e-invoice inside), and named so.
+  const draftPage = await get(base, { headers: { Cookie: staff.cookie }, localAddress: addr });
+  assert.match(draftPage.text, /PDF du brouillon/);
+  const draftPdf = await get(`${base}.pdf`, { headers: { Cookie: staff.cookie }, localAddress: addr });
+  assert.equal(draftPdf.status, 200);
+  assert.ok(!draftPdf.body.includes('factur-x.xml'), 'a draft carries no Factur-X XML');
   r = await post(`${base}/lignes`, { ...line, description: 'Café d’accueil', quantite: '12', unite: 'C62', prix: '2,50', nature: 'other' },
     { cookie, localAddress: addr });
   assert.equal(r.status, 303);
@@ -119,6 +125,17 @@ test('the staff journey: draft, refused lines, issue once, payments, credit note
   assert.deepEqual([inv.status, inv.gross_cents], ['issued', 18000]);
   assert.equal(psql(`SELECT count(*) FROM outbox o JOIN outbox_attachment a ON a.outbox_id = o.id
     WHERE o.to_addr = 'compta.${RUN}@example.org' AND a.filename = '${inv.number}.pdf'`), '1', 'sent with its PDF');
+  // The PDF mailed and served for an issued invoice is its Factur-X (PDF/A-3, the XML inside).
+  assert.equal(psql(`SELECT bool_and(substring(a.body from 1 for 8) = '%PDF-1.7'::bytea
+      AND position('/AFRelationship /Alternative'::bytea in a.body) > 0 AND position('factur-x.xml'::bytea in a.body) > 0)
+    FROM outbox o JOIN outbox_attachment a ON a.outbox_id = o.id
+    WHERE o.to_addr = 'compta.${RUN}@example.org' AND a.filename = '${inv.number}.pdf'`), 't', 'the mailed PDF is a Factur-X');
+  const issuedPage = await get(base, { headers: { Cookie: staff.cookie }, localAddress: addr });
+  assert.match(issuedPage.text, /Facture PDF \(Factur-X\)/);
+  const staffPdf = await get(`${base}.pdf`, { headers: { Cookie: staff.cookie }, localAddress: addr });
+  assert.equal(staffPdf.status, 200);
+  assert.equal(staffPdf.body.subarray(0, 8).toString(), '%PDF-1.7');
+  assert.ok(staffPdf.body.includes('factur-x.xml') && staffPdf.body.includes('/GTS_PDFA1'), 'the staff PDF is a Factur-X');
 
   // Nothing issued twice; an issued invoice takes no line.
   r = await post(`${base}/emettre`, { csrf }, { cookie, localAddress: addr });
@@ -182,7 +199,12 @@ test('the staff journey: draft, refused lines, issue once, payments, credit note
   const pdf = await get(`/factures/${inv.public_token}.pdf`);
   assert.equal(pdf.status, 200);
   assert.equal(pdf.headers['content-type'], 'application/pdf');
-  assert.equal(pdf.body.subarray(0, 5).toString(), '%PDF-');
+  assert.equal(pdf.body.subarray(0, 8).toString(), '%PDF-1.7');
+  assert.ok(pdf.body.includes('factur-x.xml') && pdf.body.includes('pdfaid:part'), 'the customer PDF is a Factur-X');
+  // The downloads are named for what they are: the separate XML is not "Factur-X".
+  assert.match(pub.text, /Facture PDF \(Factur-X\)/);
+  assert.match(pub.text, /XML CII \(EN 16931\)/);
+  assert.doesNotMatch(pub.text, /XML Factur-X/);
   const xml = await get(`/factures/${inv.public_token}.xml`);
   assert.equal(xml.status, 200);
   assert.match(xml.headers['content-type'], /^application\/xml/);

@@ -8,7 +8,8 @@
 #   with line and document allowances and charges (schema/0023) and their credit notes; all of that for
 #   the VAT-exempt association (franchise en base, art. 293 B) and again for a VAT-registered
 #   one (with and without the option for VAT on debits); the invoice of a member on a SEPA
-#   mandate. Each XML is fetched from the customer's link /factures/<token>.xml.
+#   mandate. Each XML is fetched from the customer's link /factures/<token>.xml, and read out of
+#   the Factur-X PDFs of the customer's link and of the staff page (pdfdetach): all are judged.
 #   judges: the Factur-X 1.09 EN16931 XSD (xmllint), and in one Saxon-HE run the three
 #   compiled schematrons of standards/schematron/: the CEN EN 16931 CII rules, the Factur-X
 #   EN16931 rules and the French CIUS rules BR-FR (Flux 2). Every svrl:failed-assert is a
@@ -72,18 +73,34 @@ s_credit() {
     [[ "$out" =~ ^303\ .*/admin/factures/([0-9]+) ]] || return 1
     [ "$(s_issue "${BASH_REMATCH[1]}")" = 303 ] && echo "${BASH_REMATCH[1]}"
 }
-# fetch ID NAME: the document's XML and PDF from the customer's link.
+# fetch ID NAME: the document's XML and PDF from the customer's link, and its PDF from the staff
+# page. Each PDF is a Factur-X: the XML it carries (factur-x.xml, extracted with pdfdetach) goes
+# beside the others as NAME.pdf-customer.xml and NAME.pdf-staff.xml, to be judged the same way.
 fetch() {
     local tok
     tok="$(sql -c "SELECT public_token FROM invoice WHERE id = $1 AND status <> 'draft'")"
     [ -n "$tok" ] || { fail "standards: $2 is issued" "document $1 not issued"; return; }
-    local cx cp
+    local cx cp cs
     cx="$(curl -sS -o "$SDIR/xml/$2.xml" -w '%{http_code}' "$FONTAINE_URL/factures/$tok.xml")"
     cp="$(curl -sS -o "$SDIR/pdf/$2.pdf" -w '%{http_code}' "$FONTAINE_URL/factures/$tok.pdf")"
-    if [ "$cx/$cp" != 200/200 ]; then
-        fail "standards: $2: its XML and PDF are served" "XML $cx, PDF $cp"
+    cs="$("${S_CURL[@]}" -o "$SDIR/pdf/$2.staff.pdf" -w '%{http_code}' "$FONTAINE_URL/admin/factures/$1.pdf")"
+    if [ "$cx/$cp/$cs" != 200/200/200 ]; then
+        fail "standards: $2: its XML and PDFs are served" "XML $cx, PDF (customer) $cp, PDF (staff) $cs"
         rm -f "$SDIR/xml/$2.xml"
+        return
     fi
+    local from pdf out
+    for from in customer staff; do
+        pdf="$SDIR/pdf/$2.pdf"
+        [ "$from" = staff ] && pdf="$SDIR/pdf/$2.staff.pdf"
+        if out="$(pdfdetach -savefile factur-x.xml -o "$SDIR/xml/$2.pdf-$from.xml" "$pdf" 2>&1)"; then
+            cmp -s "$SDIR/xml/$2.xml" "$SDIR/xml/$2.pdf-$from.xml" && ok "Factur-X: $2: the PDF ($from) carries the XML of the link" \
+                || fail "Factur-X: $2: the PDF ($from) carries the XML of the link" "$(cmp "$SDIR/xml/$2.xml" "$SDIR/xml/$2.pdf-$from.xml" 2>&1)"
+        else
+            fail "Factur-X: $2: pdfdetach finds factur-x.xml in the PDF ($from)" "$out"
+            rm -f "$SDIR/xml/$2.pdf-$from.xml"
+        fi
+    done
 }
 
 # The organisation as it is, restored at the end (the VAT-registered part changes it).
