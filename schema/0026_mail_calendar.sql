@@ -104,7 +104,7 @@ $$;
 CREATE FUNCTION fr_money(p_cents bigint) RETURNS text
 LANGUAGE sql IMMUTABLE STRICT AS $$
     SELECT CASE WHEN p_cents < 0 THEN '-' ELSE '' END
-        || regexp_replace((abs(p_cents) / 100)::text, '(\d)(?=(\d{3})+$)', U&'\1\202F', 'g')
+        || regexp_replace((abs(p_cents) / 100)::text, '(\d)(?=(\d{3})+$)', '\1' || U&'\202F', 'g')
         || ',' || lpad((abs(p_cents) % 100)::text, 2, '0') || U&'\00A0€'
 $$;
 

@@ -79,7 +79,7 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 	[SQL_CHANGE_PREVIEW] = {"change_preview",
 		"SELECT " EPOCH("s.starts_at") ", " EPOCH("s.ends_at") ", p.price_cents, "
 		EPOCH("s.starts_at - make_interval(hours => coalesce((SELECT value::int FROM app_setting "
-		"WHERE key = 'booking_free_cancel_hours'), 48)))") " "
+		"WHERE key = 'booking_free_cancel_hours'), 48))") " "
 		"FROM booking_by_token($1::bytea) b, slot_range($2::date, $3) s, "
 		"LATERAL room_price(b.resource_id, $2::date, $3, 0, b.person_id, "
 		"ARRAY(SELECT option_code FROM booking_option_line WHERE booking_id = b.id), b.attendees) p",
