@@ -7,7 +7,7 @@
 
 enum feed_stmt {
 	SQL_FEED_EVENTS,    /* $1 category or NULL: the 50 most relevant published/cancelled */
-	SQL_CALENDAR_EVENTS, /* published/cancelled, upcoming and the last 6 months */
+	SQL_CALENDAR_EVENTS, /* $1 category or NULL: published/cancelled, upcoming and the last 6 months */
 	SQL_EVENT,          /* $1 slug: one published or cancelled event */
 	SQL__MAX
 };

@@ -21,7 +21,8 @@ const struct db_stmt feed_stmts[SQL__MAX] = {
 	[SQL_CALENDAR_EVENTS] = {"calendar_events",
 		"SELECT " EVENT_COLUMNS "FROM event "
 		"WHERE status IN ('published', 'cancelled') AND ends_at >= now() - interval '6 months' "
-		"ORDER BY starts_at, id LIMIT 1000", 0, true},
+		"AND ($1::text IS NULL OR category = $1) "
+		"ORDER BY starts_at, id LIMIT 1000", 1, true},
 	[SQL_EVENT] = {"event",
 		"SELECT " EVENT_COLUMNS "FROM event "
 		"WHERE slug = $1 AND status IN ('published', 'cancelled')", 1, true},

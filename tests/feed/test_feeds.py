@@ -17,6 +17,8 @@ import uuid
 import xml.etree.ElementTree as ET
 import zoneinfo
 
+import html.parser
+
 import feedparser
 import icalendar
 
@@ -368,6 +370,87 @@ class Ics(unittest.TestCase):
         self.assertIsNotNone(v, 'the edit shows in the .ics')
         self.assertEqual(str(v['UID']), uid, 'UID stable across edits')
         self.assertEqual(int(v['SEQUENCE']), seq + 1, 'SEQUENCE raised by the edit')
+
+
+class Links(html.parser.HTMLParser):
+    """The <link rel="alternate"> of a page's head and the <a href> of its body, as a feed
+    reader's autodiscovery reads them."""
+    def __init__(self):
+        super().__init__()
+        self.alternates, self.anchors = [], []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == 'link' and 'alternate' in (a.get('rel') or '').split():
+            self.alternates.append((a.get('type'), a.get('title'), a.get('href')))
+        elif tag == 'a' and a.get('href'):
+            self.anchors.append(a['href'])
+
+
+def links_of(path):
+    status, headers, body = fetch(path)
+    p = Links()
+    p.feed(body.decode('utf-8'))
+    return status, p
+
+
+class Discovery(unittest.TestCase):
+    """Given the site's address, a feed reader finds the RSS and iCalendar feeds in the head of
+    any page (not only /evenements) and follows them; the events pages link every category's."""
+
+    def follow(self, href):
+        self.assertTrue(href.startswith('/'), href)
+        return fetch(href)
+
+    def test_home_page_head_has_both_feeds_and_they_work(self):
+        for page in ('/', '/tarifs', '/contact'):
+            status, p = links_of(page)
+            self.assertEqual(status, 200, page)
+            types = {t: h for t, _, h in p.alternates}
+            self.assertIn('application/rss+xml', types, f'{page}: RSS autodiscovery')
+            self.assertIn('text/calendar', types, f'{page}: iCalendar autodiscovery')
+            self.assertTrue(all(title for _, title, _ in p.alternates), 'each link has a title')
+        status, p = links_of('/')
+        types = {t: h for t, _, h in p.alternates}
+        mine = f'{URL}/evenements/{slug("hiver")}'
+        st, _, body = poll(lambda: (lambda r: r if mine.encode() in r[2] else None)(
+            self.follow(types['application/rss+xml']))) or self.follow(types['application/rss+xml'])
+        self.assertEqual(st, 200)
+        f = feedparser.parse(body)
+        self.assertEqual(f.bozo, 0)
+        self.assertIn(mine, {e.link for e in f.entries})
+        st, headers, body = self.follow(types['text/calendar'])
+        self.assertEqual(st, 200)
+        self.assertTrue(headers['content-type'].startswith('text/calendar'))
+        cal = icalendar.Calendar.from_ical(body)
+        self.assertTrue(cal.walk('VEVENT'))
+        # One link of each kind on /evenements too (the head is not repeated).
+        status, p = links_of('/evenements')
+        self.assertEqual([t for t, _, _ in p.alternates].count('application/rss+xml'), 1)
+
+    def test_events_pages_link_the_category_feeds(self):
+        status, p = links_of('/evenements')
+        self.assertEqual(status, 200)
+        for cat in ('atelier', 'afterwork', 'conference', 'portes-ouvertes', 'autre'):
+            self.assertIn(f'/evenements/{cat}.rss', p.anchors, cat)
+            self.assertIn(f'/evenements.ics?categorie={cat}', p.anchors, cat)
+        st, headers, body = poll(lambda: (lambda r: r if slug('hiver').encode() in r[2] else None)(
+            fetch('/evenements.ics?categorie=atelier'))) or fetch('/evenements.ics?categorie=atelier')
+        self.assertEqual(st, 200)
+        self.assertEqual(headers['content-disposition'], 'inline; filename="evenements-atelier.ics"')
+        cal = icalendar.Calendar.from_ical(body)
+        evs = vevents(cal)
+        self.assertIn(slug('hiver'), evs)
+        self.assertNotIn(slug('ete'), evs, 'an afterwork is not in the ateliers calendar')
+        self.assertEqual({str(v['CATEGORIES'].cats[0]) if hasattr(v['CATEGORIES'], 'cats') else str(v['CATEGORIES'])
+                          for v in cal.walk('VEVENT')}, {'Atelier'})
+        self.assertEqual(fetch('/evenements.ics?categorie=inconnue')[0], 404)
+        # An event's page links its own category's feeds, and its head announces them.
+        status, p = links_of(f'/evenements/{slug("ete")}')
+        self.assertEqual(status, 200)
+        self.assertIn('/evenements/afterwork.rss', p.anchors)
+        self.assertIn('/evenements.ics?categorie=afterwork', p.anchors)
+        self.assertIn('/evenements.ics?categorie=afterwork', [h for _, _, h in p.alternates])
 
 
 class Conditional(unittest.TestCase):
