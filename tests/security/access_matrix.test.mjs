@@ -163,6 +163,9 @@ const MATRIX = [
   R('POST', '/admin/contenu/financeurs/{}/supprimer', 'staff', { real: (f) => `/admin/contenu/financeurs/${f.funder}/supprimer`, own: (f, role) => `/admin/contenu/financeurs/${f[role].funder2}/supprimer` }),
   R('GET', '/admin/lettre', 'staff'), R('POST', '/admin/lettre', 'staff'),
   R('GET', '/desinscription', 'public'), R('POST', '/desinscription', 'public'),
+  // One-click unsubscribe (RFC 8058): the signed token in the URL is the proof, no CSRF token.
+  R('GET', '/desinscription/un-clic', 'public', { allowed: [303, 400] }),
+  R('POST', '/desinscription/un-clic', 'public', { allowed: [200, 400] }),
 ];
 
 // ---- the C route tables ----------------------------------------------------------------------
