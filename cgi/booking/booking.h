@@ -93,6 +93,8 @@ int booking_row_mail(struct request *req, PGresult *r, enum booking_mail kind, c
 		     const char *out[3]);
 /* "jeudi 5 mars 2026 à 14 h 30" of t. */
 const char *booking_deadline_text(struct request *req, time_t t);
+/* A random RFC 4122 version 4 UUID (a booking's iCalendar UID). */
+const char *booking_new_uuid(struct request *req);
 /* The absolute URL path?jeton=token of an emailed link. */
 const char *booking_link_url(struct request *req, const char *path, const char *token);
 

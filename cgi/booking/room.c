@@ -315,7 +315,7 @@ const char *booking_deadline_text(struct request *req, time_t t)
 }
 
 /* A random RFC 4122 version 4 UUID. */
-static const char *new_uuid(struct request *req)
+const char *booking_new_uuid(struct request *req)
 {
 	unsigned char b[16];
 	randombytes_buf(b, sizeof b);
@@ -549,7 +549,7 @@ int page_room_post(struct request *req)
 	time_t end = (time_t)strtoll(PQgetvalue(price, 0, 4), NULL, 10);
 	long hours = strtol(PQgetvalue(price, 0, 5), NULL, 10);
 	const char *token = random_token(&req->arena, 32);
-	const char *uid = new_uuid(req);
+	const char *uid = booking_new_uuid(req);
 	bool request_mode = strcmp(PQgetvalue(room, 0, 5), "request") == 0;
 	char money[FMT_MAX];
 	struct summary s = {

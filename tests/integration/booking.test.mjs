@@ -828,3 +828,27 @@ test('room: a change mails the updated .ics (same UID, SEQUENCE raised) that rep
   psql(`UPDATE booking SET ics_sequence = 0 WHERE id = ${row.id}`);
   assert.equal(psql(`SELECT ics_sequence FROM booking WHERE id = ${row.id}`), '2');
 });
+
+test('desk: a member booking a half-day gets a confirmation mail with its .ics (UID of the booking); a refused one sends nothing', async () => {
+  const m = account('member');
+  const email = psql(`SELECT email FROM person WHERE id = ${m.id}`);
+  const c = new Client({ session: m.token });
+  await c.get('/mes-reservations');
+  const day = freeDay();
+  assert.equal((await c.post('/mes-reservations', { jour: day, creneau: 'am' })).status, 303);
+  const b = psqlRows(`SELECT uid, email FROM booking WHERE person_id = ${m.id} AND day = :'d'`, { d: day })[0];
+  assert.equal(b.email, email);
+  const mail = await waitMail(email, 'Demi-journée réservée');
+  assert.match(mail.text, /^Bonjour Test,/);
+  assert.match(mail.text, /Votre demi-journée de coworking à La Fontaine est réservée/);
+  assert.match(mail.text, /matin \(8\u00a0h\u00a030 – 12\u00a0h\u00a030\)/);
+  assert.ok(mail.ics, 'an .ics is attached');
+  const cal = calendarAfter(mail.ics);
+  assert.deepEqual(cal.methods, ['REQUEST']);
+  const ev = cal.events[`${b.uid}@fontaine`];
+  assert.ok(ev, `the event's UID is the booking's: ${Object.keys(cal.events)}`);
+  assert.ok(ev.start.startsWith(`${day}T08:30:00`), ev.start);
+  assert.equal((await c.post('/mes-reservations', { jour: day, creneau: 'am' })).status, 409);
+  assert.equal(Number(psql(`SELECT count(*) FROM outbox WHERE to_addr = :'e' AND subject LIKE 'Demi-journée réservée%'`, { e: email })), 1,
+    'the refused booking queued no mail');
+});
