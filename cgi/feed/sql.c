@@ -26,4 +26,9 @@ const struct db_stmt feed_stmts[SQL__MAX] = {
 	[SQL_EVENT] = {"event",
 		"SELECT " EVENT_COLUMNS "FROM event "
 		"WHERE slug = $1 AND status IN ('published', 'cancelled')", 1, true},
+	[SQL_PERSONAL_ITEMS] = {"personal_items",
+		"SELECT kind, coalesce(uid, ''), sequence, floor(extract(epoch FROM starts_at))::bigint, "
+		"floor(extract(epoch FROM ends_at))::bigint, coalesce(title, ''), coalesce(location, ''), "
+		"cancelled, floor(extract(epoch FROM stamp))::bigint FROM calendar_feed_items($1::bytea)",
+		1, true},
 };
