@@ -13,6 +13,8 @@
 <p><a class="button secondary" href="/evenements/{{SLUG}}.ics">Ajouter à mon agenda</a></p>
 {{BODY_HTML:none}}
 <p class="feeds">Suivre tous les événements : <a href="/evenements.rss">flux RSS</a> · <a href="/evenements.ics">agenda iCalendar</a></p>
+{{#CATEGORY_FEED}}<p class="feeds">{{FEED_NAME}} : <a href="{{FEED_RSS}}">flux RSS</a> · <a href="{{FEED_ICS}}">agenda iCalendar</a></p>
+{{/CATEGORY_FEED}}
 </div>
 {{#REGISTER}}<section class="form-panel" aria-labelledby="inscription-titre">
 <h2 id="inscription-titre">S’inscrire</h2>

@@ -2,6 +2,9 @@
 <h1>{{TITLE}}</h1>
 {{#UPCOMING}}<p class="lead">Ateliers, afterworks, conférences, portes ouvertes : la vie de La Fontaine est ouverte à toutes et à tous, coworkers ou non. Inscription gratuite sauf mention contraire.</p>
 <p class="feeds">Suivre le programme : <a href="/evenements.rss">flux RSS</a> · <a href="/evenements.ics">agenda iCalendar</a> · <a href="/evenements/archives">événements passés</a></p>
+<ul class="feeds category-feeds" aria-label="Suivre une catégorie">
+{{#CATEGORY_FEED}}<li>{{FEED_NAME}} : <a href="{{FEED_RSS}}">flux RSS</a> · <a href="{{FEED_ICS}}">agenda iCalendar</a></li>
+{{/CATEGORY_FEED}}</ul>
 {{/UPCOMING}}{{#PAST}}<p class="lead">Ce qui s’est passé à La Fontaine. <a href="/evenements">Voir les prochains événements</a>.</p>
 {{/PAST}}{{#NONE}}<p>Aucun événement pour le moment. Abonnez-vous au <a href="/evenements.rss">flux RSS</a> pour être prévenu des prochains.</p>
 {{/NONE}}{{#MONTH}}<section class="month">

@@ -9,7 +9,8 @@
 <div style="max-width:560px;margin:0 auto;background:#ffffff;padding:24px;border-top:6px solid #0a4f5c">
 <p style="font-size:20px;font-weight:bold;color:#0a4f5c;margin-top:0">La Fontaine</p>
 {{#GREETING_SEC}}<p>{{GREETING}}</p>{{/GREETING_SEC}}
-{{#PARAGRAPH}}<p>{{TEXT}}</p>
+{{#BODY_HTML_SEC}}{{BODY_HTML:none}}
+{{/BODY_HTML_SEC}}{{#PARAGRAPH}}<p>{{TEXT}}</p>
 {{/PARAGRAPH}}{{#ACTION}}<p><a href="{{ACTION_URL}}" style="display:inline-block;background:#0a4f5c;color:#ffffff;padding:12px 20px;text-decoration:none;border-radius:4px">{{ACTION_LABEL}}</a></p>
 <p style="font-size:14px;color:#55605f">Si le bouton ne fonctionne pas, copiez ce lien dans votre navigateur :<br>{{ACTION_URL}}</p>
 {{/ACTION}}{{#AFTER}}<p>{{TEXT}}</p>

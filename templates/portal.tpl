@@ -58,7 +58,25 @@
 <p><a class="button secondary" href="/compte/mot-de-passe">Changer mon mot de passe</a></p>
 {{#STAFF}}<p><a href="/compte/double-authentification">Double authentification (compte de l’équipe)</a></p>{{/STAFF}}
 </section>
-<section aria-labelledby="lettre-titre">
+{{#AGENDA}}<section aria-labelledby="agenda-titre">
+<h2 id="agenda-titre">Mon agenda personnel</h2>
+{{#AGENDA_DELETED}}<p class="notice" role="status">L’adresse de votre agenda est supprimée : elle ne fonctionne plus.</p>
+{{/AGENDA_DELETED}}<p>Vos demi-journées, vos réservations de salle et les événements auxquels vous êtes inscrit·e, dans votre application d’agenda, à une adresse secrète.</p>
+{{#AGENDA_ON}}<p>Votre adresse est active depuis le {{AGENDA_SINCE}}. Perdue ou partagée par erreur ? Remplacez-la : l’ancienne cessera aussitôt de fonctionner.</p>
+<form method="post" action="/compte/agenda" class="inline-form">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<button type="submit" class="button secondary">Remplacer l’adresse de mon agenda</button>
+</form>
+<form method="post" action="/compte/agenda/supprimer" class="inline-form">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<button type="submit" class="button secondary">Supprimer l’adresse</button>
+</form>{{/AGENDA_ON}}
+{{#AGENDA_OFF}}<form method="post" action="/compte/agenda" class="inline-form">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<button type="submit" class="button secondary">Créer l’adresse de mon agenda</button>
+</form>{{/AGENDA_OFF}}
+</section>
+{{/AGENDA}}<section aria-labelledby="lettre-titre">
 <h2 id="lettre-titre">Lettre d’information</h2>
 <form method="post" action="/compte/newsletter" class="inline-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">

@@ -153,6 +153,7 @@ int page_newsletter(struct request *req);
 int page_newsletter_post(struct request *req);
 int page_unsubscribe(struct request *req);
 int page_unsubscribe_post(struct request *req);
+int page_unsubscribe_one_click(struct request *req);
 
 /* s[0..len) (valid UTF-8) without what HTML forbids in text (C0 controls but tab and line
  * feed, DEL, C1 controls, noncharacters), for rows written outside the back office. */

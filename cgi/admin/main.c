@@ -61,6 +61,7 @@ static const struct route routes[] = {
 	{M_POST, "/admin/lettre", page_newsletter_post, NULL, ROLE_STAFF},
 	{M_READ, "/desinscription", page_unsubscribe, NULL, ROLE_PUBLIC},
 	{M_POST, "/desinscription", page_unsubscribe_post, NULL, ROLE_PUBLIC},
+	{M_READ | M_POST, "/desinscription/un-clic", page_unsubscribe_one_click, ROUTE_NO_CSRF, ROLE_PUBLIC},
 };
 
 static const char *const templates[] = {

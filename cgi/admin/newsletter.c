@@ -7,6 +7,7 @@
 #include "escape.h"
 #include "fmt.h"
 #include "mail.h"
+#include "markdown.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +22,8 @@ static const struct field_def nl_fields[NL__MAX] = {
 static const struct field_ui nl_ui[NL__MAX] = {
 	[NL_SUBJECT] = {"Objet", "text", "off", NULL},
 	[NL_BODY] = {"Message", "textarea", NULL,
-		     "Texte brut ; une ligne vide sépare les paragraphes. « Bonjour <prénom>, » et le lien "
+		     "Une ligne vide sépare les paragraphes ; **gras**, *italique*, listes (« - ») et liens "
+		     "sont mis en forme dans la version HTML du message. « Bonjour <prénom>, » et le lien "
 		     "de désinscription sont ajoutés à chaque message."},
 };
 
@@ -36,10 +38,13 @@ static const char *audience_of(struct request *req, const char *v)
 	return NULL;
 }
 
-static const char *unsubscribe_url(struct request *req, const char *email)
+/* The unsubscribe link of email: the page that asks for a confirmation (path
+ * "/desinscription"), or the one-click address of its List-Unsubscribe header (RFC 8058,
+ * "/desinscription/un-clic": a POST there unsubscribes, the token in the URL is the proof). */
+static const char *unsubscribe_url(struct request *req, const char *path, const char *email)
 {
 	struct buf u = {0};
-	buf_printf(&u, "%s/desinscription?e=", base_url());
+	buf_printf(&u, "%s%s?e=", base_url(), path);
 	escape_url_component(&u, email);
 	buf_puts(&u, "&t=");
 	buf_puts(&u, signed_token(&req->arena, "unsubscribe", email));
@@ -171,10 +176,17 @@ int page_newsletter_post(struct request *req)
 		return render(req, 422, v, 0, "Aucun destinataire : personne n’a accepté de recevoir la "
 			      "lettre dans ce public.", to);
 
-	struct buf emails = {0}, texts = {0}, htmls = {0};
-	buf_putc(&emails, '{'), buf_putc(&texts, '{'), buf_putc(&htmls, '{');
+	struct buf emails = {0}, texts = {0}, htmls = {0}, unsubs = {0}, body = {0};
+	buf_putc(&emails, '{'), buf_putc(&texts, '{'), buf_putc(&htmls, '{'), buf_putc(&unsubs, '{');
 	struct mail m = {.subject = v[NL_SUBJECT].str, .action_label = "Se désinscrire de la lettre d’information"};
 	paragraphs(req, v[NL_BODY].str, m.paragraphs);
+	/* The HTML part: the message as Markdown, by cmark in safe mode (raw HTML dropped). */
+	if (markdown_html(v[NL_BODY].str, strlen(v[NL_BODY].str), &body) < 0) {
+		buf_free(&emails), buf_free(&texts), buf_free(&htmls), buf_free(&unsubs), buf_free(&body);
+		return 500;
+	}
+	m.body_html = arena_strdup(&req->arena, buf_cstr(&body));
+	buf_free(&body);
 	m.after[0] = "Vous recevez ce message parce que vous avez accepté de recevoir les nouvelles de "
 		     "La Fontaine, ou parce que vous êtes inscrit·e à l’un de ses événements. Le lien "
 		     "ci-dessus arrête tout envoi de la lettre à votre adresse.";
@@ -182,20 +194,22 @@ int page_newsletter_post(struct request *req)
 	for (int i = 0; i < PQntuples(to) && !rc; i++) {
 		const char *email = PQgetvalue(to, i, 0), *first = PQgetvalue(to, i, 1);
 		m.greeting = *first ? arena_printf(&req->arena, "Bonjour %s,", first) : "Bonjour,";
-		m.action_url = unsubscribe_url(req, email);
+		m.action_url = unsubscribe_url(req, "/desinscription", email);
 		const char *text, *html;
 		rc = mail_render(req, &m, &text, &html);
 		array_add(&emails, email, i == 0);
 		array_add(&texts, rc ? "" : text, i == 0);
 		array_add(&htmls, rc ? "" : html, i == 0);
+		array_add(&unsubs, unsubscribe_url(req, "/desinscription/un-clic", email), i == 0);
 	}
-	buf_putc(&emails, '}'), buf_putc(&texts, '}'), buf_putc(&htmls, '}');
+	buf_putc(&emails, '}'), buf_putc(&texts, '}'), buf_putc(&htmls, '}'), buf_putc(&unsubs, '}');
 	PGresult *r = NULL;
 	if (!rc)
 		r = req_exec(req, SQL_NL_SEND,
 			     (const char *const[]){admin_actor(req), v[NL_SUBJECT].str, v[NL_BODY].str, audience,
-						   buf_cstr(&emails), buf_cstr(&texts), buf_cstr(&htmls)}, &state);
-	buf_free(&emails), buf_free(&texts), buf_free(&htmls);
+						   buf_cstr(&emails), buf_cstr(&texts), buf_cstr(&htmls),
+						   buf_cstr(&unsubs)}, &state);
+	buf_free(&emails), buf_free(&texts), buf_free(&htmls), buf_free(&unsubs);
 	if (rc)
 		return rc;
 	if (!r)
@@ -242,6 +256,31 @@ int page_unsubscribe_post(struct request *req)
 		arena_printf(&req->arena, "L’adresse %s ne recevra plus la lettre d’information de La Fontaine.", e),
 		"Les messages liés à votre compte ou à vos réservations (confirmations, factures) "
 		"continueront de vous être envoyés.", NULL,
+	};
+	return page_message(req, 200, "Vous êtes désinscrit·e", "/", "Revenir à l’accueil", paras);
+}
+
+/* /desinscription/un-clic?e=…&t=…: the List-Unsubscribe address of the newsletters. A mail
+ * client POSTs "List-Unsubscribe=One-Click" there (RFC 8058), without cookies: the signed token
+ * in the URL is the proof, so the route takes no CSRF token. A person who opens it is sent to
+ * the page that asks for a confirmation. */
+int page_unsubscribe_one_click(struct request *req)
+{
+	const char *e = kv_get(&req->query, "e"), *t = kv_get(&req->query, "t");
+	if (!e || strlen(e) > 254 || !signed_token_valid(&req->arena, "unsubscribe", e, t))
+		return bad_link(req);
+	if (req->method != METHOD_POST) {
+		resp_redirect(req, 303, unsubscribe_url(req, "/desinscription", e) + strlen(base_url()));
+		return 303;
+	}
+	const char *v = kv_get(&req->form, "List-Unsubscribe");
+	if (!v || strcmp(v, "One-Click") != 0)
+		return bad_link(req);
+	const char *state;
+	if (!req_exec(req, SQL_UNSUBSCRIBE, (const char *const[]){e}, &state))
+		return req_db_error(state);
+	const char *const paras[] = {
+		arena_printf(&req->arena, "L’adresse %s ne recevra plus la lettre d’information de La Fontaine.", e), NULL,
 	};
 	return page_message(req, 200, "Vous êtes désinscrit·e", "/", "Revenir à l’accueil", paras);
 }

@@ -441,9 +441,9 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"WITH i AS (INSERT INTO newsletter_issue (subject, body_text, audience, recipients, sent_by) "
 		"SELECT $2, $3, $4, cardinality($5::text[]), a.actor::bigint FROM " ACTOR
 		" WHERE a.actor <> '' RETURNING id) "
-		"INSERT INTO outbox (to_addr, subject, body_text, body_html) "
-		"SELECT t.e, $2, t.b, t.h FROM i, unnest($5::text[], $6::text[], $7::text[]) t (e, b, h) "
-		"RETURNING (SELECT id FROM i)", 7, false},
+		"INSERT INTO outbox (to_addr, subject, body_text, body_html, list_unsubscribe) "
+		"SELECT t.e, $2, t.b, t.h, t.u FROM i, unnest($5::text[], $6::text[], $7::text[], $8::text[]) "
+		"t (e, b, h, u) RETURNING (SELECT id FROM i)", 8, false},
 	/* subject, audience, recipients, sent (epoch), sender */
 	[SQL_NL_HISTORY] = {"nl_history",
 		"SELECT n.subject, n.audience, n.recipients, extract(epoch FROM n.sent_at)::bigint, "

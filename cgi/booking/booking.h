@@ -35,6 +35,11 @@ enum booking_stmt {
 	SQL_OFFICES,
 	SQL_LEASES,
 	SQL_LEASE_CREATE,
+	SQL_CHANGE_PREVIEW,
+	SQL_CHANGE_BY_LINK,
+	SQL_CANCEL_BY_LINK,
+	SQL_DESK_PREVIEW,
+	SQL_DESK_BOOK_MAILED,
 	SQL__MAX
 };
 extern const struct db_stmt booking_stmts[SQL__MAX];
@@ -44,8 +49,13 @@ enum {
 	BK_ID, BK_UID, BK_STATUS, BK_SLOT, BK_DAY, BK_START, BK_END, BK_RES_NAME, BK_RES_SLUG,
 	BK_COMPANY, BK_SIREN, BK_STREET, BK_POSTCODE, BK_CITY, BK_CONTACT, BK_EMAIL, BK_PHONE,
 	BK_PURPOSE, BK_ATTENDEES, BK_PRICE, BK_MEMBER, BK_FREE_UNTIL, BK_TERMS, BK_QUOTE,
-	BK_QUOTE_VALID, BK_CAN_CHANGE, BK_CREATED, BK_PRICE_CODE, BK_HOLD_UNTIL, BK_LIVE, BK_MODE
+	BK_QUOTE_VALID, BK_CAN_CHANGE, BK_CREATED, BK_PRICE_CODE, BK_HOLD_UNTIL, BK_LIVE, BK_MODE,
+	BK_SEQUENCE, BK_ORG_EMAIL
 };
+/* Columns of SQL_CHANGE_PREVIEW. */
+enum { CP_START, CP_END, CP_PRICE, CP_FREE_UNTIL };
+/* Columns of SQL_DESK_PREVIEW. */
+enum { DP_START, DP_END, DP_ORG_EMAIL, DP_EMAIL, DP_NAME };
 /* Columns of SQL_SETTINGS. */
 enum {
 	SET_FREE_CANCEL_HOURS, SET_DESK_CANCEL_HOURS, SET_HOLD_MINUTES, SET_HORIZON_MONTHS,
@@ -61,13 +71,30 @@ int page_availability_ics(struct request *req);
 int page_room(struct request *req);
 int page_room_post(struct request *req);
 /* The mails of a room booking. */
-enum booking_mail { MAIL_HOLD, MAIL_CONFIRMED, MAIL_REQUESTED };
+enum booking_mail { MAIL_HOLD, MAIL_CONFIRMED, MAIL_REQUESTED, MAIL_CHANGED, MAIL_CANCELLED };
+/* What a change through the manage link makes of a booking (MAIL_CHANGED). */
+struct booking_change {
+	const char *slot;
+	time_t start, end, free_until;
+	long long price_cents;
+};
+/* Renders the mail of a change (kind MAIL_CHANGED, with ch) or a cancellation (MAIL_CANCELLED,
+ * ch NULL) of booking row r into out[3]. Returns 0 or 500. */
+int booking_update_mail(struct request *req, PGresult *r, enum booking_mail kind,
+			const struct booking_change *ch, const char *link, const char *out[3]);
+/* The invitation of booking row r with method (REQUEST: its times, or those of ch when not
+ * NULL; CANCEL) and SEQUENCE sequence, organised by the organisation's address. Returns the
+ * .ics (length in *len) or NULL. */
+const char *booking_ics_invite(struct request *req, PGresult *r, int method, int sequence,
+			       const struct booking_change *ch, size_t *len);
 /* Renders the mail of kind for booking row r (SQL_BY_TOKEN columns) into out[3] (subject,
  * text, html); link is the manage link (or NULL). Returns 0 or 500. */
 int booking_row_mail(struct request *req, PGresult *r, enum booking_mail kind, const char *link,
 		     const char *out[3]);
 /* "jeudi 5 mars 2026 à 14 h 30" of t. */
 const char *booking_deadline_text(struct request *req, time_t t);
+/* A random RFC 4122 version 4 UUID (a booking's iCalendar UID). */
+const char *booking_new_uuid(struct request *req);
 /* The absolute URL path?jeton=token of an emailed link. */
 const char *booking_link_url(struct request *req, const char *path, const char *token);
 

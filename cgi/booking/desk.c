@@ -3,8 +3,12 @@
  * they cancel up to the deadline (a carnet half-day comes back) and see what is coming and past. */
 #include "booking.h"
 #include "fmt.h"
+#include "ical.h"
+#include "mail.h"
+#include "session.h"
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *const desk_slots[] = {"am", "pm", NULL};
 enum desk_field { DF_DAY, DF_SLOT, DF__MAX };
@@ -120,16 +124,87 @@ int page_desk(struct request *req)
 	return render_desk(req, 200, NULL, 0, NULL, done);
 }
 
+/* The confirmation mail of a half-day (subject, text, html in out[3]) and its invitation
+ * (.ics of UID uid, METHOD REQUEST) in *ics. pv holds the SQL_DESK_PREVIEW row. Returns 0 or
+ * an HTTP status. */
+static int desk_mail(struct request *req, PGresult *pv, const char *slot, const char *uid,
+		     const char *cancel_hours, const char *out[3], const char **ics, size_t *ics_len)
+{
+	time_t start = (time_t)strtoll(PQgetvalue(pv, 0, DP_START), NULL, 10);
+	time_t end = (time_t)strtoll(PQgetvalue(pv, 0, DP_END), NULL, 10);
+	char d[FMT_MAX], a[FMT_MAX], b[FMT_MAX];
+	const char *when = arena_printf(&req->arena, "%s, %s (%s – %s)", fmt_date_long(d, start),
+					strcmp(slot, "am") == 0 ? "matin" : "après-midi", fmt_time(a, start),
+					fmt_time(b, end));
+	struct mail m = {
+		.subject = arena_printf(&req->arena, "Demi-journée réservée : %s", when),
+		.greeting = arena_printf(&req->arena, "Bonjour %s,", req->user->first_name),
+		.paragraphs = {"Votre demi-journée de coworking à La Fontaine est réservée :", when,
+			       arena_printf(&req->arena, "Un empêchement ? Annulez-la depuis « Mes réservations » "
+					    "jusqu’à %s h avant son début, pour libérer la place.", cancel_hours),
+			       "L’invitation jointe (fichier .ics) l’ajoute à votre agenda."},
+		.action_url = arena_printf(&req->arena, "%s/mes-reservations", base_url()),
+		.action_label = "Mes réservations",
+	};
+	out[0] = m.subject;
+	int rc = mail_render(req, &m, &out[1], &out[2]);
+	if (rc)
+		return rc;
+	const char *org = PQgetvalue(pv, 0, DP_ORG_EMAIL);
+	struct ical_event ev = {
+		.uid = arena_printf(&req->arena, "%s@fontaine", uid),
+		.start = start,
+		.end = end,
+		.stamp = time(NULL),
+		.title = arena_printf(&req->arena, "Coworking à La Fontaine (%s)", strcmp(slot, "am") == 0 ? "matin" : "après-midi"),
+		.description = "Demi-journée dans l’open space de La Fontaine, espace de coworking coopératif.",
+		.location = "La Fontaine, Agen",
+		.url = arena_printf(&req->arena, "%s/mes-reservations", base_url()),
+		.organizer = *org ? org : NULL,
+		.organizer_name = "La Fontaine",
+		.attendee = *org ? PQgetvalue(pv, 0, DP_EMAIL) : NULL,
+		.attendee_name = PQgetvalue(pv, 0, DP_NAME),
+	};
+	struct buf o = {0};
+	if (ical_calendar_method(&o, "La Fontaine", ICAL_REQUEST, &ev, 1) < 0) {
+		buf_free(&o);
+		return 500;
+	}
+	*ics_len = o.len;
+	*ics = arena_strndup(&req->arena, o.data ? o.data : "", o.len);
+	buf_free(&o);
+	return 0;
+}
+
 int page_desk_post(struct request *req)
 {
 	struct field_value v[DF__MAX];
 	size_t errors = form_read(&req->arena, &req->form, desk_fields, DF__MAX, v);
 	if (errors)
 		return render_desk(req, 422, v, errors, NULL, NULL);
-	const char *params[3] = {arena_printf(&req->arena, "%lld", (long long)req->user->person_id),
-				 v[DF_DAY].str, desk_slots[v[DF_SLOT].num]};
+	const char *person = arena_printf(&req->arena, "%lld", (long long)req->user->person_id);
+	const char *slot = desk_slots[v[DF_SLOT].num];
 	const char *state;
-	if (!req_exec(req, SQL_DESK_BOOK, params, &state)) {
+	/* The half-day's times first, for the confirmation mail and its .ics, queued with the
+	 * booking in its transaction. */
+	PGresult *pv = req_exec(req, SQL_DESK_PREVIEW, (const char *const[]){v[DF_DAY].str, slot, person}, &state);
+	PGresult *set = pv ? req_exec(req, SQL_SETTINGS, NULL, &state) : NULL;
+	if (!set)
+		return req_db_error(state);
+	PGresult *done = NULL;
+	if (PQntuples(pv) == 1) {
+		const char *uid = booking_new_uuid(req), *mail[3], *ics;
+		size_t ics_len;
+		int rc = desk_mail(req, pv, slot, uid, PQgetvalue(set, 0, SET_DESK_CANCEL_HOURS), mail, &ics, &ics_len);
+		if (rc)
+			return rc;
+		const char *params[8] = {person, v[DF_DAY].str, slot, uid, mail[0], mail[1], mail[2],
+					 bytea_param(&req->arena, ics, ics_len)};
+		done = req_exec(req, SQL_DESK_BOOK_MAILED, params, &state);
+	} else {
+		state = "FTB10";
+	}
+	if (!done) {
 		enum booking_field_hint hint;
 		int status;
 		const char *text = booking_error(state, &hint, &status);

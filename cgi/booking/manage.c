@@ -2,11 +2,14 @@
  * terms) and the printable quote. */
 #include "booking.h"
 #include "fmt.h"
+#include "ical.h"
 #include "session.h"
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const slot_choices[] = {"am", "pm", "day", "hours", NULL};
+static const char changed_meanwhile[] =
+	"La réservation vient d’être modifiée depuis un autre onglet ou appareil : vérifiez-la ci-dessous, puis recommencez.";
 
 /* ---- the manage link --------------------------------------------------------------------- */
 
@@ -228,22 +231,31 @@ int page_manage_cancel(struct request *req)
 		return booking_unknown_link(req);
 	if (rc)
 		return rc;
-	/* A hold is only dropped (no mail: nothing was booked yet). */
+	/* A hold is only dropped (no mail: nothing was booked yet). Otherwise the mail carries
+	 * the .ics METHOD:CANCEL of the same UID, SEQUENCE raised (as the database raises it). */
 	bool held = strcmp(PQgetvalue(r, 0, BK_STATUS), "held") == 0;
-	const char *params[3] = {
-		token_hash_param(&req->arena, token),
-		held ? NULL : arena_printf(&req->arena, "Réservation annulée : %s, %s", PQgetvalue(r, 0, BK_RES_NAME),
-			     booking_when(req, r, 0)),
-		arena_printf(&req->arena, "Bonjour %s,\n\nVotre réservation de %s (%s) est annulée, sans frais.\n\n"
-			     "À bientôt à La Fontaine !\n", PQgetvalue(r, 0, BK_CONTACT),
-			     PQgetvalue(r, 0, BK_RES_NAME), booking_when(req, r, 0)),
+	int sequence = atoi(PQgetvalue(r, 0, BK_SEQUENCE)) + 1;
+	const char *mail[3] = {NULL, NULL, NULL};
+	const char *ics = NULL;
+	size_t ics_len = 0;
+	if (!held) {
+		if ((rc = booking_update_mail(req, r, MAIL_CANCELLED, NULL, NULL, mail)))
+			return rc;
+		if (!(ics = booking_ics_invite(req, r, ICAL_CANCEL, sequence, NULL, &ics_len)))
+			return 500;
+	}
+	const char *params[6] = {
+		token_hash_param(&req->arena, token), arena_printf(&req->arena, "%d", sequence),
+		mail[0], mail[1], mail[2], ics ? bytea_param(&req->arena, ics, ics_len) : NULL,
 	};
 	const char *state;
-	PGresult *res = req_exec(req, SQL_CANCEL_BY_TOKEN, params, &state);
+	PGresult *res = req_exec(req, SQL_CANCEL_BY_LINK, params, &state);
 	if (!res) {
 		if (state && strcmp(state, "FTB09") == 0)
 			return render_manage(req, 409, r, token, NULL,
 				"Le délai d’annulation gratuite est dépassé : la réservation ne peut plus être annulée en ligne. Contactez-nous.");
+		if (state && strcmp(state, "FTB15") == 0)
+			return render_manage(req, 409, r, token, NULL, changed_meanwhile);
 		return req_db_error(state);
 	}
 	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
@@ -277,11 +289,41 @@ int page_manage_change(struct request *req)
 	}
 	if (errors)
 		return render_manage(req, 422, r, token, v, NULL);
-	const char *params[3] = {token_hash_param(&req->arena, token), v[0].str, slot_choices[v[1].num]};
+	/* The new times and price first: the mail and its .ics (same UID, SEQUENCE raised, METHOD
+	 * REQUEST) go with the change, in its transaction. */
+	const char *pp[3] = {token_hash_param(&req->arena, token), v[0].str, slot_choices[v[1].num]};
 	const char *state;
-	if (!req_exec(req, SQL_CHANGE_BY_TOKEN, params, &state)) {
+	PGresult *pv = req_exec(req, SQL_CHANGE_PREVIEW, pp, &state);
+	const char *mail[3] = {NULL, NULL, NULL};
+	const char *ics = NULL;
+	size_t ics_len = 0;
+	int sequence = atoi(PQgetvalue(r, 0, BK_SEQUENCE)) + 1;
+	PGresult *done = NULL;
+	if (pv && PQntuples(pv) == 1) {
+		struct booking_change ch = {
+			.slot = slot_choices[v[1].num],
+			.start = (time_t)strtoll(PQgetvalue(pv, 0, CP_START), NULL, 10),
+			.end = (time_t)strtoll(PQgetvalue(pv, 0, CP_END), NULL, 10),
+			.free_until = (time_t)strtoll(PQgetvalue(pv, 0, CP_FREE_UNTIL), NULL, 10),
+			.price_cents = strtoll(PQgetvalue(pv, 0, CP_PRICE), NULL, 10),
+		};
+		if ((rc = booking_update_mail(req, r, MAIL_CHANGED, &ch, booking_link_url(req, "/reservation/gerer", token), mail)))
+			return rc;
+		if (!(ics = booking_ics_invite(req, r, ICAL_REQUEST, sequence, &ch, &ics_len)))
+			return 500;
+		const char *params[8] = {
+			pp[0], pp[1], pp[2], arena_printf(&req->arena, "%d", sequence),
+			mail[0], mail[1], mail[2], bytea_param(&req->arena, ics, ics_len),
+		};
+		done = req_exec(req, SQL_CHANGE_BY_LINK, params, &state);
+	} else if (pv) {
+		state = "P0002";
+	}
+	if (!done) {
 		enum booking_field_hint hint;
 		int status;
+		if (state && strcmp(state, "FTB15") == 0)
+			return render_manage(req, 409, r, token, v, changed_meanwhile);
 		const char *text = booking_error(state, &hint, &status);
 		if (state && strcmp(state, "P0002") == 0)
 			return gone(req, r);

@@ -315,7 +315,7 @@ const char *booking_deadline_text(struct request *req, time_t t)
 }
 
 /* A random RFC 4122 version 4 UUID. */
-static const char *new_uuid(struct request *req)
+const char *booking_new_uuid(struct request *req)
 {
 	unsigned char b[16];
 	randombytes_buf(b, sizeof b);
@@ -327,11 +327,12 @@ static const char *new_uuid(struct request *req)
 		b[14], b[15]);
 }
 
-static const char *ics_of(struct request *req, const char *uid, time_t start, time_t end,
+static const char *ics_of(struct request *req, const char *uid, int sequence, time_t start, time_t end,
 			  const char *room, const char *company, size_t *len)
 {
 	struct ical_event ev = {
 		.uid = arena_printf(&req->arena, "%s@fontaine", uid),
+		.sequence = sequence,
 		.start = start,
 		.end = end,
 		.stamp = time(NULL),
@@ -353,7 +354,7 @@ static const char *ics_of(struct request *req, const char *uid, time_t start, ti
 
 const char *booking_ics(struct request *req, PGresult *r, size_t *len)
 {
-	return ics_of(req, PQgetvalue(r, 0, BK_UID), (time_t)strtoll(PQgetvalue(r, 0, BK_START), NULL, 10),
+	return ics_of(req, PQgetvalue(r, 0, BK_UID), atoi(PQgetvalue(r, 0, BK_SEQUENCE)), (time_t)strtoll(PQgetvalue(r, 0, BK_START), NULL, 10),
 		      (time_t)strtoll(PQgetvalue(r, 0, BK_END), NULL, 10), PQgetvalue(r, 0, BK_RES_NAME),
 		      PQgetvalue(r, 0, BK_COMPANY), len);
 }
@@ -374,12 +375,18 @@ static int compose_mail(struct request *req, enum booking_mail kind, const char 
 		[MAIL_HOLD] = "Confirmez votre réservation",
 		[MAIL_CONFIRMED] = "Réservation confirmée",
 		[MAIL_REQUESTED] = "Demande de réservation reçue",
+		[MAIL_CHANGED] = "Réservation modifiée",
+		[MAIL_CANCELLED] = "Réservation annulée",
 	};
 	const char *intro = kind == MAIL_HOLD
 		? arena_printf(&req->arena, "Une réservation de %s a été demandée avec votre adresse e-mail. "
 			       "Elle n’est pas encore enregistrée : confirmez-la avec le bouton ci-dessous.", s->room)
 		: kind == MAIL_CONFIRMED
 		? arena_printf(&req->arena, "Votre réservation de %s est confirmée :", s->room)
+		: kind == MAIL_CHANGED
+		? arena_printf(&req->arena, "Votre réservation de %s est modifiée. Voici le nouveau créneau :", s->room)
+		: kind == MAIL_CANCELLED
+		? arena_printf(&req->arena, "Votre réservation de %s est annulée, sans frais :", s->room)
 		: arena_printf(&req->arena, "Nous avons bien reçu votre demande de réservation de %s. "
 			       "L’équipe vous répond au plus vite par e-mail ; le créneau vous est "
 			       "réservé en attendant :", s->room);
@@ -390,10 +397,16 @@ static int compose_mail(struct request *req, enum booking_mail kind, const char 
 				    hold_minutes, booking_deadline_text(req, hold_until));
 	else if (kind == MAIL_CONFIRMED)
 		last = "L’invitation jointe (fichier .ics) ajoute la réservation à votre agenda.";
+	else if (kind == MAIL_CHANGED)
+		last = "L’invitation jointe (fichier .ics) met à jour la réservation dans votre agenda.";
+	else if (kind == MAIL_CANCELLED)
+		last = "Le fichier joint (.ics) retire la réservation de votre agenda.";
+	bool cancelled = kind == MAIL_CANCELLED;
 	struct mail m = {
 		.subject = arena_printf(&req->arena, "%s : %s, %s", subjects[kind], s->room, s->when),
 		.greeting = arena_printf(&req->arena, "Bonjour %s,", contact),
-		.paragraphs = {intro, s->when, s->price, s->company, s->terms, last},
+		.paragraphs = {intro, s->when, cancelled ? s->company : s->price, cancelled ? last : s->company,
+			       cancelled ? NULL : s->terms, cancelled ? NULL : last},
 		.action_url = link,
 		.action_label = !link ? NULL : kind == MAIL_HOLD ? "Confirmer ma réservation" : "Gérer ma réservation",
 		.after = {
@@ -421,6 +434,61 @@ int booking_row_mail(struct request *req, PGresult *r, enum booking_mail kind, c
 				      booking_deadline_text(req, (time_t)strtoll(PQgetvalue(r, 0, BK_FREE_UNTIL), NULL, 10))),
 	};
 	return compose_mail(req, kind, PQgetvalue(r, 0, BK_CONTACT), &s, link, 0, 0, out);
+}
+
+int booking_update_mail(struct request *req, PGresult *r, enum booking_mail kind,
+			const struct booking_change *ch, const char *link, const char *out[3])
+{
+	char money[FMT_MAX];
+	time_t free_until = ch ? ch->free_until : (time_t)strtoll(PQgetvalue(r, 0, BK_FREE_UNTIL), NULL, 10);
+	struct summary s = {
+		.room = PQgetvalue(r, 0, BK_RES_NAME),
+		.when = ch ? when_text(req, ch->start, ch->end, ch->slot) : booking_when(req, r, 0),
+		.price = arena_printf(&req->arena, "Prix : %s TTC.", fmt_money(money, ch ? ch->price_cents
+			: strtoll(PQgetvalue(r, 0, BK_PRICE), NULL, 10))),
+		.company = arena_printf(&req->arena, "Au nom de : %s (SIREN %s), %s participant(s).",
+					PQgetvalue(r, 0, BK_COMPANY), PQgetvalue(r, 0, BK_SIREN), PQgetvalue(r, 0, BK_ATTENDEES)),
+		.terms = arena_printf(&req->arena, "Conditions : annulation ou modification gratuite jusqu’au %s ; au-delà, la réservation est due.",
+				      booking_deadline_text(req, free_until)),
+	};
+	if (ch) {
+		/* "Matin" reads better lower-case inside a sentence, as booking_when writes it. */
+		char *w = arena_strdup(&req->arena, s.when), *p;
+		if ((p = strstr(w, ", M")) || (p = strstr(w, ", A")) || (p = strstr(w, ", J")))
+			p[2] = (char)(p[2] - 'A' + 'a');
+		s.when = w;
+	}
+	return compose_mail(req, kind, PQgetvalue(r, 0, BK_CONTACT), &s, link, 0, 0, out);
+}
+
+const char *booking_ics_invite(struct request *req, PGresult *r, int method, int sequence,
+			       const struct booking_change *ch, size_t *len)
+{
+	const char *org = PQgetvalue(r, 0, BK_ORG_EMAIL);
+	struct ical_event ev = {
+		.uid = arena_printf(&req->arena, "%s@fontaine", PQgetvalue(r, 0, BK_UID)),
+		.sequence = sequence,
+		.start = ch ? ch->start : (time_t)strtoll(PQgetvalue(r, 0, BK_START), NULL, 10),
+		.end = ch ? ch->end : (time_t)strtoll(PQgetvalue(r, 0, BK_END), NULL, 10),
+		.stamp = time(NULL),
+		.title = arena_printf(&req->arena, "%s – %s", PQgetvalue(r, 0, BK_RES_NAME), PQgetvalue(r, 0, BK_COMPANY)),
+		.description = "Réservation à La Fontaine, espace de coworking coopératif.",
+		.location = "La Fontaine, Agen",
+		.url = arena_printf(&req->arena, "%s/disponibilites", base_url()),
+		.organizer = *org ? org : NULL,
+		.organizer_name = "La Fontaine",
+		.attendee = *org ? PQgetvalue(r, 0, BK_EMAIL) : NULL,
+		.attendee_name = PQgetvalue(r, 0, BK_CONTACT),
+	};
+	struct buf out = {0};
+	if (ical_calendar_method(&out, "La Fontaine", (enum ical_method)method, &ev, 1) < 0) {
+		buf_free(&out);
+		return NULL;
+	}
+	*len = out.len;
+	const char *s = arena_strndup(&req->arena, out.data ? out.data : "", out.len);
+	buf_free(&out);
+	return s;
 }
 
 int booking_confirmed_mail(struct request *req, PGresult *r, const char *manage_url, const char *out[3])
@@ -481,7 +549,7 @@ int page_room_post(struct request *req)
 	time_t end = (time_t)strtoll(PQgetvalue(price, 0, 4), NULL, 10);
 	long hours = strtol(PQgetvalue(price, 0, 5), NULL, 10);
 	const char *token = random_token(&req->arena, 32);
-	const char *uid = new_uuid(req);
+	const char *uid = booking_new_uuid(req);
 	bool request_mode = strcmp(PQgetvalue(room, 0, 5), "request") == 0;
 	char money[FMT_MAX];
 	struct summary s = {
@@ -509,7 +577,7 @@ int page_room_post(struct request *req)
 			if ((rc = compose_mail(req, request_mode ? MAIL_REQUESTED : MAIL_CONFIRMED, f.v[RF_CONTACT].str, &s,
 					       booking_link_url(req, "/reservation/gerer", token), 0, 0, mail)))
 				return rc;
-			if (!request_mode && !(ics = ics_of(req, uid, start, end, PQgetvalue(room, 0, 2), f.v[RF_COMPANY].str, &ics_len)))
+			if (!request_mode && !(ics = ics_of(req, uid, 0, start, end, PQgetvalue(room, 0, 2), f.v[RF_COMPANY].str, &ics_len)))
 				return 500;
 		}
 		const char *params[27] = {

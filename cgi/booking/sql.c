@@ -12,7 +12,8 @@
 	"coalesce(b.quote_number, ''), coalesce(b.quote_valid_until::text, ''), " \
 	"(now() <= b.free_cancel_until AND b.status IN ('requested', 'confirmed')), " \
 	EPOCH("b.created_at") ", coalesce(b.price_code, ''), " \
-	"coalesce(" EPOCH("b.hold_expires_at") ", 0), booking_is_live(b.status, b.hold_expires_at), r.booking_mode "
+	"coalesce(" EPOCH("b.hold_expires_at") ", 0), booking_is_live(b.status, b.hold_expires_at), r.booking_mode, " \
+	"b.ics_sequence, coalesce((SELECT o.email FROM organisation o WHERE o.id = 1), '') "
 
 const struct db_stmt booking_stmts[SQL__MAX] = {
 	[SQL_RESOURCES] = {"resources",
@@ -73,6 +74,29 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 		"SELECT booking_cancel_by_token($1::bytea, $2, $3)", 3, true},
 	[SQL_CHANGE_BY_TOKEN] = {"change_by_token",
 		"SELECT booking_change_by_token($1::bytea, $2::date, $3)", 3, false},
+	/* schema/0026_mail_calendar.sql: the change and the cancellation with their mail and .ics.
+	 * $1 token hash, $2 day, $3 slot: the new times, price and free cancellation deadline. */
+	[SQL_CHANGE_PREVIEW] = {"change_preview",
+		"SELECT " EPOCH("s.starts_at") ", " EPOCH("s.ends_at") ", p.price_cents, "
+		EPOCH("s.starts_at - make_interval(hours => coalesce((SELECT value::int FROM app_setting "
+		"WHERE key = 'booking_free_cancel_hours'), 48))") " "
+		"FROM booking_by_token($1::bytea) b, slot_range($2::date, $3) s, "
+		"LATERAL room_price(b.resource_id, $2::date, $3, 0, b.person_id, "
+		"ARRAY(SELECT option_code FROM booking_option_line WHERE booking_id = b.id), b.attendees) p",
+		3, true},
+	[SQL_CHANGE_BY_LINK] = {"change_by_link",
+		"SELECT booking_change_by_link($1::bytea, $2::date, $3, $4::int, $5, $6, $7, $8::bytea)", 8, false},
+	[SQL_CANCEL_BY_LINK] = {"cancel_by_link",
+		"SELECT booking_cancel_by_link($1::bytea, $2::int, $3, $4, $5, $6::bytea)", 6, true},
+	/* $1 day, $2 slot: the half-day's instants; $3 person: their address and name. */
+	[SQL_DESK_PREVIEW] = {"desk_preview",
+		"SELECT " EPOCH("s.starts_at") ", " EPOCH("s.ends_at") ", "
+		"coalesce((SELECT o.email FROM organisation o WHERE o.id = 1), ''), p.email, "
+		"p.first_name || ' ' || p.last_name FROM slot_range($1::date, $2) s, person p "
+		"WHERE p.id = $3::bigint AND s.starts_at IS NOT NULL", 3, true},
+	[SQL_DESK_BOOK_MAILED] = {"desk_book_mailed",
+		"SELECT booking_id, covered_by, price_cents FROM desk_book_mailed($1::bigint, $2::date, $3, "
+		"$4::uuid, $5, $6, $7, $8::bytea)", 8, false},
 	/* The SET_* columns of booking.h. */
 	[SQL_SETTINGS] = {"settings",
 		"SELECT coalesce((SELECT value FROM app_setting WHERE key = 'booking_free_cancel_hours'), '48'), "

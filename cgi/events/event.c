@@ -57,7 +57,8 @@ static int render_event(struct request *req, int status, PGresult *r, const stru
 	const char *slug = PQgetvalue(r, 0, EC_SLUG);
 	struct tpl_dict *d = page_start(req, "event.tpl", PQgetvalue(r, 0, EC_TITLE),
 					PQgetvalue(r, 0, EC_SUMMARY));
-	event_feed_links(req);
+	event_feed_links(req, PQgetvalue(r, 0, EC_CATEGORY));
+	event_category_feeds(req, d, "CATEGORY_FEED", PQgetvalue(r, 0, EC_CATEGORY));
 	char money[FMT_MAX], iso[FMT_MAX];
 	time_t start = col_time(r, EC_START), end = col_time(r, EC_END);
 	tpl_set(d, "SLUG", slug);

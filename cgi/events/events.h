@@ -30,5 +30,7 @@ const char *event_category_label(const char *category);
 /* "mardi 3 mars 2026, de 18 h 30 à 20 h 30" (or "du … au …" over several days). */
 const char *event_when(struct arena *a, time_t start, time_t end);
 /* Adds the feed links of the events pages to the page head. */
-void event_feed_links(struct request *req);
+void event_feed_links(struct request *req, const char *category);
+/* Fills section name of d with the feeds of every category, or of category alone. */
+void event_category_feeds(struct request *req, struct tpl_dict *d, const char *name, const char *category);
 #endif

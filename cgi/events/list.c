@@ -6,16 +6,35 @@
 
 enum { PAGE_SIZE = 12, MAX_PAGE = 1000 };
 
+/* The categories: key, label, and what their feeds are called ("Les ateliers"). */
+static const char *const categories[][3] = {
+	{"atelier", "Atelier", "Les ateliers"}, {"afterwork", "Afterwork", "Les afterworks"},
+	{"conference", "Conférence", "Les conférences"},
+	{"portes-ouvertes", "Portes ouvertes", "Les portes ouvertes"},
+	{"autre", "Autre", "Les autres événements"},
+};
+enum { N_CATEGORIES = sizeof categories / sizeof categories[0] };
+
 const char *event_category_label(const char *c)
 {
-	static const char *const labels[][2] = {
-		{"atelier", "Atelier"}, {"afterwork", "Afterwork"}, {"conference", "Conférence"},
-		{"portes-ouvertes", "Portes ouvertes"}, {"autre", "Autre"},
-	};
-	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
-		if (strcmp(c, labels[i][0]) == 0)
-			return labels[i][1];
+	for (size_t i = 0; i < N_CATEGORIES; i++)
+		if (strcmp(c, categories[i][0]) == 0)
+			return categories[i][1];
 	return "Autre";
+}
+
+/* Fills section name of d with one entry per category (or only category, when not NULL): its
+ * name and the addresses of its RSS and iCalendar feeds (cgi/feed). */
+void event_category_feeds(struct request *req, struct tpl_dict *d, const char *name, const char *category)
+{
+	for (size_t i = 0; i < N_CATEGORIES; i++) {
+		if (category && strcmp(category, categories[i][0]) != 0)
+			continue;
+		struct tpl_dict *s = tpl_section(d, name);
+		tpl_set(s, "FEED_NAME", categories[i][2]);
+		tpl_set(s, "FEED_RSS", arena_printf(&req->arena, "/evenements/%s.rss", categories[i][0]));
+		tpl_set(s, "FEED_ICS", arena_printf(&req->arena, "/evenements.ics?categorie=%s", categories[i][0]));
+	}
 }
 
 const char *event_when(struct arena *a, time_t start, time_t end)
@@ -30,12 +49,17 @@ const char *event_when(struct arena *a, time_t start, time_t end)
 	return arena_printf(a, "du %s à %s au %s à %s", d1, t1, d2, t2);
 }
 
-void event_feed_links(struct request *req)
+void event_feed_links(struct request *req, const char *category)
 {
-	page_alternate(req, "application/rss+xml", "Les événements de La Fontaine (RSS)",
-		       "/evenements.rss");
-	page_alternate(req, "text/calendar", "Les événements de La Fontaine (iCalendar)",
-		       "/evenements.ics");
+	/* The feeds of every event are in every page's head (layout.tpl); an event adds its
+	 * category's. */
+	for (size_t i = 0; category && i < N_CATEGORIES; i++)
+		if (strcmp(category, categories[i][0]) == 0) {
+			page_alternate(req, "application/rss+xml", arena_printf(&req->arena, "%s de La Fontaine (RSS)",
+				       categories[i][2]), arena_printf(&req->arena, "/evenements/%s.rss", categories[i][0]));
+			page_alternate(req, "text/calendar", arena_printf(&req->arena, "%s de La Fontaine (iCalendar)",
+				       categories[i][2]), arena_printf(&req->arena, "/evenements.ics?categorie=%s", categories[i][0]));
+		}
 }
 
 /* Reads ?page=N (1 by default). Returns 0 when absent or valid, 400 otherwise. */
@@ -96,11 +120,11 @@ static int render_list(struct request *req, bool past)
 		       "espace de coworking coopératif à Agen."
 		     : "Ateliers, afterworks, conférences et portes ouvertes à La Fontaine, espace de "
 		       "coworking coopératif à Agen : le programme et les inscriptions.");
-	event_feed_links(req);
+	event_feed_links(req, NULL);
 	if (past)
 		tpl_show(d, "PAST");
 	else
-		tpl_show(d, "UPCOMING");
+		event_category_feeds(req, tpl_section(d, "UPCOMING"), "CATEGORY_FEED", NULL);
 	char month[FMT_MAX] = "", m[FMT_MAX];
 	struct tpl_dict *group = NULL;
 	int shown = rows > PAGE_SIZE ? PAGE_SIZE : rows;

@@ -7,10 +7,13 @@
 
 enum feed_stmt {
 	SQL_FEED_EVENTS,    /* $1 category or NULL: the 50 most relevant published/cancelled */
-	SQL_CALENDAR_EVENTS, /* published/cancelled, upcoming and the last 6 months */
+	SQL_CALENDAR_EVENTS, /* $1 category or NULL: published/cancelled, upcoming and the last 6 months */
 	SQL_EVENT,          /* $1 slug: one published or cancelled event */
+	SQL_PERSONAL_ITEMS, /* $1 token hash: a member's calendar (calendar_feed_items) */
 	SQL__MAX
 };
+/* Columns of SQL_PERSONAL_ITEMS (row 0: kind "person", the name in PI_TITLE). */
+enum { PI_KIND, PI_UID, PI_SEQUENCE, PI_START, PI_END, PI_TITLE, PI_LOCATION, PI_CANCELLED, PI_STAMP };
 extern const struct db_stmt feed_stmts[SQL__MAX];
 
 /* One event as the feeds show it (strings owned by the request). */
@@ -61,4 +64,7 @@ int page_rss_category(struct request *req);
 /* ics.c */
 int page_ics(struct request *req);
 int page_ics_event(struct request *req);
+
+/* personal.c: /agenda/<token>.ics */
+int page_personal(struct request *req);
 #endif

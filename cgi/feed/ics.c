@@ -40,15 +40,24 @@ static int write_ics(struct request *req, const struct feed *f, const char *name
 	return 0;
 }
 
+/* /evenements.ics, or ?categorie=<key> for one category's events (as /evenements/<key>.rss). */
 int page_ics(struct request *req)
 {
+	const char *cat = kv_get(&req->query, "categorie");
+	int i = cat ? feed_category_index(cat) : -1;
+	if (cat && i < 0)
+		return 404;
 	struct feed f;
-	int status = feed_load(req, SQL_CALENDAR_EVENTS, NULL, &f);
+	const char *params[1] = {cat ? feed_categories[i].key : NULL};
+	int status = feed_load(req, SQL_CALENDAR_EVENTS, params, &f);
 	if (status)
 		return status;
 	req->resp.cache = CACHE_PUBLIC;
 	if (resp_last_modified(req, f.last_modified))
 		return 0;
+	if (cat)
+		return write_ics(req, &f, arena_printf(&req->arena, "%s : %s", f.org_name, feed_categories[i].plural),
+				 arena_printf(&req->arena, "evenements-%s.ics", feed_categories[i].key));
 	return write_ics(req, &f, arena_printf(&req->arena, "%s : événements", f.org_name),
 			 "evenements.ics");
 }

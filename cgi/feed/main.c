@@ -1,4 +1,5 @@
-/* main.c: the feed program: its routes (RSS 2.0 and iCalendar feeds of the events). */
+/* main.c: the feed program: its routes (RSS 2.0 and iCalendar feeds of the events, members'
+ * personal calendars). */
 #include "server.h"
 #include "page.h"
 #include "feed.h"
@@ -8,6 +9,7 @@ static const struct route routes[] = {
 	{M_READ, "/evenements/{}.rss", page_rss_category, NULL, ROLE_PUBLIC},
 	{M_READ, "/evenements.ics", page_ics, NULL, ROLE_PUBLIC},
 	{M_READ, "/evenements/{}.ics", page_ics_event, NULL, ROLE_PUBLIC},
+	{M_READ, "/agenda/{}.ics", page_personal, NULL, ROLE_PUBLIC},
 };
 
 /* The error pages (404, 500) are the site's. */

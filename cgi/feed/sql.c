@@ -21,8 +21,14 @@ const struct db_stmt feed_stmts[SQL__MAX] = {
 	[SQL_CALENDAR_EVENTS] = {"calendar_events",
 		"SELECT " EVENT_COLUMNS "FROM event "
 		"WHERE status IN ('published', 'cancelled') AND ends_at >= now() - interval '6 months' "
-		"ORDER BY starts_at, id LIMIT 1000", 0, true},
+		"AND ($1::text IS NULL OR category = $1) "
+		"ORDER BY starts_at, id LIMIT 1000", 1, true},
 	[SQL_EVENT] = {"event",
 		"SELECT " EVENT_COLUMNS "FROM event "
 		"WHERE slug = $1 AND status IN ('published', 'cancelled')", 1, true},
+	[SQL_PERSONAL_ITEMS] = {"personal_items",
+		"SELECT kind, coalesce(uid, ''), sequence, floor(extract(epoch FROM starts_at))::bigint, "
+		"floor(extract(epoch FROM ends_at))::bigint, coalesce(title, ''), coalesce(location, ''), "
+		"cancelled, floor(extract(epoch FROM stamp))::bigint FROM calendar_feed_items($1::bytea)",
+		1, true},
 };

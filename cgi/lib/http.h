@@ -35,6 +35,11 @@ typedef int (*handler_fn)(struct request *req);
 /* Who may use a route; a route declares the least role it needs. */
 enum role { ROLE_PUBLIC, ROLE_MEMBER, ROLE_STAFF, ROLE_ADMIN, ROLE__MAX };
 
+/* A route's data set to ROUTE_NO_CSRF takes POSTs without the CSRF token: for a POST whose
+ * URL carries its own proof (a signed token), sent by a mail client without cookies (RFC 8058
+ * one-click unsubscribe). The handler gets no route data. */
+extern const char ROUTE_NO_CSRF[];
+
 struct route {
 	unsigned methods;
 	const char *pattern; /* "/tarifs", "/evenements/{}" or "/evenements/{}.ics": {} is a

@@ -1,6 +1,7 @@
 /* ical.c: iCalendar calendars of events (VCALENDAR, Europe/Paris VTIMEZONE, VEVENTs) with libical. */
 #include "ical.h"
 #include <libical/ical.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,6 +95,40 @@ static icalcomponent *paris_vtimezone(icaltimezone *zone, time_t since)
 	return vtz;
 }
 
+/* Adds ORGANIZER or ATTENDEE mailto:address (with CN name) to v when address is set. */
+static int add_party(icalcomponent *v, bool organizer, const char *address, const char *name)
+{
+	char *a = clean_text(address);
+	if (!a)
+		return 0;
+	size_t n = strlen(a) + 8;
+	char *uri = malloc(n);
+	if (!uri) {
+		free(a);
+		return -1;
+	}
+	snprintf(uri, n, "mailto:%s", a);
+	free(a);
+	icalproperty *p = organizer ? icalproperty_new_organizer(uri) : icalproperty_new_attendee(uri);
+	free(uri);
+	if (!p)
+		return -1;
+	char *cn = clean_text(name);
+	if (cn) {
+		for (char *c = cn; *c; c++)
+			if (*c == '\n' || *c == '\t' || *c == '"')
+				*c = ' ';
+		icalproperty_add_parameter(p, icalparameter_new_cn(cn));
+		free(cn);
+	}
+	if (!organizer) {
+		icalproperty_add_parameter(p, icalparameter_new_role(ICAL_ROLE_REQPARTICIPANT));
+		icalproperty_add_parameter(p, icalparameter_new_partstat(ICAL_PARTSTAT_ACCEPTED));
+	}
+	icalcomponent_add_property(v, p);
+	return 0;
+}
+
 static int add_event(icalcomponent *cal, const struct ical_event *e, icaltimezone *zone)
 {
 	icalcomponent *v = icalcomponent_new_vevent();
@@ -125,11 +160,23 @@ static int add_event(icalcomponent *cal, const struct ical_event *e, icaltimezon
 		icalcomponent_add_property(v, icalproperty_new_created(utc_time(e->created)));
 	if (e->modified)
 		icalcomponent_add_property(v, icalproperty_new_lastmodified(utc_time(e->modified)));
+	rc |= add_party(v, true, e->organizer, e->organizer_name);
+	rc |= add_party(v, false, e->attendee, e->attendee_name);
 	return rc ? -1 : 0;
 }
 
 int ical_calendar(struct buf *out, const char *name, const struct ical_event *ev, size_t n)
 {
+	return ical_calendar_method(out, name, ICAL_PUBLISH, ev, n);
+}
+
+int ical_calendar_method(struct buf *out, const char *name, enum ical_method method,
+			 const struct ical_event *ev, size_t n)
+{
+	static const icalproperty_method methods[] = {
+		[ICAL_PUBLISH] = ICAL_METHOD_PUBLISH, [ICAL_REQUEST] = ICAL_METHOD_REQUEST,
+		[ICAL_CANCEL] = ICAL_METHOD_CANCEL,
+	};
 	icaltimezone *zone = icaltimezone_get_builtin_timezone(paris);
 	if (!zone)
 		return -1;
@@ -144,7 +191,7 @@ int ical_calendar(struct buf *out, const char *name, const struct ical_event *ev
 	icalcomponent *cal = icalcomponent_vanew(
 		ICAL_VCALENDAR_COMPONENT, icalproperty_new_prodid("-//Canti'net//Fontaine//FR"),
 		icalproperty_new_version("2.0"), icalproperty_new_calscale("GREGORIAN"),
-		icalproperty_new_method(ICAL_METHOD_PUBLISH), (void *)0);
+		icalproperty_new_method(methods[method]), (void *)0);
 	if (!cal) {
 		icalcomponent_free(vtz);
 		return -1;
@@ -152,8 +199,12 @@ int ical_calendar(struct buf *out, const char *name, const struct ical_event *ev
 	int rc = add_x(cal, "X-WR-CALNAME", name);
 	rc |= add_x(cal, "X-WR-TIMEZONE", paris);
 	icalcomponent_add_component(cal, vtz);
-	for (size_t i = 0; i < n && rc == 0; i++)
-		rc = add_event(cal, &ev[i], zone);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct ical_event e = ev[i];
+		if (method == ICAL_CANCEL)
+			e.cancelled = true;
+		rc = add_event(cal, &e, zone);
+	}
 	char *s = rc == 0 ? icalcomponent_as_ical_string_r(cal) : NULL;
 	icalcomponent_free(cal);
 	if (!s)

@@ -24,7 +24,9 @@ int mail_render(struct request *req, const struct mail *m, const char **text, co
 		tpl_set(d, "GREETING", m->greeting);
 		tpl_show(d, "GREETING_SEC");
 	}
-	for (int i = 0; i < MAIL_MAX_PARAGRAPHS && m->paragraphs[i]; i++)
+	if (m->body_html)
+		tpl_set(tpl_section(d, "BODY_HTML_SEC"), "BODY_HTML", m->body_html);
+	for (int i = 0; !m->body_html && i < MAIL_MAX_PARAGRAPHS && m->paragraphs[i]; i++)
 		tpl_set(tpl_section(d, "PARAGRAPH"), "TEXT", m->paragraphs[i]);
 	if (m->action_url) {
 		struct tpl_dict *a = tpl_section(d, "ACTION");

@@ -11,6 +11,8 @@ struct mail {
 	const char *paragraphs[MAIL_MAX_PARAGRAPHS];    /* NULL-terminated when fewer */
 	const char *action_url, *action_label;          /* the one button/link, optional */
 	const char *after[MAIL_MAX_PARAGRAPHS];         /* paragraphs after the link */
+	const char *body_html; /* safe HTML (markdown_html) shown instead of the paragraphs in the
+				* HTML part (the text part keeps the paragraphs), or NULL */
 };
 
 /* Renders m as plain text and HTML (templates/mail.tpl). Returns 0, or 500 when the

@@ -194,10 +194,11 @@ const char *base_url(void)
  * unsubscribe link's t= and its address e=) or could be (token=). */
 static const char *const secret_params[] = {"jeton", "t", "token", "e"};
 /* Paths whose next segment is a bearer secret (the customer's invoice link
- * /factures/<token>[.pdf|.xml]); the segments listed after each are public files. */
+ * /factures/<token>[.pdf|.xml], a member's calendar /agenda/<token>.ics); the segments listed
+ * after each are public files. */
 static const struct {
 	const char *prefix, *public_segment;
-} secret_paths[] = {{"/factures/", "impression.css"}};
+} secret_paths[] = {{"/factures/", "impression.css"}, {"/agenda/", NULL}};
 
 /* Appends c to out[*o] if printable ASCII ('?' otherwise) and there is room. */
 static void log_putc(char *out, size_t n, size_t *o, char c)

@@ -19,7 +19,7 @@ const char *token_hash_param(struct arena *a, const char *token)
 	return out;
 }
 
-static bool token_shape_ok(const char *t)
+bool token_shape_valid(const char *t)
 {
 	if (!t || strlen(t) != 43)
 		return false;
@@ -45,7 +45,7 @@ const char *bytea_param(struct arena *a, const char *data, size_t len)
 const char *link_token(const struct kvlist *src)
 {
 	const char *t = kv_get(src, "jeton");
-	return token_shape_ok(t) ? t : NULL;
+	return token_shape_valid(t) ? t : NULL;
 }
 
 static enum role role_from(const char *s)
@@ -60,7 +60,7 @@ static enum role role_from(const char *s)
 int session_load(struct request *req)
 {
 	const char *token = kv_get(&req->cookies, "session");
-	if (!token_shape_ok(token))
+	if (!token_shape_valid(token))
 		return 0;
 	const char *params[1] = {token_hash_param(&req->arena, token)};
 	const char *state;
@@ -102,13 +102,13 @@ int session_open(struct request *req, int64_t person_id)
 const char *session_token_hash(struct request *req)
 {
 	const char *token = kv_get(&req->cookies, "session");
-	return token_shape_ok(token) ? token_hash_param(&req->arena, token) : NULL;
+	return token_shape_valid(token) ? token_hash_param(&req->arena, token) : NULL;
 }
 
 int session_close(struct request *req, bool everywhere)
 {
 	const char *token = kv_get(&req->cookies, "session");
-	if (token_shape_ok(token)) {
+	if (token_shape_valid(token)) {
 		const char *params[1] = {token_hash_param(&req->arena, token)};
 		const char *state;
 		if (!lib_exec(req, everywhere ? LIB_SESSION_CLOSE_ALL : LIB_SESSION_CLOSE, params, &state))

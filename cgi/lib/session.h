@@ -18,6 +18,8 @@ int session_close(struct request *req, bool everywhere);
 /* Hex of the BLAKE2b-256 hash of token, as bytea input ("\\x..."): what the database keeps. */
 /* Binary data as bytea input ("\\x..." hex), for a statement parameter. */
 const char *bytea_param(struct arena *a, const char *data, size_t len);
+/* True when t has the shape of a 256-bit link token (43 characters of base64url). */
+bool token_shape_valid(const char *t);
 /* The "jeton" field of src when it has the shape of a 256-bit emailed-link token, else NULL. */
 const char *link_token(const struct kvlist *src);
 const char *token_hash_param(struct arena *a, const char *token);

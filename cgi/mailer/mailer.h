@@ -24,7 +24,7 @@ enum outbox_outcome { OUTCOME_SENT, OUTCOME_RETRY, OUTCOME_FAILED, OUTCOME__MAX 
 /* Columns of a claimed row (outbox_claim's result). */
 enum outbox_col {
 	OC_ID, OC_TO, OC_REPLY_TO, OC_SUBJECT, OC_BODY_TEXT, OC_BODY_HTML, OC_ATTEMPTS,
-	OC_MESSAGE_ID, OC_CREATED, OC__MAX
+	OC_MESSAGE_ID, OC_CREATED, OC_LIST_UNSUBSCRIBE, OC__MAX
 };
 
 /* Returns the queue handle; connects lazily. domain goes into new Message-IDs. */
@@ -39,6 +39,9 @@ unsigned outbox_generation(const struct outbox *q);
 /* Claims up to OUTBOX_BATCH due messages (status 'sending', attempts + 1, Message-ID
  * assigned), by id. Returns the result (PQclear it), or NULL when the database failed. */
 PGresult *outbox_claim(struct outbox *q);
+/* Queues the reminders due now (booking_queue_reminders(): the day before a booking, each
+ * once). Returns how many, or -1 when the database failed. */
+int outbox_queue_reminders(struct outbox *q);
 /* Returns the attachments of message id (columns filename, content_type, body; binary
  * format), or NULL when the database failed. */
 PGresult *outbox_attachments(struct outbox *q, const char *id);

@@ -9,6 +9,8 @@
  *
  * Loop: claim a batch of due rows, build and send each, record the outcome; then wait
  * for NOTIFY outbox (a trigger fires it on every insert) or 5 s, whichever comes first.
+ * Every minute (and first thing with --once) it also queues the reminders of the bookings
+ * of the next day (booking_queue_reminders(), schema/0026_mail_calendar.sql).
  * The database going away is never fatal: the mailer reconnects with back-off. SIGTERM
  * lets the message in flight finish, puts the rest of the batch back, and exits. */
 #include "conf.h"
@@ -26,7 +28,7 @@
 
 volatile sig_atomic_t mailer_stop;
 
-enum { WAIT_MS = 5000, BACKOFF_MAX_MS = 30000 };
+enum { WAIT_MS = 5000, BACKOFF_MAX_MS = 30000, REMINDERS_EVERY_S = 60 };
 
 static void on_signal(int sig)
 {
@@ -103,6 +105,8 @@ static enum outbox_outcome deliver(struct mailer *m, PGresult *rows, int i, char
 								: PQgetvalue(rows, i, OC_BODY_HTML),
 		.attachments = a,
 		.n_attachments = (size_t)n_att,
+		.list_unsubscribe = PQgetisnull(rows, i, OC_LIST_UNSUBSCRIBE)
+					    ? NULL : PQgetvalue(rows, i, OC_LIST_UNSUBSCRIBE),
 	};
 	struct buf text = {0};
 	const char *bad;
@@ -262,6 +266,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "mailer: started (pid %ld, %s)\n", (long)getpid(), url);
 	int rc = 0;
 	long backoff = 1000;
+	time_t reminded = 0;
 	while (!mailer_stop) {
 		if (!outbox_ready(m.q)) {
 			if (once) {
@@ -271,6 +276,14 @@ int main(int argc, char **argv)
 			nap(backoff);
 			backoff = backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff * 2;
 			continue;
+		}
+		time_t now = time(NULL);
+		if (now - reminded >= REMINDERS_EVERY_S || now < reminded) {
+			int queued = outbox_queue_reminders(m.q);
+			if (queued > 0)
+				fprintf(stderr, "mailer: %d reminder(s) queued\n", queued);
+			if (queued >= 0)
+				reminded = now;
 		}
 		int n = run_batch(&m);
 		if (n < 0) {

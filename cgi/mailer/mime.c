@@ -414,6 +414,20 @@ int mime_build(struct buf *out, const struct mime_message *m, const char **err)
 		return *err = "reply_to", -1;
 	if (header_text(out, "Subject", m->subject ? m->subject : "") < 0)
 		return *err = "subject", -1;
+	if (m->list_unsubscribe && *m->list_unsubscribe) {
+		/* RFC 2369 and RFC 8058: a bare URL (printable ASCII, nothing that would end the
+		 * angle brackets or the list) on one line within the hard limit. */
+		const char *u = m->list_unsubscribe;
+		size_t n = strlen(u);
+		if (n > 900 || (strncmp(u, "https://", 8) != 0 && strncmp(u, "http://", 7) != 0) ||
+		    strcspn(u, " <>,\"\\") != n)
+			return *err = "list_unsubscribe", -1;
+		for (const char *p = u; *p; p++)
+			if ((unsigned char)*p <= 0x20 || (unsigned char)*p >= 0x7f)
+				return *err = "list_unsubscribe", -1;
+		buf_printf(out, "List-Unsubscribe: <%s>\r\n", u);
+		buf_puts(out, "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
+	}
 	/* RFC 3834: no auto-responder should answer a machine-sent message. */
 	buf_puts(out, "Auto-Submitted: auto-generated\r\n");
 	buf_puts(out, "MIME-Version: 1.0\r\n");

@@ -21,6 +21,8 @@ struct mime_message {
 	const char *body_text, *body_html;
 	const struct mime_attachment *attachments;
 	size_t n_attachments;
+	/* A newsletter's one-click unsubscribe URL (https, RFC 8058), or NULL. */
+	const char *list_unsubscribe;
 };
 
 /* Appends the whole message (headers, blank line, body; CRLF line ends, every line at

@@ -8,6 +8,7 @@
 
 enum outbox_stmt {
 	ST_LOCK, ST_RECOVER, ST_CLAIM, ST_ATTACHMENTS, ST_SENT, ST_RETRY, ST_FAILED, ST_RELEASE,
+	ST_REMINDERS,
 	ST__MAX
 };
 
@@ -30,7 +31,8 @@ static const struct {
 		      "  WHERE status = 'queued' AND next_attempt_at <= now()"
 		      "  ORDER BY id LIMIT 20 FOR UPDATE SKIP LOCKED)"
 		      " RETURNING o.id, o.to_addr, o.reply_to, o.subject, o.body_text, o.body_html,"
-		      "  o.attempts, o.message_id, extract(epoch FROM o.created_at)::bigint)"
+		      "  o.attempts, o.message_id, extract(epoch FROM o.created_at)::bigint,"
+		      "  o.list_unsubscribe)"
 		      " SELECT * FROM claimed ORDER BY id",
 		      1},
 	[ST_ATTACHMENTS] = {"mailer_attachments",
@@ -59,6 +61,8 @@ static const struct {
 			"UPDATE outbox SET status = 'queued', attempts = greatest(attempts - 1, 0)"
 			" WHERE id = $1 AND status = 'sending'",
 			1},
+	/* schema/0026_mail_calendar.sql: the reminders of tomorrow's bookings, queued once. */
+	[ST_REMINDERS] = {"mailer_reminders", "SELECT booking_queue_reminders()", 0},
 };
 
 struct outbox {
@@ -198,6 +202,16 @@ PGresult *outbox_claim(struct outbox *q)
 {
 	const char *p[1] = {q->domain};
 	return run(q, ST_CLAIM, p, 0);
+}
+
+int outbox_queue_reminders(struct outbox *q)
+{
+	PGresult *r = run(q, ST_REMINDERS, NULL, 0);
+	if (!r)
+		return -1;
+	int n = PQntuples(r) == 1 ? atoi(PQgetvalue(r, 0, 0)) : 0;
+	PQclear(r);
+	return n;
 }
 
 PGresult *outbox_attachments(struct outbox *q, const char *id)

@@ -27,6 +27,8 @@ static const struct route routes[] = {
 	{M_POST, "/compte/fermeture", page_close_post, NULL, ROLE_MEMBER},
 	{M_POST, "/compte/deconnexion-partout", page_logout_all_post, NULL, ROLE_MEMBER},
 	{M_POST, "/compte/email", page_email_post, NULL, ROLE_MEMBER},
+	{M_POST, "/compte/agenda", page_agenda_post, NULL, ROLE_MEMBER},
+	{M_POST, "/compte/agenda/supprimer", page_agenda_delete_post, NULL, ROLE_MEMBER},
 	{M_READ, "/compte/mot-de-passe", page_password, NULL, ROLE_MEMBER},
 	{M_POST, "/compte/mot-de-passe", page_password_post, NULL, ROLE_MEMBER},
 	{M_READ, "/compte/double-authentification", page_totp, NULL, ROLE_STAFF},
@@ -38,7 +40,7 @@ static const struct route routes[] = {
 
 static const char *const templates[] = {
 	PAGE_LIB_TEMPLATES, "join.tpl", "password.tpl", "login.tpl", "forgot.tpl", "portal.tpl",
-	"profile.tpl", "account_password.tpl", "login_code.tpl", "totp.tpl",
+	"profile.tpl", "account_password.tpl", "login_code.tpl", "totp.tpl", "agenda.tpl",
 };
 
 static const struct app signup_app = {

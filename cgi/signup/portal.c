@@ -112,6 +112,9 @@ int page_portal(struct request *req)
 	}
 	if (PQntuples(f) == 0)
 		tpl_show(d, "NO_FORMULA");
+	int rc = portal_agenda(req, d);
+	if (rc)
+		return rc;
 	return page_finish(req, 200);
 }
 

@@ -36,6 +36,9 @@ enum signup_stmt {
 	SQL_MFA_PASS,
 	SQL_MFA_RECOVER,
 	SQL_MFA_FAIL,
+	SQL_AGENDA_SINCE,
+	SQL_AGENDA_RENEW,
+	SQL_AGENDA_REVOKE,
 	SQL__MAX
 };
 extern const struct db_stmt signup_stmts[SQL__MAX];
@@ -114,4 +117,9 @@ int page_email_confirm_post(struct request *req);
 /* Shared by the pages above: the password form's two fields checked together.
  * Returns NULL when acceptable, else the French message. */
 const char *check_new_password(const char *password, const char *confirm, const char *email);
+/* agenda.c: the personal calendar's address (/compte/agenda) */
+/* Fills the portal's AGENDA section of d. Returns 0 or an HTTP status. */
+int portal_agenda(struct request *req, struct tpl_dict *d);
+int page_agenda_post(struct request *req);
+int page_agenda_delete_post(struct request *req);
 #endif

@@ -75,4 +75,9 @@ const struct db_stmt signup_stmts[SQL__MAX] = {
 	[SQL_MFA_PASS] = {"mfa_pass", "SELECT mfa_pass($1::bytea, $2::bigint)", 2, false},
 	[SQL_MFA_RECOVER] = {"mfa_recover", "SELECT mfa_recover($1::bytea, $2::bytea)", 2, false},
 	[SQL_MFA_FAIL] = {"mfa_fail", "SELECT mfa_fail($1::bytea)", 1, false},
+	/* schema/0026_mail_calendar.sql: the personal calendar's address. */
+	[SQL_AGENDA_SINCE] = {"agenda_since",
+		"SELECT extract(epoch FROM calendar_feed_since($1::bigint))::bigint", 1, true},
+	[SQL_AGENDA_RENEW] = {"agenda_renew", "SELECT calendar_feed_renew($1::bigint, $2::bytea)", 2, false},
+	[SQL_AGENDA_REVOKE] = {"agenda_revoke", "SELECT calendar_feed_revoke($1::bigint)", 1, true},
 };

@@ -96,8 +96,9 @@ int page_contact_post(struct request *req)
 	if (!r) {
 		if (state && strcmp(state, SQLSTATE_RATE_LIMITED) == 0)
 			return render(req, 429, v, 0, key,
-				      "Vous avez déjà envoyé plusieurs messages dans l’heure. "
-				      "Merci de patienter avant d’en envoyer un autre, ou appelez-nous.");
+				      "Trop de messages ont été envoyés dans l’heure avec cette adresse e-mail, "
+				      "ou depuis votre réseau. Merci de patienter avant d’en envoyer un autre, "
+				      "ou appelez-nous.");
 		if (state && strncmp(state, "23", 2) == 0)
 			return render(req, 422, v, 0, key,
 				      "Votre message n’a pas pu être enregistré : vérifiez les champs.");

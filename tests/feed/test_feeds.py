@@ -17,6 +17,12 @@ import uuid
 import xml.etree.ElementTree as ET
 import zoneinfo
 
+import html.parser
+
+import http.client
+import re
+import urllib.parse
+
 import feedparser
 import icalendar
 
@@ -368,6 +374,212 @@ class Ics(unittest.TestCase):
         self.assertIsNotNone(v, 'the edit shows in the .ics')
         self.assertEqual(str(v['UID']), uid, 'UID stable across edits')
         self.assertEqual(int(v['SEQUENCE']), seq + 1, 'SEQUENCE raised by the edit')
+
+
+class Links(html.parser.HTMLParser):
+    """The <link rel="alternate"> of a page's head and the <a href> of its body, as a feed
+    reader's autodiscovery reads them."""
+    def __init__(self):
+        super().__init__()
+        self.alternates, self.anchors = [], []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == 'link' and 'alternate' in (a.get('rel') or '').split():
+            self.alternates.append((a.get('type'), a.get('title'), a.get('href')))
+        elif tag == 'a' and a.get('href'):
+            self.anchors.append(a['href'])
+
+
+def links_of(path):
+    status, headers, body = fetch(path)
+    p = Links()
+    p.feed(body.decode('utf-8'))
+    return status, p
+
+
+class Discovery(unittest.TestCase):
+    """Given the site's address, a feed reader finds the RSS and iCalendar feeds in the head of
+    any page (not only /evenements) and follows them; the events pages link every category's."""
+
+    def follow(self, href):
+        self.assertTrue(href.startswith('/'), href)
+        return fetch(href)
+
+    def test_home_page_head_has_both_feeds_and_they_work(self):
+        for page in ('/', '/tarifs', '/contact'):
+            status, p = links_of(page)
+            self.assertEqual(status, 200, page)
+            types = {t: h for t, _, h in p.alternates}
+            self.assertIn('application/rss+xml', types, f'{page}: RSS autodiscovery')
+            self.assertIn('text/calendar', types, f'{page}: iCalendar autodiscovery')
+            self.assertTrue(all(title for _, title, _ in p.alternates), 'each link has a title')
+        status, p = links_of('/')
+        types = {t: h for t, _, h in p.alternates}
+        mine = f'{URL}/evenements/{slug("hiver")}'
+        st, _, body = poll(lambda: (lambda r: r if mine.encode() in r[2] else None)(
+            self.follow(types['application/rss+xml']))) or self.follow(types['application/rss+xml'])
+        self.assertEqual(st, 200)
+        f = feedparser.parse(body)
+        self.assertEqual(f.bozo, 0)
+        self.assertIn(mine, {e.link for e in f.entries})
+        st, headers, body = self.follow(types['text/calendar'])
+        self.assertEqual(st, 200)
+        self.assertTrue(headers['content-type'].startswith('text/calendar'))
+        cal = icalendar.Calendar.from_ical(body)
+        self.assertTrue(cal.walk('VEVENT'))
+        # One link of each kind on /evenements too (the head is not repeated).
+        status, p = links_of('/evenements')
+        self.assertEqual([t for t, _, _ in p.alternates].count('application/rss+xml'), 1)
+
+    def test_events_pages_link_the_category_feeds(self):
+        status, p = links_of('/evenements')
+        self.assertEqual(status, 200)
+        for cat in ('atelier', 'afterwork', 'conference', 'portes-ouvertes', 'autre'):
+            self.assertIn(f'/evenements/{cat}.rss', p.anchors, cat)
+            self.assertIn(f'/evenements.ics?categorie={cat}', p.anchors, cat)
+        st, headers, body = poll(lambda: (lambda r: r if slug('hiver').encode() in r[2] else None)(
+            fetch('/evenements.ics?categorie=atelier'))) or fetch('/evenements.ics?categorie=atelier')
+        self.assertEqual(st, 200)
+        self.assertEqual(headers['content-disposition'], 'inline; filename="evenements-atelier.ics"')
+        cal = icalendar.Calendar.from_ical(body)
+        evs = vevents(cal)
+        self.assertIn(slug('hiver'), evs)
+        self.assertNotIn(slug('ete'), evs, 'an afterwork is not in the ateliers calendar')
+        self.assertEqual({str(v['CATEGORIES'].cats[0]) if hasattr(v['CATEGORIES'], 'cats') else str(v['CATEGORIES'])
+                          for v in cal.walk('VEVENT')}, {'Atelier'})
+        self.assertEqual(fetch('/evenements.ics?categorie=inconnue')[0], 404)
+        # An event's page links its own category's feeds, and its head announces them.
+        status, p = links_of(f'/evenements/{slug("ete")}')
+        self.assertEqual(status, 200)
+        self.assertIn('/evenements/afterwork.rss', p.anchors)
+        self.assertIn('/evenements.ics?categorie=afterwork', p.anchors)
+        self.assertIn('/evenements.ics?categorie=afterwork', [h for _, _, h in p.alternates])
+
+
+class Browser:
+    """A small cookie-keeping HTTP client (a member in the portal)."""
+    def __init__(self):
+        self.jar = {}
+        self.url = urllib.parse.urlsplit(URL)
+
+    def request(self, method, path, fields=None):
+        c = http.client.HTTPConnection(self.url.hostname, self.url.port, timeout=30)
+        h = {}
+        if self.jar:
+            h['Cookie'] = '; '.join(f'{k}={v}' for k, v in self.jar.items())
+        body = None
+        if fields is not None:
+            body = urllib.parse.urlencode(fields)
+            h['Content-Type'] = 'application/x-www-form-urlencoded'
+        c.request(method, path, body=body, headers=h)
+        r = c.getresponse()
+        data = r.read()
+        for v in r.headers.get_all('Set-Cookie') or []:
+            k, _, rest = v.partition('=')
+            self.jar[k.strip()] = rest.split(';', 1)[0]
+        c.close()
+        return r, data.decode('utf-8', 'replace')
+
+    def csrf(self, page):
+        return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+
+class Personal(unittest.TestCase):
+    """A member's personal calendar: made in the portal, read by a real parser (icalendar),
+    with their half-days, room bookings and registrations; replaced and deleted (the old
+    address then 404)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.email = f'agenda-{TAG}@example.org'
+        cls.person = psql("INSERT INTO person (email, first_name, last_name, profile, status, email_verified_at,"
+                          " password_hash) SELECT :'e', 'Agathe', 'Agenda', 'independant', 'active', now(),"
+                          " password_hash FROM person WHERE email = 'equipe@lafontaine-agen.example' RETURNING id",
+                          e=cls.email)[0][0]
+        # Her bookings as the past would have made them (triggers off: the booking rules are
+        # not under test here) and a registration to the test's winter workshop.
+        cls.rows = psql(
+            "BEGIN; SET LOCAL session_replication_role = replica;"
+            " INSERT INTO booking (resource_id, exclusive, day, slot, starts_at, ends_at, status, source,"
+            "  person_id, contact_name, email, terms, ics_sequence)"
+            " SELECT r.id, r.kind <> 'open_space', d, s, (d + t1) AT TIME ZONE 'Europe/Paris',"
+            "  (d + t2) AT TIME ZONE 'Europe/Paris', st, src, :'p', 'Agathe Agenda', :'e', '', seq"
+            " FROM (VALUES ('open_space', current_date + 20, 'am', time '08:30', time '12:30', 'confirmed', 'desk', 0),"
+            "              ('open_space', current_date + 21, 'pm', time '13:30', time '18:30', 'cancelled', 'desk', 1),"
+            "              ('meeting_room', current_date + 22, 'day', time '08:30', time '18:30', 'confirmed', 'room', 2))"
+            "   v (kind, d, s, t1, t2, st, src, seq)"
+            " JOIN LATERAL (SELECT * FROM resource r WHERE r.kind = v.kind AND r.active ORDER BY sort_order, id LIMIT 1) r ON true"
+            " RETURNING uid, status, source;"
+            " INSERT INTO registration (event_id, person_id, name, email, status, cancel_token_hash)"
+            " SELECT id, :'p', 'Agathe Agenda', :'e', 'confirmed', gen_random_bytes(32) FROM event WHERE slug = :'s';"
+            " COMMIT;", p=cls.person, e=cls.email, s=slug('hiver'))
+        cls.b = Browser()
+        r, page = cls.b.request('GET', '/connexion')
+        r, _ = cls.b.request('POST', '/connexion', {'csrf': cls.b.csrf(page), 'email': cls.email,
+                                                    'mot_de_passe': 'fontaine-demo-2026', 'retour': '/compte'})
+        assert r.status == 303, f'login: {r.status}'
+
+    @classmethod
+    def tearDownClass(cls):
+        psql("BEGIN; SET LOCAL session_replication_role = replica;"
+             " DELETE FROM registration WHERE person_id = :'p'; DELETE FROM booking WHERE person_id = :'p';"
+             " COMMIT;", p=cls.person)
+
+    def make(self):
+        """Presses the portal's button; returns the address shown (path)."""
+        r, page = self.b.request('GET', '/compte')
+        self.assertEqual(r.status, 200)
+        self.assertIn('Mon agenda personnel', page)
+        r, page = self.b.request('POST', '/compte/agenda', {'csrf': self.b.csrf(page)})
+        self.assertEqual(r.status, 200)
+        m = re.search(r'value="(https?://[^"]+/agenda/([A-Za-z0-9_-]{43})\.ics)"', page)
+        self.assertIsNotNone(m, 'the address is shown once')
+        token = m.group(2)
+        stored = psql("SELECT encode(token_hash, 'hex') FROM calendar_feed WHERE person_id = :'p'", p=self.person)[0][0]
+        self.assertNotIn(token, stored, 'only a hash is stored')
+        return urllib.parse.urlsplit(m.group(1)).path
+
+    def test_calendar_made_read_replaced_deleted(self):
+        path = self.make()
+        status, headers, body = fetch(path)
+        self.assertEqual(status, 200)
+        self.assertEqual(headers['content-type'], 'text/calendar; charset=utf-8')
+        self.assertIn('no-store', headers.get('cache-control', ''))
+        save('personal.ics', body)
+        cal = icalendar.Calendar.from_ical(body)
+        self.assertEqual(str(cal['X-WR-CALNAME']), 'La Fontaine : agenda de Agathe Agenda')
+        evs = {str(v['UID']): v for v in cal.walk('VEVENT')}
+        bookings = {f'{uid}@fontaine': (st, src) for uid, st, src in self.rows}
+        self.assertEqual(set(bookings) - set(evs), set(), 'every booking is there')
+        for uid, (st, src) in bookings.items():
+            v = evs[uid]
+            self.assertEqual(str(v['STATUS']), 'CANCELLED' if st == 'cancelled' else 'CONFIRMED', uid)
+            self.assertEqual(v.decoded('DTSTART').tzinfo is not None, True)
+        room = [evs[u] for u, (_, src) in bookings.items() if src == 'room'][0]
+        self.assertEqual(int(room['SEQUENCE']), 2, 'the SEQUENCE of its invitations')
+        self.assertTrue(str(room['SUMMARY']).startswith('Réservation de la salle'), str(room['SUMMARY']))
+        event_uid, = psql("SELECT uid FROM event WHERE slug = :'s'", s=slug('hiver'))[0]
+        self.assertIn(event_uid, evs, 'the registration to the workshop')
+        self.assertEqual(str(evs[event_uid]['SUMMARY']), EVENTS['hiver'][0])
+        # Nobody else's.
+        self.assertEqual(len(evs), len(bookings) + 1)
+        # Replaced: the old address is gone, the new one works.
+        new = self.make()
+        self.assertNotEqual(new, path)
+        self.assertEqual(fetch(path)[0], 404, 'the old address no longer works')
+        self.assertEqual(fetch(new)[0], 200)
+        # Deleted.
+        r, page = self.b.request('GET', '/compte')
+        self.assertIn('Remplacer l’adresse de mon agenda', page)
+        r, _ = self.b.request('POST', '/compte/agenda/supprimer', {'csrf': self.b.csrf(page)})
+        self.assertEqual(r.status, 303)
+        self.assertEqual(fetch(new)[0], 404)
+        r, page = self.b.request('GET', '/compte?agenda=supprime')
+        self.assertIn('Créer l’adresse de mon agenda', page)
+        # Malformed tokens.
+        for bad in ('/agenda/abc.ics', '/agenda/' + 'A' * 43 + '.ics', '/agenda/'):
+            self.assertEqual(fetch(bad)[0], 404, bad)
 
 
 class Conditional(unittest.TestCase):

@@ -142,6 +142,45 @@ static void test_calendar(void)
 	buf_free(&b);
 }
 
+/* Invitations (RFC 5546): METHOD REQUEST and CANCEL, ORGANIZER and ATTENDEE. */
+static void test_invitations(void)
+{
+	struct ical_event ev = {
+		.uid = "b-uid@fontaine", .sequence = 2, .start = WINTER_START, .end = WINTER_START + 3600,
+		.stamp = 1767225600, .title = "Salle – Société", .organizer = "equipe@example.org",
+		.organizer_name = "La Fontaine", .attendee = "alix@example.org",
+		.attendee_name = "Alix \"Martin\"\n",
+	};
+	struct buf b = {0};
+	ok(ical_calendar_method(&b, "La Fontaine", ICAL_REQUEST, &ev, 1) == 0, "an invitation");
+	const char *s = buf_cstr(&b);
+	ok(well_formed(s), "invitation: well formed");
+	ok(has(s, "\r\nMETHOD:REQUEST\r\n") && has(s, "\r\nSEQUENCE:2\r\n") &&
+		   has(s, "\r\nSTATUS:CONFIRMED\r\n"), "METHOD:REQUEST, SEQUENCE, STATUS");
+	ok(has(s, "ORGANIZER;CN=La Fontaine:mailto:equipe@example.org\r\n"), "ORGANIZER with its CN");
+	ok(has(s, "ATTENDEE;CN=Alix  Martin  ;") && !has(s, "\"Martin\""),
+	   "ATTENDEE, its CN without quotes or line breaks");
+	icalcomponent *cal = icalparser_parse_string(s);
+	ok(cal && icalcomponent_get_method(cal) == ICAL_METHOD_REQUEST, "libical reads METHOD:REQUEST");
+	icalcomponent *v = cal ? icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT) : NULL;
+	icalproperty *att = v ? icalcomponent_get_first_property(v, ICAL_ATTENDEE_PROPERTY) : NULL;
+	ok(att && strcmp(icalproperty_get_attendee(att), "mailto:alix@example.org") == 0,
+	   "libical reads the ATTENDEE back");
+	if (cal)
+		icalcomponent_free(cal);
+	buf_free(&b);
+	ok(ical_calendar_method(&b, "La Fontaine", ICAL_CANCEL, &ev, 1) == 0, "a cancellation");
+	s = buf_cstr(&b);
+	ok(has(s, "\r\nMETHOD:CANCEL\r\n") && has(s, "\r\nSTATUS:CANCELLED\r\n") &&
+		   has(s, "\r\nUID:b-uid@fontaine\r\n"), "METHOD:CANCEL marks the event cancelled, same UID");
+	buf_free(&b);
+	ev.organizer = NULL;
+	ev.attendee = NULL;
+	ok(ical_calendar_method(&b, "La Fontaine", ICAL_PUBLISH, &ev, 1) == 0 &&
+		   !has(buf_cstr(&b), "ORGANIZER") && !has(buf_cstr(&b), "ATTENDEE"), "no parties when none given");
+	buf_free(&b);
+}
+
 static void test_last_modified(void)
 {
 	const time_t t = 1772553600; /* Tue, 03 Mar 2026 16:00:00 GMT */
@@ -188,6 +227,7 @@ int main(void)
 {
 	fmt_init_timezone();
 	test_calendar();
+	test_invitations();
 	test_last_modified();
 	icaltimezone_free_builtin_timezones();
 	printf("1..%d\n", n_tests);

@@ -769,3 +769,86 @@ test('leases: staff record an office lease; two leases of one office never overl
   assert.ok(errorOf(bad.text, 'locataire') && errorOf(bad.text, 'debut') && errorOf(bad.text, 'loyer'));
   assert.match(bad.text, /Choisissez un bureau/);
 });
+
+// ---- issue 14: the mails of a change and a cancellation, read by a calendar -----------------
+
+// Applies the .ics texts in order as a calendar application would (tests/integration/itip_apply.py,
+// Python's icalendar) and returns what the calendar then shows.
+function calendarAfter(...ics) {
+  const dir = fs.mkdtempSync(path.join(VAR, 'itip-'));
+  const files = ics.map((text, i) => {
+    const f = path.join(dir, `${i}.ics`);
+    fs.writeFileSync(f, text);
+    return f;
+  });
+  const out = execFileSync('/usr/bin/python3', [path.join(path.dirname(new URL(import.meta.url).pathname), 'itip_apply.py'), ...files], { encoding: 'utf8' });
+  fs.rmSync(dir, { recursive: true, force: true });
+  return JSON.parse(out);
+}
+
+test('room: a change mails the updated .ics (same UID, SEQUENCE raised) that replaces the first event; a cancellation mails METHOD:CANCEL; staff are told', async () => {
+  const day = freeDay();
+  const day2 = freeDay();
+  const { c, token, row, fields } = await bookRoom(day);
+  const staff = psql('SELECT staff_mail_address()');
+  const told = Number(psql(`SELECT count(*) FROM outbox WHERE to_addr = :'s' AND subject LIKE 'Nouvelle réservation : %' AND body_text LIKE '%' || :'c' || '%'`, { s: staff, c: fields.entreprise }));
+  assert.equal(told, 1, 'the team is told once of the confirmed booking');
+  const first = await waitMail(fields.email, 'Réservation confirmée');
+  assert.ok(first.ics, 'the confirmation carries an .ics');
+  assert.equal(Number(row.ics_sequence), 0);
+
+  const changed = await c.post('/reservation/gerer/modifier', { jeton: token, jour: day2, creneau: 'pm' });
+  assert.equal(changed.status, 303);
+  assert.equal(psql(`SELECT ics_sequence FROM booking WHERE id = ${row.id}`), '1', 'the database raised SEQUENCE');
+  const update = await waitMail(fields.email, 'Réservation modifiée');
+  assert.ok(update.ics, 'the change mail carries the updated .ics');
+  assert.match(update.text, /nouveau créneau/);
+  assert.ok(update.text.includes(`/reservation/gerer?jeton=${token}`), 'the manage link again');
+  const afterChange = calendarAfter(first.ics, update.ics);
+  assert.deepEqual(afterChange.methods, ['PUBLISH', 'REQUEST']);
+  const uids = Object.keys(afterChange.events);
+  assert.equal(uids.length, 1, 'the update replaced the first event (same UID), no second event');
+  assert.equal(uids[0], `${row.uid}@fontaine`);
+  const ev = afterChange.events[uids[0]];
+  assert.equal(ev.sequence, 1);
+  assert.ok(ev.start.startsWith(`${day2}T13:30:00`), `the new start: ${ev.start}`);
+  assert.match(ev.organizer, /^mailto:/i);
+
+  const cancelled = await c.post('/reservation/gerer/annuler', { jeton: token });
+  assert.equal(cancelled.status, 200);
+  assert.equal(psql(`SELECT ics_sequence FROM booking WHERE id = ${row.id}`), '2');
+  const cancel = await waitMail(fields.email, 'Réservation annulée');
+  assert.ok(cancel.ics, 'the cancellation carries an .ics');
+  assert.match(cancel.ics, /^METHOD:CANCEL\r?$/m);
+  assert.match(cancel.ics, /^STATUS:CANCELLED\r?$/m);
+  const afterCancel = calendarAfter(first.ics, update.ics, cancel.ics);
+  assert.deepEqual(afterCancel.methods, ['PUBLISH', 'REQUEST', 'CANCEL']);
+  assert.deepEqual(afterCancel.events, {}, 'the cancellation removed the event');
+  // SEQUENCE is the database's: an UPDATE that tries to set it keeps it.
+  psql(`UPDATE booking SET ics_sequence = 0 WHERE id = ${row.id}`);
+  assert.equal(psql(`SELECT ics_sequence FROM booking WHERE id = ${row.id}`), '2');
+});
+
+test('desk: a member booking a half-day gets a confirmation mail with its .ics (UID of the booking); a refused one sends nothing', async () => {
+  const m = account('member');
+  const email = psql(`SELECT email FROM person WHERE id = ${m.id}`);
+  const c = new Client({ session: m.token });
+  await c.get('/mes-reservations');
+  const day = freeDay();
+  assert.equal((await c.post('/mes-reservations', { jour: day, creneau: 'am' })).status, 303);
+  const b = psqlRows(`SELECT uid, email FROM booking WHERE person_id = ${m.id} AND day = :'d'`, { d: day })[0];
+  assert.equal(b.email, email);
+  const mail = await waitMail(email, 'Demi-journée réservée');
+  assert.match(mail.text, /^Bonjour Test,/);
+  assert.match(mail.text, /Votre demi-journée de coworking à La Fontaine est réservée/);
+  assert.match(mail.text, /matin \(8\u00a0h\u00a030 – 12\u00a0h\u00a030\)/);
+  assert.ok(mail.ics, 'an .ics is attached');
+  const cal = calendarAfter(mail.ics);
+  assert.deepEqual(cal.methods, ['REQUEST']);
+  const ev = cal.events[`${b.uid}@fontaine`];
+  assert.ok(ev, `the event's UID is the booking's: ${Object.keys(cal.events)}`);
+  assert.ok(ev.start.startsWith(`${day}T08:30:00`), ev.start);
+  assert.equal((await c.post('/mes-reservations', { jour: day, creneau: 'am' })).status, 409);
+  assert.equal(Number(psql(`SELECT count(*) FROM outbox WHERE to_addr = :'e' AND subject LIKE 'Demi-journée réservée%'`, { e: email })), 1,
+    'the refused booking queued no mail');
+});

@@ -204,25 +204,26 @@ test('a valid token with our own Origin (or Origin: null) is accepted', async ()
   }
 });
 
-test('rate limit: the 6th message within an hour from one address is refused with 429, nothing saved', async () => {
+test('rate limit: the 6th message within an hour from one address under one e-mail is refused with 429, nothing saved; other e-mails from that address still pass', async () => {
   let addr;
   do addr = freshAddr(); while (count('contact_message', "remote_addr = :'a'::inet", { a: addr }) !== 0);
   const form = await openForm(addr);
   const saved = [];
+  const email = validMessage().fields.email;
   for (let i = 1; i <= 5; i++) {
     const f = await openForm(addr);
-    const { tag, fields } = validMessage();
+    const { tag, fields } = validMessage({ email });
     const res = await post('/contact', { csrf: form.csrf, cle: f.cle, ...fields }, { cookie: form.cookie, localAddress: addr });
     assert.equal(res.status, 303, `message #${i}`);
     saved.push({ tag, cle: f.cle, fields });
   }
   assert.equal(count('contact_message', "remote_addr = :'a'::inet", { a: addr }), 5);
   const f6 = await openForm(addr);
-  const { tag, fields } = validMessage();
+  const { tag, fields } = validMessage({ email: email.toUpperCase() });
   const res = await post('/contact', { csrf: form.csrf, cle: f6.cle, ...fields }, { cookie: form.cookie, localAddress: addr });
-  assert.equal(res.status, 429);
+  assert.equal(res.status, 429, 'the same e-mail (whatever its case) from the same address');
   assert.deepEqual(securityHeaderProblems(res), []);
-  assert.match(res.text, /<p class="notice" role="alert">Vous avez déjà envoyé plusieurs messages dans l’heure\./);
+  assert.match(res.text, /<p class="notice" role="alert">Trop de messages ont été envoyés dans l’heure avec cette adresse e-mail, ou depuis votre réseau\./);
   assert.ok(res.text.includes(`value="${fields.email}"`), 'the values are kept');
   assert.equal(hidden(res.text, 'cle'), f6.cle, 'the same cle, to send again later');
   assert.equal(rowsTagged(tag), 0, 'nothing saved');
@@ -231,11 +232,37 @@ test('rate limit: the 6th message within an hour from one address is refused wit
   // A re-post of a message already saved is still answered as a success (idempotent).
   const again = await post('/contact', { csrf: form.csrf, cle: saved[0].cle, ...saved[0].fields }, { cookie: form.cookie, localAddress: addr });
   assert.equal(again.status, 303);
+  // Someone else on the same Wi-Fi (same address, another e-mail) is not limited by it.
+  const neighbour = validMessage();
+  const fn = await openForm(addr);
+  const res3 = await post('/contact', { csrf: fn.csrf, cle: fn.cle, ...neighbour.fields }, { cookie: fn.cookie, localAddress: addr });
+  assert.equal(res3.status, 303, 'another e-mail behind the same address');
+  assert.equal(rowsTagged(neighbour.tag), 1);
   // Another address is not limited.
   const other = freshAddr();
   const o = await openForm(other);
-  const m = validMessage();
+  const m = validMessage({ email });
   const res2 = await post('/contact', { csrf: o.csrf, cle: o.cle, ...m.fields }, { cookie: o.cookie, localAddress: other });
   assert.equal(res2.status, 303);
   assert.equal(rowsTagged(m.tag), 1);
+});
+
+test('rate limit: one address has a ceiling of contact_max_per_addr_hour (30) messages an hour, whatever the e-mails', async () => {
+  assert.equal(psql(`SELECT value FROM app_setting WHERE key = 'contact_max_per_addr_hour'`), '30');
+  assert.equal(psql(`SELECT value FROM app_setting WHERE key = 'contact_max_per_email_hour'`), '5');
+  let addr;
+  do addr = freshAddr(); while (count('contact_message', "remote_addr = :'a'::inet", { a: addr }) !== 0);
+  const form = await openForm(addr);
+  for (let i = 1; i <= 30; i++) {
+    const f = await openForm(addr);
+    const { fields } = validMessage();
+    const res = await post('/contact', { csrf: form.csrf, cle: f.cle, ...fields }, { cookie: form.cookie, localAddress: addr });
+    assert.equal(res.status, 303, `message #${i}, each from its own e-mail`);
+  }
+  const f = await openForm(addr);
+  const { tag, fields } = validMessage();
+  const res = await post('/contact', { csrf: form.csrf, cle: f.cle, ...fields }, { cookie: form.cookie, localAddress: addr });
+  assert.equal(res.status, 429, 'the 31st from the address, a new e-mail');
+  assert.equal(rowsTagged(tag), 0);
+  assert.equal(count('contact_message', "remote_addr = :'a'::inet", { a: addr }), 30);
 });

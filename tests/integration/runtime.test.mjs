@@ -404,13 +404,16 @@ test('a constraint error the handler did not expect is logged (a failing erasure
 
 // ---- bearer tokens never reach a log ----------------------------------------------------------------
 
-test('bearer tokens in links (jeton=, t=, e=, /factures/<token>) reach neither the programs\' logs nor nginx\'s', async () => {
+test('bearer tokens in links (jeton=, t=, e=, /factures/<token>, /agenda/<token>.ics) reach neither the programs\' logs nor nginx\'s', async () => {
   const secret = () => `SECRET${crypto.randomBytes(12).toString('hex')}`;
   const secrets = [];
   const s = () => { const v = secret(); secrets.push(v); return v; };
   const invoiceToken = crypto.randomBytes(18).toString('base64url'); // 24 characters, like the real ones
   secrets.push(invoiceToken);
+  const calendarToken = crypto.randomBytes(32).toString('base64url'); // a personal calendar's
+  secrets.push(calendarToken);
   const urls = [
+    `/agenda/${calendarToken}.ics`,
     `/adhesion/confirmer?jeton=${s()}`,
     `/mot-de-passe/nouveau?jeton=${s()}`,
     `/evenements/annulation?jeton=${s()}&ok=1`,
@@ -446,4 +449,5 @@ test('bearer tokens in links (jeton=, t=, e=, /factures/<token>) reach neither t
   assert.match(seen, /"GET \/adhesion\/confirmer\?\*\*\* HTTP\/1\.1"/, 'nginx logged the request, redacted');
   assert.match(seen, /GET \/factures\/\*\*\*\.pdf /);
   assert.match(seen, /GET \/desinscription\?e=\*\*\*&t=\*\*\* /);
+  assert.match(seen, /"GET \/agenda\/\*\*\*\.ics HTTP\/1\.1"/, 'nginx logged the calendar, redacted');
 });

@@ -379,6 +379,145 @@ class MailTest(unittest.TestCase):
                          "Téléphone : 05 53 00 00 00", f"Objet : {objet}", message):
             self.assertIn(expected, body)
 
+    # -- 4. a newsletter: List-Unsubscribe one-click (RFC 8058), HTML beside the text ---------
+
+    def test_4_newsletter(self):
+        url = urllib.parse.urlsplit(ENV["FONTAINE_URL"])
+        jar = {}
+
+        def request(method, path, fields=None, headers=None, cookies=True):
+            c = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+            h = dict(headers or {})
+            if cookies and jar:
+                h["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
+            body = None
+            if fields is not None:
+                body = urllib.parse.urlencode(fields)
+                h["Content-Type"] = "application/x-www-form-urlencoded"
+            c.request(method, path, body=body, headers=h)
+            r = c.getresponse()
+            data = r.read().decode("utf-8", "replace")
+            for v in r.headers.get_all("Set-Cookie") or []:
+                k, _, rest = v.partition("=")
+                jar[k.strip()] = rest.split(";", 1)[0]
+            c.close()
+            return r, data
+
+        def csrf(page):
+            return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+        tag = self.tag
+        member = f"lettre.{tag}@example.org"
+        psql("INSERT INTO person (email, first_name, last_name, profile, status, email_verified_at,"
+             " newsletter, newsletter_at, password_hash) SELECT :'e', 'Inès', 'Lectrice', 'independant',"
+             " 'active', now(), true, now(), password_hash FROM person"
+             " WHERE email = 'equipe@lafontaine-agen.example'", e=member)
+        r, page = request("GET", "/connexion")
+        r, _ = request("POST", "/connexion", {"csrf": csrf(page), "email": "equipe@lafontaine-agen.example",
+                                               "mot_de_passe": "fontaine-demo-2026", "retour": "/admin"})
+        self.assertEqual(r.status, 303, "the team logs in")
+        r, page = request("GET", "/admin/lettre")
+        self.assertEqual(r.status, 200)
+        subject = f"Nouvelles de la Fontaine {tag}"
+        body = ("Un paragraphe avec du **gras** et un [lien](https://example.org/programme).\n\n"
+                "- premier point\n- second point\n\n<script>alert(1)</script> & <b>fin</b>")
+        r, _ = request("POST", "/admin/lettre", {"csrf": csrf(page), "destinataires": "membres",
+                                                 "sujet": subject, "message": body, "action": "envoyer"})
+        self.assertEqual(r.status, 303, "the newsletter is queued")
+        ids = wait_for("the newsletter to the member in the outbox", lambda: [
+            x[0] for x in psql("SELECT id FROM outbox WHERE subject = :'s' AND to_addr = :'t'",
+                               s=subject, t=member)])
+        self.assertEqual(len(ids), 1)
+        wait_sent(ids)
+        rr = row(ids[0])
+        msg = self.one_copy(rr["message_id"])
+        self.check_headers(msg, rr)
+        # RFC 2369 / RFC 8058: one https (here http, the test stack's) URL in angle brackets,
+        # and the one-click POST header.
+        lu = str(msg["List-Unsubscribe"])
+        m = re.fullmatch(r"<(https?://[^>]+/desinscription/un-clic\?e=[^&>]+&t=[A-Za-z0-9_-]{43})>", lu)
+        self.assertIsNotNone(m, f"List-Unsubscribe: {lu}")
+        self.assertEqual(str(msg["List-Unsubscribe-Post"]), "List-Unsubscribe=One-Click")
+        # multipart/alternative: the text as written, the HTML from the Markdown (cmark, safe).
+        self.assertEqual(msg.get_content_type(), "multipart/alternative")
+        text = msg.get_body(("plain",)).get_content()
+        html = msg.get_body(("html",)).get_content()
+        self.assertIn("Un paragraphe avec du **gras**", text)
+        self.assertIn("<strong>gras</strong>", html)
+        self.assertIn('<a href="https://example.org/programme">lien</a>', html)
+        self.assertIn("<li>premier point</li>", html)
+        self.assertNotIn("<script>", html, "raw HTML is dropped")
+        self.assertNotIn("<b>fin</b>", html)
+        self.assertIn("Bonjour Inès,", html)
+        self.assertIn("/desinscription?e=", html, "the unsubscribe button is still there")
+        # The one-click POST, as a mail client sends it: no cookie, no CSRF token.
+        target = urllib.parse.urlsplit(m.group(1))
+        path = target.path + "?" + target.query
+        r, _ = request("POST", path, {"List-Unsubscribe": "Other"}, cookies=False)
+        self.assertEqual(r.status, 400, "only List-Unsubscribe=One-Click")
+        self.assertEqual(psql("SELECT newsletter FROM person WHERE email = :'e'", e=member)[0][0], "t")
+        bad = path.replace("&t=", "&t=A") if "&t=A" not in path else path.replace("&t=A", "&t=B")
+        r, _ = request("POST", bad, {"List-Unsubscribe": "One-Click"}, cookies=False)
+        self.assertEqual(r.status, 400, "a tampered token unsubscribes nobody")
+        r, page = request("POST", path, {"List-Unsubscribe": "One-Click"}, cookies=False)
+        self.assertEqual(r.status, 200, page[:300])
+        self.assertEqual(psql("SELECT newsletter FROM person WHERE email = :'e'", e=member)[0][0], "f")
+        self.assertEqual(psql("SELECT count(*) FROM newsletter_optout WHERE email_lower = :'e'",
+                              e=member)[0][0], "1")
+        # Opened in a browser, the address leads to the page that asks for a confirmation.
+        r, _ = request("GET", path, cookies=False)
+        self.assertEqual(r.status, 303)
+        self.assertTrue(r.getheader("Location").startswith("/desinscription?e="))
+
+    # -- 5. reminders the day before, queued once by the mailer --------------------------------
+
+    def test_5_reminders(self):
+        tag = self.tag
+        lead = int(psql("SELECT value FROM app_setting WHERE key = 'booking_reminder_hours'")[0][0])
+        self.assertEqual(lead, 24)
+        person = psql("INSERT INTO person (email, first_name, last_name, profile, status, email_verified_at,"
+                      " password_hash) SELECT :'e', 'Rémi', 'Rappel', 'independant', 'active', now(), password_hash"
+                      " FROM person WHERE email = 'equipe@lafontaine-agen.example' RETURNING id",
+                      e=f"rappel.{tag}@example.org")[0][0]
+        # Three desk bookings, inserted as the past would have made them (triggers off: the
+        # desk rules are not under test here): tomorrow, booked a week ago (reminded); tomorrow,
+        # booked an hour ago (not: made less than a day ahead); in five days (not yet).
+        def booking(starts, created, label, slot="am"):
+            return psql(
+                "BEGIN; SET LOCAL session_replication_role = replica;"
+                " INSERT INTO booking (resource_id, exclusive, day, slot, starts_at, ends_at, status, source,"
+                "  person_id, contact_name, email, created_at, confirmed_at, terms)"
+                " SELECT r.id, false, (s AT TIME ZONE 'Europe/Paris')::date, :'slot', s, s + interval '4 hours',"
+                "  'confirmed', 'desk', :'p', :'n', :'e', c, c, '' FROM resource r,"
+                "  (SELECT now() + (:'starts')::interval AS s, now() - (:'created')::interval AS c) t"
+                "  WHERE r.kind = 'open_space' ORDER BY r.sort_order, r.id LIMIT 1 RETURNING id \\gset b_\n"
+                "COMMIT; SELECT :b_id;",
+                p=person, n=f"Rémi {label}", e=f"rappel.{tag}@example.org", starts=starts, created=created,
+                slot=slot)[0][0]
+        due = booking("20 hours", "7 days", "due")
+        late = booking("20 hours", "1 hour", "late", "pm")
+        later = booking("5 days", "7 days", "later")
+        # The running mailer queues due reminders every minute, by itself.
+        wait_for("the mailer to queue the reminder", lambda: psql(
+            "SELECT 1 FROM booking WHERE id = :'a' AND reminded_at IS NOT NULL", a=due), timeout=90)
+        again = int(psql("SELECT count(*) FROM booking WHERE id IN (:'a', :'b', :'c') AND reminded_at IS NOT NULL",
+                         a=due, b=late, c=later)[0][0])
+        self.assertEqual(again, 1, "only the booking made a week ahead and due tomorrow")
+        psql("SELECT booking_queue_reminders()")
+        rows = psql("SELECT id FROM outbox WHERE to_addr = :'e' AND subject LIKE 'Rappel : %'",
+                    e=f"rappel.{tag}@example.org")
+        self.assertEqual(len(rows), 1, "one reminder, once, whatever the runs")
+        wait_sent([rows[0][0]])
+        rr = row(rows[0][0])
+        msg = self.one_copy(rr["message_id"])
+        self.check_headers(msg, rr)
+        text = msg.get_body(("plain",)).get_content()
+        self.assertIn("Bonjour Rémi due,", text)
+        self.assertIn("votre demi-journée de coworking", text)
+        self.assertRegex(text, r"(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche) \d{1,2}(er)? \w+ 20\d\d, de \d")
+        psql("BEGIN; SET LOCAL session_replication_role = replica;"
+             " DELETE FROM booking WHERE id IN (:'a', :'b', :'c'); COMMIT;", a=due, b=late, c=later)
+
     # -- 3. resilience: the SMTP server goes away and comes back ----------------------------
 
     def test_3_smtp_outage(self):

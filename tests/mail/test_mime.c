@@ -496,9 +496,40 @@ static void test_build_errors(void)
 	free(s);
 }
 
+/* A newsletter's List-Unsubscribe (RFC 2369) and one-click (RFC 8058) headers. */
+static void test_build_list_unsubscribe(void)
+{
+	struct mime_message m = base_message();
+	const char *err = NULL;
+	char *s = build(&m, &err);
+	check(s && !strstr(s, "List-Unsubscribe"), "no List-Unsubscribe on other mail");
+	free(s);
+	m.list_unsubscribe = "https://lafontaine-agen.example/desinscription/un-clic?e=a%40b.fr&t=abc_-";
+	s = build(&m, &err);
+	if (!check(s != NULL, "a newsletter builds"))
+		return;
+	has(s, "\r\nList-Unsubscribe: <https://lafontaine-agen.example/desinscription/un-clic?e=a%40b.fr&t=abc_->\r\n"
+	       "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n", "List-Unsubscribe and List-Unsubscribe-Post");
+	char *head_end = strstr(s, "\r\n\r\n");
+	char *lu = strstr(s, "List-Unsubscribe:");
+	check(head_end && lu && lu < head_end, "in the message's own headers");
+	free(s);
+	static const char *const bad[] = {
+		"https://x/a\r\nBcc: victime@exemple.fr", "https://x/a>, <mailto:x@y", "javascript:alert(1)",
+		"https://x/a b", "https://x/\xc3\xa9",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		m.list_unsubscribe = bad[i];
+		err = NULL;
+		check(!build(&m, &err) && err && strcmp(err, "list_unsubscribe") == 0,
+		      "an unusable List-Unsubscribe URL is refused (#%zu)", i);
+	}
+}
+
 int main(void)
 {
 	setenv("TZ", "Europe/Paris", 1);
+	test_build_list_unsubscribe();
 	test_date();
 	test_addr_spec();
 	test_encoded_words();

@@ -53,6 +53,7 @@ const MATRIX = [
   R('POST', '/compte/profil', 'member'), R('POST', '/compte/newsletter', 'member', { form: { newsletter: 'x', choix: 'x' } }),
   R('GET', '/compte/donnees.json', 'member'), R('POST', '/compte/fermeture', 'member'),
   R('POST', '/compte/deconnexion-partout', 'member', { fresh: true, allowed: [303] }), R('POST', '/compte/email', 'member'),
+  R('POST', '/compte/agenda', 'member', { allowed: [200] }), R('POST', '/compte/agenda/supprimer', 'member', { allowed: [303] }),
   R('GET', '/compte/email/confirmer', 'public'), R('POST', '/compte/email/confirmer', 'public'),
   R('GET', '/compte/mot-de-passe', 'member'), R('POST', '/compte/mot-de-passe', 'member', { allowed: [303, 400, 422, 429] }),
   R('GET', '/compte/double-authentification', 'staff'),
@@ -73,6 +74,8 @@ const MATRIX = [
   R('GET', '/evenements.rss', 'public'), R('GET', '/evenements.ics', 'public'),
   R('GET', '/evenements/{}.rss', 'public', { real: (f) => `/evenements/${f.eventCategory}.rss`, unknown: '/evenements/inconnue.rss' }),
   R('GET', '/evenements/{}.ics', 'public', { real: (f) => `/evenements/${f.eventSlug}.ics`, unknown: '/evenements/inconnu-xyz.ics' }),
+  // A member's personal calendar: the secret token is the only key (an unknown one is a 404).
+  R('GET', '/agenda/{}.ics', 'public', { real: () => '/agenda/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics', allowed: [404], unknown: false }),
   // booking
   R('GET', '/disponibilites', 'public'),
   R('GET', '/disponibilites/{}.ics', 'public', { real: () => '/disponibilites/salle-de-conference.ics', unknown: '/disponibilites/inconnue.ics' }),
@@ -167,6 +170,9 @@ const MATRIX = [
   R('POST', '/admin/contenu/financeurs/{}/supprimer', 'staff', { real: (f) => `/admin/contenu/financeurs/${f.funder}/supprimer`, own: (f, role) => `/admin/contenu/financeurs/${f[role].funder2}/supprimer` }),
   R('GET', '/admin/lettre', 'staff'), R('POST', '/admin/lettre', 'staff'),
   R('GET', '/desinscription', 'public'), R('POST', '/desinscription', 'public'),
+  // One-click unsubscribe (RFC 8058): the signed token in the URL is the proof, no CSRF token.
+  R('GET', '/desinscription/un-clic', 'public', { allowed: [303, 400] }),
+  R('POST', '/desinscription/un-clic', 'public', { allowed: [200, 400] }),
 ];
 
 // ---- the C route tables ----------------------------------------------------------------------

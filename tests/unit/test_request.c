@@ -312,6 +312,7 @@ static void test_log_uri(void)
 		{"/factures", "/factures"},
 		{"/factures/", "/factures/"},
 		{"/admin/factures/12.pdf", "/admin/factures/12.pdf"},
+		{"/agenda/HRIZzD8gl0axY9y3dYitAHIcmVYf_5QcEuBAomK4Zm4.ics", "/agenda/***.ics"},
 		{"/x\x01y?q=\xc3\xa9", "/x?y?q=??"},
 		{NULL, "-"},
 	};
