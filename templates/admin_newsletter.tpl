@@ -32,11 +32,11 @@
 </div>
 </section>
 {{/PREVIEW}}<h2>Lettres envoyées</h2>
-<table>
+<div class="table-scroll"><table>
 <caption class="visually-hidden">Dernières lettres envoyées</caption>
 <thead><tr><th scope="col">Objet</th><th scope="col">À</th><th scope="col">Destinataires</th><th scope="col">Le</th><th scope="col">Par</th></tr></thead>
 <tbody>
 {{#SENT}}<tr><th scope="row">{{H_SUBJECT}}</th><td>{{H_AUDIENCE}}</td><td>{{H_N}}</td><td>{{H_WHEN}}</td><td>{{H_WHO}}</td></tr>
 {{/SENT}}</tbody>
-</table>
+</table></div>
 </div>

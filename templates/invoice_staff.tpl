@@ -7,13 +7,13 @@
 {{#CREDIT_S}}<p>Avoir : <a href="{{CREDIT_HREF}}">{{CREDIT_NUMBER}}</a> ({{CREDIT_STATUS}})</p>
 {{/CREDIT_S}}{{>DOC}}
 {{#DRAFT}}<h2>Modifier le brouillon</h2>
-<table>
+<div class="table-scroll"><table>
 <caption class="visually-hidden">Lignes du brouillon</caption>
 <thead><tr><th scope="col">Ligne</th><th scope="col">Action</th></tr></thead>
 <tbody>
 {{#DLINE}}<tr><th scope="row">{{DESC}}</th><td><form method="post" action="{{DEL_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button secondary small">Retirer</button></form></td></tr>
 {{/DLINE}}</tbody>
-</table>
+</table></div>
 <h3>Ajouter une ligne</h3>
 {{#FORM_ERRORS}}<div class="error-summary" role="alert" tabindex="-1"><p>{{N_ERRORS}} champ(s) à corriger.</p></div>
 {{/FORM_ERRORS}}<form method="post" action="{{LINE_ACTION}}" novalidate>

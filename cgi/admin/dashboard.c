@@ -509,6 +509,7 @@ int page_dashboard(struct request *req)
 	show_chart(req, d, "CHART_OCCUPANCY", &occ, DC_OCCUPANCY, &mo);
 	for (size_t k = 0; k < week.n_maps; k++) {
 		struct tpl_dict *s = tpl_section(d, "HEATMAP");
+		tpl_set(s, "HEAT_TITLE", week.maps[k].title);
 		struct buf svg = {0}, table = {0};
 		if (heatmap_svg(&week.maps[k], &svg) == 0 && heatmap_table(&week.maps[k], &table) == 0) {
 			tpl_set_len(s, "SVG", svg.data, svg.len);
@@ -524,9 +525,9 @@ int page_dashboard(struct request *req)
 
 	/* Unpaid and overdue invoices (today). */
 	tpl_set(d, "UNPAID", fmt_money(buf, num(unpaid, 0, 0)));
-	tpl_set(d, "UNPAID_N", fmt_count(&req->arena, num(unpaid, 0, 1)));
+	tpl_set(d, "UNPAID_N", fmt_plural(buf, num(unpaid, 0, 1), "facture", "factures"));
 	tpl_set(d, "OVERDUE", fmt_money(buf, num(unpaid, 0, 2)));
-	tpl_set(d, "OVERDUE_N", fmt_count(&req->arena, num(unpaid, 0, 3)));
+	tpl_set(d, "OVERDUE_N", fmt_plural(buf, num(unpaid, 0, 3), "facture", "factures"));
 
 	/* Funding: the public share per year and the balance of grants. */
 	show_chart(req, d, "CHART_FUNDING", &funding, DC_FUNDING, &mo);

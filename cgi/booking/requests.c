@@ -14,7 +14,7 @@ int page_requests(struct request *req)
 	if (!r)
 		return req_db_error(state);
 	struct tpl_dict *d = staff_start(req, "booking_requests.tpl", "Réservations de salle");
-	tpl_include(d, "STAFF_NAV", "booking_staff_nav.tpl");
+	page_staff_nav(req, d, "STAFF_NAV");
 	char money[FMT_MAX];
 	int pending = 0, confirmed = 0, holds = 0;
 	for (int i = 0; i < PQntuples(r); i++) {

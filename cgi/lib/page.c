@@ -47,6 +47,45 @@ static void org_refresh(struct request *req)
 	org.at = now;
 }
 
+/* The back office's navigation, shared by every staff page of every program; a page group
+ * adds its line here. */
+static const struct {
+	const char *href, *label;
+} staff_nav[] = {
+	{"/admin", "Tableau de bord"},
+	{"/admin/accueil", "Accueil et arrivées"},
+	{"/admin/reservations", "Réservations"},
+	{"/admin/reservations/baux", "Baux des bureaux"},
+	{"/admin/factures", "Factures"},
+	{"/admin/membres", "Membres"},
+	{"/admin/evenements", "Événements"},
+	{"/admin/financements", "Financements"},
+	{"/admin/contenu", "Contenus du site"},
+	{"/admin/lettre", "Lettre d’information"},
+	{"/admin/journal", "Journal"},
+	{"/admin/rgpd", "RGPD"},
+};
+
+void page_staff_nav(struct request *req, struct tpl_dict *d, const char *key)
+{
+	struct tpl_dict *menu = tpl_include(d, key, "admin_nav.tpl");
+	size_t best = 0, best_len = 0; /* the longest href that prefixes the path is current */
+	for (size_t i = 0; i < sizeof staff_nav / sizeof staff_nav[0]; i++) {
+		size_t n = strlen(staff_nav[i].href);
+		if (strncmp(req->path, staff_nav[i].href, n) == 0 &&
+		    (req->path[n] == '\0' || req->path[n] == '/') && n > best_len)
+			best = i, best_len = n;
+	}
+	for (size_t i = 0; i < sizeof staff_nav / sizeof staff_nav[0]; i++) {
+		struct tpl_dict *item = tpl_section(menu, "ITEM");
+		tpl_set(item, "HREF", staff_nav[i].href);
+		tpl_set(item, "LABEL", staff_nav[i].label);
+		if (best_len && i == best)
+			tpl_show(item, strcmp(req->path, staff_nav[i].href) == 0 ? "PAGE" : "SECTION_CUR");
+	}
+	tpl_set(menu, "STAFF_NAME", req->user ? req->user->first_name : "");
+}
+
 struct tpl_dict *page_start(struct request *req, const char *content_tpl, const char *title,
 			    const char *description)
 {

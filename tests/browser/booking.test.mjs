@@ -205,9 +205,11 @@ test('a member’s desk page and the desk staff’s pages', async () => {
   await arrive('staff-checkin-done', '/admin/accueil');
   await page.goto('/admin/accueil');
   await arrive('staff-checkin-today', '/admin/accueil');
-  await page.getByRole('link', { name: 'Réservations de salle' }).click();
+  // The staff booking pages carry the back office's own menu.
+  const staffNav = page.getByRole('navigation', { name: 'Back-office' });
+  await staffNav.getByRole('link', { name: 'Réservations', exact: true }).click();
   await arrive('staff-requests', '/admin/reservations', { h1: 'Réservations de salle' });
-  await page.getByRole('link', { name: 'Baux des bureaux' }).click();
+  await staffNav.getByRole('link', { name: 'Baux des bureaux' }).click();
   await arrive('staff-leases', '/admin/reservations/baux', { h1: 'Baux des bureaux' });
   await page.getByRole('button', { name: 'Enregistrer le bail' }).click();
   await arrive('staff-leases-errors', '/admin/reservations/baux', { status: 422 });
