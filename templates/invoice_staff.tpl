@@ -45,7 +45,7 @@
 <p><button type="submit" class="button">Ajouter la ligne</button></p>
 </form>
 <h3>Émettre</h3>
-<p>Une fois émise, la facture reçoit son numéro définitif et ne peut plus être modifiée ni supprimée : seule un avoir peut l’annuler.</p>
+<p>Une fois émise, la facture reçoit son numéro définitif et ne peut plus être modifiée ni supprimée : seul un avoir peut l’annuler.</p>
 <form method="post" action="{{ISSUE_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button">Émettre {{TYPE_WORD}}</button></form>
 <form method="post" action="{{DELETE_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button secondary">Supprimer le brouillon</button></form>
 {{/DRAFT}}{{#PAYABLE}}<h2>Paiements</h2>

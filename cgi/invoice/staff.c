@@ -238,6 +238,7 @@ void doc_dict(struct request *req, struct tpl_dict *t, const struct doc *d, cons
 	(void)status;
 	(void)kind;
 	tpl_set(t, "TYPE_LABEL", d->type == DOC_CREDIT_NOTE ? "Avoir" : "Facture");
+	tpl_set(t, "ISSUE_DATE_LABEL", d->type == DOC_CREDIT_NOTE ? "Date de l’avoir" : "Date de facture");
 	tpl_set(t, "NUMBER", d->number);
 	if (d->corrects_number) {
 		struct tpl_dict *c = tpl_section(t, "CORRECTS");

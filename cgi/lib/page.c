@@ -231,7 +231,7 @@ void page_error(struct request *req, int status)
 	req->resp.cache = CACHE_NONE;
 	struct tpl_dict *d = page_start(req, "error.tpl", error_title(status), error_title(status));
 	tpl_show(req->dict, "NOINDEX");
-	tpl_set(d, "MESSAGE", error_text(status));
+	tpl_set(d, "MESSAGE", status == 403 && req->refusal ? req->refusal : error_text(status));
 	tpl_set_int(d, "STATUS", status);
 	if (page_finish(req, status) != 0) {
 		buf_reset(&req->resp.body);
