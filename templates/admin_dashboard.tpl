@@ -26,8 +26,8 @@
 
 <section id="utilisations" aria-labelledby="h-uses">
 <h2 id="h-uses">Utilisations du mois</h2>
-<p class="figure" id="uses-figure"><strong>{{USES}}</strong> utilisations (demi-journées) sur un objectif de <strong>{{TARGET}}</strong>, soit {{TARGET_SHARE}} de l’objectif.</p>
-{{#PROJECTION}}<p id="uses-projection">Projection à la fin du mois : <strong>{{PROJECTED}}</strong> utilisations ({{PROJ_SHARE}} de l’objectif), au rythme des jours d’ouverture écoulés ({{ELAPSED_OPEN}} sur {{OPEN_DAYS}}).{{#ON_TRACK}} L’objectif devrait être atteint.{{/ON_TRACK}}{{#BELOW}} L’objectif ne serait pas atteint à ce rythme.{{/BELOW}}</p>
+<p class="figure" id="uses-figure"><strong>{{USES_TEXT}}</strong> (demi-journées) sur un objectif de <strong>{{TARGET}}</strong>, soit {{TARGET_SHARE}} de l’objectif.</p>
+{{#PROJECTION}}<p id="uses-projection">Projection à la fin du mois : <strong>{{PROJECTED_TEXT}}</strong> ({{PROJ_SHARE}} de l’objectif), au rythme des jours d’ouverture écoulés ({{ELAPSED_OPEN}} sur {{OPEN_DAYS}}).{{#ON_TRACK}} L’objectif devrait être atteint.{{/ON_TRACK}}{{#BELOW}} L’objectif ne serait pas atteint à ce rythme.{{/BELOW}}</p>
 {{/PROJECTION}}{{#NO_PROJECTION}}<p id="uses-projection">Pas encore de projection : aucun jour d’ouverture écoulé ce mois-ci.</p>
 {{/NO_PROJECTION}}<form method="post" action="/admin/tableau-de-bord/objectif" class="inline-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">

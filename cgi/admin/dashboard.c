@@ -489,6 +489,7 @@ int page_dashboard(struct request *req)
 
 	/* Uses against the target, and the projection to the end of the month. */
 	tpl_set(d, "USES", fmt_count(&req->arena, f.uses));
+	tpl_set(d, "USES_TEXT", fmt_plural(buf, f.uses, "utilisation", "utilisations"));
 	tpl_set(d, "TARGET", fmt_count(&req->arena, f.target));
 	tpl_set(d, "TARGET_RAW", arena_printf(&req->arena, "%lld", f.target));
 	tpl_set(d, "TARGET_SHARE", fmt_share(&req->arena, f.uses, f.target));
@@ -497,7 +498,7 @@ int page_dashboard(struct request *req)
 		long long proj = (f.elapsed_uses * f.open_days * 2 + f.elapsed_open_days) /
 				 (2 * f.elapsed_open_days);
 		struct tpl_dict *p = tpl_section(d, "PROJECTION");
-		tpl_set(p, "PROJECTED", fmt_count(&req->arena, proj));
+		tpl_set(p, "PROJECTED_TEXT", fmt_plural(buf, proj, "utilisation", "utilisations"));
 		tpl_set(p, "ELAPSED_OPEN", fmt_count(&req->arena, f.elapsed_open_days));
 		tpl_set(p, "PROJ_SHARE", fmt_share(&req->arena, proj, f.target));
 		tpl_show(p, proj >= f.target ? "ON_TRACK" : "BELOW");

@@ -1,5 +1,6 @@
 /* test_fmt.c: unit tests of fmt.c (French money, dates and times in Europe/Paris). */
 #include "fmt.h"
+#include "labels.h"
 #include "tap.h"
 
 /* U+202F between thousands, U+00A0 before the euro sign and around "h". */
@@ -133,6 +134,11 @@ static void test_words(void)
 	is_str(fmt_decimal(out, "12.50"), "12,5", "decimal comma");
 	is_str(fmt_decimal(out, "35"), "35", "integer");
 	is_str(fmt_decimal(out, "0.05"), "0,05", "small decimal");
+	is_str(code_label(LABEL_TABLE, "person", "?"), "Personne", "a table's French name");
+	is_str(code_label(LABEL_TABLE, "funding", "?"), "Financement", "funding");
+	is_str(code_label(LABEL_RESOURCE_KIND, "open_space", "?"), "Open space", "a resource kind");
+	is_str(code_label(LABEL_TABLE, "no_such_table", "Autre donnée"), "Autre donnée",
+	       "an unknown code gets the fallback, never itself");
 }
 
 int main(void)
