@@ -10,7 +10,7 @@
 {{#IS_ADMIN}}<li><a href="/admin/contenu/organisation">Identité de l’association et mentions légales</a></li>
 {{/IS_ADMIN}}</ul>
 <h2>Pages du site</h2>
-<div class="table-scroll"><table>
+<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Pages du site</caption>
 <thead><tr><th scope="col">Page</th><th scope="col">Adresse</th><th scope="col">Modifiée le</th></tr></thead>
 <tbody>

@@ -74,7 +74,7 @@
 <h2 id="h-events">Événements à venir</h2>
 <p><a class="button" href="/admin/evenements/nouveau">Créer un événement</a> <a class="button secondary" href="/admin/evenements">Tous les événements</a></p>
 {{#NO_EVENT}}<p>Aucun événement à venir pour l’instant.</p>
-{{/NO_EVENT}}<div class="table-scroll"><table>
+{{/NO_EVENT}}<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Événements à venir, avec leurs inscriptions</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Événement</th><th scope="col">État</th><th scope="col">Inscrits</th></tr></thead>
 <tbody>
@@ -96,7 +96,7 @@
 <section id="financement" aria-labelledby="h-funding">
 <h2 id="h-funding">Financement et part de l’argent public</h2>
 <p>L’association vise son indépendance financière : la part des subventions publiques dans ses ressources doit baisser d’année en année. <a href="/admin/financements">Gérer les subventions et financements</a></p>
-<div class="table-scroll"><table id="funding-years">
+<div class="table-scroll" tabindex="0"><table id="funding-years">
 <caption>Ressources et part publique par année</caption>
 <thead><tr><th scope="col">Année</th><th scope="col">Subventions publiques</th><th scope="col">Financements privés</th><th scope="col">Recettes propres</th><th scope="col">Total</th><th scope="col">Part publique</th><th scope="col">Demandé</th><th scope="col">Accordé, à recevoir</th><th scope="col">Reçu</th></tr></thead>
 <tbody>

@@ -4,7 +4,7 @@
 {{#DONE}}<div class="notice" role="status"><p>Nettoyage effectué :</p>
 <ul>{{#DELETED}}<li>{{WHAT}} : {{N}} supprimé(s)</li>{{/DELETED}}</ul></div>
 {{/DONE}}<h2>Durées de conservation</h2>
-<div class="table-scroll"><table>
+<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Durées de conservation des données</caption>
 <thead><tr><th scope="col">Données</th><th scope="col">Conservées</th></tr></thead>
 <tbody>

@@ -11,7 +11,7 @@
 <p><a class="button" href="/admin/evenements/nouveau">Créer un événement</a> <a class="button secondary" href="/admin/evenements">Tous les événements</a></p>
 <h2>Événements à venir</h2>
 {{#NO_EVENT}}<p>Aucun événement à venir pour l’instant.</p>
-{{/NO_EVENT}}<div class="table-scroll"><table>
+{{/NO_EVENT}}<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Événements à venir, avec leurs inscriptions</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Événement</th><th scope="col">État</th><th scope="col">Inscrits</th></tr></thead>
 <tbody>

@@ -8,7 +8,7 @@
 <p>Heure de Paris. Deux périodes par jour au plus (pour la pause de midi) ; un jour sans période est fermé.</p>
 <form method="post" action="/admin/contenu/horaires">
 <input type="hidden" name="csrf" value="{{CSRF}}">
-<div class="table-scroll"><table>
+<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Horaires d’ouverture par jour</caption>
 <thead><tr><th scope="col">Jour</th><th scope="col">Ouverture</th><th scope="col">Fermeture</th><th scope="col">Réouverture</th><th scope="col">Fermeture</th></tr></thead>
 <tbody>
@@ -26,7 +26,7 @@
 <h2>Fermetures exceptionnelles</h2>
 <p>Congés, travaux… Les jours fériés sont connus du site et n’ont pas à être saisis. Aucune réservation n’est possible pendant une fermeture.</p>
 {{#NO_CLOSURE}}<p>Aucune fermeture prévue.</p>
-{{/NO_CLOSURE}}<div class="table-scroll"><table>
+{{/NO_CLOSURE}}<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Fermetures exceptionnelles</caption>
 <thead><tr><th scope="col">Du</th><th scope="col">Au</th><th scope="col">Motif</th><th scope="col">Espace</th><th scope="col">Action</th></tr></thead>
 <tbody>

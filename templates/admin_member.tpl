@@ -35,7 +35,7 @@
 {{/READ_ONLY}}</form>
 <h2>Adhésions et formules</h2>
 {{#NO_MEMBERSHIP}}<p>Aucune adhésion ni formule.</p>
-{{/NO_MEMBERSHIP}}<div class="table-scroll"><table>
+{{/NO_MEMBERSHIP}}<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Adhésions et formules</caption>
 <thead><tr><th scope="col">Quoi</th><th scope="col">Du</th><th scope="col">Au</th><th scope="col">État</th><th scope="col">Montant</th></tr></thead>
 <tbody>

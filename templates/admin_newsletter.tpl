@@ -32,7 +32,7 @@
 </div>
 </section>
 {{/PREVIEW}}<h2>Lettres envoyées</h2>
-<div class="table-scroll"><table>
+<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Dernières lettres envoyées</caption>
 <thead><tr><th scope="col">Objet</th><th scope="col">À</th><th scope="col">Destinataires</th><th scope="col">Le</th><th scope="col">Par</th></tr></thead>
 <tbody>

@@ -4,7 +4,7 @@
 <h1>{{TITLE}}</h1>
 <p>{{CONFIRMED}} confirmée(s) sur {{CAPACITY}}, {{WAITING}} en liste d’attente.</p>
 {{#NO_REGISTRATION}}<p>Personne n’est encore inscrit.</p>
-{{/NO_REGISTRATION}}<div class="table-scroll"><table>
+{{/NO_REGISTRATION}}<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Inscriptions à l’événement</caption>
 <thead><tr><th scope="col">Nom</th><th scope="col">E-mail</th><th scope="col">État</th><th scope="col">Inscrit le</th><th scope="col">Compte membre</th></tr></thead>
 <tbody>

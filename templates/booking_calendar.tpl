@@ -6,7 +6,7 @@
 {{/OPEN_SPACE}}<nav aria-label="Semaines">
 <p><a href="/disponibilites/{{SLUG}}?semaine={{PREV_WEEK:u}}" rel="prev">← Semaine précédente</a> · <a href="/disponibilites/{{SLUG}}">Cette semaine</a> · <a href="/disponibilites/{{SLUG}}?semaine={{NEXT_WEEK:u}}" rel="next">Semaine suivante →</a></p>
 </nav>
-<div class="table-scroll availability-week">
+<div class="table-scroll availability-week" tabindex="0">
 <table class="prices availability">
 <caption>{{CAPTION}}</caption>
 <thead>

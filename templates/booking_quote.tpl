@@ -10,7 +10,7 @@
 <dt>Prestation</dt><dd>Location de {{ROOM_IN_SENTENCE}}, {{WHEN}}, pour {{ATTENDEES_TEXT}}.</dd>
 {{#PURPOSE}}<dt>Objet</dt><dd>{{PURPOSE_TEXT}}</dd>
 {{/PURPOSE}}</dl>
-<div class="table-scroll"><table class="prices">
+<div class="table-scroll" tabindex="0"><table class="prices">
 <caption>Détail du devis</caption>
 <thead><tr><th scope="col">Désignation</th><th scope="col">Quantité</th><th scope="col">Prix unitaire TTC</th><th scope="col">Montant TTC</th></tr></thead>
 <tbody>

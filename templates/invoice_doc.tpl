@@ -20,7 +20,7 @@
 {{/B_SIREN_S}}{{#B_VAT_S}}<p>TVA intracommunautaire {{B_VAT}}</p>
 {{/B_VAT_S}}</section>
 </div>
-<div class="table-scroll"><table class="invoice-lines">
+<div class="table-scroll" tabindex="0"><table class="invoice-lines">
 <caption>Détail des prestations</caption>
 <thead><tr><th scope="col">Désignation</th><th scope="col">Quantité</th><th scope="col">Prix unitaire HT</th><th scope="col">TVA</th><th scope="col">Montant HT</th></tr></thead>
 <tbody>

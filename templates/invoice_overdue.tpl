@@ -3,7 +3,7 @@
 <h1>{{TITLE}}</h1>
 {{#NOTICE_S}}<div class="notice" role="status"><p>{{NOTICE}}</p></div>
 {{/NOTICE_S}}{{#NONE}}<p>Aucune facture en retard.</p>
-{{/NONE}}<div class="table-scroll"><table>
+{{/NONE}}<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Factures échues non payées, de la plus ancienne échéance à la plus récente</caption>
 <thead><tr><th scope="col">Facture</th><th scope="col">Client</th><th scope="col">Échéance</th><th scope="col">Retard</th><th scope="col">Reste dû</th><th scope="col">Relances</th></tr></thead>
 <tbody>

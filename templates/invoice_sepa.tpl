@@ -11,7 +11,7 @@
 <button type="submit" class="button">Préparer le lot</button></p>
 </form>
 <h2>Lots</h2>
-<div class="table-scroll"><table>
+<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Lots de prélèvements SEPA</caption>
 <thead><tr><th scope="col">Lot</th><th scope="col">Séquence</th><th scope="col">Échéance</th><th scope="col">Prélèvements</th><th scope="col">Rejets</th><th scope="col">Montant</th><th scope="col">État</th></tr></thead>
 <tbody>
@@ -26,7 +26,7 @@
 <p><button type="submit" class="button">Enregistrer le mandat</button></p>
 </form>
 <h2>Mandats</h2>
-<div class="table-scroll"><table>
+<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Mandats de prélèvement SEPA</caption>
 <thead><tr><th scope="col">RUM</th><th scope="col">Signé le</th><th scope="col">Débiteur</th><th scope="col">IBAN</th><th scope="col">État</th></tr></thead>
 <tbody>

@@ -10,7 +10,7 @@
 <dt>État</dt><dd>{{STATUS}}{{#SETTLED_S}}, le {{SETTLED_ON}}{{/SETTLED_S}}</dd>
 </dl>
 <p><a class="button" href="{{XML_HREF}}">Télécharger le fichier pain.008</a></p>
-<div class="table-scroll"><table>
+<div class="table-scroll" tabindex="0"><table>
 <caption>Prélèvements du lot</caption>
 <thead><tr><th scope="col">Facture</th><th scope="col">Mandat</th><th scope="col">Débiteur</th><th scope="col">Montant</th><th scope="col">Référence</th><th scope="col">État</th></tr></thead>
 <tbody>

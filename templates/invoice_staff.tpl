@@ -7,7 +7,7 @@
 {{#CREDIT_S}}<p>Avoir : <a href="{{CREDIT_HREF}}">{{CREDIT_NUMBER}}</a> ({{CREDIT_STATUS}})</p>
 {{/CREDIT_S}}{{>DOC}}
 {{#DRAFT}}<h2>Modifier le brouillon</h2>
-<div class="table-scroll"><table>
+<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Lignes du brouillon</caption>
 <thead><tr><th scope="col">Ligne</th><th scope="col">Action</th></tr></thead>
 <tbody>

@@ -5,12 +5,12 @@
 // sideways (a wide table scrolls inside its own wrapper), and every target (link, button, field)
 // is at least 24 × 24 CSS px or has that much room around it (WCAG 2.5.8; links inside a
 // sentence are exempt). Screenshots of every page at both widths are kept in
-// tests/artefacts/screenshots/layout-*.png.
+// tests/artefacts/screenshots/layout-*.png. axe-core judges each page at both widths.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { DESKTOP, PHONE, SHOTS_DIR, env, launchBrowser, psql, watch } from './helpers.mjs';
+import { DESKTOP, PHONE, SHOTS_DIR, assertAxeClean, env, launchBrowser, psql, watch } from './helpers.mjs';
 
 const { url: BASE } = env();
 let browser;
@@ -65,6 +65,7 @@ async function check(name, path) {
     const [scroll, inner] = await page.evaluate(() => [document.scrollingElement.scrollWidth, window.innerWidth]);
     assert.ok(scroll <= inner, `${path} at ${size.width} px: the page scrolls sideways (${scroll} > ${inner})`);
     assert.deepEqual(await smallTargets(), [], `${path} at ${size.width} px: targets under 24 × 24 px`);
+    await assertAxeClean(page, `${name} at ${size.width} px`);
     await page.screenshot({ path: join(SHOTS_DIR, `layout-${name}-${label}.png`), fullPage: true });
   }
   assert.deepEqual(watcher.problems.splice(0), [], `${path}: sub-resources, CSP or scripts`);
