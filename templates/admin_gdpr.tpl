@@ -2,7 +2,7 @@
 {{>ADMIN_NAV}}
 <h1>{{TITLE}}</h1>
 {{#DONE}}<div class="notice" role="status"><p>Nettoyage effectué :</p>
-<ul>{{#DELETED}}<li>{{WHAT}} : {{N}} supprimé(s)</li>{{/DELETED}}</ul></div>
+<ul>{{#DELETED}}<li>{{WHAT}} : {{N}}</li>{{/DELETED}}</ul></div>
 {{/DONE}}<h2>Durées de conservation</h2>
 <div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Durées de conservation des données</caption>

@@ -12,7 +12,7 @@
 {{/STATUS_OPTION}}</select></div>
 <button type="submit" class="button">Rechercher</button>
 </form>
-<p role="status">{{N_FOUND}} compte(s) trouvé(s) (200 au plus).</p>
+<p role="status">{{N_FOUND}} (200 au plus).</p>
 {{#NONE}}<p>Aucun compte ne correspond.</p>
 {{/NONE}}<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Comptes trouvés</caption>

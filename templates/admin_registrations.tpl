@@ -2,7 +2,7 @@
 {{>ADMIN_NAV}}
 <p><a href="{{EVENT_HREF}}">← {{EVENT_TITLE}}</a></p>
 <h1>{{TITLE}}</h1>
-<p>{{CONFIRMED}} confirmée(s) sur {{CAPACITY}}, {{WAITING}} en liste d’attente.</p>
+<p>{{CONFIRMED}} sur {{CAPACITY}}, {{WAITING}} en liste d’attente.</p>
 {{#NO_REGISTRATION}}<p>Personne n’est encore inscrit.</p>
 {{/NO_REGISTRATION}}<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Inscriptions à l’événement</caption>

@@ -15,7 +15,7 @@
 <section class="form-panel" aria-labelledby="bail-titre">
 <h2 id="bail-titre">Enregistrer un bail</h2>
 {{#FORM_ERRORS}}<div class="errors" role="alert">
-<p>Le formulaire contient {{N_ERRORS}} erreur(s). Corrigez les champs signalés ci-dessous.</p>
+<p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
 {{/FORM_ERRORS}}<form method="post" action="/admin/reservations/baux" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">

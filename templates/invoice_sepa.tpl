@@ -19,7 +19,7 @@
 {{/BATCH}}</tbody>
 </table></div>
 <h2>Enregistrer un mandat</h2>
-{{#FORM_ERRORS}}<div class="error-summary" role="alert" tabindex="-1"><p>{{N_ERRORS}} champ(s) à corriger.</p></div>
+{{#FORM_ERRORS}}<div class="error-summary" role="alert" tabindex="-1"><p>{{N_ERRORS}} à corriger.</p></div>
 {{/FORM_ERRORS}}<form method="post" action="/admin/factures/sepa" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 {{#FIELD}}{{>FIELD}}{{/FIELD}}

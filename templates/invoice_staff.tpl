@@ -15,7 +15,7 @@
 {{/DLINE}}</tbody>
 </table></div>
 <h3>Ajouter une ligne</h3>
-{{#FORM_ERRORS}}<div class="error-summary" role="alert" tabindex="-1"><p>{{N_ERRORS}} champ(s) à corriger.</p></div>
+{{#FORM_ERRORS}}<div class="error-summary" role="alert" tabindex="-1"><p>{{N_ERRORS}} à corriger.</p></div>
 {{/FORM_ERRORS}}<form method="post" action="{{LINE_ACTION}}" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <div class="field{{#L_DESC_INVALID}} invalid{{/L_DESC_INVALID}}"><label for="l-desc">Désignation *</label>
@@ -51,7 +51,7 @@
 {{/DRAFT}}{{#PAYABLE}}<h2>Paiements</h2>
 {{#PAYMENT}}<p>{{P_DATE}} : {{P_AMOUNT}} ({{P_METHOD}}{{#P_REF_S}}, réf. {{P_REF}}{{/P_REF_S}})</p>
 {{/PAYMENT}}<h3>Enregistrer un paiement</h3>
-{{#PAY_ERRORS}}<div class="error-summary" role="alert" tabindex="-1"><p>{{N_PAY_ERRORS}} champ(s) à corriger.</p></div>
+{{#PAY_ERRORS}}<div class="error-summary" role="alert" tabindex="-1"><p>{{N_PAY_ERRORS}} à corriger.</p></div>
 {{/PAY_ERRORS}}<form method="post" action="{{PAY_ACTION}}" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <div class="field{{#P_DATE_F_INVALID}} invalid{{/P_DATE_F_INVALID}}"><label for="p-date">Date du paiement *</label>

@@ -475,12 +475,15 @@ int booking_row_mail(struct request *req, PGresult *r, enum booking_mail kind, c
 		     const char *out[3])
 {
 	char money[FMT_MAX];
+	char people[FMT_MAX];
 	struct summary s = {
 		.room = PQgetvalue(r, 0, BK_RES_NAME),
 		.when = booking_when(req, r, 0),
 		.price = arena_printf(&req->arena, "Prix : %s TTC.", fmt_money(money, strtoll(PQgetvalue(r, 0, BK_PRICE), NULL, 10))),
-		.company = arena_printf(&req->arena, "Au nom de : %s (SIREN %s), %s participant(s).",
-					PQgetvalue(r, 0, BK_COMPANY), PQgetvalue(r, 0, BK_SIREN), PQgetvalue(r, 0, BK_ATTENDEES)),
+		.company = arena_printf(&req->arena, "Au nom de : %s (SIREN %s), %s.",
+					PQgetvalue(r, 0, BK_COMPANY), PQgetvalue(r, 0, BK_SIREN),
+					fmt_plural(people, strtoll(PQgetvalue(r, 0, BK_ATTENDEES), NULL, 10),
+						   "participant", "participants")),
 		.terms = arena_printf(&req->arena, "Conditions : annulation ou modification gratuite jusqu’au %s ; au-delà, la réservation est due.",
 				      booking_deadline_text(req, (time_t)strtoll(PQgetvalue(r, 0, BK_FREE_UNTIL), NULL, 10))),
 	};
@@ -548,12 +551,14 @@ int page_room_post(struct request *req)
 	const char *uid = new_uuid(req);
 	bool request_mode = strcmp(PQgetvalue(room, 0, 5), "request") == 0;
 	char money[FMT_MAX];
+	char people[FMT_MAX];
 	struct summary s = {
 		.room = PQgetvalue(room, 0, 2),
 		.when = when_text(req, start, end, slot),
 		.price = arena_printf(&req->arena, "Prix : %s TTC.", fmt_money(money, strtoll(PQgetvalue(price, 0, 0), NULL, 10))),
-		.company = arena_printf(&req->arena, "Au nom de : %s (SIREN %s), %lld participant(s).",
-					f.v[RF_COMPANY].str, f.v[RF_SIREN].str, (long long)f.v[RF_ATTENDEES].num),
+		.company = arena_printf(&req->arena, "Au nom de : %s (SIREN %s), %s.",
+					f.v[RF_COMPANY].str, f.v[RF_SIREN].str,
+					fmt_plural(people, (long long)f.v[RF_ATTENDEES].num, "participant", "participants")),
 		.terms = arena_printf(&req->arena, "Conditions : annulation ou modification gratuite jusqu’au %s ; au-delà, la réservation est due.",
 				      booking_deadline_text(req, start - hours * 3600)),
 	};

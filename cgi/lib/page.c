@@ -1,5 +1,6 @@
 /* page.c: the site's layout, error pages, and form redisplay. */
 #include "page.h"
+#include "fmt.h"
 #include "conf.h"
 #include <stdio.h>
 #include <string.h>
@@ -263,7 +264,8 @@ void page_errors(struct tpl_dict *d, size_t n_errors)
 {
 	if (n_errors) {
 		tpl_show(d, "FORM_ERRORS");
-		tpl_set_int(d, "N_ERRORS", (long long)n_errors);
+		char count[FMT_MAX];
+		tpl_set(d, "N_ERRORS", fmt_plural(count, (long long)n_errors, "erreur", "erreurs"));
 	}
 }
 

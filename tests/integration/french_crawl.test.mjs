@@ -5,7 +5,7 @@
 // HTML page (no tags, attributes, <code>, <pre>, <textarea>) must show no ISO date
 // (2026-03-01), no internal code of the database (the snake_case values of its CHECK
 // constraints: carnet_10, open_space, walk_in…, and the English codes person, funding…), no
-// decimal point in a number (80.0 m²) and no "1 factures"-style plural.
+// decimal point in a number (80.0 m²) and no "1 factures" or "4 compte(s)" plural.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -125,6 +125,7 @@ export function slips(text, codes) {
   for (const m of text.matchAll(/(?<![\d\u202f,.])\b[01][\u00a0 ](\p{Ll}{3,}s)\b/gu)) {
     if (!singular.has(m[1])) out.push(`plural after ${m[0][0]}: "${m[0]}": …${around(m.index, m[0].length)}…`);
   }
+  for (const m of text.matchAll(/\d[\u00a0\u202f ]\p{L}+\(s\)/gu)) out.push(`plural left open "${m[0]}": …${around(m.index, m[0].length)}…`);
   for (const code of codes) {
     const re = new RegExp(`(?<![\\p{L}\\d_@./-])${code}(?![\\p{L}\\d_@-])`, 'gu');
     for (const m of text.matchAll(re)) out.push(`internal code "${code}": …${around(m.index, code.length)}…`);
@@ -137,7 +138,7 @@ test('the French checks see the slips they are meant to see', () => {
   assert.equal(slips(visibleText('<p>Le 1er mars 2026, 80 m², 1 facture, 3 factures.</p>'), codes).length, 0);
   assert.equal(slips(visibleText('<p>du 2026-03-01 au 2026-06-30</p>'), codes).length, 2);
   assert.equal(slips(visibleText('<p>Surface : 80.0 m²</p>'), codes).length, 1);
-  assert.equal(slips(visibleText('<p>(1 factures)</p><p>des 1 jours</p>'), codes).length, 2);
+  assert.equal(slips(visibleText('<p>(1 factures)</p><p>des 1 jours</p><p>4 compte(s)</p>'), codes).length, 3);
   assert.equal(slips(visibleText('<td>carnet_10</td><td>person</td>'), codes).length, 2);
   assert.equal(slips(visibleText('<a href="/x?d=2026-03-01" title="person">ok</a><time datetime="2026-03-01">1er mars</time>'), codes).length, 0);
 });
