@@ -173,6 +173,13 @@ test('the staff journey: draft, refused lines, issue once, payments, credit note
   assert.equal(c.status, 'cancelled');
   const cview = await get(`/admin/factures/${cn}`, { headers: { Cookie: cookie } });
   assert.ok(text(cview.text).includes(`Avoir portant sur la facture n° ${c.corrects}`));
+  // A credit note is dated as a credit note, on the staff page and on its customer's link.
+  assert.ok(text(cview.text).includes('Date de l’avoir'));
+  assert.ok(!text(cview.text).includes('Date de facture'));
+  const cpub = await get(`/factures/${psql(`SELECT public_token FROM invoice WHERE id = ${cn}`)}`);
+  assert.ok(text(cpub.text).includes('Date de l’avoir'));
+  const iview = await get(`/admin/factures/${id2}`, { headers: { Cookie: cookie } });
+  assert.ok(text(iview.text).includes('Date de facture'));
 
   // The customer's link: the issued document, its downloads; a wrong token is 404.
   const pub = await get(`/factures/${inv.public_token}`);
