@@ -84,11 +84,18 @@ test('staff pages: one menu, a dashboard with its contents, named heat maps, "se
   const page = await staff.get(`/admin/factures/${draft}`);
   assert.equal(page.status, 200);
   assert.match(page.text, /seul un avoir peut l’annuler/);
+  psql(`DELETE FROM invoice WHERE id = ${draft}`);
 });
 
 test('the space page writes surfaces with a decimal comma', async () => {
-  psql("UPDATE resource SET area_m2 = 12.5 WHERE slug = (SELECT slug FROM resource WHERE kind = 'office' ORDER BY id LIMIT 1)");
-  const res = await request({ path: `/espace?v=${Date.now()}` });
+  const [id, area] = psql("SELECT id || ' ' || coalesce(area_m2::text, 'NULL') FROM resource WHERE kind = 'office' ORDER BY id LIMIT 1").split(' ');
+  psql(`UPDATE resource SET area_m2 = 12.5 WHERE id = ${id}`);
+  let res;
+  try {
+    res = await request({ path: `/espace?v=${Date.now()}` });
+  } finally {
+    psql(`UPDATE resource SET area_m2 = ${area} WHERE id = ${id}`);
+  }
   assert.equal(res.status, 200);
   assert.match(res.text, /12,5 m²/);
   assert.doesNotMatch(res.text, /\d\.\d+ m²/);
