@@ -439,14 +439,15 @@ static int compose_mail(struct request *req, enum booking_mail kind, const char 
 		[MAIL_CONFIRMED] = "Réservation confirmée",
 		[MAIL_REQUESTED] = "Demande de réservation reçue",
 	};
+	const char *room = name_in_sentence(&req->arena, s->room);
 	const char *intro = kind == MAIL_HOLD
 		? arena_printf(&req->arena, "Une réservation de %s a été demandée avec votre adresse e-mail. "
-			       "Elle n’est pas encore enregistrée : confirmez-la avec le bouton ci-dessous.", s->room)
+			       "Elle n’est pas encore enregistrée : confirmez-la avec le bouton ci-dessous.", room)
 		: kind == MAIL_CONFIRMED
-		? arena_printf(&req->arena, "Votre réservation de %s est confirmée :", s->room)
+		? arena_printf(&req->arena, "Votre réservation de %s est confirmée :", room)
 		: arena_printf(&req->arena, "Nous avons bien reçu votre demande de réservation de %s. "
 			       "L’équipe vous répond au plus vite par e-mail ; le créneau vous est "
-			       "réservé en attendant :", s->room);
+			       "réservé en attendant :", room);
 	const char *last = NULL;
 	if (kind == MAIL_HOLD)
 		last = arena_printf(&req->arena, "Le créneau vous est réservé pendant %ld minutes, jusqu’au %s. "

@@ -110,8 +110,10 @@ test('a company finds a free morning and books the conference room, by clicking 
   const table = page.getByRole('table');
   assert.equal(await table.getByRole('columnheader').count(), 8);
   assert.equal(await table.getByRole('rowheader').count(), 2);
-  const link = page.locator(`a[href="/reservation?jour=${day}&creneau=am"]`);
+  const link = table.locator(`a[href="/reservation?jour=${day}&creneau=am"]`);
   assert.equal(await link.count(), 1, 'the free morning has a booking link');
+  // The list of days that phones get carries the same link.
+  assert.equal(await page.locator(`.availability-days a[href="/reservation?jour=${day}&creneau=am"]`).count(), 1);
   await link.click();
   await arrive('room-form', '/reservation', { h1: 'Réserver la salle de conférence' });
   assert.equal(await page.getByLabel('Jour *').inputValue(), day);

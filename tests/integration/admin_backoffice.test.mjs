@@ -219,7 +219,7 @@ test('dashboard: uses, projection and target, income by kind, unpaid, grants and
   const uses = Number(/<strong>([\d\u202f]+)\u00a0utilisations?<\/strong>/.exec(page.text)[1].replaceAll(NNBSP, ''));
   assert.equal(uses, uses0 + added, 'uses of the month count the new half-days');
   assert.match(page.text, new RegExp(`sur un objectif de <strong>1${NNBSP}234</strong>`), 'the target, French grouping');
-  assert.match(page.text, /Projection à la fin du mois : <strong>[\d\u202f]+<\/strong>|aucun jour d’ouverture écoulé/);
+  assert.match(page.text, /Projection à la fin du mois : <strong>[\d\u202f]+\u00a0utilisations?<\/strong>|aucun jour d’ouverture écoulé/);
   const income = tableRow(page.text, 'Recettes par mois', monthLabel).map(cents);
   assert.deepEqual(income.map((v, i) => v - income0[i]), [2000, 7000, 0, 0, 123450, 0],
     'memberships, formulas, unit half-days, offices (cancelled by the credit note), rooms, other');

@@ -240,7 +240,7 @@ test('the monthly run page twice invoices nothing twice; verification page', { s
   assert.equal(r.status, 303);
   assert.match(r.headers.location, /lignes=0$/, 'the second run adds nothing');
   const shown = await get(r.headers.location, { headers: { Cookie: cookie } });
-  assert.match(text(shown.text), /0 ligne\(s\) ajoutée\(s\)/);
+  assert.match(text(shown.text), /0\sligne ajoutée aux brouillons du mois/);
   assert.equal(psql(`SELECT count(*) FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id WHERE i.person_id = ${person}`), '1');
 
   const v = await get('/admin/factures/verification', { headers: { Cookie: cookie } });
