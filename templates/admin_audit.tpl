@@ -5,7 +5,7 @@
 <form method="get" action="/admin/journal" class="search-form">
 <div class="field"><label for="table">Table</label>
 <select id="table" name="table"><option value="">Toutes</option>
-{{#TABLE_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{VALUE}}</option>
+{{#TABLE_OPTION}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>
 {{/TABLE_OPTION}}</select></div>
 <div class="field"><label for="personne">Personne (numéro)</label>
 <input id="personne" name="personne" type="text" inputmode="numeric" value="{{PERSON}}" maxlength="18"></div>

@@ -10,11 +10,11 @@
 {{#IS_ADMIN}}<li><a href="/admin/contenu/organisation">Identité de l’association et mentions légales</a></li>
 {{/IS_ADMIN}}</ul>
 <h2>Pages du site</h2>
-<table>
+<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Pages du site</caption>
 <thead><tr><th scope="col">Page</th><th scope="col">Adresse</th><th scope="col">Modifiée le</th></tr></thead>
 <tbody>
 {{#PAGE}}<tr><th scope="row"><a href="{{HREF}}">{{PAGE_TITLE}}</a></th><td>/{{SLUG}}</td><td>{{UPDATED}}</td></tr>
 {{/PAGE}}</tbody>
-</table>
+</table></div>
 </div>

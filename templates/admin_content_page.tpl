@@ -5,7 +5,7 @@
 {{#NOTICE_OK}}<div class="notice" role="status"><p>{{NOTICE}}</p></div>
 {{/NOTICE_OK}}{{#UNSAVED}}<div class="notice" role="status"><p>Aperçu : rien n’est encore enregistré. Enregistrez pour mettre la page en ligne.</p></div>
 {{/UNSAVED}}{{#FORM_ERRORS}}<div class="errors" role="alert">
-<p>Le formulaire contient {{N_ERRORS}} erreur(s). Corrigez les champs signalés ci-dessous.</p>
+<p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
 {{/FORM_ERRORS}}<form method="post" action="{{ACTION}}" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">

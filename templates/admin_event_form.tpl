@@ -5,12 +5,12 @@
 {{#NOTICE_OK}}<div class="notice" role="status"><p>{{NOTICE}}</p></div>
 {{/NOTICE_OK}}{{#NOTICE_ERROR}}<div class="errors" role="alert"><p>{{NOTICE}}</p></div>
 {{/NOTICE_ERROR}}{{#FORM_ERRORS}}<div class="errors" role="alert">
-<p>Le formulaire contient {{N_ERRORS}} erreur(s). Corrigez les champs signalés ci-dessous.</p>
+<p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
 {{/FORM_ERRORS}}{{#EXISTING}}<dl class="legal">
 <dt>État</dt><dd>{{STATUS}}</dd>
 <dt>Adresse publique</dt><dd>{{#IS_PUBLIC}}<a href="{{PUBLIC_HREF}}">{{/IS_PUBLIC}}/evenements/{{SLUG}}{{#IS_PUBLIC}}</a>{{/IS_PUBLIC}}</dd>
-<dt>Inscriptions</dt><dd><a href="{{REG_HREF}}">{{N_REGS}} inscription(s) en cours</a></dd>
+<dt>Inscriptions</dt><dd><a href="{{REG_HREF}}">{{N_REGS}} en cours</a></dd>
 <dt>Version</dt><dd>{{SEQ}}</dd>
 </dl>
 {{/EXISTING}}{{#IS_CANCELLED}}<p>Cet événement est annulé : il reste dans l’historique et ne peut plus être modifié.</p>

@@ -4,7 +4,7 @@
 <h1>{{TITLE}}</h1>
 {{#NOTICE_ERROR}}<div class="errors" role="alert"><p>{{NOTICE}}</p></div>
 {{/NOTICE_ERROR}}{{#FORM_ERRORS}}<div class="errors" role="alert">
-<p>Le formulaire contient {{N_ERRORS}} erreur(s). Corrigez les champs signalés ci-dessous.</p>
+<p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
 {{/FORM_ERRORS}}<form method="post" action="{{ACTION}}" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">

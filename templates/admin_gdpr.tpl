@@ -2,15 +2,15 @@
 {{>ADMIN_NAV}}
 <h1>{{TITLE}}</h1>
 {{#DONE}}<div class="notice" role="status"><p>Nettoyage effectué :</p>
-<ul>{{#DELETED}}<li>{{WHAT}} : {{N}} supprimé(s)</li>{{/DELETED}}</ul></div>
+<ul>{{#DELETED}}<li>{{WHAT}} : {{N}}</li>{{/DELETED}}</ul></div>
 {{/DONE}}<h2>Durées de conservation</h2>
-<table>
+<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Durées de conservation des données</caption>
 <thead><tr><th scope="col">Données</th><th scope="col">Conservées</th></tr></thead>
 <tbody>
 {{#RETENTION}}<tr><th scope="row">{{WHAT}}</th><td>{{HOW_LONG}}</td></tr>
 {{/RETENTION}}</tbody>
-</table>
+</table></div>
 <h2>Nettoyage des données expirées</h2>
 <p>Supprime ce que ces durées ne permettent plus de garder. Il peut aussi être lancé chaque nuit par l’hébergement (<code>SELECT * FROM cleanup_expired()</code>).</p>
 <form method="post" action="/admin/rgpd/nettoyage" class="inline-form">

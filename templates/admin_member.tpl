@@ -5,7 +5,7 @@
 {{#NOTICE_OK}}<div class="notice" role="status"><p>{{NOTICE}}</p></div>
 {{/NOTICE_OK}}{{#NOTICE_ERROR}}<div class="errors" role="alert"><p>{{NOTICE}}</p></div>
 {{/NOTICE_ERROR}}{{#FORM_ERRORS}}<div class="errors" role="alert">
-<p>Le formulaire contient {{N_ERRORS}} erreur(s). Corrigez les champs signalés ci-dessous.</p>
+<p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
 {{/FORM_ERRORS}}<dl class="legal">
 <dt>Compte</dt><dd>{{STATUS}}</dd>
@@ -35,13 +35,13 @@
 {{/READ_ONLY}}</form>
 <h2>Adhésions et formules</h2>
 {{#NO_MEMBERSHIP}}<p>Aucune adhésion ni formule.</p>
-{{/NO_MEMBERSHIP}}<table>
+{{/NO_MEMBERSHIP}}<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Adhésions et formules</caption>
 <thead><tr><th scope="col">Quoi</th><th scope="col">Du</th><th scope="col">Au</th><th scope="col">État</th><th scope="col">Montant</th></tr></thead>
 <tbody>
 {{#MEMBERSHIP}}<tr><th scope="row">{{WHAT}}</th><td>{{FROM}}</td><td>{{TO}}</td><td>{{MSTATUS}}</td><td>{{AMOUNT}}</td></tr>
 {{/MEMBERSHIP}}</tbody>
-</table>
+</table></div>
 <h2>Actions</h2>
 <ul>
 <li><a href="{{EXPORT_HREF}}">Exporter toutes les données de la personne (JSON)</a></li>

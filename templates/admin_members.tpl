@@ -12,9 +12,9 @@
 {{/STATUS_OPTION}}</select></div>
 <button type="submit" class="button">Rechercher</button>
 </form>
-<p role="status">{{N_FOUND}} compte(s) trouvé(s) (200 au plus).</p>
+<p role="status">{{N_FOUND}} (200 au plus).</p>
 {{#NONE}}<p>Aucun compte ne correspond.</p>
-{{/NONE}}<div class="table-scroll"><table>
+{{/NONE}}<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Comptes trouvés</caption>
 <thead><tr><th scope="col">Nom</th><th scope="col">E-mail</th><th scope="col">Entreprise</th><th scope="col">Profil</th><th scope="col">Compte</th><th scope="col">Rôle</th><th scope="col">Adhésion</th></tr></thead>
 <tbody>

@@ -4,7 +4,7 @@
 {{#NOTICE_OK}}<div class="notice" role="status"><p>{{NOTICE}}</p></div>
 {{/NOTICE_OK}}{{#NOTICE_ERROR}}<div class="errors" role="alert"><p>{{NOTICE}}</p></div>
 {{/NOTICE_ERROR}}{{#FORM_ERRORS}}<div class="errors" role="alert">
-<p>Le formulaire contient {{N_ERRORS}} erreur(s). Corrigez les champs signalés ci-dessous.</p>
+<p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
 {{/FORM_ERRORS}}<p>La lettre part aux membres qui ont accepté de la recevoir, ou aux inscrits d’un événement ; chaque message porte un lien de désinscription. Les adresses désinscrites ne reçoivent plus rien.</p>
 <form method="post" action="/admin/lettre" novalidate>
@@ -19,11 +19,11 @@
 {{/AUDIENCE_INVALID}}</div>
 {{#FIELDS}}{{>FIELD}}{{/FIELDS}}
 <button type="submit" name="action" value="apercu" class="secondary">Aperçu et nombre de destinataires</button>
-{{#PREVIEW}}{{#CAN_SEND}}<button type="submit" name="action" value="envoyer" class="button">Envoyer à {{N_RECIPIENTS}} destinataire(s)</button>{{/CAN_SEND}}{{/PREVIEW}}
+{{#PREVIEW}}{{#CAN_SEND}}<button type="submit" name="action" value="envoyer" class="button">Envoyer à {{N_RECIPIENTS}}</button>{{/CAN_SEND}}{{/PREVIEW}}
 </form>
 {{#PREVIEW}}<section aria-labelledby="apercu">
 <h2 id="apercu">Aperçu</h2>
-<p role="status"><strong>{{N_RECIPIENTS}}</strong> destinataire(s).</p>
+<p role="status"><strong>{{N_RECIPIENTS}}</strong>.</p>
 <div class="prose">
 <p><strong>{{P_SUBJECT}}</strong></p>
 <p>Bonjour Prénom,</p>
@@ -32,11 +32,11 @@
 </div>
 </section>
 {{/PREVIEW}}<h2>Lettres envoyées</h2>
-<table>
+<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Dernières lettres envoyées</caption>
 <thead><tr><th scope="col">Objet</th><th scope="col">À</th><th scope="col">Destinataires</th><th scope="col">Le</th><th scope="col">Par</th></tr></thead>
 <tbody>
 {{#SENT}}<tr><th scope="row">{{H_SUBJECT}}</th><td>{{H_AUDIENCE}}</td><td>{{H_N}}</td><td>{{H_WHEN}}</td><td>{{H_WHO}}</td></tr>
 {{/SENT}}</tbody>
-</table>
+</table></div>
 </div>

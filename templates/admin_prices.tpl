@@ -8,7 +8,7 @@
 {{#PRICE}}<form method="post" action="{{ACTION}}" class="price-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <fieldset>
-<legend>{{LABEL}} ({{CODE}})</legend>
+<legend>{{LABEL}}</legend>
 <div class="field"><label for="libelle-{{CODE}}">Libellé *</label><input id="libelle-{{CODE}}" name="libelle" type="text" value="{{LABEL}}" maxlength="200" required></div>
 <div class="field"><label for="unite-{{CODE}}">Unité *</label><input id="unite-{{CODE}}" name="unite" type="text" value="{{UNIT}}" maxlength="100" required></div>
 <div class="field"><label for="membre-{{CODE}}">Prix membre (€)</label><input id="membre-{{CODE}}" name="prix_membre" type="text" value="{{MEMBER}}" inputmode="decimal"></div>

@@ -6,7 +6,7 @@
 {{/OPEN_SPACE}}<nav aria-label="Semaines">
 <p><a href="/disponibilites/{{SLUG}}?semaine={{PREV_WEEK:u}}" rel="prev">← Semaine précédente</a> · <a href="/disponibilites/{{SLUG}}">Cette semaine</a> · <a href="/disponibilites/{{SLUG}}?semaine={{NEXT_WEEK:u}}" rel="next">Semaine suivante →</a></p>
 </nav>
-<div class="table-scroll">
+<div class="table-scroll availability-week" tabindex="0">
 <table class="prices availability">
 <caption>{{CAPTION}}</caption>
 <thead>
@@ -17,6 +17,16 @@
 {{/SLOT}}</tbody>
 </table>
 </div>
+<section class="availability-days" aria-labelledby="week-days">
+<h2 id="week-days">{{CAPTION}}</h2>
+<ol>
+{{#DAY_ITEM}}<li><h3><time datetime="{{DAY_ISO}}">{{DAY_LABEL}}</time></h3>
+<dl>
+{{#DAY_SLOT}}<div class="{{CLASS}}"><dt>{{SLOT_LABEL}}</dt><dd>{{STATE}}{{#REASON}} <small>({{REASON_TEXT}})</small>{{/REASON}}{{#BOOK}} <a href="/reservation?jour={{BOOK_DAY:u}}&amp;creneau={{BOOK_SLOT:u}}" aria-label="{{BOOK_LABEL}}">Réserver</a>{{/BOOK}}</dd></div>
+{{/DAY_SLOT}}</dl>
+</li>
+{{/DAY_ITEM}}</ol>
+</section>
 <p>Légende : « Libre » = disponible, « Réservé » ou « Complet » = déjà pris, « Fermé » = La Fontaine est fermée (week-end, jour férié, congés).</p>
 {{#ROOM}}<p><a class="button" href="/reservation?salle={{SLUG:u}}">Réserver la salle</a> <a class="button secondary" href="/disponibilites/{{SLUG}}.ics">S’abonner à l’occupation (iCalendar)</a></p>
 {{/ROOM}}</div>

@@ -15,7 +15,7 @@
 {{/SLOT}}{{#WALK_IN}}<section class="form-panel" aria-labelledby="visiteur-titre">
 <h2 id="visiteur-titre">Un visiteur arrive</h2>
 {{#FORM_ERRORS}}<div class="errors" role="alert">
-<p>Le formulaire contient {{N_ERRORS}} erreur(s). Corrigez les champs signalés ci-dessous.</p>
+<p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
 {{/FORM_ERRORS}}<form method="post" action="/admin/accueil/visiteur" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">

@@ -12,7 +12,7 @@
 <h2 id="reserver-titre">Réserver une demi-journée dans l’open space</h2>
 <p>Voir les <a href="/disponibilites/open-space">places libres de la semaine</a>. Annulation possible jusqu’à {{CANCEL_HOURS}} h avant le début ; une demi-journée de carnet annulée vous est rendue.</p>
 {{#FORM_ERRORS}}<div class="errors" role="alert">
-<p>Le formulaire contient {{N_ERRORS}} erreur(s). Corrigez les champs signalés ci-dessous.</p>
+<p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
 {{/FORM_ERRORS}}<form method="post" action="/mes-reservations" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">

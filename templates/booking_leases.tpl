@@ -2,7 +2,7 @@
 {{>STAFF_NAV}}
 <h1>{{TITLE}}</h1>
 {{#HAS_NOTICE}}<p class="notice" role="status">{{NOTICE}}</p>
-{{/HAS_NOTICE}}<div class="table-scroll">
+{{/HAS_NOTICE}}<div class="table-scroll" tabindex="0">
 <table class="prices">
 <caption>Baux</caption>
 <thead><tr><th scope="col">Bureau</th><th scope="col">Locataire</th><th scope="col">Début</th><th scope="col">Fin</th><th scope="col">Loyer mensuel</th><th scope="col">État</th></tr></thead>
@@ -15,7 +15,7 @@
 <section class="form-panel" aria-labelledby="bail-titre">
 <h2 id="bail-titre">Enregistrer un bail</h2>
 {{#FORM_ERRORS}}<div class="errors" role="alert">
-<p>Le formulaire contient {{N_ERRORS}} erreur(s). Corrigez les champs signalés ci-dessous.</p>
+<p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
 {{/FORM_ERRORS}}<form method="post" action="/admin/reservations/baux" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">

@@ -7,10 +7,10 @@
 <dt>Date</dt><dd>{{ISSUED}}</dd>
 <dt>Valable jusqu’au</dt><dd>{{VALID_UNTIL}}</dd>
 <dt>Client</dt><dd>{{COMPANY}} (SIREN {{SIREN}})<br>{{ADDRESS}}<br>À l’attention de {{CONTACT}}, {{EMAIL}}</dd>
-<dt>Prestation</dt><dd>Location de {{ROOM_NAME}}, {{WHEN}}, pour {{ATTENDEES}} participant(s).</dd>
+<dt>Prestation</dt><dd>Location de {{ROOM_IN_SENTENCE}}, {{WHEN}}, pour {{ATTENDEES_TEXT}}.</dd>
 {{#PURPOSE}}<dt>Objet</dt><dd>{{PURPOSE_TEXT}}</dd>
 {{/PURPOSE}}</dl>
-<table class="prices">
+<div class="table-scroll" tabindex="0"><table class="prices">
 <caption>Détail du devis</caption>
 <thead><tr><th scope="col">Désignation</th><th scope="col">Quantité</th><th scope="col">Prix unitaire TTC</th><th scope="col">Montant TTC</th></tr></thead>
 <tbody>
@@ -18,7 +18,7 @@
 {{/BASE}}{{#LINE}}<tr><th scope="row">{{LINE_LABEL}}</th><td>{{LINE_QTY}}</td><td>{{LINE_UNIT}}</td><td>{{LINE_TOTAL}}</td></tr>
 {{/LINE}}<tr><th scope="row">Total TTC</th><td></td><td></td><td>{{TOTAL}}</td></tr>
 </tbody>
-</table>
+</table></div>
 <p>Conditions : {{TERMS}}</p>
 <p class="quote-actions"><a class="button" href="{{ROOM_LINK}}">Réserver ce créneau</a></p>
 </div>

@@ -7,7 +7,7 @@
 <h2 id="form-titre">Votre réservation</h2>
 {{#HAS_NOTICE}}<p class="notice" role="alert">{{NOTICE}}</p>
 {{/HAS_NOTICE}}{{#FORM_ERRORS}}<div class="errors" role="alert">
-<p>Le formulaire contient {{N_ERRORS}} erreur(s). Corrigez les champs signalés ci-dessous.</p>
+<p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
 {{/FORM_ERRORS}}<form method="post" action="/reservation" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">

@@ -21,7 +21,7 @@
 <p>{{SEATS}}</p>
 {{#HAS_NOTICE}}<p class="notice" role="alert">{{NOTICE}}</p>
 {{/HAS_NOTICE}}{{#FORM_ERRORS}}<div class="errors" role="alert">
-<p>Le formulaire contient {{N_ERRORS}} erreur(s). Corrigez les champs signalés ci-dessous.</p>
+<p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
 {{/FORM_ERRORS}}<form method="post" action="/evenements/{{SLUG}}/inscription" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">

@@ -12,11 +12,11 @@
 <h2>Exports</h2>
 <form method="get" action="/admin/factures/fec" class="inline-form"><p><label for="e-mois">Mois du FEC et du journal (AAAA-MM)</label> <input id="e-mois" name="mois" type="month" value="{{MONTH}}"> <button type="submit" class="button secondary">Télécharger le FEC</button> <button type="submit" class="button secondary" formaction="/admin/factures/journal.csv">Journal des ventes (CSV)</button></p></form>
 <h2>Clôtures</h2>
-<table>
+<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Périodes clôturées</caption>
 <thead><tr><th scope="col">Période</th><th scope="col">Documents</th><th scope="col">Empreinte de l’archive</th><th scope="col">Empreinte chaînée</th><th scope="col">Archive</th></tr></thead>
 <tbody>
 {{#CLOSING}}<tr><th scope="row">{{PERIOD_LABEL}}</th><td>{{DOCS}}</td><td><code>{{ARCHIVE_SHA}}</code></td><td><code>{{HASH}}</code></td><td><a href="{{HREF}}">JSON</a></td></tr>
 {{/CLOSING}}</tbody>
-</table>
+</table></div>
 </div>

@@ -3,7 +3,7 @@
 <h2 id="doc-title">{{TYPE_LABEL}} n° {{NUMBER}}</h2>
 {{#CORRECTS}}<p>Avoir portant sur la facture n° <strong>{{CORRECTS_NUMBER}}</strong>{{#CORRECTS_DATE_S}} du {{CORRECTS_DATE}}{{/CORRECTS_DATE_S}}.</p>
 {{/CORRECTS}}<dl class="invoice-dates">
-<dt>Date de facture</dt><dd>{{ISSUE_DATE}}</dd>
+<dt>{{ISSUE_DATE_LABEL}}</dt><dd>{{ISSUE_DATE}}</dd>
 {{#SERVICE}}<dt>Date ou période de la prestation</dt><dd>{{SERVICE_PERIOD}}</dd>
 {{/SERVICE}}<dt>Nature de l’opération</dt><dd>Prestations de services</dd>
 {{#DUE}}<dt>Date d’échéance</dt><dd>{{DUE_DATE}}</dd>
@@ -20,13 +20,13 @@
 {{/B_SIREN_S}}{{#B_VAT_S}}<p>TVA intracommunautaire {{B_VAT}}</p>
 {{/B_VAT_S}}</section>
 </div>
-<table class="invoice-lines">
+<div class="table-scroll" tabindex="0"><table class="invoice-lines">
 <caption>Détail des prestations</caption>
 <thead><tr><th scope="col">Désignation</th><th scope="col">Quantité</th><th scope="col">Prix unitaire HT</th><th scope="col">TVA</th><th scope="col">Montant HT</th></tr></thead>
 <tbody>
 {{#LINE}}<tr><th scope="row">{{DESC}}{{#LINE_PERIOD_S}}<br><span class="muted">{{LINE_PERIOD}}</span>{{/LINE_PERIOD_S}}{{#LINE_AC}}<br><span class="muted">{{LINE_AC_TEXT}}</span>{{/LINE_AC}}</th><td>{{QTY}}</td><td>{{PRICE}}</td><td>{{VAT}}</td><td>{{NET}}</td></tr>
 {{/LINE}}</tbody>
-</table>
+</table></div>
 <table class="invoice-totals">
 <caption class="visually-hidden">Totaux</caption>
 <tbody>

@@ -14,12 +14,12 @@
 {{#FILTER_ERROR_S}}<p class="error" role="alert">{{FILTER_ERROR}}</p>
 {{/FILTER_ERROR_S}}<p><button type="submit" class="button">Filtrer</button></p>
 </form>
-<p>{{COUNT}} document(s){{#MORE}}, les 500 premiers{{/MORE}}.</p>
-<table>
+<p>{{COUNT}}{{#MORE}}, les 500 premiers{{/MORE}}.</p>
+<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Factures et avoirs</caption>
 <thead><tr><th scope="col">Numéro</th><th scope="col">Client</th><th scope="col">Date</th><th scope="col">Échéance</th><th scope="col">TTC</th><th scope="col">Payé</th><th scope="col">État</th></tr></thead>
 <tbody>
 {{#DOC}}<tr><th scope="row"><a href="{{HREF}}">{{NUMBER}}</a></th><td>{{CUSTOMER}}</td><td>{{DATE}}</td><td>{{DUE}}</td><td>{{GROSS}}</td><td>{{PAID}}</td><td>{{STATUS}}</td></tr>
 {{/DOC}}</tbody>
-</table>
+</table></div>
 </div>

@@ -7,7 +7,7 @@
 <form method="get" action="/admin/factures/mensuel">
 <p><label for="r-mois">Mois</label> <input id="r-mois" name="mois" type="month" value="{{MONTH}}"> <button type="submit" class="button secondary">Afficher</button></p>
 </form>
-<p>Mois de {{MONTH_LABEL}} : <strong>{{DRAFTS}}</strong> brouillon(s) pour {{DRAFT_TOTAL}}, <strong>{{ISSUED}}</strong> facture(s) déjà émise(s).</p>
+<p>Mois de {{MONTH_LABEL}} : <strong>{{DRAFTS}}</strong> pour {{DRAFT_TOTAL}}, <strong>{{ISSUED}}</strong>.</p>
 <form method="post" action="/admin/factures/mensuel" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="mois" value="{{MONTH}}"><button type="submit" class="button">Préparer les brouillons de {{MONTH_LABEL}}</button></form>
 <form method="post" action="/admin/factures/mensuel/emettre" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="mois" value="{{MONTH}}"><button type="submit" class="button secondary">Émettre les brouillons de {{MONTH_LABEL}}</button></form>
 <p><a href="{{LIST_HREF}}">Voir les brouillons du mois</a></p>

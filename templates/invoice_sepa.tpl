@@ -11,26 +11,26 @@
 <button type="submit" class="button">Préparer le lot</button></p>
 </form>
 <h2>Lots</h2>
-<table>
+<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Lots de prélèvements SEPA</caption>
 <thead><tr><th scope="col">Lot</th><th scope="col">Séquence</th><th scope="col">Échéance</th><th scope="col">Prélèvements</th><th scope="col">Rejets</th><th scope="col">Montant</th><th scope="col">État</th></tr></thead>
 <tbody>
 {{#BATCH}}<tr><th scope="row"><a href="{{B_HREF}}">n° {{B_ID}}</a></th><td>{{B_SEQ}}</td><td>{{B_DATE}}</td><td>{{B_COUNT}}</td><td>{{B_RETURNED}}</td><td>{{B_AMOUNT}}</td><td>{{B_STATUS}}</td></tr>
 {{/BATCH}}</tbody>
-</table>
+</table></div>
 <h2>Enregistrer un mandat</h2>
-{{#FORM_ERRORS}}<div class="error-summary" role="alert" tabindex="-1"><p>{{N_ERRORS}} champ(s) à corriger.</p></div>
+{{#FORM_ERRORS}}<div class="error-summary" role="alert" tabindex="-1"><p>{{N_ERRORS}} à corriger.</p></div>
 {{/FORM_ERRORS}}<form method="post" action="/admin/factures/sepa" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 {{#FIELD}}{{>FIELD}}{{/FIELD}}
 <p><button type="submit" class="button">Enregistrer le mandat</button></p>
 </form>
 <h2>Mandats</h2>
-<table>
+<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Mandats de prélèvement SEPA</caption>
 <thead><tr><th scope="col">RUM</th><th scope="col">Signé le</th><th scope="col">Débiteur</th><th scope="col">IBAN</th><th scope="col">État</th></tr></thead>
 <tbody>
 {{#MANDATE}}<tr><th scope="row">{{RUM}}</th><td>{{SIGNED}}</td><td>{{DEBTOR}} ({{EMAIL}})</td><td>{{IBAN}}</td><td>{{STATUS}}</td></tr>
 {{/MANDATE}}</tbody>
-</table>
+</table></div>
 </div>

@@ -10,7 +10,7 @@
 <dt>État</dt><dd>{{STATUS}}{{#SETTLED_S}}, le {{SETTLED_ON}}{{/SETTLED_S}}</dd>
 </dl>
 <p><a class="button" href="{{XML_HREF}}">Télécharger le fichier pain.008</a></p>
-<table>
+<div class="table-scroll" tabindex="0"><table>
 <caption>Prélèvements du lot</caption>
 <thead><tr><th scope="col">Facture</th><th scope="col">Mandat</th><th scope="col">Débiteur</th><th scope="col">Montant</th><th scope="col">Référence</th><th scope="col">État</th></tr></thead>
 <tbody>
@@ -20,7 +20,7 @@
 <label for="r-motif-{{DEBIT_ID}}">Motif</label> <input id="r-motif-{{DEBIT_ID}}" name="motif" type="text" size="4" maxlength="4" required>
 <button type="submit">Enregistrer le rejet</button></form>{{/RETURN_S}}</td></tr>
 {{/DEBIT}}</tbody>
-</table>
+</table></div>
 {{#SETTLE_S}}<h2>Règlement</h2>
 <p>Une fois les éventuels rejets enregistrés, réglez le lot : un paiement par prélèvement est enregistré sur chaque facture.</p>
 <form method="post" action="{{SETTLE_ACTION}}"><input type="hidden" name="csrf" value="{{CSRF}}">

@@ -7,15 +7,15 @@
 {{#CREDIT_S}}<p>Avoir : <a href="{{CREDIT_HREF}}">{{CREDIT_NUMBER}}</a> ({{CREDIT_STATUS}})</p>
 {{/CREDIT_S}}{{>DOC}}
 {{#DRAFT}}<h2>Modifier le brouillon</h2>
-<table>
+<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Lignes du brouillon</caption>
 <thead><tr><th scope="col">Ligne</th><th scope="col">Action</th></tr></thead>
 <tbody>
 {{#DLINE}}<tr><th scope="row">{{DESC}}</th><td><form method="post" action="{{DEL_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button secondary small">Retirer</button></form></td></tr>
 {{/DLINE}}</tbody>
-</table>
+</table></div>
 <h3>Ajouter une ligne</h3>
-{{#FORM_ERRORS}}<div class="error-summary" role="alert" tabindex="-1"><p>{{N_ERRORS}} champ(s) à corriger.</p></div>
+{{#FORM_ERRORS}}<div class="error-summary" role="alert" tabindex="-1"><p>{{N_ERRORS}} à corriger.</p></div>
 {{/FORM_ERRORS}}<form method="post" action="{{LINE_ACTION}}" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <div class="field{{#L_DESC_INVALID}} invalid{{/L_DESC_INVALID}}"><label for="l-desc">Désignation *</label>
@@ -82,13 +82,13 @@
 <p><button type="submit" class="button">Ajouter</button></p>
 </form>
 <h3>Émettre</h3>
-<p>Une fois émise, la facture reçoit son numéro définitif et ne peut plus être modifiée ni supprimée : seule un avoir peut l’annuler.</p>
+<p>Une fois émise, la facture reçoit son numéro définitif et ne peut plus être modifiée ni supprimée : seul un avoir peut l’annuler.</p>
 <form method="post" action="{{ISSUE_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button">Émettre {{TYPE_WORD}}</button></form>
 <form method="post" action="{{DELETE_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button secondary">Supprimer le brouillon</button></form>
 {{/DRAFT}}{{#PAYABLE}}<h2>Paiements</h2>
 {{#PAYMENT}}<p>{{P_DATE}} : {{P_AMOUNT}} ({{P_METHOD}}{{#P_REF_S}}, réf. {{P_REF}}{{/P_REF_S}})</p>
 {{/PAYMENT}}<h3>Enregistrer un paiement</h3>
-{{#PAY_ERRORS}}<div class="error-summary" role="alert" tabindex="-1"><p>{{N_PAY_ERRORS}} champ(s) à corriger.</p></div>
+{{#PAY_ERRORS}}<div class="error-summary" role="alert" tabindex="-1"><p>{{N_PAY_ERRORS}} à corriger.</p></div>
 {{/PAY_ERRORS}}<form method="post" action="{{PAY_ACTION}}" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <div class="field{{#P_DATE_F_INVALID}} invalid{{/P_DATE_F_INVALID}}"><label for="p-date">Date du paiement *</label>

@@ -2,7 +2,7 @@
 <h1>{{TITLE}}</h1>
 <p class="lead">Rejoignez la communauté des coworkers de La Fontaine : l’adhésion à l’association Canti’net vous ouvre les tarifs membres et une voix dans la vie du lieu. Comptez cinq minutes.</p>
 {{#FORM_ERRORS}}<div class="errors" role="alert">
-<p>Le formulaire contient {{N_ERRORS}} erreur(s). Corrigez les champs signalés ci-dessous.</p>
+<p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
 {{/FORM_ERRORS}}<form method="post" action="/adhesion" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">

@@ -2,7 +2,7 @@
 <h1>{{TITLE}}</h1>
 {{#HAS_NOTICE}}<p class="notice" role="status">{{NOTICE}}</p>
 {{/HAS_NOTICE}}{{#FORM_ERRORS}}<div class="errors" role="alert">
-<p>Le formulaire contient {{N_ERRORS}} erreur(s). Corrigez les champs signalés ci-dessous.</p>
+<p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
 {{/FORM_ERRORS}}<form method="post" action="/connexion" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">

@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}<div class="wrap narrow">
 <h1>{{TITLE}}</h1>
 {{#FORM_ERRORS}}<div class="errors" role="alert">
-<p>Le formulaire contient {{N_ERRORS}} erreur(s). Corrigez les champs signalés ci-dessous.</p>
+<p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
 {{/FORM_ERRORS}}<p class="lead">Votre compte est protégé par la double authentification. Saisissez le code à 6 chiffres affiché par votre application (ou l’un de vos codes de secours).</p>
 <form method="post" action="/connexion/code" novalidate>

@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}<div class="wrap narrow">
 <h1>{{TITLE}}</h1>
 {{#FORM_ERRORS}}<div class="errors" role="alert">
-<p>Le formulaire contient {{N_ERRORS}} erreur(s). Corrigez les champs signalés ci-dessous.</p>
+<p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
 {{/FORM_ERRORS}}<form method="post" action="/compte/profil" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">

@@ -6,7 +6,7 @@
 {{#ADMIN_REQUIRED}}<p>Elle est obligatoire pour les comptes administrateur et ne peut pas être désactivée.</p>{{/ADMIN_REQUIRED}}
 {{#DISABLE_FORM}}<h2>Désactiver la double authentification</h2>
 {{#FORM_ERRORS}}<div class="errors" role="alert">
-<p>Le formulaire contient {{N_ERRORS}} erreur(s). Corrigez les champs signalés ci-dessous.</p>
+<p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
 {{/FORM_ERRORS}}<form method="post" action="/compte/double-authentification/desactiver" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
@@ -32,7 +32,7 @@
 <dt>Adresse à copier dans l’application (otpauth)</dt><dd><code id="totp-uri">{{URI}}</code></dd>
 </dl>
 {{#FORM_ERRORS}}<div class="errors" role="alert">
-<p>Le formulaire contient {{N_ERRORS}} erreur(s). Corrigez les champs signalés ci-dessous.</p>
+<p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
 {{/FORM_ERRORS}}<form method="post" action="/compte/double-authentification" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">

@@ -2,6 +2,8 @@
  * after, newest first, 50 a page (?avant=<id> for the next), filtered by table (?table=) and
  * by person (?personne=<id>: what they did, or what was done to their account). */
 #include "admin.h"
+#include "fmt.h"
+#include "labels.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,13 +46,16 @@ int page_audit(struct request *req)
 	for (int i = 0; i < PQntuples(tables); i++) {
 		struct tpl_dict *o = tpl_section(d, "TABLE_OPTION");
 		tpl_set(o, "VALUE", PQgetvalue(tables, i, 0));
+		tpl_set(o, "LABEL", code_label(LABEL_TABLE, PQgetvalue(tables, i, 0), "Autre donnée"));
 		if (strcmp(table, PQgetvalue(tables, i, 0)) == 0)
 			tpl_show(o, "SELECTED");
 	}
 	int n = PQntuples(r) > 50 ? 50 : PQntuples(r);
 	for (int i = 0; i < n; i++) {
 		struct tpl_dict *e = tpl_section(d, "ENTRY");
-		tpl_set(e, "AT", PQgetvalue(r, i, 1));
+		char day[FMT_MAX];
+		tpl_set(e, "AT", arena_printf(&req->arena, "%s à %.2s h %.2s", fmt_iso_day(day, PQgetvalue(r, i, 1)),
+					      PQgetvalue(r, i, 1) + 11, PQgetvalue(r, i, 1) + 14));
 		tpl_set(e, "ISO", arena_printf(&req->arena, "%.10sT%s", PQgetvalue(r, i, 1), PQgetvalue(r, i, 1) + 11));
 		const char *who = PQgetvalue(r, i, 2);
 		if (*who)
@@ -58,7 +63,7 @@ int page_audit(struct request *req)
 				arena_printf(&req->arena, "/admin/journal?personne=%s", PQgetvalue(r, i, 7)));
 		tpl_set(e, "WHO", *who ? admin_text(&req->arena, who, strlen(who)) : "hors back-office");
 		tpl_set(e, "ACTION", action_label(PQgetvalue(r, i, 3)));
-		tpl_set(e, "TABLE", PQgetvalue(r, i, 4));
+		tpl_set(e, "TABLE", code_label(LABEL_TABLE, PQgetvalue(r, i, 4), "Autre donnée"));
 		tpl_set(e, "ROW", PQgetvalue(r, i, 5));
 		const char *changes = PQgetvalue(r, i, 6);
 		for (const char *p = changes; *p;) {

@@ -269,8 +269,9 @@ static int render_hours(struct request *req, int status, const char *values[7][4
 	}
 	for (int i = 0; i < PQntuples(cl); i++) {
 		struct tpl_dict *c = tpl_section(d, "CLOSURE");
-		tpl_set(c, "FROM", PQgetvalue(cl, i, 1));
-		tpl_set(c, "TO", PQgetvalue(cl, i, 2));
+		char from[FMT_MAX], to[FMT_MAX];
+		tpl_set(c, "FROM", fmt_iso_day(from, PQgetvalue(cl, i, 1)));
+		tpl_set(c, "TO", fmt_iso_day(to, PQgetvalue(cl, i, 2)));
 		tpl_set(c, "REASON", PQgetvalue(cl, i, 3));
 		tpl_set(c, "WHERE", PQgetvalue(cl, i, 4));
 		tpl_set(c, "DELETE_ACTION", arena_printf(&req->arena, "/admin/contenu/fermetures/%s/supprimer",

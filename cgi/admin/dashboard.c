@@ -489,6 +489,7 @@ int page_dashboard(struct request *req)
 
 	/* Uses against the target, and the projection to the end of the month. */
 	tpl_set(d, "USES", fmt_count(&req->arena, f.uses));
+	tpl_set(d, "USES_TEXT", fmt_plural(buf, f.uses, "utilisation", "utilisations"));
 	tpl_set(d, "TARGET", fmt_count(&req->arena, f.target));
 	tpl_set(d, "TARGET_RAW", arena_printf(&req->arena, "%lld", f.target));
 	tpl_set(d, "TARGET_SHARE", fmt_share(&req->arena, f.uses, f.target));
@@ -497,7 +498,7 @@ int page_dashboard(struct request *req)
 		long long proj = (f.elapsed_uses * f.open_days * 2 + f.elapsed_open_days) /
 				 (2 * f.elapsed_open_days);
 		struct tpl_dict *p = tpl_section(d, "PROJECTION");
-		tpl_set(p, "PROJECTED", fmt_count(&req->arena, proj));
+		tpl_set(p, "PROJECTED_TEXT", fmt_plural(buf, proj, "utilisation", "utilisations"));
 		tpl_set(p, "ELAPSED_OPEN", fmt_count(&req->arena, f.elapsed_open_days));
 		tpl_set(p, "PROJ_SHARE", fmt_share(&req->arena, proj, f.target));
 		tpl_show(p, proj >= f.target ? "ON_TRACK" : "BELOW");
@@ -509,6 +510,7 @@ int page_dashboard(struct request *req)
 	show_chart(req, d, "CHART_OCCUPANCY", &occ, DC_OCCUPANCY, &mo);
 	for (size_t k = 0; k < week.n_maps; k++) {
 		struct tpl_dict *s = tpl_section(d, "HEATMAP");
+		tpl_set(s, "HEAT_TITLE", week.maps[k].title);
 		struct buf svg = {0}, table = {0};
 		if (heatmap_svg(&week.maps[k], &svg) == 0 && heatmap_table(&week.maps[k], &table) == 0) {
 			tpl_set_len(s, "SVG", svg.data, svg.len);
@@ -524,9 +526,9 @@ int page_dashboard(struct request *req)
 
 	/* Unpaid and overdue invoices (today). */
 	tpl_set(d, "UNPAID", fmt_money(buf, num(unpaid, 0, 0)));
-	tpl_set(d, "UNPAID_N", fmt_count(&req->arena, num(unpaid, 0, 1)));
+	tpl_set(d, "UNPAID_N", fmt_plural(buf, num(unpaid, 0, 1), "facture", "factures"));
 	tpl_set(d, "OVERDUE", fmt_money(buf, num(unpaid, 0, 2)));
-	tpl_set(d, "OVERDUE_N", fmt_count(&req->arena, num(unpaid, 0, 3)));
+	tpl_set(d, "OVERDUE_N", fmt_plural(buf, num(unpaid, 0, 3), "facture", "factures"));
 
 	/* Funding: the public share per year and the balance of grants. */
 	show_chart(req, d, "CHART_FUNDING", &funding, DC_FUNDING, &mo);

@@ -259,7 +259,9 @@ static int render_form(struct request *req, int status, const char *id, PGresult
 		tpl_set(e, "SLUG", PQgetvalue(row, 0, EG_SLUG));
 		tpl_set(e, "PUBLIC_HREF", arena_printf(&req->arena, "/evenements/%s", PQgetvalue(row, 0, EG_SLUG)));
 		tpl_set(e, "REG_HREF", arena_printf(&req->arena, "/admin/evenements/%s/inscriptions", id));
-		tpl_set(e, "N_REGS", PQgetvalue(row, 0, EG_LIVE_REGS));
+		char regs[FMT_MAX];
+		tpl_set(e, "N_REGS", fmt_plural(regs, strtoll(PQgetvalue(row, 0, EG_LIVE_REGS), NULL, 10),
+						"inscription", "inscriptions"));
 		tpl_set(e, "SEQ", PQgetvalue(row, 0, EG_SEQUENCE));
 		if (strcmp(st, "draft") == 0) {
 			tpl_set(tpl_section(d, "CAN_PUBLISH"), "PUBLISH_ACTION",
@@ -599,7 +601,8 @@ int page_event_registrations(struct request *req)
 		confirmed += strcmp(st, "confirmed") == 0;
 		waiting += strcmp(st, "waiting") == 0;
 	}
-	tpl_set_int(d, "CONFIRMED", confirmed);
+	char conf[FMT_MAX];
+	tpl_set(d, "CONFIRMED", fmt_plural(conf, confirmed, "confirmée", "confirmées"));
 	tpl_set_int(d, "WAITING", waiting);
 	if (PQntuples(r) == 0)
 		tpl_show(d, "NO_REGISTRATION");

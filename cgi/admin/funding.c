@@ -144,7 +144,9 @@ int page_funding(struct request *req)
 		tpl_set(g, "KIND", strcmp(PQgetvalue(r, i, 2), "t") == 0 ? "Public" : "Privé");
 		tpl_set(g, "LABEL", PQgetvalue(r, i, 3));
 		tpl_set(g, "AMOUNT", fmt_money(money, strtoll(PQgetvalue(r, i, 4), NULL, 10)));
-		tpl_set(g, "PERIOD", arena_printf(&req->arena, "du %s au %s", PQgetvalue(r, i, 5), PQgetvalue(r, i, 6)));
+		char from[FMT_MAX], to[FMT_MAX];
+		tpl_set(g, "PERIOD", arena_printf(&req->arena, "du %s au %s", fmt_iso_day(from, PQgetvalue(r, i, 5)),
+						  fmt_iso_day(to, PQgetvalue(r, i, 6))));
 		const char *st = PQgetvalue(r, i, 7);
 		for (int k = 0; statuses[k]; k++)
 			if (strcmp(st, statuses[k]) == 0)

@@ -3,6 +3,8 @@
  * cron); a person's export (everything held, as JSON) and erasure on request (personal data
  * anonymised, invoices kept ten years unchanged). */
 #include "admin.h"
+#include "fmt.h"
+#include <stdlib.h>
 #include <string.h>
 
 /* The retention periods, as cleanup_expired() applies them (what, how long). */
@@ -45,7 +47,8 @@ static int render_gdpr(struct request *req, PGresult *done)
 		for (int i = 0; i < PQntuples(done); i++) {
 			struct tpl_dict *r = tpl_section(s, "DELETED");
 			tpl_set(r, "WHAT", cleanup_label(PQgetvalue(done, i, 0)));
-			tpl_set(r, "N", PQgetvalue(done, i, 1));
+			char n[FMT_MAX];
+			tpl_set(r, "N", fmt_plural(n, strtoll(PQgetvalue(done, i, 1), NULL, 10), "supprimé", "supprimés"));
 		}
 	}
 	return page_finish(req, 200);

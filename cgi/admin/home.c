@@ -5,43 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The back office's own navigation; a page group adds its line here. */
-static const struct {
-	const char *href, *label;
-} admin_nav[] = {
-	{"/admin", "Tableau de bord"},
-	{"/admin/evenements", "Événements"},
-	{"/admin/membres", "Membres"},
-	{"/admin/financements", "Financements"},
-	{"/admin/contenu", "Contenus du site"},
-	{"/admin/lettre", "Lettre d’information"},
-	{"/admin/journal", "Journal"},
-	{"/admin/rgpd", "RGPD"},
-	{"/admin/accueil", "Accueil et arrivées"},
-	{"/admin/reservations", "Réservations"},
-	{"/admin/factures", "Factures"},
-};
-
 struct tpl_dict *admin_start(struct request *req, const char *content_tpl, const char *title)
 {
 	struct tpl_dict *d = page_start(req, content_tpl, title, title);
 	tpl_show(req->dict, "NOINDEX");
-	struct tpl_dict *nav = tpl_include(d, "ADMIN_NAV", "admin_nav.tpl");
-	size_t best = 0, best_len = 0; /* the longest href that prefixes the path is current */
-	for (size_t i = 0; i < sizeof admin_nav / sizeof admin_nav[0]; i++) {
-		size_t n = strlen(admin_nav[i].href);
-		if (strncmp(req->path, admin_nav[i].href, n) == 0 &&
-		    (req->path[n] == '\0' || req->path[n] == '/') && n > best_len)
-			best = i, best_len = n;
-	}
-	for (size_t i = 0; i < sizeof admin_nav / sizeof admin_nav[0]; i++) {
-		struct tpl_dict *item = tpl_section(nav, "ITEM");
-		tpl_set(item, "HREF", admin_nav[i].href);
-		tpl_set(item, "LABEL", admin_nav[i].label);
-		if (best_len && i == best)
-			tpl_show(item, strcmp(req->path, admin_nav[i].href) == 0 ? "PAGE" : "SECTION_CUR");
-	}
-	tpl_set(nav, "STAFF_NAME", req->user ? req->user->first_name : "");
+	page_staff_nav(req, d, "ADMIN_NAV");
 	return d;
 }
 

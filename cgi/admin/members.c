@@ -102,7 +102,8 @@ int page_members(struct request *req)
 							    membership_label(PQgetvalue(r, i, 9)))
 					      : "aucune");
 	}
-	tpl_set_int(d, "N_FOUND", PQntuples(r));
+	char found[FMT_MAX];
+	tpl_set(d, "N_FOUND", fmt_plural(found, PQntuples(r), "compte trouvé", "comptes trouvés"));
 	if (PQntuples(r) == 0)
 		tpl_show(d, "NONE");
 	return page_finish(req, 200);
@@ -387,9 +388,9 @@ int page_renewals(struct request *req)
 		tpl_set(m, "END_ISO", PQgetvalue(r, i, 4));
 		tpl_set(m, "MSTATUS", membership_label(PQgetvalue(r, i, 5)));
 		long days = strtol(PQgetvalue(r, i, 6), NULL, 10);
-		tpl_set(m, "WHEN", days < 0 ? arena_printf(&req->arena, "échue depuis %ld jour(s)", -days)
+		tpl_set(m, "WHEN", days < 0 ? arena_printf(&req->arena, "échue depuis %ld jour%s", -days, -days > 1 ? "s" : "")
 				   : days == 0 ? "échue aujourd’hui"
-					       : arena_printf(&req->arena, "dans %ld jour(s)", days));
+					       : arena_printf(&req->arena, "dans %ld jour%s", days, days > 1 ? "s" : ""));
 	}
 	if (PQntuples(r) == 0)
 		tpl_show(d, "NONE");

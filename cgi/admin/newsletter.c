@@ -123,7 +123,8 @@ static int render(struct request *req, int status, struct field_value *v, size_t
 	page_errors(d, errors);
 	if (preview_to) {
 		struct tpl_dict *p = tpl_section(d, "PREVIEW");
-		tpl_set_int(p, "N_RECIPIENTS", PQntuples(preview_to));
+		char to[FMT_MAX];
+		tpl_set(p, "N_RECIPIENTS", fmt_plural(to, PQntuples(preview_to), "destinataire", "destinataires"));
 		const char *paras[MAIL_MAX_PARAGRAPHS + 1] = {0};
 		paragraphs(req, v[NL_BODY].str, paras);
 		for (int i = 0; i < MAIL_MAX_PARAGRAPHS && paras[i]; i++)

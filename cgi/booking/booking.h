@@ -166,6 +166,9 @@ long today(void);
 const char *day_long(char out[64], long day);
 /* French label of a slot code ("Matin", "Après-midi", "Journée", "Horaires") or "". */
 const char *slot_label(const char *slot);
+/* A resource's name inside a sentence: "Location de la salle de conférence" (a leading article
+ * "La", "Le", "Les" or "L’" lower-cased; other names as they are). */
+const char *name_in_sentence(struct arena *a, const char *name);
 /* Parses "HH:MM" (or "HHhMM"). Returns true when valid. */
 bool hhmm_parse(const char *s, int *minutes);
 /* Maps a booking SQLSTATE to the French message shown beside a field; *field names which

@@ -109,10 +109,16 @@ int page_availability(struct request *req)
 	}
 	if (open_space)
 		tpl_set(tpl_section(d, "OPEN_SPACE"), "CAPACITY", PQgetvalue(res, 0, 4));
+	/* The same cells twice: a week table for wide screens, a list of days for phones
+	 * (site.css shows one or the other by width). */
+	struct tpl_dict *days[7];
 	for (int i = 0; i < 7; i++) {
 		struct tpl_dict *h = tpl_section(d, "DAY");
 		tpl_set(h, "DAY_LABEL", short_day(&req->arena, monday + i));
 		tpl_set(h, "DAY_ISO", day_iso(&req->arena, monday + i));
+		days[i] = tpl_section(d, "DAY_ITEM");
+		tpl_set(days[i], "DAY_LABEL", short_day(&req->arena, monday + i));
+		tpl_set(days[i], "DAY_ISO", day_iso(&req->arena, monday + i));
 	}
 	static const char *const slots[2] = {"am", "pm"};
 	for (int s = 0; s < 2; s++) {
@@ -121,31 +127,38 @@ int page_availability(struct request *req)
 		for (int i = 0; i < PQntuples(r); i++) {
 			if (strcmp(PQgetvalue(r, i, 1), slots[s]) != 0)
 				continue;
-			struct tpl_dict *c = tpl_section(row, "CELL");
 			const char *st = PQgetvalue(r, i, 2);
 			long day;
 			day_parse(PQgetvalue(r, i, 0), &day);
-			if (strcmp(st, "closed") == 0) {
-				tpl_set(c, "CLASS", "closed");
-				tpl_set(c, "STATE", "Fermé");
-				if (strcmp(PQgetvalue(r, i, 3), "Fermé") != 0)
-					tpl_set(tpl_section(c, "REASON"), "REASON_TEXT", PQgetvalue(r, i, 3));
-			} else if (strcmp(st, "taken") == 0) {
-				tpl_set(c, "CLASS", "taken");
-				tpl_set(c, "STATE", open_space ? "Complet" : "Réservé");
-			} else {
-				tpl_set(c, "CLASS", "free");
-				tpl_set(c, "STATE", "Libre");
-				int left = atoi(PQgetvalue(r, i, 4));
-				if (open_space && left >= 0)
-					tpl_set(tpl_section(c, "REASON"), "REASON_TEXT",
-						arena_printf(&req->arena, "%d place%s", left, left > 1 ? "s" : ""));
-				if (room && day > now_day) {
-					struct tpl_dict *l = tpl_section(c, "BOOK");
-					tpl_set(l, "BOOK_DAY", PQgetvalue(r, i, 0));
-					tpl_set(l, "BOOK_SLOT", slots[s]);
-					tpl_set(l, "BOOK_LABEL", arena_printf(&req->arena, "Réserver le %s, %s",
-						short_day(&req->arena, day), s ? "après-midi" : "matin"));
+			struct tpl_dict *cells[2] = {tpl_section(row, "CELL"), NULL};
+			if (day >= monday && day < monday + 7) {
+				cells[1] = tpl_section(days[day - monday], "DAY_SLOT");
+				tpl_set(cells[1], "SLOT_LABEL", slot_label(slots[s]));
+			}
+			for (int k = 0; k < 2 && cells[k]; k++) {
+				struct tpl_dict *c = cells[k];
+				if (strcmp(st, "closed") == 0) {
+					tpl_set(c, "CLASS", "closed");
+					tpl_set(c, "STATE", "Fermé");
+					if (strcmp(PQgetvalue(r, i, 3), "Fermé") != 0)
+						tpl_set(tpl_section(c, "REASON"), "REASON_TEXT", PQgetvalue(r, i, 3));
+				} else if (strcmp(st, "taken") == 0) {
+					tpl_set(c, "CLASS", "taken");
+					tpl_set(c, "STATE", open_space ? "Complet" : "Réservé");
+				} else {
+					tpl_set(c, "CLASS", "free");
+					tpl_set(c, "STATE", "Libre");
+					int left = atoi(PQgetvalue(r, i, 4));
+					if (open_space && left >= 0)
+						tpl_set(tpl_section(c, "REASON"), "REASON_TEXT",
+							arena_printf(&req->arena, "%d place%s", left, left > 1 ? "s" : ""));
+					if (room && day > now_day) {
+						struct tpl_dict *l = tpl_section(c, "BOOK");
+						tpl_set(l, "BOOK_DAY", PQgetvalue(r, i, 0));
+						tpl_set(l, "BOOK_SLOT", slots[s]);
+						tpl_set(l, "BOOK_LABEL", arena_printf(&req->arena, "Réserver le %s, %s",
+							short_day(&req->arena, day), s ? "après-midi" : "matin"));
+					}
 				}
 			}
 		}

@@ -42,7 +42,7 @@ static int render_checkin(struct request *req, int status, long day, const struc
 		return req_db_error(state);
 	char when[64];
 	struct tpl_dict *d = staff_start(req, "booking_checkin.tpl", "Accueil du jour");
-	tpl_include(d, "STAFF_NAV", "booking_staff_nav.tpl");
+	page_staff_nav(req, d, "STAFF_NAV");
 	tpl_set(d, "DAY_LONG", day_long(when, day));
 	tpl_set(d, "DAY_ISO", iso);
 	tpl_set(d, "PREV_DAY", day_iso(&req->arena, day - 1));

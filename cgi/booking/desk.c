@@ -25,10 +25,10 @@ static const char *covered_label(struct request *req, const char *covered, const
 {
 	char money[FMT_MAX];
 	if (strcmp(covered, "carnet") == 0)
-		return "Décomptée du carnet";
+		return "décomptée du carnet";
 	if (strcmp(covered, "month") == 0)
-		return "Comprise dans l’abonnement";
-	return arena_printf(&req->arena, "À l’unité (%s)", fmt_money(money, strtoll(cents, NULL, 10)));
+		return "comprise dans l’abonnement";
+	return arena_printf(&req->arena, "à l’unité (%s)", fmt_money(money, strtoll(cents, NULL, 10)));
 }
 
 static int render_desk(struct request *req, int status, const struct field_value *v, size_t errors,
@@ -84,11 +84,12 @@ static int render_desk(struct request *req, int status, const struct field_value
 		day_parse(PQgetvalue(list, i, 1), &day);
 		tpl_set(row, "WHEN", day_long(when, day));
 		tpl_set(row, "WHEN_ISO", PQgetvalue(list, i, 1));
-		tpl_set(row, "SLOT", slot_label(PQgetvalue(list, i, 2)));
+		/* Mid-sentence: "mardi 1er décembre 2026, matin : réservée, à l’unité (12 €)." */
+		tpl_set(row, "SLOT", strcmp(PQgetvalue(list, i, 2), "am") == 0 ? "matin" : "après-midi");
 		tpl_set(row, "COVERED", covered_label(req, PQgetvalue(list, i, 4), PQgetvalue(list, i, 5)));
 		const char *st = PQgetvalue(list, i, 3);
-		tpl_set(row, "STATE", strcmp(st, "no_show") == 0 ? "Absent"
-				     : strcmp(PQgetvalue(list, i, 8), "t") == 0 ? "Venu" : "Réservée");
+		tpl_set(row, "STATE", strcmp(st, "no_show") == 0 ? "non utilisée (absence)"
+				     : strcmp(PQgetvalue(list, i, 8), "t") == 0 ? "utilisée" : "réservée");
 		if (!is_past && strcmp(PQgetvalue(list, i, 6), "t") == 0) {
 			struct tpl_dict *c = tpl_section(row, "CANCEL");
 			tpl_set(c, "ID", PQgetvalue(list, i, 0));

@@ -34,7 +34,7 @@ static int render_leases(struct request *req, int status, const struct field_val
 	if (!offices)
 		return req_db_error(state);
 	struct tpl_dict *d = staff_start(req, "booking_leases.tpl", "Baux des bureaux");
-	tpl_include(d, "STAFF_NAV", "booking_staff_nav.tpl");
+	page_staff_nav(req, d, "STAFF_NAV");
 	char money[FMT_MAX], a[64], b[64];
 	for (int i = 0; i < PQntuples(leases); i++) {
 		struct tpl_dict *row = tpl_section(d, "LEASE");

@@ -31,7 +31,7 @@ static const struct route routes[] = {
 static const char *const templates[] = {
 	PAGE_LIB_TEMPLATES, "booking_index.tpl", "booking_calendar.tpl", "booking_room.tpl",
 	"booking_manage.tpl", "booking_confirm.tpl", "booking_quote.tpl", "booking_desk.tpl", "booking_checkin.tpl",
-	"booking_requests.tpl", "booking_leases.tpl", "booking_staff_nav.tpl",
+	"booking_requests.tpl", "booking_leases.tpl", "admin_nav.tpl",
 };
 
 static const struct app booking_app = {

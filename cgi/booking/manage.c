@@ -364,13 +364,17 @@ int page_quote(struct request *req)
 		return rc;
 	char date[FMT_MAX];
 	tpl_set(d, "NUMBER", number);
+	char people[FMT_MAX];
+	tpl_set(d, "ATTENDEES_TEXT", fmt_plural(people, strtoll(PQgetvalue(r, 0, BK_ATTENDEES), NULL, 10),
+						 "participant", "participants"));
+	tpl_set(d, "ROOM_IN_SENTENCE", name_in_sentence(&req->arena, PQgetvalue(r, 0, BK_RES_NAME)));
 	tpl_set(d, "ISSUED", fmt_date_long(date, (time_t)strtoll(PQgetvalue(r, 0, BK_CREATED), NULL, 10)));
 	long valid;
 	char v[64];
 	if (day_parse(PQgetvalue(r, 0, BK_QUOTE_VALID), &valid))
 		tpl_set(d, "VALID_UNTIL", day_long(v, valid));
-	tpl_set(d, "ROOM_LINK", arena_printf(&req->arena, "/reservation?salle=%s&jour=%s&creneau=%s",
-		PQgetvalue(r, 0, BK_RES_SLUG), PQgetvalue(r, 0, BK_DAY), PQgetvalue(r, 0, BK_SLOT)));
+	tpl_set(d, "ROOM_LINK", arena_printf(&req->arena, "/reservation?salle=%s&jour=%s&creneau=%s&jeton=%s",
+		PQgetvalue(r, 0, BK_RES_SLUG), PQgetvalue(r, 0, BK_DAY), PQgetvalue(r, 0, BK_SLOT), token));
 	if (kv_get(&req->query, "nouvelle"))
 		tpl_show(d, "JUST_MADE");
 	return page_finish(req, 200);

@@ -14,7 +14,7 @@ int page_requests(struct request *req)
 	if (!r)
 		return req_db_error(state);
 	struct tpl_dict *d = staff_start(req, "booking_requests.tpl", "Réservations de salle");
-	tpl_include(d, "STAFF_NAV", "booking_staff_nav.tpl");
+	page_staff_nav(req, d, "STAFF_NAV");
 	char money[FMT_MAX];
 	int pending = 0, confirmed = 0, holds = 0;
 	for (int i = 0; i < PQntuples(r); i++) {
@@ -29,7 +29,9 @@ int page_requests(struct request *req)
 		tpl_set(row, "COMPANY", PQgetvalue(r, i, BK_COMPANY));
 		tpl_set(row, "CONTACT", arena_printf(&req->arena, "%s, %s", PQgetvalue(r, i, BK_CONTACT),
 						     PQgetvalue(r, i, BK_EMAIL)));
-		tpl_set(row, "ATTENDEES", PQgetvalue(r, i, BK_ATTENDEES));
+		char people[FMT_MAX];
+		tpl_set(row, "ATTENDEES", fmt_plural(people, strtoll(PQgetvalue(r, i, BK_ATTENDEES), NULL, 10),
+						     "participant", "participants"));
 		tpl_set(row, "PRICE", fmt_money(money, strtoll(PQgetvalue(r, i, BK_PRICE), NULL, 10)));
 		tpl_set(row, "PURPOSE", PQgetvalue(r, i, BK_PURPOSE));
 		if (req_mode) {

@@ -187,7 +187,7 @@ static int render_room(struct request *req, int status, PGresult *room, struct r
 		return req_db_error(state);
 	const char *name = PQgetvalue(room, 0, 2);
 	struct tpl_dict *d = page_start(req, "booking_room.tpl", arena_printf(&req->arena, "Réserver %s",
-		strncmp(name, "La ", 3) == 0 ? arena_printf(&req->arena, "la %s", name + 3) : name),
+		name_in_sentence(&req->arena, name)),
 		"Réservez la salle de conférence de La Fontaine à Agen : prix immédiat, confirmation et devis en ligne.");
 	tpl_set(d, "CSRF", csrf_token(req));
 	tpl_set(d, "ROOM_SLUG", PQgetvalue(room, 0, 1));
@@ -268,6 +268,62 @@ static int render_room(struct request *req, int status, PGresult *room, struct r
 	return page_finish(req, status);
 }
 
+/* "14:30" (Paris time) from epoch seconds, for the form's time fields. */
+static const char *clock_value(struct request *req, const char *epoch)
+{
+	time_t t = (time_t)strtoll(epoch, NULL, 10);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	return arena_printf(&req->arena, "%02d:%02d", tm.tm_hour, tm.tm_min);
+}
+
+/* "Réserver ce créneau" on a quote (?jeton= the quote's link): the form filled with what the
+ * quote says (day, slot, hours, attendees, options, the client's details). Returns 0 and fills
+ * f, or 404 when the link names no quote. */
+static int form_from_quote(struct request *req, const char *token, struct room_form *f)
+{
+	PGresult *q;
+	int rc = booking_load_link(req, SQL_BY_TOKEN, token, &q);
+	if (rc)
+		return rc;
+	if (strcmp(PQgetvalue(q, 0, BK_STATUS), "quote") != 0)
+		return 404;
+	memset(f, 0, sizeof *f);
+	static const int cols[RF__MAX] = {
+		[RF_DAY] = BK_DAY, [RF_ATTENDEES] = BK_ATTENDEES, [RF_COMPANY] = BK_COMPANY,
+		[RF_SIREN] = BK_SIREN, [RF_STREET] = BK_STREET, [RF_POSTCODE] = BK_POSTCODE,
+		[RF_CITY] = BK_CITY, [RF_CONTACT] = BK_CONTACT, [RF_EMAIL] = BK_EMAIL,
+		[RF_PHONE] = BK_PHONE, [RF_PURPOSE] = BK_PURPOSE,
+	};
+	for (int i = 0; i < RF__MAX; i++) {
+		const char *s = i == RF_SLOT || i == RF_START || i == RF_END ? "" : PQgetvalue(q, 0, cols[i]);
+		f->v[i] = (struct field_value){.present = *s != '\0', .valid = true, .str = s};
+	}
+	f->v[RF_ATTENDEES].num = strtoll(f->v[RF_ATTENDEES].str, NULL, 10);
+	const char *slot = PQgetvalue(q, 0, BK_SLOT);
+	for (int i = 0; slot_choices[i]; i++)
+		if (strcmp(slot, slot_choices[i]) == 0)
+			f->v[RF_SLOT] = (struct field_value){.present = true, .valid = true, .str = slot, .num = i};
+	if (strcmp(slot, "hours") == 0) {
+		f->v[RF_START].str = clock_value(req, PQgetvalue(q, 0, BK_START));
+		f->v[RF_END].str = clock_value(req, PQgetvalue(q, 0, BK_END));
+		f->v[RF_START].present = f->v[RF_END].present = true;
+	}
+	/* The quote keeps its options' labels: the codes are those of the options offered today. */
+	const char *state;
+	PGresult *lines = req_exec(req, SQL_OPTION_LINES, (const char *const[]){PQgetvalue(q, 0, BK_ID)}, &state);
+	PGresult *opts = lines ? req_exec(req, SQL_OPTIONS, NULL, &state) : NULL;
+	if (!opts)
+		return req_db_error(state);
+	for (int i = 0; i < PQntuples(lines); i++)
+		for (int k = 0; k < PQntuples(opts) && f->n_options < MAX_OPTIONS; k++)
+			if (strcmp(PQgetvalue(lines, i, 0), PQgetvalue(opts, k, 1)) == 0)
+				f->options[f->n_options++] = PQgetvalue(opts, k, 0);
+	f->notice = arena_printf(&req->arena, "Le formulaire reprend votre devis n° %s : vérifiez-le, "
+				 "puis réservez.", PQgetvalue(q, 0, BK_QUOTE));
+	return 0;
+}
+
 int page_room(struct request *req)
 {
 	int rc = maybe_session(req);
@@ -276,6 +332,14 @@ int page_room(struct request *req)
 	PGresult *room;
 	if ((rc = load_room(req, kv_get(&req->query, "salle"), &room)))
 		return rc;
+	const char *token = link_token(&req->query);
+	if (token) {
+		struct room_form *f = arena_alloc(&req->arena, sizeof *f);
+		if ((rc = form_from_quote(req, token, f)) == 0)
+			return render_room(req, 200, room, f, NULL);
+		if (rc != 404)
+			return rc;
+	}
 	return render_room(req, 200, room, NULL, NULL);
 }
 
@@ -378,18 +442,19 @@ static int compose_mail(struct request *req, enum booking_mail kind, const char 
 		[MAIL_CHANGED] = "Réservation modifiée",
 		[MAIL_CANCELLED] = "Réservation annulée",
 	};
+	const char *room = name_in_sentence(&req->arena, s->room);
 	const char *intro = kind == MAIL_HOLD
 		? arena_printf(&req->arena, "Une réservation de %s a été demandée avec votre adresse e-mail. "
-			       "Elle n’est pas encore enregistrée : confirmez-la avec le bouton ci-dessous.", s->room)
+			       "Elle n’est pas encore enregistrée : confirmez-la avec le bouton ci-dessous.", room)
 		: kind == MAIL_CONFIRMED
-		? arena_printf(&req->arena, "Votre réservation de %s est confirmée :", s->room)
+		? arena_printf(&req->arena, "Votre réservation de %s est confirmée :", room)
 		: kind == MAIL_CHANGED
-		? arena_printf(&req->arena, "Votre réservation de %s est modifiée. Voici le nouveau créneau :", s->room)
+		? arena_printf(&req->arena, "Votre réservation de %s est modifiée. Voici le nouveau créneau :", room)
 		: kind == MAIL_CANCELLED
-		? arena_printf(&req->arena, "Votre réservation de %s est annulée, sans frais :", s->room)
+		? arena_printf(&req->arena, "Votre réservation de %s est annulée, sans frais :", room)
 		: arena_printf(&req->arena, "Nous avons bien reçu votre demande de réservation de %s. "
 			       "L’équipe vous répond au plus vite par e-mail ; le créneau vous est "
-			       "réservé en attendant :", s->room);
+			       "réservé en attendant :", room);
 	const char *last = NULL;
 	if (kind == MAIL_HOLD)
 		last = arena_printf(&req->arena, "Le créneau vous est réservé pendant %ld minutes, jusqu’au %s. "
@@ -424,12 +489,15 @@ int booking_row_mail(struct request *req, PGresult *r, enum booking_mail kind, c
 		     const char *out[3])
 {
 	char money[FMT_MAX];
+	char people[FMT_MAX];
 	struct summary s = {
 		.room = PQgetvalue(r, 0, BK_RES_NAME),
 		.when = booking_when(req, r, 0),
 		.price = arena_printf(&req->arena, "Prix : %s TTC.", fmt_money(money, strtoll(PQgetvalue(r, 0, BK_PRICE), NULL, 10))),
-		.company = arena_printf(&req->arena, "Au nom de : %s (SIREN %s), %s participant(s).",
-					PQgetvalue(r, 0, BK_COMPANY), PQgetvalue(r, 0, BK_SIREN), PQgetvalue(r, 0, BK_ATTENDEES)),
+		.company = arena_printf(&req->arena, "Au nom de : %s (SIREN %s), %s.",
+					PQgetvalue(r, 0, BK_COMPANY), PQgetvalue(r, 0, BK_SIREN),
+					fmt_plural(people, strtoll(PQgetvalue(r, 0, BK_ATTENDEES), NULL, 10),
+						   "participant", "participants")),
 		.terms = arena_printf(&req->arena, "Conditions : annulation ou modification gratuite jusqu’au %s ; au-delà, la réservation est due.",
 				      booking_deadline_text(req, (time_t)strtoll(PQgetvalue(r, 0, BK_FREE_UNTIL), NULL, 10))),
 	};
@@ -552,12 +620,14 @@ int page_room_post(struct request *req)
 	const char *uid = booking_new_uuid(req);
 	bool request_mode = strcmp(PQgetvalue(room, 0, 5), "request") == 0;
 	char money[FMT_MAX];
+	char people[FMT_MAX];
 	struct summary s = {
 		.room = PQgetvalue(room, 0, 2),
 		.when = when_text(req, start, end, slot),
 		.price = arena_printf(&req->arena, "Prix : %s TTC.", fmt_money(money, strtoll(PQgetvalue(price, 0, 0), NULL, 10))),
-		.company = arena_printf(&req->arena, "Au nom de : %s (SIREN %s), %lld participant(s).",
-					f.v[RF_COMPANY].str, f.v[RF_SIREN].str, (long long)f.v[RF_ATTENDEES].num),
+		.company = arena_printf(&req->arena, "Au nom de : %s (SIREN %s), %s.",
+					f.v[RF_COMPANY].str, f.v[RF_SIREN].str,
+					fmt_plural(people, (long long)f.v[RF_ATTENDEES].num, "participant", "participants")),
 		.terms = arena_printf(&req->arena, "Conditions : annulation ou modification gratuite jusqu’au %s ; au-delà, la réservation est due.",
 				      booking_deadline_text(req, start - hours * 3600)),
 	};

@@ -100,6 +100,15 @@ const char *day_long(char out[64], long day)
 	return fmt_date_long(out, (time_t)(day * 86400 + 12 * 3600));
 }
 
+const char *name_in_sentence(struct arena *a, const char *name)
+{
+	static const char *const articles[] = {"La ", "Le ", "Les ", "L’", "L'", NULL};
+	for (int i = 0; articles[i]; i++)
+		if (strncmp(name, articles[i], strlen(articles[i])) == 0)
+			return arena_printf(a, "l%s", name + 1);
+	return name;
+}
+
 const char *slot_label(const char *slot)
 {
 	if (!slot)

@@ -242,6 +242,7 @@ void doc_dict(struct request *req, struct tpl_dict *t, const struct doc *d, cons
 	(void)status;
 	(void)kind;
 	tpl_set(t, "TYPE_LABEL", d->type == DOC_CREDIT_NOTE ? "Avoir" : "Facture");
+	tpl_set(t, "ISSUE_DATE_LABEL", d->type == DOC_CREDIT_NOTE ? "Date de l’avoir" : "Date de facture");
 	tpl_set(t, "NUMBER", d->number);
 	if (d->corrects_number) {
 		struct tpl_dict *c = tpl_section(t, "CORRECTS");
@@ -422,7 +423,8 @@ static int render_doc(struct request *req, const char *id, const struct doc_form
 		}
 		options(dr, "KIND_OPT", kind_values, kind_labels, 0, v ? v[LF_KIND].str : "other");
 		if (f && f->line_errors)
-			tpl_set_int(tpl_section(dr, "FORM_ERRORS"), "N_ERRORS", (long long)f->line_errors);
+			tpl_set(tpl_section(dr, "FORM_ERRORS"), "N_ERRORS",
+				fmt_plural(b, (long long)f->line_errors, "champ", "champs"));
 		tpl_set(dr, "LINE_ACTION", arena_printf(&req->arena, "/admin/factures/%s/lignes", id));
 		tpl_set(dr, "ISSUE_ACTION", arena_printf(&req->arena, "/admin/factures/%s/emettre", id));
 		tpl_set(dr, "DELETE_ACTION", arena_printf(&req->arena, "/admin/factures/%s/supprimer", id));
@@ -461,7 +463,8 @@ static int render_doc(struct request *req, const char *id, const struct doc_form
 			}
 			options(ps, "METHOD_OPT", method_values, method_labels, 0, v ? v[PF_METHOD].str : "virement");
 			if (f && f->pay_errors)
-				tpl_set_int(tpl_section(ps, "PAY_ERRORS"), "N_PAY_ERRORS", (long long)f->pay_errors);
+				tpl_set(tpl_section(ps, "PAY_ERRORS"), "N_PAY_ERRORS",
+					fmt_plural(b, (long long)f->pay_errors, "champ", "champs"));
 		}
 		PGresult *cn = req_exec(req, SQL_CREDIT_NOTE_OF, p, &state);
 		if (!cn)

@@ -57,7 +57,8 @@ int page_staff_list(struct request *req)
 	options(d, "STATUS_OPT", list_status_values, list_status_labels, 0, status);
 	options(d, "KIND_OPT", list_kind_values, list_kind_labels, 0, kind);
 	int n = PQntuples(r);
-	tpl_set_int(d, "COUNT", n);
+	char count[FMT_MAX];
+	tpl_set(d, "COUNT", fmt_plural(count, n, "document", "documents"));
 	if (n == 500)
 		tpl_show(d, "MORE");
 	char b[FMT_MAX];

@@ -33,19 +33,22 @@ int page_staff_run(struct request *req)
 	struct tpl_dict *d = staff_start(req, "invoice_run.tpl", "Facturation mensuelle");
 	const char *n = kv_get(&req->query, "lignes"), *iss = kv_get(&req->query, "emises"),
 		   *left = kv_get(&req->query, "restants");
-	char b[FMT_MAX];
+	char b[FMT_MAX], b2[FMT_MAX];
 	if (n && strspn(n, "0123456789") == strlen(n) && strlen(n) < 10)
 		tpl_set(tpl_section(d, "NOTICE_S"), "NOTICE",
-			arena_printf(&req->arena, "%s ligne(s) ajoutée(s) aux brouillons du mois (rien n’est facturé deux fois).", n));
+			arena_printf(&req->arena, "%s aux brouillons du mois (rien n’est facturé deux fois).",
+				     fmt_plural(b, strtoll(n, NULL, 10), "ligne ajoutée", "lignes ajoutées")));
 	if (iss && left && strspn(iss, "0123456789") == strlen(iss) && strspn(left, "0123456789") == strlen(left) &&
 	    strlen(iss) < 10 && strlen(left) < 10)
 		tpl_set(tpl_section(d, "NOTICE_S"), "NOTICE",
-			arena_printf(&req->arena, "%s document(s) émis ; %s brouillon(s) laissé(s) à corriger (client professionnel sans SIREN, brouillon vide…).", iss, left));
+			arena_printf(&req->arena, "%s ; %s à corriger (client professionnel sans SIREN, brouillon vide…).",
+				     fmt_plural(b, strtoll(iss, NULL, 10), "document émis", "documents émis"),
+				     fmt_plural(b2, strtoll(left, NULL, 10), "brouillon laissé", "brouillons laissés")));
 	tpl_set(d, "MONTH", month);
 	tpl_set(d, "MONTH_LABEL", fmt_month(b, date_col(first)));
-	tpl_set(d, "DRAFTS", PQgetvalue(r, 0, 0));
+	tpl_set(d, "DRAFTS", fmt_plural(b, strtoll(PQgetvalue(r, 0, 0), NULL, 10), "brouillon", "brouillons"));
 	tpl_set(d, "DRAFT_TOTAL", fmt_money(b, strtoll(PQgetvalue(r, 0, 1), NULL, 10)));
-	tpl_set(d, "ISSUED", PQgetvalue(r, 0, 2));
+	tpl_set(d, "ISSUED", fmt_plural(b, strtoll(PQgetvalue(r, 0, 2), NULL, 10), "facture déjà émise", "factures déjà émises"));
 	tpl_set(d, "LIST_HREF", arena_printf(&req->arena, "/admin/factures?etat=draft&mois=%s", month));
 	return page_finish(req, 200);
 }
@@ -112,7 +115,8 @@ int page_staff_verify(struct request *req)
 	struct tpl_dict *d = staff_start(req, "invoice_verify.tpl", "Vérification de l’inaltérabilité");
 	bool ok = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
 	struct tpl_dict *s = tpl_section(d, ok ? "OK" : "BROKEN");
-	tpl_set(s, "CHECKED", PQgetvalue(r, 0, 1));
+	char checked[FMT_MAX];
+	tpl_set(s, "CHECKED", fmt_plural(checked, strtoll(PQgetvalue(r, 0, 1), NULL, 10), "maillon vérifié", "maillons vérifiés"));
 	if (!ok) {
 		tpl_set(s, "WHERE", PQgetvalue(r, 0, 2));
 		tpl_set(s, "REASON", PQgetvalue(r, 0, 3));

@@ -99,3 +99,52 @@ const char *fmt_http_date(char out[FMT_MAX], time_t t)
 		 months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 	return out;
 }
+
+const char *fmt_plural(char out[FMT_MAX], long long n, const char *one, const char *many)
+{
+	char digits[32];
+	snprintf(digits, sizeof digits, "%lld", n < 0 ? -n : n);
+	size_t len = strlen(digits), o = 0;
+	if (n < 0)
+		out[o++] = '-';
+	for (size_t i = 0; i < len && o + 4 < FMT_MAX; i++) {
+		if (i && (len - i) % 3 == 0) {
+			memcpy(out + o, FMT_NNBSP, 3);
+			o += 3;
+		}
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	/* French: 0 and 1 take the singular, as do -1 and 1,5 (CLDR fr "one" is i = 0 or 1). */
+	snprintf(out + o, FMT_MAX - o, FMT_NBSP "%s", (n >= -1 && n <= 1) ? one : many);
+	return out;
+}
+
+const char *fmt_iso_day(char out[FMT_MAX], const char *iso)
+{
+	int y, m, d;
+	char tail;
+	if (!iso || sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &d, &tail) < 3 || m < 1 || m > 12 || d < 1 ||
+	    d > 31) {
+		snprintf(out, FMT_MAX, "%s", iso ? iso : "");
+		return out;
+	}
+	snprintf(out, FMT_MAX, "%d%s %s %d", d, d == 1 ? "er" : "", fmt_month_names[m - 1], y);
+	return out;
+}
+
+const char *fmt_decimal(char out[FMT_MAX], const char *num)
+{
+	snprintf(out, FMT_MAX, "%s", num ? num : "");
+	char *dot = strchr(out, '.');
+	if (!dot)
+		return out;
+	size_t end = strlen(out);
+	while (end > (size_t)(dot - out) + 1 && out[end - 1] == '0')
+		out[--end] = '\0';
+	if (out[end - 1] == '.')
+		out[end - 1] = '\0';
+	else
+		*dot = ',';
+	return out;
+}

@@ -25,6 +25,14 @@ const char *fmt_time(char out[FMT_MAX], time_t t);
 const char *fmt_month(char out[FMT_MAX], time_t t);
 /* "2026-03-03" in Paris time (for <time datetime> and inputs). */
 const char *fmt_iso_date(char out[FMT_MAX], time_t t);
+/* "1 facture", "0 facture", "3 factures", "1 234 jours": the count (grouped, no-break space
+ * before the noun) with the noun agreed in French (0 and 1 are singular). */
+const char *fmt_plural(char out[FMT_MAX], long long n, const char *one, const char *many);
+/* "1er mars 2026" from an ISO day "2026-03-01" (a longer ISO timestamp: its day); anything
+ * else is copied as it is. */
+const char *fmt_iso_day(char out[FMT_MAX], const char *iso);
+/* "80" from "80.0", "12,5" from "12.50": a decimal number as PostgreSQL prints it, in French. */
+const char *fmt_decimal(char out[FMT_MAX], const char *num);
 /* RFC 7231 / RFC 822 date in GMT: "Tue, 03 Mar 2026 10:00:00 GMT". */
 const char *fmt_http_date(char out[FMT_MAX], time_t t);
 /* French weekday and month names, 0 = Monday / 0 = January. */

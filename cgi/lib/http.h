@@ -88,6 +88,7 @@ struct request {
 	const char *params[MAX_ROUTE_PARAMS];
 	const void *route_data;
 	const struct user *user; /* NULL when not logged in (or when the route is public) */
+	const char *refusal;     /* the error page's French text for why a 403 was answered */
 	const char *csrf_cookie;  /* the csrf cookie this response sets, once per request */
 	struct tpl_dict *dict; /* the page's root dictionary (layout), freed with the request */
 	PGresult **results;    /* every result of req_exec, cleared with the request */

@@ -1,5 +1,6 @@
 /* page.c: the site's layout, error pages, and form redisplay. */
 #include "page.h"
+#include "fmt.h"
 #include "conf.h"
 #include <stdio.h>
 #include <string.h>
@@ -45,6 +46,45 @@ static void org_refresh(struct request *req)
 			snprintf(org.value[i], sizeof org.value[i], "%s", PQgetvalue(r, 0, i));
 	org.loaded = PQntuples(r) == 1;
 	org.at = now;
+}
+
+/* The back office's navigation, shared by every staff page of every program; a page group
+ * adds its line here. */
+static const struct {
+	const char *href, *label;
+} staff_nav[] = {
+	{"/admin", "Tableau de bord"},
+	{"/admin/accueil", "Accueil et arrivées"},
+	{"/admin/reservations", "Réservations"},
+	{"/admin/reservations/baux", "Baux des bureaux"},
+	{"/admin/factures", "Factures"},
+	{"/admin/membres", "Membres"},
+	{"/admin/evenements", "Événements"},
+	{"/admin/financements", "Financements"},
+	{"/admin/contenu", "Contenus du site"},
+	{"/admin/lettre", "Lettre d’information"},
+	{"/admin/journal", "Journal"},
+	{"/admin/rgpd", "RGPD"},
+};
+
+void page_staff_nav(struct request *req, struct tpl_dict *d, const char *key)
+{
+	struct tpl_dict *menu = tpl_include(d, key, "admin_nav.tpl");
+	size_t best = 0, best_len = 0; /* the longest href that prefixes the path is current */
+	for (size_t i = 0; i < sizeof staff_nav / sizeof staff_nav[0]; i++) {
+		size_t n = strlen(staff_nav[i].href);
+		if (strncmp(req->path, staff_nav[i].href, n) == 0 &&
+		    (req->path[n] == '\0' || req->path[n] == '/') && n > best_len)
+			best = i, best_len = n;
+	}
+	for (size_t i = 0; i < sizeof staff_nav / sizeof staff_nav[0]; i++) {
+		struct tpl_dict *item = tpl_section(menu, "ITEM");
+		tpl_set(item, "HREF", staff_nav[i].href);
+		tpl_set(item, "LABEL", staff_nav[i].label);
+		if (best_len && i == best)
+			tpl_show(item, strcmp(req->path, staff_nav[i].href) == 0 ? "PAGE" : "SECTION_CUR");
+	}
+	tpl_set(menu, "STAFF_NAME", req->user ? req->user->first_name : "");
 }
 
 struct tpl_dict *page_start(struct request *req, const char *content_tpl, const char *title,
@@ -192,7 +232,7 @@ void page_error(struct request *req, int status)
 	req->resp.cache = CACHE_NONE;
 	struct tpl_dict *d = page_start(req, "error.tpl", error_title(status), error_title(status));
 	tpl_show(req->dict, "NOINDEX");
-	tpl_set(d, "MESSAGE", error_text(status));
+	tpl_set(d, "MESSAGE", status == 403 && req->refusal ? req->refusal : error_text(status));
 	tpl_set_int(d, "STATUS", status);
 	if (page_finish(req, status) != 0) {
 		buf_reset(&req->resp.body);
@@ -224,7 +264,8 @@ void page_errors(struct tpl_dict *d, size_t n_errors)
 {
 	if (n_errors) {
 		tpl_show(d, "FORM_ERRORS");
-		tpl_set_int(d, "N_ERRORS", (long long)n_errors);
+		char count[FMT_MAX];
+		tpl_set(d, "N_ERRORS", fmt_plural(count, (long long)n_errors, "erreur", "erreurs"));
 	}
 }
 

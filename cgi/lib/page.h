@@ -11,6 +11,9 @@
  * title is the <title> and <h1>; description the meta description. */
 struct tpl_dict *page_start(struct request *req, const char *content_tpl, const char *title,
 			    const char *description);
+/* Includes the back office's menu (admin_nav.tpl, which the program must load) in d under
+ * key, the current page marked: the same menu on every staff page of every program. */
+void page_staff_nav(struct request *req, struct tpl_dict *d, const char *key);
 /* Renders the layout into the response body with status. Returns 0 (handler result), or
  * 500 when a template failed to expand. */
 int page_finish(struct request *req, int status);

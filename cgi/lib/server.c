@@ -181,8 +181,10 @@ static int require_role(struct request *req, enum role need)
 	if (rc)
 		return rc;
 	if (!req->user) {
-		if (req->method == METHOD_POST)
+		if (req->method == METHOD_POST) {
+			req->refusal = "Cette action demande d’être connecté·e : connectez-vous, puis recommencez.";
 			return 403;
+		}
 		struct buf loc = {0};
 		buf_puts(&loc, "/connexion?retour=");
 		escape_url_component(&loc, req->path);
@@ -190,7 +192,14 @@ static int require_role(struct request *req, enum role need)
 		buf_free(&loc);
 		return 303;
 	}
-	return req->user->role >= need ? 0 : 403;
+	if (req->user->role >= need)
+		return 0;
+	req->refusal = need >= ROLE_ADMIN
+		? "Cette action est réservée aux administrateurs de La Fontaine : votre compte n’y a pas accès."
+		: need >= ROLE_STAFF
+		? "Cette page est réservée à l’équipe de La Fontaine : votre compte n’y a pas accès."
+		: "Cette page est réservée aux membres : votre compte n’y a pas accès.";
+	return 403;
 }
 
 const char ROUTE_NO_CSRF[] = "no-csrf";

@@ -269,7 +269,7 @@ static int render_password(struct request *req, int status, const char *action, 
 		tpl_set(d, "PASSWORD_ERROR", error);
 		tpl_show(d, "PASSWORD_INVALID");
 		tpl_show(d, "FORM_ERRORS");
-		tpl_set_int(d, "N_ERRORS", 1);
+		tpl_set(d, "N_ERRORS", "1" FMT_NBSP "erreur");
 	}
 	return page_finish(req, status);
 }

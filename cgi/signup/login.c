@@ -1,5 +1,6 @@
 /* login.c: logging in and out, and the forgotten-password link. */
 #include "signup.h"
+#include "fmt.h"
 #include "escape.h"
 #include "mail.h"
 #include "session.h"
@@ -120,7 +121,7 @@ static int render_code(struct request *req, int status, const char *token, const
 		tpl_set(d, "CODE_ERROR", error);
 		tpl_show(d, "CODE_INVALID");
 		tpl_show(d, "FORM_ERRORS");
-		tpl_set_int(d, "N_ERRORS", 1);
+		tpl_set(d, "N_ERRORS", "1" FMT_NBSP "erreur");
 	}
 	return page_finish(req, status);
 }
@@ -422,7 +423,7 @@ static int render_reset(struct request *req, int status, const char *token, cons
 		tpl_set(d, "PASSWORD_ERROR", error);
 		tpl_show(d, "PASSWORD_INVALID");
 		tpl_show(d, "FORM_ERRORS");
-		tpl_set_int(d, "N_ERRORS", 1);
+		tpl_set(d, "N_ERRORS", "1" FMT_NBSP "erreur");
 	}
 	return page_finish(req, status);
 }

@@ -2,6 +2,7 @@
  * with its key in base32, an otpauth:// URI and its QR code (libqrencode), confirmation by a
  * first code, recovery codes, and turning it off (staff only). */
 #include "signup.h"
+#include "fmt.h"
 #include "buf.h"
 #include "escape.h"
 #include "session.h"
@@ -99,7 +100,7 @@ static void show_error(struct tpl_dict *d, const char *error)
 	tpl_set(d, "CODE_ERROR", error);
 	tpl_show(d, "CODE_INVALID");
 	tpl_show(d, "FORM_ERRORS");
-	tpl_set_int(d, "N_ERRORS", 1);
+	tpl_set(d, "N_ERRORS", "1" FMT_NBSP "erreur");
 }
 
 /* Renders the page: the state, or the enrolment (key, URI, QR code) with the code form. */

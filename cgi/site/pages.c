@@ -57,7 +57,8 @@ static int espace_extra(struct request *req, struct tpl_dict *d)
 				? arena_printf(&req->arena, "%d poste%s de travail", cap, cap > 1 ? "s" : "")
 				: arena_printf(&req->arena, "%d personne%s", cap, cap > 1 ? "s" : ""));
 		if (*PQgetvalue(r, i, 4)) {
-			tpl_set(s, "RES_AREA", PQgetvalue(r, i, 4));
+			char area[FMT_MAX];
+			tpl_set(s, "RES_AREA", fmt_decimal(area, PQgetvalue(r, i, 4)));
 			tpl_show(s, "HAS_AREA");
 		}
 		if (*PQgetvalue(r, i, 5)) {

@@ -207,7 +207,7 @@ Si La Fontaine devient votre bureau, l’abonnement mensuel vous donne accès à
 
 ## Entreprises et organisations
 
-La salle de conférence se loue à la demi-journée ou à la journée, pour une réunion, des entretiens ou un lancement de produit. Nous établissons un devis sur simple demande et une facture à l’issue de la location. Écrivez-nous pour vérifier les disponibilités.
+La salle de conférence se loue à la demi-journée ou à la journée, pour une réunion, des entretiens ou un lancement de produit. [Consultez ses disponibilités](/disponibilites/salle-de-conference) et [réservez en ligne](/reservation) : le prix s’affiche aussitôt, le devis se fait en un clic, la facture suit la location.
 $md$),
 
 ('cooperative',

@@ -94,7 +94,7 @@ test('staff: log in, create an event (with a mistake first), preview, publish', 
       to_char(starts_at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD HH24:MI') FROM event WHERE id = :id`, { id });
   assert.deepEqual([status, price, starts], ['published', '550', '2031-06-12 18:30']);
 
-  await page.getByRole('link', { name: /inscription\(s\) en cours/ }).click();
+  await page.getByRole('link', { name: /inscriptions? en cours/ }).click();
   await arrive('admin-registrations', `/admin/evenements/${id}/inscriptions`);
 });
 

@@ -110,8 +110,10 @@ test('a company finds a free morning and books the conference room, by clicking 
   const table = page.getByRole('table');
   assert.equal(await table.getByRole('columnheader').count(), 8);
   assert.equal(await table.getByRole('rowheader').count(), 2);
-  const link = page.locator(`a[href="/reservation?jour=${day}&creneau=am"]`);
+  const link = table.locator(`a[href="/reservation?jour=${day}&creneau=am"]`);
   assert.equal(await link.count(), 1, 'the free morning has a booking link');
+  // The list of days that phones get carries the same link.
+  assert.equal(await page.locator(`.availability-days a[href="/reservation?jour=${day}&creneau=am"]`).count(), 1);
   await link.click();
   await arrive('room-form', '/reservation', { h1: 'Réserver la salle de conférence' });
   assert.equal(await page.getByLabel('Jour *').inputValue(), day);
@@ -205,9 +207,11 @@ test('a member’s desk page and the desk staff’s pages', async () => {
   await arrive('staff-checkin-done', '/admin/accueil');
   await page.goto('/admin/accueil');
   await arrive('staff-checkin-today', '/admin/accueil');
-  await page.getByRole('link', { name: 'Réservations de salle' }).click();
+  // The staff booking pages carry the back office's own menu.
+  const staffNav = page.getByRole('navigation', { name: 'Back-office' });
+  await staffNav.getByRole('link', { name: 'Réservations', exact: true }).click();
   await arrive('staff-requests', '/admin/reservations', { h1: 'Réservations de salle' });
-  await page.getByRole('link', { name: 'Baux des bureaux' }).click();
+  await staffNav.getByRole('link', { name: 'Baux des bureaux' }).click();
   await arrive('staff-leases', '/admin/reservations/baux', { h1: 'Baux des bureaux' });
   await page.getByRole('button', { name: 'Enregistrer le bail' }).click();
   await arrive('staff-leases-errors', '/admin/reservations/baux', { status: 422 });

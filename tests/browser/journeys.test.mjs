@@ -225,7 +225,7 @@ test('contact: an invalid e-mail and an empty message come back with French mess
   await screenshots(page, 'contact-erreurs');
 
   const summary = page.getByRole('main').getByRole('alert');
-  assert.match(await summary.innerText(), /2 erreur/, 'the summary counts two errors');
+  assert.match(await summary.innerText(), /2\serreurs/, 'the summary counts two errors');
 
   /** The error shown with the field labelled LABEL: its text, read through aria-describedby. */
   async function fieldError(label) {

@@ -127,7 +127,7 @@ test('join: the empty form comes back with a message beside each required field'
   await page.getByRole('alert').first().waitFor();
   await arrive('signup-adhesion-erreurs', '/adhesion', { status: 422 });
   await screenshots(page, 'signup-adhesion-erreurs');
-  assert.match(await page.getByRole('main').getByRole('alert').innerText(), /Le formulaire contient \d+ erreur/);
+  assert.match(await page.getByRole('main').getByRole('alert').innerText(), /Le formulaire contient \d+\serreur/);
 
   /** The message shown with the field labelled LABEL, read through aria-describedby. */
   async function fieldError(label) {

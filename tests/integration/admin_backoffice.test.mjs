@@ -149,7 +149,7 @@ test('dashboard: uses, projection and target, income by kind, unpaid, grants and
   const monthLabel = `${MONTHS[m - 1]} ${y}`;
   const page0 = await admin.get('/admin');
   assert.equal(page0.status, 200);
-  const uses0 = Number(/<strong>([\d\u202f]+)<\/strong> utilisations/.exec(page0.text)[1].replaceAll(NNBSP, ''));
+  const uses0 = Number(/<strong>([\d\u202f]+)\u00a0utilisations?<\/strong>/.exec(page0.text)[1].replaceAll(NNBSP, ''));
   const unpaid0 = cents(/<strong id="unpaid">([^<]*)<\/strong>/.exec(page0.text)[1]);
   const income0 = tableRow(page0.text, 'Recettes par mois', monthLabel).map(cents);
 
@@ -216,10 +216,10 @@ test('dashboard: uses, projection and target, income by kind, unpaid, grants and
   assert.equal(page.status, 200);
   keepHtml(page, 'dashboard');
   const added = 3 + (roomToday ? 2 : 0);
-  const uses = Number(/<strong>([\d\u202f]+)<\/strong> utilisations/.exec(page.text)[1].replaceAll(NNBSP, ''));
+  const uses = Number(/<strong>([\d\u202f]+)\u00a0utilisations?<\/strong>/.exec(page.text)[1].replaceAll(NNBSP, ''));
   assert.equal(uses, uses0 + added, 'uses of the month count the new half-days');
   assert.match(page.text, new RegExp(`sur un objectif de <strong>1${NNBSP}234</strong>`), 'the target, French grouping');
-  assert.match(page.text, /Projection à la fin du mois : <strong>[\d\u202f]+<\/strong>|aucun jour d’ouverture écoulé/);
+  assert.match(page.text, /Projection à la fin du mois : <strong>[\d\u202f]+\u00a0utilisations?<\/strong>|aucun jour d’ouverture écoulé/);
   const income = tableRow(page.text, 'Recettes par mois', monthLabel).map(cents);
   assert.deepEqual(income.map((v, i) => v - income0[i]), [2000, 7000, 0, 0, 123450, 0],
     'memberships, formulas, unit half-days, offices (cancelled by the credit note), rooms, other');

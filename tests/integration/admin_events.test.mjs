@@ -142,7 +142,7 @@ test('create: French errors beside the fields, nothing saved; then a valid event
     const shown = fieldError(res.text, name);
     assert.ok(shown, `${JSON.stringify(extra)}: a message beside ${name}`);
     if (message) assert.equal(shown, message, JSON.stringify(extra));
-    assert.match(res.text, /Le formulaire contient 1 erreur\(s\)/, `${JSON.stringify(extra)}: one error only`);
+    assert.match(res.text, /Le formulaire contient 1\serreur\./, `${JSON.stringify(extra)}: one error only`);
     // The user's other values come back, escaped.
     assert.ok(res.text.includes('value="Deux heures pour versionner ses fichiers sans douleur."'));
   }

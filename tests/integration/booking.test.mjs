@@ -476,6 +476,20 @@ test('room: a quote is numbered from a locked counter, printable, and holds no s
   assert.ok(n1, 'the quote number is the title');
   assert.match(q.text, /<link rel="stylesheet" href="\/reservation\/devis.css" media="print">/);
   assert.match(q.text, /Total TTC/);
+  assert.match(q.text, /Location de la salle de conférence, .*, pour 6\u00a0participants\./);
+  // "Réserver ce créneau" carries the quote into the booking form, prefilled.
+  const link = /<a class="button" href="([^"]+)">Réserver ce créneau<\/a>/.exec(q.text)[1].replaceAll('&amp;', '&');
+  const form = await c.get(link);
+  assert.equal(form.status, 200);
+  for (const [name, value] of [['entreprise', f1.entreprise], ['siren', f1.siren], ['adresse', f1.adresse],
+    ['code_postal', f1.code_postal], ['ville', f1.ville], ['contact', f1.contact], ['email', f1.email],
+    ['telephone', f1.telephone], ['participants', f1.participants], ['jour', day]]) {
+    assert.match(form.text, new RegExp(`name="${name}"[^>]*value="${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`),
+      `${name} is prefilled from the quote`);
+  }
+  assert.match(form.text, /name="creneau" type="radio" value="am" checked/);
+  assert.match(form.text, /Réunion de lancement<\/textarea>/);
+  assert.match(form.text, new RegExp(`reprend votre devis n° ${n1}`));
   const css = await request({ path: '/reservation/devis.css' });
   assert.match(css.header('content-type'), /^text\/css/);
   assert.match(css.text, /@media print/);
@@ -592,7 +606,7 @@ test('desk: a carnet half-day is drawn in the same transaction, given back on ca
   assert.throws(() => psql(`UPDATE person_formula SET halfdays_used = 11 WHERE person_id = ${m.id}`), /check/i);
   // Cancel gives the half-day back.
   const list = await c.get('/mes-reservations');
-  assert.match(list.text, /Décomptée du carnet/);
+  assert.match(list.text, /, matin : réservée, décomptée du carnet|après-midi : réservée, décomptée du carnet/);
   const cancel = await c.post(`/mes-reservations/${b.id}/annuler`, {});
   assert.equal(cancel.status, 303);
   assert.equal(psql(`SELECT halfdays_used FROM person_formula WHERE person_id = ${m.id}`), '9');

@@ -137,7 +137,7 @@ for (const c of INVALID) {
     assert.ok(html.includes(`<p class="error" id="${c.field}-erreur">${c.msg}</p>`), `message beside ${c.field}`);
     assert.match(html, new RegExp(`id="${c.field}" name="${c.field}"[^>]* aria-invalid="true" aria-describedby="${c.field}-erreur"`), `${c.field} is aria-invalid`);
     assert.equal((html.match(/aria-invalid="true"/g) || []).length, 1, 'only that field is invalid');
-    assert.match(html, /Le formulaire contient 1 erreur\(s\)/);
+    assert.match(html, /Le formulaire contient 1\serreur\./);
     // The user's values come back, escaped; the markup never comes back raw.
     assert.ok(!html.includes('<script>alert('), 'no raw <script> from the input');
     if (c.field !== 'objet')
@@ -161,7 +161,7 @@ test('several invalid fields are all reported', async () => {
   const res = await post('/contact', { csrf: form.csrf, cle: form.cle, nom: '', email: 'x', objet: '', message: '' }, { cookie: form.cookie, localAddress: addr });
   assert.equal(res.status, 422);
   assert.equal((res.text.match(/aria-invalid="true"/g) || []).length, 4);
-  assert.match(res.text, /Le formulaire contient 4 erreur\(s\)/);
+  assert.match(res.text, /Le formulaire contient 4\serreurs\./);
 });
 
 // CSRF: each refusal is a 403 French page and saves nothing.

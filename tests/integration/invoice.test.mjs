@@ -190,6 +190,13 @@ test('the staff journey: draft, refused lines, issue once, payments, credit note
   assert.equal(c.status, 'cancelled');
   const cview = await get(`/admin/factures/${cn}`, { headers: { Cookie: cookie } });
   assert.ok(text(cview.text).includes(`Avoir portant sur la facture n° ${c.corrects}`));
+  // A credit note is dated as a credit note, on the staff page and on its customer's link.
+  assert.ok(text(cview.text).includes('Date de l’avoir'));
+  assert.ok(!text(cview.text).includes('Date de facture'));
+  const cpub = await get(`/factures/${psql(`SELECT public_token FROM invoice WHERE id = ${cn}`)}`);
+  assert.ok(text(cpub.text).includes('Date de l’avoir'));
+  const iview = await get(`/admin/factures/${id2}`, { headers: { Cookie: cookie } });
+  assert.ok(text(iview.text).includes('Date de facture'));
 
   // The customer's link: the issued document, its downloads; a wrong token is 404.
   const pub = await get(`/factures/${inv.public_token}`);
@@ -255,7 +262,7 @@ test('the monthly run page twice invoices nothing twice; verification page', { s
   assert.equal(r.status, 303);
   assert.match(r.headers.location, /lignes=0$/, 'the second run adds nothing');
   const shown = await get(r.headers.location, { headers: { Cookie: cookie } });
-  assert.match(text(shown.text), /0 ligne\(s\) ajoutée\(s\)/);
+  assert.match(text(shown.text), /0\sligne ajoutée aux brouillons du mois/);
   assert.equal(psql(`SELECT count(*) FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id WHERE i.person_id = ${person}`), '1');
 
   const v = await get('/admin/factures/verification', { headers: { Cookie: cookie } });

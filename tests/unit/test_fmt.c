@@ -1,5 +1,6 @@
 /* test_fmt.c: unit tests of fmt.c (French money, dates and times in Europe/Paris). */
 #include "fmt.h"
+#include "labels.h"
 #include "tap.h"
 
 /* U+202F between thousands, U+00A0 before the euro sign and around "h". */
@@ -117,11 +118,35 @@ static void test_http_date(void)
 	       "fmt_http_date seconds, summer");
 }
 
+static void test_words(void)
+{
+	char out[FMT_MAX];
+	is_str(fmt_plural(out, 1, "facture", "factures"), "1" FMT_NBSP "facture", "1 facture");
+	is_str(fmt_plural(out, 0, "facture", "factures"), "0" FMT_NBSP "facture", "0 facture (French)");
+	is_str(fmt_plural(out, 2, "jour", "jours"), "2" FMT_NBSP "jours", "2 jours");
+	is_str(fmt_plural(out, 1234, "avoir", "avoirs"), "1" FMT_NNBSP "234" FMT_NBSP "avoirs",
+	       "grouped count");
+	is_str(fmt_iso_day(out, "2026-03-01"), "1er mars 2026", "ISO day, first of the month");
+	is_str(fmt_iso_day(out, "2026-06-30"), "30 juin 2026", "ISO day");
+	is_str(fmt_iso_day(out, "2026-12-02 14:05:00+01"), "2 décembre 2026", "ISO timestamp: its day");
+	is_str(fmt_iso_day(out, ""), "", "empty stays empty");
+	is_str(fmt_decimal(out, "80.0"), "80", "80.0 m²");
+	is_str(fmt_decimal(out, "12.50"), "12,5", "decimal comma");
+	is_str(fmt_decimal(out, "35"), "35", "integer");
+	is_str(fmt_decimal(out, "0.05"), "0,05", "small decimal");
+	is_str(code_label(LABEL_TABLE, "person", "?"), "Personne", "a table's French name");
+	is_str(code_label(LABEL_TABLE, "funding", "?"), "Financement", "funding");
+	is_str(code_label(LABEL_RESOURCE_KIND, "open_space", "?"), "Open space", "a resource kind");
+	is_str(code_label(LABEL_TABLE, "no_such_table", "Autre donnée"), "Autre donnée",
+	       "an unknown code gets the fallback, never itself");
+}
+
 int main(void)
 {
 	fmt_init_timezone();
 	test_money();
 	test_dates();
 	test_http_date();
+	test_words();
 	return done_testing();
 }
