@@ -12,6 +12,7 @@ static const struct {
 	{"/admin", "Tableau de bord"},
 	{"/admin/evenements", "Événements"},
 	{"/admin/membres", "Membres"},
+	{"/admin/adhesions", "Adhésions"},
 	{"/admin/financements", "Financements"},
 	{"/admin/contenu", "Contenus du site"},
 	{"/admin/lettre", "Lettre d’information"},

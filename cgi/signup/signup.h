@@ -36,6 +36,10 @@ enum signup_stmt {
 	SQL_MFA_PASS,
 	SQL_MFA_RECOVER,
 	SQL_MFA_FAIL,
+	/* membership.c: renewal request, a monthly formula stopped (schema/0024) */
+	SQL_MS_CURRENT,
+	SQL_MS_RENEW_REQUEST,
+	SQL_MS_FORMULA_STOP,
 	SQL__MAX
 };
 extern const struct db_stmt signup_stmts[SQL__MAX];
@@ -114,4 +118,8 @@ int page_email_confirm_post(struct request *req);
 /* Shared by the pages above: the password form's two fields checked together.
  * Returns NULL when acceptable, else the French message. */
 const char *check_new_password(const char *password, const char *confirm, const char *email);
+/* membership.c: /compte/adhesion/renouveler (renewal request), /compte/formules/{id}/arreter */
+int page_renew(struct request *req);
+int page_renew_post(struct request *req);
+int page_formula_stop_post(struct request *req);
 #endif
