@@ -9,6 +9,7 @@
 {{#ALREADY}}<p>Votre renouvellement est déjà demandé ou enregistré : l’équipe vous prévient par e-mail.</p>
 {{/ALREADY}}{{#CAN_RENEW}}<form method="post" action="/compte/adhesion/renouveler">
 <input type="hidden" name="csrf" value="{{CSRF}}">
+<input type="hidden" name="confirmer" value="oui">
 <p><button type="submit" class="button">Demander le renouvellement</button></p>
 </form>
 {{/CAN_RENEW}}</div>

@@ -49,6 +49,7 @@ enum invoice_stmt {
 	SQL_SETTINGS,
 	SQL_MY_INVOICES,
 	SQL_MAIL_PDF,
+	SQL_MEMBERSHIP_DAILY, /* fontaine-invoicectl memberships (schema/0024) */
 	SQL__MAX
 };
 extern const struct db_stmt invoice_stmts[SQL__MAX];

@@ -191,4 +191,6 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 		"VALUES ($1, nullif($2, ''), $3, $4) RETURNING id) "
 		"INSERT INTO outbox_attachment (outbox_id, filename, content_type, body) "
 		"SELECT id, $5, 'application/pdf', decode($6, 'base64') FROM o RETURNING outbox_id", 6, false},
+	/* the daily membership job: formulas past their end ended, renewal reminders queued */
+	[SQL_MEMBERSHIP_DAILY] = {"membership_daily", "SELECT membership_daily(NULL)", 0, false},
 };

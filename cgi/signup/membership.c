@@ -52,6 +52,10 @@ int page_renew(struct request *req)
 
 int page_renew_post(struct request *req)
 {
+	const char *confirm = kv_get(&req->form, "confirmer");
+	if (!confirm || strcmp(confirm, "oui") != 0)
+		return render_renew(req, 422, "Confirmez la demande de renouvellement avec le bouton ci-dessous : "
+					      "rien n’a été envoyé.", false);
 	const char *name = arena_printf(&req->arena, "%s", req->user->first_name ? req->user->first_name : "");
 	const char *subject = arena_printf(&req->arena, "Demande de renouvellement d’adhésion : %s", name);
 	const char *text = arena_printf(&req->arena,
