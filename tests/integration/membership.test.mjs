@@ -200,7 +200,7 @@ test('renewal: reminder job, the list of those not renewed, a renewal requested 
   assert.ok(n1 >= 1);
   const mails = () => Number(one(`SELECT count(*) FROM outbox WHERE to_addr = :'e' AND subject LIKE 'Votre adhésion à % se termine le %'`, { e: m.email }));
   assert.equal(mails(), 1);
-  assert.match(one(`SELECT body_text FROM outbox WHERE to_addr = :'e' AND subject LIKE 'Votre adhésion%' ORDER BY id DESC LIMIT 1`, { e: m.email }), /dans 10 jours/);
+  assert.match(psql(`SELECT body_text FROM outbox WHERE to_addr = :'e' AND subject LIKE 'Votre adhésion%' ORDER BY id DESC LIMIT 1`, { e: m.email }), /dans 10 jours/);
   one(`SELECT membership_daily()`);
   assert.equal(mails(), 1, 'not again before membership_reminder_repeat_days');
   psql(`UPDATE membership_reminder SET sent_at = sent_at - interval '8 days' WHERE membership_id = ${mid}`);
@@ -241,7 +241,7 @@ test('renewal: reminder job, the list of those not renewed, a renewal requested 
   assert.equal((await s.post(`/admin/adhesions/adhesions/${rid}/refuser`, { raison: '' })).status, 422);
   assert.equal((await s.post(`/admin/adhesions/adhesions/${rid}/refuser`, { raison: 'Hors du territoire' })).status, 303);
   assert.deepEqual(psqlRows(`SELECT status, refused_reason FROM membership WHERE id = ${rid}`)[0], { status: 'cancelled', refused_reason: 'Hors du territoire' });
-  assert.match(one(`SELECT body_text FROM outbox WHERE to_addr = :'e' AND subject = 'Votre demande d’adhésion'`, { e: r.email }), /Hors du territoire/);
+  assert.match(psql(`SELECT body_text FROM outbox WHERE to_addr = :'e' AND subject = 'Votre demande d’adhésion'`, { e: r.email }), /Hors du territoire/);
 
   // Staff renew a member from the member page: the next year, after the last one.
   const o = signup('half_day');
@@ -302,7 +302,7 @@ test('a monthly formula: activated and invoiced for the month, stopped by its me
 test('a lease ended by staff at a date, with the reason; never before a month already invoiced', async () => {
   const staff = staffAccount();
   const s = new Client(staff.token);
-  const year = 2100 + Math.floor(Math.random() * 800);
+  const year = 2101 + Math.floor(Math.random() * 98); // the form takes years up to 2200
   // An office without an open-ended lease (the demo's runs until notice); the lease of a far year.
   const office = one(`SELECT r.id FROM resource r WHERE r.kind = 'office' AND r.active AND NOT EXISTS (SELECT 1
     FROM office_lease l WHERE l.resource_id = r.id AND l.status = 'active' AND l.ends_on IS NULL) ORDER BY r.id LIMIT 1`);

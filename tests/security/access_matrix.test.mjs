@@ -153,7 +153,7 @@ const MATRIX = [
   R('POST', '/admin/membres/{}/role', 'admin', { real: (f) => `/admin/membres/${f.member}/role`, own: (f, role) => `/admin/membres/${f[role].person}/role`, unknown: false }),
   // The membership lifecycle (cgi/admin/memberships.c): allowed roles act on this test's own
   // scratch person, or send a form the handler refuses before anything changes.
-  R('POST', '/admin/membres/{}/adhesion', 'staff', { real: (f) => `/admin/membres/${f.member}/adhesion`, own: (f, role) => `/admin/membres/${f[role].person}/adhesion`, allowed: [303, 409] }),
+  R('POST', '/admin/membres/{}/adhesion', 'staff', { real: (f) => `/admin/membres/${f.member}/adhesion`, own: (f, role) => `/admin/membres/${f[role].renewee}/adhesion`, allowed: [303, 409] }),
   R('POST', '/admin/membres/{}/formule', 'staff', { real: (f) => `/admin/membres/${f.member}/formule` }),
   R('GET', '/admin/adhesions', 'staff'),
   R('POST', '/admin/adhesions/formules/{}/activer', 'staff', { real: (f) => `/admin/adhesions/formules/${f.staff.formula}/activer`, form: { debut: 'x' } }),
@@ -295,7 +295,10 @@ function scratch(role) {
       FROM person WHERE email = '${ADMIN_EMAIL}' RETURNING id`),
   };
   s.draftLine = one(`SELECT id FROM invoice_line WHERE invoice_id = ${s.draft}`);
-  // A formula request and a paid membership (not a request) of the scratch person.
+  // A person to renew (the scratch person above is closed by /desactiver), a formula request
+  // and a paid membership (not a request) of the scratch person.
+  s.renewee = one(`INSERT INTO person (email, first_name, last_name, profile, role, status, email_verified_at)
+    VALUES ('matrice-r-${t}@example.org', 'Matrice', 'Renouvellement', 'independant', 'member', 'active', now()) RETURNING id`);
   s.formula = one(`INSERT INTO person_formula (person_id, price_code, unit_cents, member_price, halfdays_total)
     VALUES (${s.person}, 'carnet_10', 0, true, 10) RETURNING id`);
   s.membership = one(`INSERT INTO membership (person_id, starts_on, ends_on, fee_cents, status, paid_at, accepted_at)
