@@ -34,7 +34,7 @@ ALTER TABLE membership
     ADD COLUMN IF NOT EXISTS accepted_at timestamptz,
     ADD COLUMN IF NOT EXISTS accepted_by bigint REFERENCES person (id) ON DELETE SET NULL,
     ADD COLUMN IF NOT EXISTS refused_reason text CHECK (length(refused_reason) BETWEEN 1 AND 500),
-    ADD COLUMN IF NOT EXISTS renewal_of bigint REFERENCES membership (id),
+    ADD COLUMN IF NOT EXISTS renewal_of bigint REFERENCES membership (id) ON DELETE SET NULL,
     ADD COLUMN IF NOT EXISTS requested_by_member boolean NOT NULL DEFAULT false;
 COMMENT ON COLUMN membership.accepted_at IS
     'When staff accepted the membership (NULL: a request still to decide, unless paid or cancelled).';
