@@ -57,8 +57,8 @@
 {{/FORMULA_CHOICE}}</select></div>
 <div class="field"><label for="m-debut">Début (aujourd’hui si vide)</label>
 <input id="m-debut" name="debut" type="date"></div>
-<div class="check"><input id="m-accueil" name="accueil" type="checkbox" value="1"> <label for="m-accueil">Vendu à l’accueil (recharge de carnet)</label></div>
-<div class="check"><input id="m-plus-tard" name="plus_tard" type="checkbox" value="1"> <label for="m-plus-tard">Pas encore active (à activer plus tard)</label></div>
+<div class="field check"><input id="m-accueil" name="accueil" type="checkbox" value="1"> <label for="m-accueil">Vendu à l’accueil (recharge de carnet)</label></div>
+<div class="field check"><input id="m-plus-tard" name="plus_tard" type="checkbox" value="1"> <label for="m-plus-tard">Pas encore active (à activer plus tard)</label></div>
 </fieldset>
 <p><button type="submit" class="button">Ajouter la formule</button></p>
 </form>

@@ -7,9 +7,9 @@
 <h2 id="demandes">Demandes à traiter</h2>
 <p>Les formules choisies à l’inscription, les carnets pas encore actifs, les adhésions et les demandes de renouvellement. Activer ajoute ce qui est dû à la facture du mois de la personne et la prévient par e-mail ; refuser demande une raison, envoyée à la personne.</p>
 {{#NO_REQUEST}}<p>Aucune demande en attente.</p>
-{{/NO_REQUEST}}<ul class="requests">
+{{/NO_REQUEST}}<ul class="events">
 {{#REQUEST}}<li class="form-panel">
-<h3><a href="{{HREF}}">{{NAME}}</a> : {{KIND}}, {{WHAT}}</h3>
+<h3><a href="{{HREF}}">{{NAME}}</a> : {{WHAT}}</h3>
 <p>Demandé le {{CREATED}} {{PERIOD}} · {{AMOUNT}} · <a href="mailto:{{EMAIL}}">{{EMAIL}}</a></p>
 <form method="post" action="{{ACTIVATE_ACTION}}" class="inline-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">
@@ -45,7 +45,7 @@
 <select id="vente-formule" name="formule">
 {{#SALE_CHOICE}}<option value="{{VALUE}}"{{#SELECTED}} selected{{/SELECTED}}>{{LABEL}}</option>
 {{/SALE_CHOICE}}</select></div>
-<div class="check"><input id="vente-plus-tard" name="plus_tard" type="checkbox" value="1"> <label for="vente-plus-tard">Activer plus tard</label></div>
+<div class="field check"><input id="vente-plus-tard" name="plus_tard" type="checkbox" value="1"> <label for="vente-plus-tard">Activer plus tard</label></div>
 <p><button type="submit" class="button">Vendre</button></p>
 </form>
 </section>
@@ -57,7 +57,7 @@
 <button type="submit" class="secondary">Envoyer maintenant les rappels dus</button>
 </form>
 {{#NONE_TO_RENEW}}<p>Aucune adhésion à renouveler.</p>
-{{/NONE_TO_RENEW}}<div class="table-scroll">
+{{/NONE_TO_RENEW}}{{#HAS_NOT_RENEWED}}<div class="table-scroll">
 <table>
 <caption class="visually-hidden">Adhésions non renouvelées</caption>
 <thead><tr><th scope="col">Membre</th><th scope="col">Fin de l’adhésion</th><th scope="col">Échéance</th><th scope="col">Cotisation</th><th scope="col">Rappels envoyés</th><th scope="col">Action</th></tr></thead>
@@ -66,5 +66,6 @@
 {{/NOT_RENEWED}}</tbody>
 </table>
 </div>
+{{/HAS_NOT_RENEWED}}
 </section>
 </div>

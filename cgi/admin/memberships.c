@@ -92,9 +92,9 @@ static int render_memberships(struct request *req, int status, const char *error
 		tpl_set(r, "HREF", arena_printf(&req->arena, "/admin/membres/%s", PQgetvalue(rq, i, RQ_PERSON)));
 		tpl_set(r, "NAME", arena_printf(&req->arena, "%s %s", PQgetvalue(rq, i, RQ_FIRST), PQgetvalue(rq, i, RQ_LAST)));
 		tpl_set(r, "EMAIL", PQgetvalue(rq, i, RQ_EMAIL));
-		tpl_set(r, "WHAT", PQgetvalue(rq, i, RQ_LABEL));
-		tpl_set(r, "KIND", formula ? "Formule" : strcmp(PQgetvalue(rq, i, RQ_RENEWAL), "t") == 0
-						     ? "Renouvellement d’adhésion" : "Adhésion");
+		tpl_set(r, "WHAT", formula ? arena_printf(&req->arena, "formule « %s »", PQgetvalue(rq, i, RQ_LABEL))
+				   : strcmp(PQgetvalue(rq, i, RQ_RENEWAL), "t") == 0 ? "Renouvellement d’adhésion"
+										   : "Adhésion à l’association");
 		tpl_set(r, "CREATED", PQgetvalue(rq, i, RQ_CREATED));
 		tpl_set(r, "PERIOD", PQgetvalue(rq, i, RQ_PERIOD));
 		tpl_set(r, "AMOUNT", fmt_money(money, strtoll(PQgetvalue(rq, i, RQ_AMOUNT), NULL, 10)));
@@ -112,8 +112,9 @@ static int render_memberships(struct request *req, int status, const char *error
 	}
 	if (PQntuples(rq) == 0)
 		tpl_show(d, "NO_REQUEST");
+	struct tpl_dict *table = PQntuples(nr) ? tpl_section(d, "HAS_NOT_RENEWED") : NULL;
 	for (int i = 0; i < PQntuples(nr); i++) {
-		struct tpl_dict *m = tpl_section(d, "NOT_RENEWED");
+		struct tpl_dict *m = tpl_section(table, "NOT_RENEWED");
 		tpl_set(m, "CSRF", csrf);
 		tpl_set(m, "HREF", arena_printf(&req->arena, "/admin/membres/%s", PQgetvalue(nr, i, NR_PERSON)));
 		const char *name = arena_printf(&req->arena, "%s %s", PQgetvalue(nr, i, NR_FIRST), PQgetvalue(nr, i, NR_LAST));
@@ -130,7 +131,7 @@ static int render_memberships(struct request *req, int status, const char *error
 		tpl_set(m, "RENEW_ACTION", arena_printf(&req->arena, "/admin/membres/%s/adhesion", PQgetvalue(nr, i, NR_PERSON)));
 		tpl_set(m, "RENEW_LABEL", arena_printf(&req->arena, "Renouveler l’adhésion de %s", name));
 	}
-	if (PQntuples(nr) == 0)
+	if (!table)
 		tpl_show(d, "NONE_TO_RENEW");
 	formula_choices(req, d, "SALE_CHOICE", prices, "carnet_10");
 	return page_finish(req, status);

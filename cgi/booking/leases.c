@@ -37,6 +37,7 @@ static int render_leases(struct request *req, int status, const struct field_val
 	struct tpl_dict *d = staff_start(req, "booking_leases.tpl", "Baux des bureaux");
 	tpl_include(d, "STAFF_NAV", "booking_staff_nav.tpl");
 	char money[FMT_MAX], a[64], b[64];
+	struct tpl_dict *endable = NULL;
 	for (int i = 0; i < PQntuples(leases); i++) {
 		struct tpl_dict *row = tpl_section(d, "LEASE");
 		long s, e;
@@ -48,11 +49,15 @@ static int render_leases(struct request *req, int status, const struct field_val
 		bool active = strcmp(PQgetvalue(leases, i, 6), "active") == 0;
 		tpl_set(row, "STATUS", !active ? "Annulé" : *PQgetvalue(leases, i, 7) ? "Fin fixée" : "En cours");
 		if (active) {
-			struct tpl_dict *f = tpl_section(row, "END_FORM");
+			if (!endable)
+				endable = tpl_section(d, "HAS_ENDABLE");
+			struct tpl_dict *f = tpl_section(endable, "END_FORM");
 			tpl_set(f, "CSRF", csrf_token(req));
 			tpl_set(f, "KEY", PQgetvalue(leases, i, 0));
 			tpl_set(f, "END_ACTION", arena_printf(&req->arena, "/admin/reservations/baux/%s/fin", PQgetvalue(leases, i, 0)));
-			tpl_set(f, "END_LABEL", arena_printf(&req->arena, "Mettre fin au bail de %s", PQgetvalue(leases, i, 2)));
+			tpl_set(f, "END_LABEL", arena_printf(&req->arena, "Mettre fin au bail de %s (%s, depuis le %s)",
+										PQgetvalue(leases, i, 2), PQgetvalue(leases, i, 1),
+										day_parse(PQgetvalue(leases, i, 3), &s) ? day_long(a, s) : ""));
 		}
 	}
 	if (!PQntuples(leases))
