@@ -302,10 +302,14 @@ test('a monthly formula: activated and invoiced for the month, stopped by its me
 test('a lease ended by staff at a date, with the reason; never before a month already invoiced', async () => {
   const staff = staffAccount();
   const s = new Client(staff.token);
-  const year = 2101 + Math.floor(Math.random() * 98); // the form takes years up to 2200
-  // An office without an open-ended lease (the demo's runs until notice); the lease of a far year.
+  // An office without an open-ended lease (the demo's runs until notice), and a far year it is
+  // free (the form takes years up to 2200; earlier runs leased some).
   const office = one(`SELECT r.id FROM resource r WHERE r.kind = 'office' AND r.active AND NOT EXISTS (SELECT 1
     FROM office_lease l WHERE l.resource_id = r.id AND l.status = 'active' AND l.ends_on IS NULL) ORDER BY r.id LIMIT 1`);
+  const year = Number(one(`SELECT y FROM generate_series(2101, 2199) y WHERE NOT EXISTS (SELECT 1 FROM office_lease l
+    WHERE l.resource_id = ${office} AND l.status = 'active'
+      AND daterange(l.starts_on, l.ends_on, '[]') && daterange(make_date(y, 1, 1), make_date(y, 12, 31), '[]'))
+    ORDER BY random() LIMIT 1`));
   const lease = Number(one(`SELECT office_lease_create(${office}, 'Bail ${tag()}', NULL, NULL, '${year}-01-01', '${year}-12-31', 30000)`));
   const page = await s.get('/admin/reservations/baux');
   assert.ok(page.text.includes(`/admin/reservations/baux/${lease}/fin`));
