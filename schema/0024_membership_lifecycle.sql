@@ -415,7 +415,8 @@ $$;
 -- A new membership of a year for the person: from the day after the last one ends (today when
 -- there is none, or it ended before today). By staff (p_actor set): accepted at once and
 -- invoiced when it has started; by the member (p_actor NULL): a renewal request for staff to
--- decide. 23P01: it would overlap one (already renewed). Returns the membership's id.
+-- decide. 23P01: already renewed (the last membership is still to come, or it would overlap
+-- one). Returns the membership's id.
 CREATE OR REPLACE FUNCTION membership_renew(p_actor bigint, p_person bigint, p_subject text, p_text text)
 RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
@@ -431,6 +432,10 @@ BEGIN
     PERFORM 1 FROM person WHERE id = p_person FOR UPDATE;
     SELECT * INTO v_last FROM membership WHERE person_id = p_person AND status <> 'cancelled'
         ORDER BY ends_on DESC LIMIT 1;
+    -- Renewed already: the last one is still to come.
+    IF v_last.starts_on > paris_today() THEN
+        RAISE EXCEPTION 'membership of person % already renewed', p_person USING ERRCODE = '23P01';
+    END IF;
     v_start := greatest(coalesce(v_last.ends_on + 1, paris_today()), paris_today());
     SELECT coalesce(member_cents, non_member_cents) INTO v_fee FROM price
         WHERE code = (SELECT value FROM app_setting WHERE key = 'membership_price_code');

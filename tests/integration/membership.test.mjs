@@ -320,7 +320,7 @@ test('a lease ended by staff at a date, with the reason; never before a month al
     INSERT INTO invoice_line (invoice_id, description, quantity_milli, unit_price_cents, source_key)
     SELECT id, 'Loyer', 1000, 30000, 'lease:${lease}:${year}-08' FROM i`);
   assert.equal((await s.post(`/admin/reservations/baux/${lease}/fin`, { fin: `${year}-06-30`, raison: 'Départ' })).status, 409);
-  assert.equal(one(`SELECT ends_on IS NULL FROM office_lease WHERE id = ${lease}`), 't');
+  assert.equal(one(`SELECT ends_on::text FROM office_lease WHERE id = ${lease}`), `${year}-12-31`, 'unchanged');
   const ok = await s.post(`/admin/reservations/baux/${lease}/fin`, { fin: `${year}-09-30`, raison: 'Départ du locataire' });
   assert.equal(ok.status, 303);
   assert.deepEqual(psqlRows(`SELECT ends_on::text AS e, end_reason AS r, ended_by AS b FROM office_lease WHERE id = ${lease}`)[0],

@@ -297,8 +297,9 @@ function scratch(role) {
   s.draftLine = one(`SELECT id FROM invoice_line WHERE invoice_id = ${s.draft}`);
   // A person to renew (the scratch person above is closed by /desactiver), a formula request
   // and a paid membership (not a request) of the scratch person.
-  s.renewee = one(`INSERT INTO person (email, first_name, last_name, profile, role, status, email_verified_at)
-    VALUES ('matrice-r-${t}@example.org', 'Matrice', 'Renouvellement', 'independant', 'member', 'active', now()) RETURNING id`);
+  s.renewee = one(`INSERT INTO person (email, first_name, last_name, profile, role, status, password_hash, email_verified_at)
+    VALUES ('matrice-r-${t}@example.org', 'Matrice', 'Renouvellement', 'independant', 'member', 'active', '$argon2id$test', now())
+    RETURNING id`);
   s.formula = one(`INSERT INTO person_formula (person_id, price_code, unit_cents, member_price, halfdays_total)
     VALUES (${s.person}, 'carnet_10', 0, true, 10) RETURNING id`);
   s.membership = one(`INSERT INTO membership (person_id, starts_on, ends_on, fee_cents, status, paid_at, accepted_at)
