@@ -3,7 +3,7 @@
 <h1>{{TITLE}}</h1>
 {{#HAS_NOTICE}}<p class="notice" role="status">{{NOTICE}}</p>
 {{/HAS_NOTICE}}<div class="table-scroll">
-<table class="prices">
+<table>
 <caption>Baux</caption>
 <thead><tr><th scope="col">Bureau</th><th scope="col">Locataire</th><th scope="col">Début</th><th scope="col">Fin</th><th scope="col">Loyer mensuel</th><th scope="col">État</th></tr></thead>
 <tbody>
