@@ -42,7 +42,27 @@
 {{#MEMBERSHIP}}<tr><th scope="row">{{WHAT}}</th><td>{{FROM}}</td><td>{{TO}}</td><td>{{MSTATUS}}</td><td>{{AMOUNT}}</td></tr>
 {{/MEMBERSHIP}}</tbody>
 </table></div>
-<h2>Actions</h2>
+{{#CAN_MANAGE}}<p><a href="/admin/adhesions">Les demandes à traiter</a></p>
+<form method="post" action="{{MEMBERSHIP_ACTION}}" class="inline-form">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<button type="submit" class="secondary">Enregistrer une adhésion d’un an (à la suite de la dernière)</button>
+</form>
+<form method="post" action="{{FORMULA_ACTION}}" class="form-panel">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<fieldset>
+<legend>Ajouter une formule</legend>
+<div class="field"><label for="m-formule">Formule</label>
+<select id="m-formule" name="formule">
+{{#FORMULA_CHOICE}}<option value="{{VALUE}}">{{LABEL}}</option>
+{{/FORMULA_CHOICE}}</select></div>
+<div class="field"><label for="m-debut">Début (aujourd’hui si vide)</label>
+<input id="m-debut" name="debut" type="date"></div>
+<div class="field check"><input id="m-accueil" name="accueil" type="checkbox" value="1"> <label for="m-accueil">Vendu à l’accueil (recharge de carnet)</label></div>
+<div class="field check"><input id="m-plus-tard" name="plus_tard" type="checkbox" value="1"> <label for="m-plus-tard">Pas encore active (à activer plus tard)</label></div>
+</fieldset>
+<p><button type="submit" class="button">Ajouter la formule</button></p>
+</form>
+{{/CAN_MANAGE}}<h2>Actions</h2>
 <ul>
 <li><a href="{{EXPORT_HREF}}">Exporter toutes les données de la personne (JSON)</a></li>
 <li><a href="{{AUDIT_HREF}}">Voir les modifications de ce compte dans le journal</a></li>

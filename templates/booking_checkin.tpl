@@ -9,7 +9,8 @@
 {{/EMPTY}}<ul class="checkins">
 {{#PERSON}}<li>{{NAME}} ({{KIND}}) : {{STATE}}{{#ARRIVE}}
 <form method="post" action="/admin/accueil/arrivee" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="id" value="{{ID}}"><input type="hidden" name="jour" value="{{DAY_ISO}}"><button type="submit" class="button small" aria-label="{{LABEL}}">Arrivé</button></form>{{/ARRIVE}}{{#NO_SHOW}}
-<form method="post" action="/admin/accueil/absent" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="id" value="{{ID}}"><input type="hidden" name="jour" value="{{DAY_ISO}}"><button type="submit" class="button small secondary" aria-label="{{LABEL}}">Absent</button></form>{{/NO_SHOW}}</li>
+<form method="post" action="/admin/accueil/absent" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="id" value="{{ID}}"><input type="hidden" name="jour" value="{{DAY_ISO}}"><button type="submit" class="button small secondary" aria-label="{{LABEL}}">Absent</button></form>{{/NO_SHOW}}{{#UNDO}}
+<details class="inline"><summary>{{UNDO_LABEL}}</summary><form method="post" action="/admin/accueil/correction" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="id" value="{{ID}}"><input type="hidden" name="jour" value="{{DAY_ISO}}"><input type="hidden" name="quoi" value="{{WHAT}}"><label for="raison-{{KEY}}">Raison</label> <input id="raison-{{KEY}}" name="raison" type="text" maxlength="500" required> <button type="submit" class="button small secondary">{{UNDO_LABEL}}</button></form></details>{{/UNDO}}</li>
 {{/PERSON}}</ul>
 </section>
 {{/SLOT}}{{#WALK_IN}}<section class="form-panel" aria-labelledby="visiteur-titre">

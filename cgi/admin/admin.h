@@ -80,6 +80,23 @@ enum admin_stmt {
 	/* content.c: the bank details of the invoices */
 	SQL_BANK_GET,
 	SQL_BANK_UPDATE,
+	/* memberships.c: the membership lifecycle (schema/0024_membership_lifecycle.sql) */
+	SQL_MS_REQUESTS,
+	SQL_MS_NOT_RENEWED,
+	SQL_MS_PRICES,
+	SQL_MS_PRICE_LABEL,
+	SQL_MS_FORMULA_GET,
+	SQL_MS_FORMULA_ACTIVATE,
+	SQL_MS_FORMULA_REFUSE,
+	SQL_MS_FORMULA_CHANGE,
+	SQL_MS_FORMULA_CREATE,
+	SQL_MS_MEMBERSHIP_GET,
+	SQL_MS_MEMBERSHIP_ACCEPT,
+	SQL_MS_MEMBERSHIP_REFUSE,
+	SQL_MS_RENEW,
+	SQL_MS_DAILY,
+	SQL_MS_PERSON,
+	SQL_MS_PERSON_BY_EMAIL,
 	SQL__MAX
 };
 extern const struct db_stmt admin_stmts[SQL__MAX];
@@ -120,6 +137,19 @@ int page_member_role_post(struct request *req);
 int page_renewals(struct request *req);
 int page_voters(struct request *req);
 int page_print_css(struct request *req);
+
+/* memberships.c: /admin/adhesions (requests, renewals, a carnet sold at the desk) and a
+ * membership or a formula created from a member's page */
+int page_memberships(struct request *req);
+int page_formula_activate_post(struct request *req);
+int page_formula_refuse_post(struct request *req);
+int page_formula_change_post(struct request *req);
+int page_membership_activate_post(struct request *req);
+int page_membership_refuse_post(struct request *req);
+int page_reminders_post(struct request *req);
+int page_carnet_sale_post(struct request *req);
+int page_member_membership_post(struct request *req);
+int page_member_formula_post(struct request *req);
 
 /* gdpr.c: /admin/rgpd and a person's export and erasure */
 int page_gdpr(struct request *req);

@@ -3,7 +3,7 @@
  * templates. One file per group of pages: dashboard.c (/admin, /admin/tableau-de-bord),
  * events.c (/admin/evenements), members.c (/admin/membres), funding.c (/admin/financements),
  * content.c (/admin/contenu), newsletter.c (/admin/lettre, /desinscription), gdpr.c
- * (/admin/rgpd), audit.c (/admin/journal); home.c holds the back office's page start. */
+ * (/admin/rgpd), audit.c (/admin/journal), memberships.c (/admin/adhesions); home.c holds the back office's page start. */
 #include "server.h"
 #include "admin.h"
 
@@ -38,6 +38,16 @@ static const struct route routes[] = {
 	{M_POST, "/admin/membres/{}/role", page_member_role_post, NULL, ROLE_ADMIN},
 	{M_READ, "/admin/membres/{}/export.json", page_member_export, NULL, ROLE_STAFF},
 	{M_POST, "/admin/membres/{}/effacer", page_member_erase_post, NULL, ROLE_STAFF},
+	{M_POST, "/admin/membres/{}/adhesion", page_member_membership_post, NULL, ROLE_STAFF},
+	{M_POST, "/admin/membres/{}/formule", page_member_formula_post, NULL, ROLE_STAFF},
+	{M_READ, "/admin/adhesions", page_memberships, NULL, ROLE_STAFF},
+	{M_POST, "/admin/adhesions/formules/{}/activer", page_formula_activate_post, NULL, ROLE_STAFF},
+	{M_POST, "/admin/adhesions/formules/{}/refuser", page_formula_refuse_post, NULL, ROLE_STAFF},
+	{M_POST, "/admin/adhesions/formules/{}/modifier", page_formula_change_post, NULL, ROLE_STAFF},
+	{M_POST, "/admin/adhesions/adhesions/{}/activer", page_membership_activate_post, NULL, ROLE_STAFF},
+	{M_POST, "/admin/adhesions/adhesions/{}/refuser", page_membership_refuse_post, NULL, ROLE_STAFF},
+	{M_POST, "/admin/adhesions/rappels", page_reminders_post, NULL, ROLE_STAFF},
+	{M_POST, "/admin/adhesions/carnet", page_carnet_sale_post, NULL, ROLE_STAFF},
 	{M_READ, "/admin/rgpd", page_gdpr, NULL, ROLE_STAFF},
 	{M_POST, "/admin/rgpd/nettoyage", page_gdpr_cleanup_post, NULL, ROLE_STAFF},
 	{M_READ, "/admin/journal", page_audit, NULL, ROLE_STAFF},
@@ -70,7 +80,7 @@ static const char *const templates[] = {
 	"admin_funding_form.tpl", "admin_members.tpl", "admin_member.tpl", "admin_renewals.tpl",
 	"admin_voters.tpl", "admin_gdpr.tpl", "admin_audit.tpl", "admin_content.tpl",
 	"admin_content_page.tpl", "admin_prices.tpl", "admin_hours.tpl", "admin_organisation.tpl",
-	"admin_funders.tpl", "admin_newsletter.tpl", "admin_unsubscribe.tpl",
+	"admin_funders.tpl", "admin_newsletter.tpl", "admin_unsubscribe.tpl", "admin_memberships.tpl",
 };
 
 static const struct app admin_app = {

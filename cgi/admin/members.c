@@ -179,7 +179,12 @@ static int render_member(struct request *req, int status, const char *id, PGresu
 	const char *name = arena_printf(&req->arena, "%s %s", PQgetvalue(row, 0, MG_FIRST), PQgetvalue(row, 0, MG_LAST));
 	struct tpl_dict *d = admin_start(req, "admin_member.tpl", name);
 	static const char *const notices[] = {
-		"modifie", "Les informations sont enregistrées.", "role", "Le rôle est modifié.", NULL,
+		"modifie", "Les informations sont enregistrées.", "role", "Le rôle est modifié.",
+		"renouvele", "L’adhésion est enregistrée pour un an et la personne est prévenue.",
+		"carnet", "Le carnet est vendu et ajouté à la facture du mois.",
+		"carnet_attente", "Le carnet est enregistré ; il n’est pas encore actif.",
+		"formule", "La formule est active et ajoutée à la facture du mois.",
+		"formule_attente", "La formule est enregistrée ; elle n’est pas encore active.", NULL,
 	};
 	admin_notice(req, d, notices);
 	if (error_notice)
@@ -217,6 +222,20 @@ static int render_member(struct request *req, int status, const char *id, PGresu
 	}
 	if (PQntuples(ms) == 0)
 		tpl_show(d, "NO_MEMBERSHIP");
+	if (strcmp(PQgetvalue(row, 0, MG_STATUS), "closed") != 0) {
+		PGresult *prices = req_exec(req, SQL_MS_PRICES, NULL, &state);
+		if (!prices)
+			return req_db_error(state);
+		struct tpl_dict *m = tpl_section(d, "CAN_MANAGE");
+		tpl_set(m, "CSRF", csrf_token(req));
+		tpl_set(m, "MEMBERSHIP_ACTION", arena_printf(&req->arena, "/admin/membres/%s/adhesion", id));
+		tpl_set(m, "FORMULA_ACTION", arena_printf(&req->arena, "/admin/membres/%s/formule", id));
+		for (int i = 0; i < PQntuples(prices); i++) {
+			struct tpl_dict *o = tpl_section(m, "FORMULA_CHOICE");
+			tpl_set(o, "VALUE", PQgetvalue(prices, i, 0));
+			tpl_set(o, "LABEL", PQgetvalue(prices, i, 1));
+		}
+	}
 	bool member = strcmp(PQgetvalue(row, 0, MG_ROLE), "member") == 0;
 	if (member && strcmp(PQgetvalue(row, 0, MG_STATUS), "closed") != 0)
 		tpl_set(tpl_section(d, "CAN_DEACTIVATE"), "DEACTIVATE_ACTION",
@@ -424,6 +443,8 @@ int page_voters(struct request *req)
 		tpl_set(m, "NAME", arena_printf(&req->arena, "%s %s", PQgetvalue(r, i, 1), PQgetvalue(r, i, 2)));
 		tpl_set(m, "COMPANY", PQgetvalue(r, i, 3));
 	}
+	if (PQntuples(r) > 0)
+		tpl_set(tpl_section(d, "ROLL"), "ROLL_DAY", PQgetvalue(r, 0, 5));
 	tpl_set_int(d, "N_VOTERS", PQntuples(r));
 	if (PQntuples(r) == 0)
 		tpl_show(d, "NONE");

@@ -315,13 +315,17 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"AND m.ends_on BETWEEN paris_today() - 90 AND paris_today() + 45 "
 		"AND NOT EXISTS (SELECT 1 FROM membership n WHERE n.person_id = m.person_id "
 		"AND n.status <> 'cancelled' AND n.ends_on > m.ends_on) ORDER BY m.ends_on, p.last_name", 0, true},
-	/* $1 year: members whose fee is paid for a membership overlapping the year: id, last,
-	 * first, company, profile */
+	/* $1 year: the voting members on the roll's day (today in the current year, the last day
+	 * of a past year, the first of a coming one): a paid membership covering that day, so a
+	 * membership counts until its end date (voting_members_on, schema/0024). id, last, first,
+	 * company, profile, the roll's day (French) */
 	[SQL_VOTERS] = {"voters",
-		"SELECT p.id, p.last_name, p.first_name, coalesce(p.company_name, ''), p.profile FROM person p "
-		"WHERE p.status IN ('active', 'closing') AND EXISTS (SELECT 1 FROM membership m "
-		"WHERE m.person_id = p.id AND m.status = 'paid' AND m.starts_on <= make_date($1::int, 12, 31) "
-		"AND m.ends_on >= make_date($1::int, 1, 1)) ORDER BY lower(p.last_name), lower(p.first_name), p.id",
+		"WITH d AS (SELECT CASE WHEN $1::int = extract(year FROM paris_today()) THEN paris_today() "
+		"WHEN $1::int < extract(year FROM paris_today()) THEN make_date($1::int, 12, 31) "
+		"ELSE make_date($1::int, 1, 1) END AS day) "
+		"SELECT p.id, p.last_name, p.first_name, coalesce(p.company_name, ''), p.profile, invoice_fr_date(d.day) "
+		"FROM d, person p WHERE p.id IN (SELECT voting_members_on(d.day)) "
+		"ORDER BY lower(p.last_name), lower(p.first_name), p.id",
 		1, true},
 
 	/* ---- gdpr.c --------------------------------------------------------------------- */
@@ -463,4 +467,67 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"('invoice_iban', $2::text), ('invoice_bic', $3::text), ('sepa_creditor_id', $4::text)) s (k, v) "
 		"WHERE a.actor <> '' ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value RETURNING key",
 		4, false},
+	/* ---- memberships.c: the membership lifecycle (schema/0024) -------------------------- */
+	/* The requests to decide: formulas requested (signup, top-ups not active yet) and
+	 * memberships not accepted (signup, renewal requests). kind (formula, membership), id,
+	 * person, first, last, email, label, price code, asked on, period, renewal (t/f), cents */
+	[SQL_MS_REQUESTS] = {"ms_requests",
+		"SELECT 'formula', f.id, p.id, p.first_name, p.last_name, p.email, coalesce(pr.label, f.price_code), "
+		"f.price_code, invoice_fr_date(f.created_at::date), coalesce('à partir du ' || invoice_fr_date(f.starts_on), ''), "
+		"false, f.unit_cents, f.created_at FROM person_formula f JOIN person p ON p.id = f.person_id "
+		"LEFT JOIN price pr ON pr.code = f.price_code WHERE f.status = 'requested' AND p.status <> 'closed' "
+		"UNION ALL SELECT 'membership', m.id, p.id, p.first_name, p.last_name, p.email, "
+		"'Adhésion à l’association', '', invoice_fr_date(m.created_at::date), "
+		"'du ' || invoice_fr_date(m.starts_on) || ' au ' || invoice_fr_date(m.ends_on), m.requested_by_member, "
+		"m.fee_cents, m.created_at FROM membership m JOIN person p ON p.id = m.person_id "
+		"WHERE m.status = 'pending' AND m.accepted_at IS NULL AND p.status <> 'closed' "
+		"ORDER BY 13, 1, 2 LIMIT 300", 0, true},
+	/* Memberships ending within 45 days or ended within 90, not renewed: person, first, last,
+	 * email, end (French), status, days left, reminders sent */
+	[SQL_MS_NOT_RENEWED] = {"ms_not_renewed",
+		"SELECT p.id, p.first_name, p.last_name, p.email, invoice_fr_date(v.ends_on), v.status, v.days_left, "
+		"v.reminders FROM membership_not_renewed v JOIN person p ON p.id = v.person_id "
+		"WHERE v.days_left BETWEEN -90 AND 45 ORDER BY v.ends_on, lower(p.last_name), p.id LIMIT 300", 0, true},
+	/* The formulas staff may give: code, label */
+	[SQL_MS_PRICES] = {"ms_prices",
+		"SELECT code, label FROM price WHERE active AND category IN ('coworking', 'bureau') "
+		"ORDER BY sort_order, code", 0, true},
+	[SQL_MS_PRICE_LABEL] = {"ms_price_label",
+		"SELECT label FROM price WHERE code = $1 AND active AND category IN ('coworking', 'bureau')", 1, true},
+	/* $1 formula: person, first name, label, status */
+	[SQL_MS_FORMULA_GET] = {"ms_formula_get",
+		"SELECT f.person_id, p.first_name, coalesce(pr.label, f.price_code), f.status FROM person_formula f "
+		"JOIN person p ON p.id = f.person_id LEFT JOIN price pr ON pr.code = f.price_code "
+		"WHERE f.id = $1::bigint", 1, true},
+	/* $1 actor, $2 formula, $3 start (NULL: today), $4 subject, $5 text: the draft invoice id */
+	[SQL_MS_FORMULA_ACTIVATE] = {"ms_formula_activate",
+		"SELECT formula_activate($1::bigint, $2::bigint, $3::date, $4, $5)", 5, false},
+	/* $1 actor, $2 formula, $3 reason, $4 subject, $5 text */
+	[SQL_MS_FORMULA_REFUSE] = {"ms_formula_refuse",
+		"SELECT formula_refuse($1::bigint, $2::bigint, $3, $4, $5)", 5, false},
+	/* $1 actor, $2 formula, $3 price code, $4 reason ('' none) */
+	[SQL_MS_FORMULA_CHANGE] = {"ms_formula_change",
+		"SELECT formula_change($1::bigint, $2::bigint, $3, $4)", 4, false},
+	/* $1 actor, $2 person, $3 price code, $4 start, $5 active, $6 sold at the desk, $7 subject, $8 text */
+	[SQL_MS_FORMULA_CREATE] = {"ms_formula_create",
+		"SELECT formula_create($1::bigint, $2::bigint, $3, $4::date, $5::boolean, $6::boolean, $7, $8)", 8, false},
+	/* $1 membership: person, first name, period (French), status */
+	[SQL_MS_MEMBERSHIP_GET] = {"ms_membership_get",
+		"SELECT m.person_id, p.first_name, 'du ' || invoice_fr_date(m.starts_on) || ' au ' || invoice_fr_date(m.ends_on), "
+		"m.status FROM membership m JOIN person p ON p.id = m.person_id WHERE m.id = $1::bigint", 1, true},
+	/* $1 actor, $2 membership, $3 subject, $4 text */
+	[SQL_MS_MEMBERSHIP_ACCEPT] = {"ms_membership_accept",
+		"SELECT membership_accept($1::bigint, $2::bigint, $3, $4)", 4, false},
+	/* $1 actor, $2 membership, $3 reason, $4 subject, $5 text */
+	[SQL_MS_MEMBERSHIP_REFUSE] = {"ms_membership_refuse",
+		"SELECT membership_refuse($1::bigint, $2::bigint, $3, $4, $5)", 5, false},
+	/* $1 actor, $2 person, $3 subject, $4 text: the new membership */
+	[SQL_MS_RENEW] = {"ms_renew", "SELECT membership_renew($1::bigint, $2::bigint, $3, $4)", 4, false},
+	/* $1 actor: the reminders queued */
+	[SQL_MS_DAILY] = {"ms_daily", "SELECT membership_daily($1::bigint)", 1, false},
+	/* $1 person: first name */
+	[SQL_MS_PERSON] = {"ms_person", "SELECT first_name FROM person WHERE id = $1::bigint AND status <> 'closed'", 1, true},
+	/* $1 email: id, first name of the (not closed) account */
+	[SQL_MS_PERSON_BY_EMAIL] = {"ms_person_by_email",
+		"SELECT id, first_name FROM person WHERE lower(email) = lower($1) AND status <> 'closed'", 1, true},
 };

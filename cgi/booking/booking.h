@@ -40,6 +40,12 @@ enum booking_stmt {
 	SQL_CANCEL_BY_LINK,
 	SQL_DESK_PREVIEW,
 	SQL_DESK_BOOK_MAILED,
+	/* the membership lifecycle (schema/0024): lease ended, corrections, members walking in */
+	SQL_LEASE_END,
+	SQL_CHECK_IN_REVERSE,
+	SQL_CARNET_USE_REVERSE,
+	SQL_MEMBER_BY_EMAIL,
+	SQL_WALK_IN_MEMBER,
 	SQL__MAX
 };
 extern const struct db_stmt booking_stmts[SQL__MAX];
@@ -139,6 +145,7 @@ int page_checkin(struct request *req);
 int page_checkin_arrived(struct request *req);
 int page_checkin_no_show(struct request *req);
 int page_checkin_walk_in(struct request *req);
+int page_checkin_correction(struct request *req);
 
 /* requests.c: /admin/reservations (room requests to confirm or decline, upcoming rooms) */
 int page_requests(struct request *req);
@@ -147,6 +154,7 @@ int page_request_answer(struct request *req);
 /* leases.c: /admin/reservations/baux (office leases) */
 int page_leases(struct request *req);
 int page_leases_post(struct request *req);
+int page_lease_end_post(struct request *req);
 
 /* when.c: days, ISO weeks and slots */
 /* Days since 1970-01-01 of a civil date, and back. */

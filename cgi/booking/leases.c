@@ -1,5 +1,6 @@
 /* leases.c: office leases recorded by staff (/admin/reservations/baux): office, tenant, start,
- * end (or open), monthly rent. The database refuses two leases of one office at once. */
+ * end (or open), monthly rent; a lease ended at a date, with the reason (/baux/{id}/fin, never
+ * before a month already invoiced). The database refuses two leases of one office at once. */
 #include "booking.h"
 #include "fmt.h"
 #include <stdlib.h>
@@ -36,6 +37,7 @@ static int render_leases(struct request *req, int status, const struct field_val
 	struct tpl_dict *d = staff_start(req, "booking_leases.tpl", "Baux des bureaux");
 	page_staff_nav(req, d, "STAFF_NAV");
 	char money[FMT_MAX], a[64], b[64];
+	struct tpl_dict *endable = NULL;
 	for (int i = 0; i < PQntuples(leases); i++) {
 		struct tpl_dict *row = tpl_section(d, "LEASE");
 		long s, e;
@@ -44,7 +46,19 @@ static int render_leases(struct request *req, int status, const struct field_val
 		tpl_set(row, "START", day_parse(PQgetvalue(leases, i, 3), &s) ? day_long(a, s) : "");
 		tpl_set(row, "END", day_parse(PQgetvalue(leases, i, 4), &e) ? day_long(b, e) : "sans date de fin");
 		tpl_set(row, "RENT", fmt_money(money, strtoll(PQgetvalue(leases, i, 5), NULL, 10)));
-		tpl_set(row, "STATUS", strcmp(PQgetvalue(leases, i, 6), "active") == 0 ? "En cours" : "Annulé");
+		bool active = strcmp(PQgetvalue(leases, i, 6), "active") == 0;
+		tpl_set(row, "STATUS", !active ? "Annulé" : *PQgetvalue(leases, i, 7) ? "Fin fixée" : "En cours");
+		if (active) {
+			if (!endable)
+				endable = tpl_section(d, "HAS_ENDABLE");
+			struct tpl_dict *f = tpl_section(endable, "END_FORM");
+			tpl_set(f, "CSRF", csrf_token(req));
+			tpl_set(f, "KEY", PQgetvalue(leases, i, 0));
+			tpl_set(f, "END_ACTION", arena_printf(&req->arena, "/admin/reservations/baux/%s/fin", PQgetvalue(leases, i, 0)));
+			tpl_set(f, "END_LABEL", arena_printf(&req->arena, "Mettre fin au bail de %s (%s, depuis le %s)",
+										PQgetvalue(leases, i, 2), PQgetvalue(leases, i, 1),
+										day_parse(PQgetvalue(leases, i, 3), &s) ? day_long(a, s) : ""));
+		}
 	}
 	if (!PQntuples(leases))
 		tpl_show(d, "NO_LEASE");
@@ -63,8 +77,9 @@ static int render_leases(struct request *req, int status, const struct field_val
 	}
 	page_fields(req, d, "FIELDS", lease_fields, lease_ui, v, 0, LF__MAX);
 	page_errors(d, errors);
-	if (!notice && kv_get(&req->query, "ok"))
-		notice = "Bail enregistré.";
+	const char *ok = kv_get(&req->query, "ok");
+	if (!notice && ok)
+		notice = strcmp(ok, "fin") == 0 ? "La fin du bail est enregistrée ; les loyers s’arrêtent à cette date." : "Bail enregistré.";
 	if (notice) {
 		tpl_set(d, "NOTICE", notice);
 		tpl_show(d, "HAS_NOTICE");
@@ -115,5 +130,40 @@ int page_leases_post(struct request *req)
 		return req_db_error(state);
 	}
 	resp_redirect(req, 303, "/admin/reservations/baux?ok=1");
+	return 0;
+}
+
+/* POST /admin/reservations/baux/{id}/fin: fin (the lease's last day), raison. */
+int page_lease_end_post(struct request *req)
+{
+	const char *id = req->params[0];
+	if (!id || !*id || strlen(id) > 18 || strspn(id, "0123456789") != strlen(id))
+		return 404;
+	enum { E_END, E_REASON, E__MAX };
+	static const struct field_def def[E__MAX] = {
+		[E_END] = {"fin", FIELD_DATE, true, 0, 0, NULL},
+		[E_REASON] = {"raison", FIELD_TEXT, true, 1, 500, NULL},
+	};
+	struct field_value v[E__MAX];
+	if (form_read(&req->arena, &req->form, def, E__MAX, v))
+		return render_leases(req, 422, NULL, 0, NULL,
+				     "Indiquez la date du dernier jour du bail et la raison : rien n’a été enregistré.");
+	const char *p[4] = {arena_printf(&req->arena, "%lld", (long long)req->user->person_id), id, v[E_END].str,
+			    v[E_REASON].str};
+	const char *state;
+	PGresult *r = req_exec(req, SQL_LEASE_END, p, &state);
+	if (!r) {
+		if (state && strcmp(state, "FTM04") == 0)
+			return render_leases(req, 409, NULL, 0, NULL,
+					     "Un loyer après cette date est déjà facturé : établissez d’abord un avoir. "
+					     "Rien n’a été enregistré.");
+		if (state && strcmp(state, "23514") == 0)
+			return render_leases(req, 422, NULL, 0, NULL,
+					     "La fin du bail doit être après son début. Rien n’a été enregistré.");
+		return req_db_error(state);
+	}
+	if (PQntuples(r) != 1 || strcmp(PQgetvalue(r, 0, 0), "t") != 0)
+		return 404;
+	resp_redirect(req, 303, "/admin/reservations/baux?ok=fin");
 	return 0;
 }

@@ -22,9 +22,11 @@ static const struct route routes[] = {
 	{M_POST, "/admin/accueil/arrivee", page_checkin_arrived, NULL, ROLE_STAFF},
 	{M_POST, "/admin/accueil/absent", page_checkin_no_show, NULL, ROLE_STAFF},
 	{M_POST, "/admin/accueil/visiteur", page_checkin_walk_in, NULL, ROLE_STAFF},
+	{M_POST, "/admin/accueil/correction", page_checkin_correction, NULL, ROLE_STAFF},
 	{M_READ, "/admin/reservations", page_requests, NULL, ROLE_STAFF},
 	{M_READ, "/admin/reservations/baux", page_leases, NULL, ROLE_STAFF},
 	{M_POST, "/admin/reservations/baux", page_leases_post, NULL, ROLE_STAFF},
+	{M_POST, "/admin/reservations/baux/{}/fin", page_lease_end_post, NULL, ROLE_STAFF},
 	{M_POST, "/admin/reservations/{}/reponse", page_request_answer, NULL, ROLE_STAFF},
 };
 

@@ -123,7 +123,10 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 		"WHERE f.person_id = $1::bigint AND f.status = 'active' ORDER BY f.id", 1, true},
 	[SQL_DAY_DESKS] = {"day_desks",
 		"SELECT b.id, b.slot, b.contact_name, b.source, b.status, b.checked_in_at IS NOT NULL, "
-		"b.covered_by, b.starts_at < now() FROM booking b "
+		"b.covered_by, b.starts_at < now(), "
+		"EXISTS (SELECT 1 FROM booking_correction c WHERE c.booking_id = b.id AND c.kind = 'carnet_use'), "
+		"EXISTS (SELECT 1 FROM booking_correction c WHERE c.booking_id = b.id AND c.kind = 'check_in') "
+		"FROM booking b "
 		"WHERE NOT b.exclusive AND b.day = $1::date AND b.status IN ('confirmed', 'no_show') "
 		"ORDER BY b.slot, b.contact_name, b.id", 1, true},
 	[SQL_CHECK_IN] = {"check_in", "SELECT desk_check_in($1::bigint)", 1, true},
@@ -143,8 +146,24 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 		0, true},
 	[SQL_LEASES] = {"leases",
 		"SELECT l.id, r.name, l.tenant_name, l.starts_on::text, coalesce(l.ends_on::text, ''), "
-		"l.monthly_rent_cents, l.status FROM office_lease l JOIN resource r ON r.id = l.resource_id "
+		"l.monthly_rent_cents, l.status, coalesce(l.end_reason, '') FROM office_lease l JOIN resource r ON r.id = l.resource_id "
 		"ORDER BY l.status, l.starts_on DESC, l.id DESC LIMIT 500", 0, true},
 	[SQL_LEASE_CREATE] = {"lease_create",
 		"SELECT office_lease_create($1::int, $2, $3, $4, $5::date, $6::date, $7::int)", 7, false},
+/* $1 staff, $2 lease, $3 last day, $4 reason: true; false when not an active lease;
+	 * FTM04 when a later month is already invoiced */
+	[SQL_LEASE_END] = {"lease_end",
+		"SELECT office_lease_end($1::bigint, $2::bigint, $3::date, $4)", 4, false},
+	/* $1 staff, $2 booking, $3 reason: the correction's id; FTM01 not checked in; 23505 done */
+	[SQL_CHECK_IN_REVERSE] = {"check_in_reverse",
+		"SELECT desk_check_in_reverse($1::bigint, $2::bigint, $3)", 3, false},
+	/* $1 staff, $2 booking, $3 reason: the correction's id; FTM01 no carnet; 23505 done */
+	[SQL_CARNET_USE_REVERSE] = {"carnet_use_reverse",
+		"SELECT carnet_use_reverse($1::bigint, $2::bigint, $3)", 3, false},
+	/* $1 email: the id of the account with that address */
+	[SQL_MEMBER_BY_EMAIL] = {"member_by_email",
+		"SELECT id FROM person WHERE lower(email) = lower($1) AND email <> ''", 1, true},
+	/* $1 staff, $2 person, $3 slot, $4 paid: the booking */
+	[SQL_WALK_IN_MEMBER] = {"walk_in_member",
+		"SELECT desk_walk_in_member($1::bigint, $2::bigint, $3, $4::boolean)", 4, false},
 };

@@ -2,6 +2,8 @@
  *   fontaine-invoicectl -c CONFIG run YYYY-MM           monthly run: creates the drafts
  *   fontaine-invoicectl -c CONFIG issue-drafts YYYY-MM  issues the month's drafts
  *   fontaine-invoicectl -c CONFIG verify                walks both hash chains (exit 1: broken)
+ *   fontaine-invoicectl -c CONFIG memberships           daily: formulas past their end ended,
+ *                                                       membership renewal reminders queued
  *   fontaine-invoicectl -c CONFIG close YYYY-MM|YYYY [-o DIR]
  *                                                       closes a period, writes its archive
  * It connects with db_invoice and runs the statements of sql.c. The verification recomputes
@@ -19,7 +21,7 @@ static struct db *db;
 static void usage(void)
 {
 	fprintf(stderr, "usage: fontaine-invoicectl -c CONFIG run YYYY-MM | issue-drafts YYYY-MM | verify | "
-			"close YYYY-MM|YYYY [-o DIR]\n");
+			"close YYYY-MM|YYYY [-o DIR] | memberships\n");
 	exit(2);
 }
 
@@ -199,6 +201,10 @@ int main(int argc, char **argv)
 		const char *p[] = {month_arg(&a, arg)};
 		PGresult *r = run(SQL_ISSUE_MONTH, p);
 		printf("issue-drafts %s: %s issued, %s left as drafts\n", arg, PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1));
+		PQclear(r);
+	} else if (strcmp(cmd, "memberships") == 0 && !arg) {
+		PGresult *r = run(SQL_MEMBERSHIP_DAILY, NULL);
+		printf("memberships: %s renewal reminder(s) queued\n", PQgetvalue(r, 0, 0));
 		PQclear(r);
 	} else if (strcmp(cmd, "verify") == 0 && !arg) {
 		rc = verify();

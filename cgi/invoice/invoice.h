@@ -53,6 +53,7 @@ enum invoice_stmt {
 	SQL_LINE_AC_ADD,
 	SQL_AC_DELETE,
 	SQL_AC_REASONS,
+	SQL_MEMBERSHIP_DAILY, /* fontaine-invoicectl memberships (schema/0024) */
 	SQL__MAX
 };
 extern const struct db_stmt invoice_stmts[SQL__MAX];

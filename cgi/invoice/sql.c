@@ -230,4 +230,6 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 	/* Reason codes: charge ('t'/'f'), code, French label. */
 	[SQL_AC_REASONS] = {"ac_reasons",
 		"SELECT charge, code, label FROM allowance_charge_reason ORDER BY charge, label", 0, true},
+	/* the daily membership job: formulas past their end ended, renewal reminders queued */
+	[SQL_MEMBERSHIP_DAILY] = {"membership_daily", "SELECT membership_daily(NULL)", 0, false},
 };

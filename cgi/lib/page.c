@@ -59,6 +59,7 @@ static const struct {
 	{"/admin/reservations/baux", "Baux des bureaux"},
 	{"/admin/factures", "Factures"},
 	{"/admin/membres", "Membres"},
+	{"/admin/adhesions", "Adhésions"},
 	{"/admin/evenements", "Événements"},
 	{"/admin/financements", "Financements"},
 	{"/admin/contenu", "Contenus du site"},

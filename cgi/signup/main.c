@@ -36,11 +36,15 @@ static const struct route routes[] = {
 	{M_POST, "/compte/double-authentification/desactiver", page_totp_disable_post, NULL, ROLE_STAFF},
 	{M_READ, "/compte/email/confirmer", page_email_confirm, NULL, ROLE_PUBLIC},
 	{M_POST, "/compte/email/confirmer", page_email_confirm_post, NULL, ROLE_PUBLIC},
+	{M_READ, "/compte/adhesion/renouveler", page_renew, NULL, ROLE_MEMBER},
+	{M_POST, "/compte/adhesion/renouveler", page_renew_post, NULL, ROLE_MEMBER},
+	{M_POST, "/compte/formules/{}/arreter", page_formula_stop_post, NULL, ROLE_MEMBER},
 };
 
 static const char *const templates[] = {
 	PAGE_LIB_TEMPLATES, "join.tpl", "password.tpl", "login.tpl", "forgot.tpl", "portal.tpl",
 	"profile.tpl", "account_password.tpl", "login_code.tpl", "totp.tpl", "agenda.tpl",
+	"account_membership.tpl",
 };
 
 static const struct app signup_app = {

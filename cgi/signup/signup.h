@@ -39,6 +39,10 @@ enum signup_stmt {
 	SQL_AGENDA_SINCE,
 	SQL_AGENDA_RENEW,
 	SQL_AGENDA_REVOKE,
+	/* membership.c: renewal request, a monthly formula stopped (schema/0024) */
+	SQL_MS_CURRENT,
+	SQL_MS_RENEW_REQUEST,
+	SQL_MS_FORMULA_STOP,
 	SQL__MAX
 };
 extern const struct db_stmt signup_stmts[SQL__MAX];
@@ -122,4 +126,8 @@ const char *check_new_password(const char *password, const char *confirm, const 
 int portal_agenda(struct request *req, struct tpl_dict *d);
 int page_agenda_post(struct request *req);
 int page_agenda_delete_post(struct request *req);
+/* membership.c: /compte/adhesion/renouveler (renewal request), /compte/formules/{id}/arreter */
+int page_renew(struct request *req);
+int page_renew_post(struct request *req);
+int page_formula_stop_post(struct request *req);
 #endif

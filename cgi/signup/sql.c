@@ -80,4 +80,18 @@ const struct db_stmt signup_stmts[SQL__MAX] = {
 		"SELECT extract(epoch FROM calendar_feed_since($1::bigint))::bigint", 1, true},
 	[SQL_AGENDA_RENEW] = {"agenda_renew", "SELECT calendar_feed_renew($1::bigint, $2::bytea)", 2, false},
 	[SQL_AGENDA_REVOKE] = {"agenda_revoke", "SELECT calendar_feed_revoke($1::bigint)", 1, true},
+/* $1 person: the last membership (end, French end, status, starts in the future, renewal
+	 * request pending) or no row */
+	[SQL_MS_CURRENT] = {"ms_current",
+		"SELECT m.ends_on::text, invoice_fr_date(m.ends_on), m.status, m.starts_on > paris_today(), "
+		"m.requested_by_member AND m.accepted_at IS NULL AND m.status = 'pending' "
+		"FROM membership m WHERE m.person_id = $1::bigint AND m.status <> 'cancelled' "
+		"ORDER BY m.ends_on DESC LIMIT 1", 1, true},
+	/* $1 person, $2 staff mail subject, $3 text: the renewal request (pending, for staff);
+	 * 23P01 when already renewed */
+	[SQL_MS_RENEW_REQUEST] = {"ms_renew_request",
+		"SELECT membership_renew(NULL, $1::bigint, $2, $3)", 3, false},
+	/* $1 person, $2 formula: its new end (YYYY-MM-DD) and French end, or NULL when not theirs */
+	[SQL_MS_FORMULA_STOP] = {"ms_formula_stop",
+		"SELECT e::text, invoice_fr_date(e) FROM formula_stop($1::bigint, $2::bigint) e", 2, false},
 };

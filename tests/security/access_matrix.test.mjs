@@ -56,6 +56,11 @@ const MATRIX = [
   R('POST', '/compte/agenda', 'member', { allowed: [200] }), R('POST', '/compte/agenda/supprimer', 'member', { allowed: [303] }),
   R('GET', '/compte/email/confirmer', 'public'), R('POST', '/compte/email/confirmer', 'public'),
   R('GET', '/compte/mot-de-passe', 'member'), R('POST', '/compte/mot-de-passe', 'member', { allowed: [303, 400, 422, 429] }),
+  // The member's own membership (cgi/signup/membership.c): without the confirmation field the
+  // renewal request is refused (422), so nothing changes; a formula not one's own is 404.
+  R('GET', '/compte/adhesion/renouveler', 'member'),
+  R('POST', '/compte/adhesion/renouveler', 'member', { allowed: [422] }),
+  R('POST', '/compte/formules/{}/arreter', 'member', { real: (f) => `/compte/formules/${f.staff.formula}/arreter`, allowed: [404] }),
   R('GET', '/compte/double-authentification', 'staff'),
   R('POST', '/compte/double-authentification', 'staff', { allowed: [303, 400, 409, 422] }),
   R('POST', '/compte/double-authentification/desactiver', 'staff', { allowed: [303, 400, 409, 422] }),
@@ -90,6 +95,8 @@ const MATRIX = [
   R('POST', '/mes-reservations/{}/annuler', 'member', { real: (f) => `/mes-reservations/${f.deskBooking}/annuler`, allowed: [303, 404, 409, 422], unknown: false }),
   R('GET', '/admin/accueil', 'staff'), R('POST', '/admin/accueil/arrivee', 'staff'),
   R('POST', '/admin/accueil/absent', 'staff'), R('POST', '/admin/accueil/visiteur', 'staff'),
+  R('POST', '/admin/accueil/correction', 'staff'),
+  R('POST', '/admin/reservations/baux/{}/fin', 'staff', { real: () => '/admin/reservations/baux/1/fin', unknown: false }),
   R('GET', '/admin/reservations', 'staff'), R('GET', '/admin/reservations/baux', 'staff'),
   R('POST', '/admin/reservations/baux', 'staff'),
   R('POST', '/admin/reservations/{}/reponse', 'staff', { real: (f) => `/admin/reservations/${f.roomBooking}/reponse`, form: { reponse: 'x' }, unknown: false }),
@@ -151,6 +158,17 @@ const MATRIX = [
   R('POST', '/admin/membres/{}', 'staff', { real: (f) => `/admin/membres/${f.admin}`, own: (f, role) => `/admin/membres/${f[role].person}` }),
   R('POST', '/admin/membres/{}/desactiver', 'staff', { real: (f) => `/admin/membres/${f.member}/desactiver`, own: (f, role) => `/admin/membres/${f[role].person}/desactiver`, unknown: false }),
   R('POST', '/admin/membres/{}/role', 'admin', { real: (f) => `/admin/membres/${f.member}/role`, own: (f, role) => `/admin/membres/${f[role].person}/role`, unknown: false }),
+  // The membership lifecycle (cgi/admin/memberships.c): allowed roles act on this test's own
+  // scratch person, or send a form the handler refuses before anything changes.
+  R('POST', '/admin/membres/{}/adhesion', 'staff', { real: (f) => `/admin/membres/${f.member}/adhesion`, own: (f, role) => `/admin/membres/${f[role].renewee}/adhesion`, allowed: [303, 409] }),
+  R('POST', '/admin/membres/{}/formule', 'staff', { real: (f) => `/admin/membres/${f.member}/formule` }),
+  R('GET', '/admin/adhesions', 'staff'),
+  R('POST', '/admin/adhesions/formules/{}/activer', 'staff', { real: (f) => `/admin/adhesions/formules/${f.staff.formula}/activer`, form: { debut: 'x' } }),
+  R('POST', '/admin/adhesions/formules/{}/refuser', 'staff', { real: (f) => `/admin/adhesions/formules/${f.staff.formula}/refuser` }),
+  R('POST', '/admin/adhesions/formules/{}/modifier', 'staff', { real: (f) => `/admin/adhesions/formules/${f.staff.formula}/modifier`, unknown: false }),
+  R('POST', '/admin/adhesions/adhesions/{}/activer', 'staff', { real: (f) => `/admin/adhesions/adhesions/${f.staff.membership}/activer`, allowed: [409] }),
+  R('POST', '/admin/adhesions/adhesions/{}/refuser', 'staff', { real: (f) => `/admin/adhesions/adhesions/${f.staff.membership}/refuser` }),
+  R('POST', '/admin/adhesions/rappels', 'staff'), R('POST', '/admin/adhesions/carnet', 'staff'),
   R('GET', '/admin/membres/{}/export.json', 'staff', { real: (f) => `/admin/membres/${f.member}/export.json` }),
   R('POST', '/admin/membres/{}/effacer', 'staff', { real: (f) => `/admin/membres/${f.member}/effacer`, own: (f, role) => `/admin/membres/${f[role].person}/effacer`, allowed: [422], unknown: false }),
   R('GET', '/admin/rgpd', 'staff'), R('POST', '/admin/rgpd/nettoyage', 'staff'),
@@ -289,6 +307,15 @@ function scratch(role) {
   s.draftLine = one(`SELECT id FROM invoice_line WHERE invoice_id = ${s.draft}`);
   s.draftAc = one(`INSERT INTO invoice_allowance_charge (invoice_id, charge, amount_cents, reason, vat_rate_bp)
     VALUES (${s.draft}, false, 10, 'Matrice', 0) RETURNING id`);
+  // A person to renew (the scratch person above is closed by /desactiver), a formula request
+  // and a paid membership (not a request) of the scratch person.
+  s.renewee = one(`INSERT INTO person (email, first_name, last_name, profile, role, status, password_hash, email_verified_at)
+    VALUES ('matrice-r-${t}@example.org', 'Matrice', 'Renouvellement', 'independant', 'member', 'active', '$argon2id$test', now())
+    RETURNING id`);
+  s.formula = one(`INSERT INTO person_formula (person_id, price_code, unit_cents, member_price, halfdays_total)
+    VALUES (${s.person}, 'carnet_10', 0, true, 10) RETURNING id`);
+  s.membership = one(`INSERT INTO membership (person_id, starts_on, ends_on, fee_cents, status, paid_at, accepted_at)
+    VALUES (${s.person}, '2001-01-01', '2001-12-31', 0, 'paid', now(), now()) RETURNING id`);
   return s;
 }
 
@@ -349,6 +376,8 @@ after(() => {
     DELETE FROM funding WHERE label LIKE 'Essai %' OR label LIKE 'Subvention matrice %';
     DELETE FROM closure WHERE reason LIKE 'Matrice %';
     DELETE FROM invoice WHERE customer_name LIKE 'Matrice %' AND status = 'draft';
+    DELETE FROM membership WHERE person_id IN (SELECT id FROM person WHERE email LIKE 'matrice-%@example.org' OR email LIKE 'equipe-matrice-%@example.org');
+    DELETE FROM person_formula WHERE person_id IN (SELECT id FROM person WHERE email LIKE 'matrice-%@example.org' OR email LIKE 'equipe-matrice-%@example.org');
     DELETE FROM person WHERE email LIKE 'matrice-%@example.org' OR email LIKE 'equipe-matrice-%@example.org';
     SET session_replication_role = replica;
     DELETE FROM event WHERE slug LIKE 'matrice-%';`);

@@ -103,6 +103,7 @@ const GUARDED = {
   'payment.created_by': 'cleanup_expired keeps an account that recorded a payment (0017)',
   'sepa_mandate.person_id': 'cleanup_expired keeps an account with a mandate (0017)',
   'booking.formula_id': 'cleanup_expired keeps an account whose formula a booking uses (0017)',
+  'booking_correction.formula_id': 'a correction gives back the carnet half-day of a booking (booking.formula_id), whose account cleanup_expired keeps (0024)',
   'payment.invoice_id': 'only drafts are deleted, and a draft takes no payment',
   'invoice_reminder.invoice_id': 'only drafts are deleted, and a draft is never overdue',
   'invoice.corrects_id': 'only drafts are deleted, and a credit note corrects an issued invoice',
