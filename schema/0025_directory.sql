@@ -45,9 +45,11 @@ BEGIN
         v_action := 'edit';
         IF v_before->>'status' IS DISTINCT FROM v_after->>'status' THEN
             v_action := CASE
-                WHEN v_after->>'status' IN ('cancelled', 'declined') THEN 'cancel'
+                WHEN v_after->>'status' IN ('cancelled', 'declined', 'revoked', 'ended') THEN 'cancel'
                 WHEN TG_TABLE_NAME = 'invoice' AND v_before->>'status' = 'draft' THEN 'issue'
-                WHEN v_after->>'status' IN ('confirmed', 'active', 'paid') THEN 'confirm'
+                WHEN v_after->>'status' IN ('paid', 'partly_paid', 'settled', 'received') THEN 'settle'
+                WHEN v_after->>'status' = 'no_show' THEN 'no_show'
+                WHEN v_after->>'status' IN ('confirmed', 'active', 'granted') THEN 'confirm'
                 ELSE 'edit' END;
         ELSIF TG_TABLE_NAME = 'booking' AND v_before->>'checked_in_at' IS NULL
               AND v_after->>'checked_in_at' IS NOT NULL THEN
