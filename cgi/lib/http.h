@@ -15,6 +15,9 @@ enum http_method { METHOD_GET, METHOD_HEAD, METHOD_POST, METHOD__MAX };
 #define M_HEAD (1u << METHOD_HEAD)
 #define M_POST (1u << METHOD_POST)
 #define M_READ (M_GET | M_HEAD)
+/* With M_POST: the route also takes a multipart/form-data body (files in req->files); any
+ * other route answers such a body 415. */
+#define M_UPLOAD (1u << 7)
 
 enum cache_policy {
 	CACHE_NONE,   /* private or changing: Cache-Control: no-store */
@@ -79,6 +82,9 @@ struct request {
 	const char *user_agent;
 	struct kvlist query;
 	struct kvlist form;
+	struct uploads files;      /* files of a multipart body (routes with uploads only) */
+	const char *multipart;     /* a multipart body waiting for its route (len multipart_len) */
+	size_t multipart_len;
 	struct kvlist cookies;
 	const char *params[MAX_ROUTE_PARAMS];
 	const void *route_data;

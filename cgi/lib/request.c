@@ -82,11 +82,19 @@ int request_from_env(struct request *req, char **envp, struct FCGX_Stream *in)
 		return 400;
 	if (len > MAX_BODY_LEN)
 		return 413;
-	if (len > 0 && !content_type_is(req->content_type, "application/x-www-form-urlencoded"))
+	bool multipart = len > 0 && content_type_is(req->content_type, "multipart/form-data");
+	if (len > 0 && !multipart && !content_type_is(req->content_type, "application/x-www-form-urlencoded"))
 		return 415;
 	char *body = arena_alloc(&req->arena, (size_t)len + 1);
 	if (len > 0 && FCGX_GetStr(body, (int)len, in) != (int)len)
 		return 400;
+	if (multipart) {
+		/* Parsed once the route is known: only routes with uploads take one (else 415). */
+		body[len] = '\0';
+		req->multipart = body;
+		req->multipart_len = (size_t)len;
+		return 0;
+	}
 	if (memchr(body, '\0', (size_t)len))
 		return 400;
 	if (parse_urlencoded(&req->arena, body, (size_t)len, &req->form) < 0)

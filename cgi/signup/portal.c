@@ -229,20 +229,6 @@ int page_newsletter_post(struct request *req)
 	return 0;
 }
 
-int page_export(struct request *req)
-{
-	const char *id[1] = {uid(req)};
-	const char *state;
-	PGresult *r = req_exec(req, SQL_EXPORT, id, &state);
-	if (!r)
-		return req_db_error(state);
-	buf_append(&req->resp.body, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
-	buf_putc(&req->resp.body, '\n');
-	req->resp.content_type = "application/json; charset=utf-8";
-	resp_header(req, "Content-Disposition", "attachment; filename=\"mes-donnees-la-fontaine.json\"");
-	return 0;
-}
-
 int page_close_post(struct request *req)
 {
 	if (!kv_get(&req->form, "confirmer")) {

@@ -183,7 +183,7 @@ function cRoutes() {
       for (const meth of methods) {
         if (meth === 'M_READ' || meth === 'M_GET') out.push(`GET ${m[2]} ${role}`);
         else if (meth === 'M_POST') out.push(`POST ${m[2]} ${role}`);
-        else if (meth !== 'M_HEAD') out.push(`${meth} ${m[2]} ${role}`);
+        else if (meth !== 'M_HEAD' && meth !== 'M_UPLOAD') out.push(`${meth} ${m[2]} ${role}`);
       }
     }
     const declared = (table[1].match(/\{\s*M_/g) || []).length;
