@@ -463,3 +463,22 @@ BEGIN
 END;
 $$;
 GRANT SELECT ON directory_profile TO fontaine_admin;
+
+------------------------------------------------------------------------------
+-- The member's own room booking from the portal: a fresh manage link (the secret of the
+-- booking's manage page is only stored hashed, so the portal cannot show the mailed one).
+-- Returns whether p_person owns a live room booking p_booking (the link is then replaced).
+------------------------------------------------------------------------------
+
+CREATE FUNCTION booking_owner_relink(p_booking bigint, p_person bigint, p_hash bytea)
+RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    UPDATE booking SET manage_token_hash = p_hash
+    WHERE id = p_booking AND person_id = p_person AND source = 'room'
+      AND status IN ('requested', 'confirmed', 'quote');
+    RETURN FOUND;
+END;
+$$;
+REVOKE EXECUTE ON FUNCTION booking_owner_relink(bigint, bigint, bytea) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION booking_owner_relink(bigint, bigint, bytea) TO fontaine_booking;

@@ -123,4 +123,11 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 		"ORDER BY l.status, l.starts_on DESC, l.id DESC LIMIT 500", 0, true},
 	[SQL_LEASE_CREATE] = {"lease_create",
 		"SELECT office_lease_create($1::int, $2, $3, $4, $5::date, $6::date, $7::int)", 7, false},
+	/* mine.c: the member's own booking ($1 id, $2 person), BK_* columns */
+	[SQL_OWNER_BOOKING] = {"owner_booking",
+		"SELECT " BOOKING_COLUMNS "FROM booking b JOIN resource r ON r.id = b.resource_id "
+		"WHERE b.id = $1::bigint AND b.person_id = $2::bigint "
+		"AND b.status IN ('requested', 'confirmed', 'quote', 'no_show')", 2, true},
+	[SQL_OWNER_RELINK] = {"owner_relink",
+		"SELECT booking_owner_relink($1::bigint, $2::bigint, $3::bytea)", 3, false},
 };

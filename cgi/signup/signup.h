@@ -134,6 +134,18 @@ int page_email_post(struct request *req);
 int page_email_confirm(struct request *req);
 int page_email_confirm_post(struct request *req);
 
+/* What the portal knows of the member, for its "what to do next" (portal.c fills the first
+ * fields, portal_activity.c the others). */
+struct portal_state {
+	bool has_membership, membership_unpaid, membership_ending, formula_waiting, carnet_empty;
+	bool invoice_due, in_directory;
+	int upcoming;
+};
+/* portal_activity.c: bookings, carnet history, next invoice and next steps of the portal page
+ * d for person. Returns 0 or an HTTP status. */
+int portal_activity(struct request *req, struct tpl_dict *d, const char *person,
+		    struct portal_state *st);
+
 /* data.c: everything kept about the member, as JSON and as a page */
 int page_export(struct request *req);
 int page_data(struct request *req);

@@ -41,7 +41,8 @@ const struct db_stmt signup_stmts[SQL__MAX] = {
 		"WHERE person_id = $1::bigint AND status <> 'cancelled' ORDER BY starts_on DESC LIMIT 1",
 		1, true},
 	[SQL_PERSON_FORMULAS] = {"person_formulas",
-		"SELECT pr.label, f.status, f.unit_cents, f.halfdays_total, f.halfdays_used "
+		"SELECT pr.label, f.status, f.unit_cents, f.halfdays_total, f.halfdays_used, "
+		"extract(epoch FROM f.ends_on::timestamp)::bigint "
 		"FROM person_formula f JOIN price pr ON pr.code = f.price_code "
 		"WHERE f.person_id = $1::bigint AND f.status IN ('requested', 'active') "
 		"ORDER BY f.created_at DESC", 1, true},
