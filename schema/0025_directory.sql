@@ -290,6 +290,13 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     WITH p AS (SELECT id, lower(email) AS email, newsletter, newsletter_at, created_at
                FROM person WHERE id = p_person)
     SELECT person_export(p.id)::jsonb || jsonb_build_object(
+        -- person_export's formulas named by their label, not their internal code
+        'formules', (SELECT coalesce(jsonb_agg(x ORDER BY x.creee_le), '[]') FROM (
+            SELECT pr.label AS formule, f.unit_cents AS prix_centimes, f.status AS statut,
+                   f.starts_on AS debut, f.ends_on AS fin, f.halfdays_total AS demi_journees,
+                   f.halfdays_used AS demi_journees_utilisees, f.created_at AS creee_le
+            FROM person_formula f JOIN price pr ON pr.code = f.price_code
+            WHERE f.person_id = p.id) x),
         'reservations', (SELECT coalesce(jsonb_agg(x ORDER BY x.jour, x.debut), '[]') FROM (
             SELECT b.day AS jour, b.slot AS creneau, b.starts_at AS debut, b.ends_at AS fin,
                    r.name AS ressource, b.status AS statut, b.source AS origine,

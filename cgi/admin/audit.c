@@ -211,8 +211,10 @@ static void entry_changes(struct request *req, struct tpl_dict *e, PGresult *r, 
 			hidden++;
 			continue;
 		}
-		const char *line = arena_printf(a, "%s : %s → %s", c->label, label_value(a, b, c->money),
-						label_value(a, after, c->money));
+		/* A creation shows what was recorded; a change, before and after. */
+		const char *line = !*b ? arena_printf(a, "%s : %s", c->label, label_value(a, after, c->money))
+			: arena_printf(a, "%s : %s → %s", c->label, label_value(a, b, c->money),
+				       label_value(a, after, c->money));
 		if (!list)
 			list = tpl_section(e, "CHANGES");
 		tpl_set(tpl_section(list, "CHANGE"), "LINE", admin_text(a, line, strlen(line)));

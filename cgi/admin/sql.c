@@ -338,8 +338,8 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 
 	/* ---- audit.c -------------------------------------------------------------------- */
 	/* $1 table ('' any), $2 person ('' any: the actor, or the person changed), $3 before id
-	 * ('' newest). Columns: enum AU_* of admin.h. AU_CHANGES: one per changed field, "field
-	 * U+001F before U+001F after" (each value cut at 300 characters), separated by U+001E;
+	 * ('' newest). Columns: enum AU_* of admin.h. AU_CHANGES: one per changed field (every
+	 * field set, for a creation), "field U+001F before U+001F after" (each value cut at 300 characters), separated by U+001E;
 	 * AU_ROW: the row after (or before a deletion), "field U+001F value" the same way; 51 rows
 	 * (one more tells a next page). */
 	[SQL_AUDIT_LIST] = {"audit_list",
@@ -349,8 +349,7 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"coalesce((SELECT string_agg(k || E'\\x1f' || coalesce(left(l.before->>k, 300), '') || E'\\x1f' || "
 		"coalesce(left(l.after->>k, 300), ''), E'\\x1e' ORDER BY k) FROM jsonb_object_keys(coalesce(l.after, "
 		"l.before)) k WHERE k NOT IN ('updated_at', 'password_hash') "
-		"AND l.before IS NOT NULL AND l.after IS NOT NULL "
-		"AND l.before->k IS DISTINCT FROM l.after->k), ''), coalesce(l.person_id::text, ''), "
+		"AND coalesce(l.before->k, 'null') IS DISTINCT FROM coalesce(l.after->k, 'null')), ''), coalesce(l.person_id::text, ''), "
 		"coalesce((SELECT string_agg(e.key || E'\\x1f' || left(coalesce(e.value, ''), 300), E'\\x1e') "
 		"FROM jsonb_each_text(coalesce(l.after, l.before)) e), ''), "
 		"coalesce((SELECT pr.label FROM price pr WHERE pr.code = coalesce(l.after, l.before)->>'price_code'), '') "
