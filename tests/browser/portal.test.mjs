@@ -58,6 +58,15 @@ async function arrive(name, path, { status = 200, h1 } = {}) {
   return text;
 }
 
+// Screenshots at both widths, and no sideways scrolling on a phone.
+async function shots(name) {
+  await screenshots(page, name);
+  await page.setViewportSize(PHONE);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  await page.setViewportSize(DESKTOP);
+  assert.ok(width <= PHONE.width, `${name}: ${width} px wide at ${PHONE.width} px`);
+}
+
 function freeDay() {
   for (let i = 0; i < 300; i++) {
     const off = 60 + Math.floor(Math.random() * 200);
@@ -113,7 +122,7 @@ test('a member books the room as a person, finds it in the portal, joins the dir
   assert.ok(await page.getByLabel(/^À mon nom/).isChecked());
   assert.equal(await page.getByLabel('Entreprise ou organisme *').isVisible(), false, 'no company asked of a person');
   assert.equal(await page.getByLabel('SIREN *').isVisible(), false);
-  await screenshots(page, 'portal-room-person');
+  await shots('portal-room-person');
   await page.getByLabel('Nombre de participants *').fill('4');
   await page.getByLabel('Téléphone *').fill('05 53 00 00 03');
   await page.getByLabel('Objet de la réunion').fill('Entretiens de recrutement');
@@ -133,7 +142,7 @@ test('a member books the room as a person, finds it in the portal, joins the dir
   assert.equal(await page.getByRole('link', { name: 'Gérer cette réservation' }).count(), 1);
   assert.equal(await page.getByRole('link', { name: 'Ajouter à mon agenda (.ics)' }).count(), 2);
   await page.getByText('Historique du carnet').click();
-  await screenshots(page, 'portal');
+  await shots('portal');
   await page.getByRole('link', { name: 'Gérer cette réservation' }).click();
   await arrive('portal-manage', '/reservation/gerer');
 
@@ -152,7 +161,7 @@ test('a member books the room as a person, finds it in the portal, joins the dir
   await page.getByLabel('Envoyer une photo').setInputFiles({ name: 'lea.png', mimeType: 'image/png', buffer: PNG });
   await page.getByRole('button', { name: 'Enregistrer mon profil' }).click();
   await arrive('directory-profile-saved', '/compte/profil-annuaire');
-  await screenshots(page, 'directory-profile');
+  await shots('directory-profile');
 
   // The directory, and its search.
   await page.goto('/annuaire');
@@ -161,13 +170,13 @@ test('a member books the room as a person, finds it in the portal, joins the dir
   await page.getByRole('button', { name: 'Rechercher' }).click();
   await arrive('directory-search', '/annuaire');
   assert.equal(await page.getByRole('heading', { level: 2, name: `Léa ${m.tag}` }).count(), 1);
-  await screenshots(page, 'directory');
+  await shots('directory');
 
   // The data page.
   await page.goto('/compte/donnees');
   await arrive('data', '/compte/donnees', { h1: 'Mes données' });
   assert.doesNotMatch(await page.getByRole('main').textContent(), /\d{4}-\d{2}-\d{2}/);
-  await screenshots(page, 'portal-data');
+  await shots('portal-data');
   await context.clearCookies();
 
   // A visitor sees the public profile.
