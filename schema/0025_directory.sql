@@ -98,23 +98,21 @@ CREATE TRIGGER membership_audit AFTER INSERT OR UPDATE OR DELETE ON membership
 
 ------------------------------------------------------------------------------
 -- A conference-room booking by a person: a booking in a company's name carries the
--- company's SIREN and billing address; one without a company is a member's own (person_id),
--- invoiced to the member (0011 already invoices a booking without company to its person).
--- NOT VALID first so that an older row cannot stop the migration; validated when all agree.
+-- company's SIREN and billing address; one without a company (company fields all NULL) is a
+-- member's own, invoiced to the member (0011 already invoices a booking without company to its
+-- person). Staff may still record a room booking with a contact only (no account, no company),
+-- as before. NOT VALID first so that an older row cannot stop the migration; validated when
+-- every row agrees.
 ------------------------------------------------------------------------------
 
 ALTER TABLE booking ADD CONSTRAINT booking_company_complete CHECK (
     company_name IS NULL OR (siren IS NOT NULL AND billing_street IS NOT NULL
         AND billing_postcode IS NOT NULL AND billing_city IS NOT NULL)) NOT VALID;
-ALTER TABLE booking ADD CONSTRAINT booking_room_customer CHECK (
-    source <> 'room' OR status = 'quote' OR company_name IS NOT NULL OR person_id IS NOT NULL) NOT VALID;
 DO $$
 BEGIN
     ALTER TABLE booking VALIDATE CONSTRAINT booking_company_complete;
-    ALTER TABLE booking VALIDATE CONSTRAINT booking_room_customer;
 EXCEPTION WHEN check_violation THEN
-    RAISE NOTICE 'older bookings break booking_company_complete or booking_room_customer; '
-                 'the rules hold for new rows';
+    RAISE NOTICE 'older bookings break booking_company_complete; the rule holds for new rows';
 END;
 $$;
 

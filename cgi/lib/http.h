@@ -83,8 +83,6 @@ struct request {
 	struct kvlist query;
 	struct kvlist form;
 	struct uploads files;      /* files of a multipart body (routes with uploads only) */
-	const char *multipart;     /* a multipart body waiting for its route (len multipart_len) */
-	size_t multipart_len;
 	struct kvlist cookies;
 	const char *params[MAX_ROUTE_PARAMS];
 	const void *route_data;

@@ -200,12 +200,6 @@ void server_handle(struct request *req, char **envp, FCGX_Stream *in)
 	session_actor_clear(req);
 	if (!status)
 		route = route_match(req->app, req, &status);
-	if (req->multipart && (status || !(route->methods & M_UPLOAD)))
-		status = 415;
-	else if (!status && req->multipart &&
-		 parse_multipart(&req->arena, req->content_type, req->multipart, req->multipart_len,
-				 &req->form, &req->files) < 0)
-		status = 400;
 	if (!status && req->method == METHOD_POST && !csrf_valid(req))
 		status = 403;
 	if (!status && route->need > ROLE_PUBLIC)
