@@ -63,6 +63,8 @@ struct app {
 	int n_stmts;
 	const char *const *templates;
 	size_t n_templates;
+	bool actor_in_statements;    /* names the acting staff member in its own writes (admin):
+				      * the session does not set fontaine.actor for it */
 };
 
 enum { MAX_ROUTE_PARAMS = 4 };
