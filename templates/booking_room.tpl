@@ -45,7 +45,17 @@
 {{#PRICE}}<div class="price-box" role="status">
 <p>Prix : <strong id="prix-total">{{TOTAL}}</strong> TTC. {{PRICE_BASIS}}</p>
 </div>
-{{/PRICE}}<h3>Votre entreprise</h3>
+{{/PRICE}}{{#FOR_CHOICE}}<fieldset class="field for-choice">
+<legend>Je réserve</legend>
+<div class="check"><input id="f-pour-personne" name="pour" type="radio" value="personne"{{#FOR_PERSON}} checked{{/FOR_PERSON}}> <label for="f-pour-personne">À mon nom, à titre personnel (salarié·e en télétravail, indépendant·e sans SIREN) : la facture est à mon nom</label></div>
+<div class="check"><input id="f-pour-entreprise" name="pour" type="radio" value="entreprise"{{#FOR_COMPANY}} checked{{/FOR_COMPANY}}> <label for="f-pour-entreprise">Au nom d’une entreprise ou d’un organisme</label></div>
+</fieldset>
+{{/FOR_CHOICE}}<div class="company-fields">
+<h3>Votre entreprise</h3>
+{{#COMPANY_HINT}}<p class="hint">Seulement pour une réservation au nom d’une entreprise ou d’un organisme.</p>
+{{/COMPANY_HINT}}{{#COMPANY_FIELDS}}{{>FIELD}}{{/COMPANY_FIELDS}}
+</div>
+<h3>Contact</h3>
 {{#FIELDS}}{{>FIELD}}{{/FIELDS}}
 <p>Annulation ou modification gratuite jusqu’à {{FREE_HOURS}} h avant le début, avec le lien reçu par e-mail ; au-delà, la réservation est due.</p>
 {{#HOLD_INFO}}<p id="confirmation-mail">Pour enregistrer la réservation, vous la confirmez avec le lien envoyé à votre adresse e-mail : le créneau vous est gardé pendant {{HOLD_MINUTES}} minutes en attendant ; sans confirmation, il est libéré. Membre ? <a href="/connexion?retour=/reservation">Connectez-vous</a> et réservez avec l’adresse de votre compte : la réservation est alors enregistrée sans cette étape.</p>

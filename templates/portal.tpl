@@ -2,15 +2,24 @@
 <h1>{{TITLE}}</h1>
 {{#WELCOME}}<p class="notice" role="status">Bienvenue {{FIRST_NAME}} ! Votre compte est activé. L’équipe va valider votre adhésion et votre formule.</p>
 {{/WELCOME}}{{#HAS_NOTICE}}<p class="notice" role="status">{{NOTICE}}</p>
-{{/HAS_NOTICE}}<div class="cards">
+{{/HAS_NOTICE}}<section class="next-steps" aria-labelledby="suite-titre">
+<h2 id="suite-titre">À faire maintenant</h2>
+<ul>
+{{#STEP}}<li>{{STEP_TEXT}}{{#STEP_LINK}} <a href="{{STEP_HREF}}">{{STEP_LABEL}}</a>{{/STEP_LINK}}</li>
+{{/STEP}}{{#NOTHING_TO_DO}}<li>Tout est en ordre : rien à faire pour l’instant.</li>{{/NOTHING_TO_DO}}
+</ul>
+</section>
+<div class="cards">
 <section class="card" aria-labelledby="adhesion-titre">
 <h2 id="adhesion-titre">Mon adhésion</h2>
 {{#MEMBERSHIP}}<dl>
 <dt>Statut</dt><dd>{{MEMBERSHIP_STATUS}}</dd>
 <dt>Période</dt><dd>{{MEMBERSHIP_PERIOD}}</dd>
+<dt>Fin de l’adhésion</dt><dd>{{MEMBERSHIP_END}}</dd>
 <dt>Cotisation</dt><dd>{{MEMBERSHIP_FEE}}</dd>
 <dt>Renouvellement</dt><dd>à partir du {{MEMBERSHIP_RENEWAL}}</dd>
-</dl>{{/MEMBERSHIP}}
+</dl>
+<p><a href="/compte/adhesion">Mon adhésion</a></p>{{/MEMBERSHIP}}
 {{#NO_MEMBERSHIP}}<p>Aucune adhésion en cours. <a href="/contact?objet=Adh%C3%A9sion">Contactez l’équipe</a> pour adhérer.</p>{{/NO_MEMBERSHIP}}
 </section>
 <section class="card" aria-labelledby="formule-titre">
@@ -20,9 +29,16 @@
 <dt>Statut</dt><dd>{{FORMULA_STATUS}}</dd>
 <dt>Prix</dt><dd>{{FORMULA_PRICE}}</dd>
 {{#CARNET}}<dt>Carnet</dt><dd>{{CARNET_LEFT}}</dd>{{/CARNET}}
+{{#FORMULA_END}}<dt>Jusqu’au</dt><dd>{{FORMULA_END_DATE}}</dd>{{/FORMULA_END}}
 </dl>
 {{/FORMULA}}{{#NO_FORMULA}}<p>Aucune formule en cours.</p>{{/NO_FORMULA}}
-<p><a class="button secondary" href="/mes-reservations">Réserver une demi-journée / mes réservations</a></p>
+{{#HAS_CARNET_HISTORY}}<details class="carnet-history">
+<summary>Historique du carnet</summary>
+<ul>{{/HAS_CARNET_HISTORY}}{{#CARNET_MOVE}}<li>{{MOVE_WHEN}} — {{MOVE_WHAT}}</li>
+{{/CARNET_MOVE}}{{#HAS_CARNET_HISTORY}}</ul>
+</details>{{/HAS_CARNET_HISTORY}}
+{{#NEXT_INVOICE}}<p>Prochaine facture à régler : <a href="{{INVOICE_HREF}}">{{INVOICE_NUMBER}}</a>, {{INVOICE_AMOUNT}} avant le {{INVOICE_DUE}}.</p>{{/NEXT_INVOICE}}
+{{#NO_INVOICE_DUE}}<p>Aucune facture à régler.</p>{{/NO_INVOICE_DUE}}
 <p><a href="/factures">Mes factures</a></p>
 </section>
 <section class="card" aria-labelledby="profil-titre">
@@ -38,6 +54,22 @@
 <p><a class="button secondary" href="/compte/profil">Modifier mes informations</a></p>
 </section>
 </div>
+<section aria-labelledby="reservations-titre">
+<h2 id="reservations-titre">Mes réservations</h2>
+{{#NO_BOOKING}}<p>Aucune réservation à venir. <a href="/mes-reservations">Réserver une demi-journée</a> ou <a href="/reservation">la salle de réunion</a>.</p>{{/NO_BOOKING}}
+<ul class="bookings">
+{{#BOOKING}}<li><strong>{{BOOKING_WHEN}}</strong> — {{BOOKING_WHAT}}, {{BOOKING_STATE}} ({{BOOKING_PAID}}).
+{{#ROOM}}<a href="{{MANAGE_HREF}}">Gérer cette réservation</a> ·{{/ROOM}}{{#DESK}}<a href="/mes-reservations">Gérer mes demi-journées</a> ·{{/DESK}} <a href="{{ICS_HREF}}">Ajouter à mon agenda (.ics)</a></li>
+{{/BOOKING}}</ul>
+{{#HAS_PAST}}<details><summary>Réservations des 30 derniers jours</summary><ul class="bookings">{{/HAS_PAST}}{{#PAST_BOOKING}}<li>{{BOOKING_WHEN}} — {{BOOKING_WHAT}}, {{BOOKING_STATE}} ({{BOOKING_PAID}})</li>
+{{/PAST_BOOKING}}{{#HAS_PAST}}</ul></details>{{/HAS_PAST}}
+<p><a class="button secondary" href="/mes-reservations">Réserver une demi-journée</a> <a class="button secondary" href="/reservation">Réserver la salle de réunion</a></p>
+</section>
+<section aria-labelledby="annuaire-titre">
+<h2 id="annuaire-titre">L’annuaire des coworkers</h2>
+{{#IN_DIRECTORY}}<p>Votre profil figure dans l’annuaire.</p>{{/IN_DIRECTORY}}{{#NOT_IN_DIRECTORY}}<p>Vous n’apparaissez pas dans l’annuaire (c’est le choix par défaut).</p>{{/NOT_IN_DIRECTORY}}
+<p><a href="/annuaire">Voir l’annuaire</a> · <a href="/compte/profil-annuaire">Mon profil dans l’annuaire</a></p>
+</section>
 <section aria-labelledby="email-titre">
 <h2 id="email-titre">Changer d’adresse e-mail</h2>
 <form method="post" action="/compte/email" class="inline-form">
@@ -90,7 +122,7 @@
 </section>
 <section aria-labelledby="donnees-titre">
 <h2 id="donnees-titre">Mes données</h2>
-<p><a href="/compte/donnees.json" download>Télécharger toutes mes données (JSON)</a></p>
+<p><a href="/compte/donnees">Voir tout ce que La Fontaine garde sur moi</a> · <a href="/compte/donnees.json" download>Télécharger toutes mes données (JSON)</a></p>
 <form method="post" action="/compte/deconnexion-partout" class="inline-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <button type="submit" class="button secondary">Me déconnecter de tous mes appareils</button>

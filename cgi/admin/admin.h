@@ -99,6 +99,8 @@ enum admin_stmt {
 	SQL_MS_PERSON_BY_EMAIL,
 	SQL__MAX
 };
+/* Columns of SQL_AUDIT_LIST. */
+enum { AU_ID, AU_AT, AU_WHO, AU_ACTION, AU_TABLE, AU_ROW_ID, AU_CHANGES, AU_WHO_ID, AU_ROW, AU_PRICE };
 extern const struct db_stmt admin_stmts[SQL__MAX];
 
 /* home.c: /admin, what exists and where to go */

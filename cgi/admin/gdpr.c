@@ -17,6 +17,7 @@ static const char *const retention[][2] = {
 	{"E-mails envoyés (file d’envoi)", "12 mois"},
 	{"Factures et avoirs", "10 ans (article L123-22 du Code de commerce), sans modification possible"},
 	{"Comptes des membres", "jusqu’à leur fermeture, puis effacement sur demande"},
+	{"Profil dans l’annuaire des coworkers", "jusqu’à son retrait par le membre, la fin de son adhésion ou la fermeture du compte"},
 	{"Journal des modifications", "conservé ; les données d’une personne effacée y sont masquées"},
 };
 
@@ -26,6 +27,7 @@ static const char *cleanup_label(const char *what)
 		{"sessions", "Sessions expirées"}, {"tokens", "Liens à usage unique"},
 		{"login_attempts", "Tentatives de connexion"}, {"unverified_accounts", "Inscriptions jamais validées"},
 		{"contact_messages", "Messages de contact"}, {"mails", "E-mails envoyés"},
+		{"directory_profiles", "Profils de l’annuaire des anciens membres"},
 	};
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
 		if (strcmp(what, map[i][0]) == 0)

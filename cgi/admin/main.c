@@ -91,6 +91,7 @@ static const struct app admin_app = {
 	.n_stmts = SQL__MAX,
 	.templates = templates,
 	.n_templates = sizeof templates / sizeof templates[0],
+	.actor_in_statements = true,
 };
 
 int main(int argc, char **argv)

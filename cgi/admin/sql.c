@@ -342,17 +342,21 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 
 	/* ---- audit.c -------------------------------------------------------------------- */
 	/* $1 table ('' any), $2 person ('' any: the actor, or the person changed), $3 before id
-	 * ('' newest): id, when (Paris), actor's name, action, table, row, changes (one per changed
-	 * field, "field : before → after" with each value cut at 300 characters, separated by
-	 * U+001E), actor id; 51 rows (one more tells a next page) */
+	 * ('' newest). Columns: enum AU_* of admin.h. AU_CHANGES: one per changed field (every
+	 * field set, for a creation), "field U+001F before U+001F after" (each value cut at 300 characters), separated by U+001E;
+	 * AU_ROW: the row after (or before a deletion), "field U+001F value" the same way; 51 rows
+	 * (one more tells a next page). */
 	[SQL_AUDIT_LIST] = {"audit_list",
-		"SELECT l.id, to_char(l.at AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD HH24:MI:SS'), "
+		"SELECT l.id, extract(epoch FROM l.at)::bigint, "
 		"coalesce(p.first_name || ' ' || p.last_name, ''), l.action, l.table_name, "
 		"coalesce(l.row_id::text, ''), "
-		"coalesce((SELECT string_agg(k || ' : ' || coalesce(left(l.before->>k, 300), '∅') || ' → ' || "
-		"coalesce(left(l.after->>k, 300), '∅'), E'\\x1e' ORDER BY k) FROM jsonb_object_keys(coalesce(l.after, "
+		"coalesce((SELECT string_agg(k || E'\\x1f' || coalesce(left(l.before->>k, 300), '') || E'\\x1f' || "
+		"coalesce(left(l.after->>k, 300), ''), E'\\x1e' ORDER BY k) FROM jsonb_object_keys(coalesce(l.after, "
 		"l.before)) k WHERE k NOT IN ('updated_at', 'password_hash') "
-		"AND l.before->k IS DISTINCT FROM l.after->k), ''), coalesce(l.person_id::text, '') "
+		"AND coalesce(l.before->k, 'null') IS DISTINCT FROM coalesce(l.after->k, 'null')), ''), coalesce(l.person_id::text, ''), "
+		"coalesce((SELECT string_agg(e.key || E'\\x1f' || left(coalesce(e.value, ''), 300), E'\\x1e') "
+		"FROM jsonb_each_text(coalesce(l.after, l.before)) e), ''), "
+		"coalesce((SELECT pr.label FROM price pr WHERE pr.code = coalesce(l.after, l.before)->>'price_code'), '') "
 		"FROM audit_log l LEFT JOIN person p ON p.id = l.person_id "
 		"WHERE ($1 = '' OR l.table_name = $1) AND ($2 = '' OR l.person_id = $2::bigint "
 		"OR (l.table_name = 'person' AND l.row_id = $2::bigint)) "

@@ -46,6 +46,8 @@ enum booking_stmt {
 	SQL_CARNET_USE_REVERSE,
 	SQL_MEMBER_BY_EMAIL,
 	SQL_WALK_IN_MEMBER,
+	SQL_OWNER_BOOKING,
+	SQL_OWNER_RELINK,
 	SQL__MAX
 };
 extern const struct db_stmt booking_stmts[SQL__MAX];
@@ -184,6 +186,10 @@ bool hhmm_parse(const char *s, int *minutes);
  * SQLSTATE is not one of ours. */
 enum booking_field_hint { HINT_DAY, HINT_SLOT, HINT_END, HINT_ATTENDEES, HINT_FORM };
 const char *booking_error(const char *sqlstate, enum booking_field_hint *field, int *status);
+/* mine.c: a member's own room booking from the portal: its .ics and its manage page */
+int page_mine_ics(struct request *req);
+int page_mine_manage(struct request *req);
+
 /* Loads the session when the request carries its cookie (public pages greet members). */
 int maybe_session(struct request *req);
 /* Starts a staff page (never indexed) with the desk's navigation; returns the content dict. */

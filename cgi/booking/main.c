@@ -18,6 +18,8 @@ static const struct route routes[] = {
 	{M_READ, "/mes-reservations", page_desk, NULL, ROLE_MEMBER},
 	{M_POST, "/mes-reservations", page_desk_post, NULL, ROLE_MEMBER},
 	{M_POST, "/mes-reservations/{}/annuler", page_desk_cancel, NULL, ROLE_MEMBER},
+	{M_READ, "/mes-reservations/{}.ics", page_mine_ics, NULL, ROLE_MEMBER},
+	{M_READ, "/mes-reservations/{}/gerer", page_mine_manage, NULL, ROLE_MEMBER},
 	{M_READ, "/admin/accueil", page_checkin, NULL, ROLE_STAFF},
 	{M_POST, "/admin/accueil/arrivee", page_checkin_arrived, NULL, ROLE_STAFF},
 	{M_POST, "/admin/accueil/absent", page_checkin_no_show, NULL, ROLE_STAFF},

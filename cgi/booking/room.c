@@ -17,9 +17,14 @@
 enum room_field {
 	RF_DAY, RF_SLOT, RF_START, RF_END, RF_ATTENDEES,
 	RF_COMPANY, RF_SIREN, RF_STREET, RF_POSTCODE, RF_CITY, RF_CONTACT, RF_EMAIL, RF_PHONE, RF_PURPOSE,
-	RF__MAX
+	RF_FOR, RF__MAX
 };
 static const char *const slot_choices[] = {"am", "pm", "day", "hours", NULL};
+/* Who the booking is for: a company (its name, SIREN and billing address, invoiced to it) or,
+ * for a logged-in member, the member as a person (a salaried teleworker, a freelancer without
+ * SIREN: no company fields, invoiced to the member). */
+static const char *const for_choices[] = {"entreprise", "personne", NULL};
+enum { FOR_COMPANY, FOR_PERSON };
 static const struct field_def room_fields[RF__MAX] = {
 	[RF_DAY] = {"jour", FIELD_DATE, true, 0, 0, NULL},
 	[RF_SLOT] = {"creneau", FIELD_CHOICE, true, 0, 0, slot_choices},
@@ -35,6 +40,7 @@ static const struct field_def room_fields[RF__MAX] = {
 	[RF_EMAIL] = {"email", FIELD_EMAIL, true, 0, 254, NULL},
 	[RF_PHONE] = {"telephone", FIELD_PHONE, true, 0, 30, NULL},
 	[RF_PURPOSE] = {"objet", FIELD_TEXT, false, 0, 500, NULL},
+	[RF_FOR] = {"pour", FIELD_CHOICE, false, 0, 0, for_choices},
 };
 static const struct field_ui room_ui[RF__MAX] = {
 	[RF_COMPANY] = {"Entreprise ou organisme", "text", "organization", NULL},
@@ -66,6 +72,7 @@ struct room_form {
 	size_t n_options;
 	int start_min, end_min;
 	const char *notice;
+	bool as_person; /* a logged-in member booking as a person (no company fields) */
 };
 
 /* Loads the room of ?salle= (or the first meeting room). Returns 0 with *out, or 404. */
@@ -122,6 +129,15 @@ static void read_form(struct request *req, struct room_form *f)
 		    !option_chosen(f, kv->value))
 			f->options[f->n_options++] = kv->value;
 	}
+	struct field_value *who = &f->v[RF_FOR];
+	f->as_person = req->user && who->valid && who->present && who->num == FOR_PERSON;
+	if (f->as_person)
+		for (int i = RF_COMPANY; i <= RF_CITY; i++) {
+			/* Not asked of a person: whatever was typed there is left out. */
+			if (!f->v[i].valid)
+				f->errors--;
+			f->v[i] = (struct field_value){.valid = true, .str = ""};
+		}
 	struct field_value *slot = &f->v[RF_SLOT];
 	if (slot->valid && slot->present && strcmp(slot_choices[slot->num], "hours") == 0) {
 		struct field_value *s = &f->v[RF_START], *e = &f->v[RF_END];
@@ -250,7 +266,15 @@ static int render_room(struct request *req, int status, PGresult *room, struct r
 		if (option_chosen(f, PQgetvalue(opts, i, 0)))
 			tpl_show(o, "OPT_CHECKED");
 	}
-	page_fields(req, d, "FIELDS", room_fields, room_ui, v, RF_COMPANY, RF__MAX);
+	if (req->user) {
+		/* A member chooses; a member's first visit books as a person. */
+		struct tpl_dict *c = tpl_section(d, "FOR_CHOICE");
+		bool person = f ? f->as_person : true;
+		tpl_show(c, person ? "FOR_PERSON" : "FOR_COMPANY");
+		tpl_show(d, "COMPANY_HINT");
+	}
+	page_fields(req, d, "COMPANY_FIELDS", room_fields, room_ui, v, RF_COMPANY, RF_CITY + 1);
+	page_fields(req, d, "FIELDS", room_fields, room_ui, v, RF_CONTACT, RF_FOR);
 	if (price && PQntuples(price) == 1) {
 		struct tpl_dict *p = tpl_section(d, "PRICE");
 		tpl_set(p, "TOTAL", fmt_money(money, strtoll(PQgetvalue(price, 0, 0), NULL, 10)));
@@ -625,9 +649,11 @@ int page_room_post(struct request *req)
 		.room = PQgetvalue(room, 0, 2),
 		.when = when_text(req, start, end, slot),
 		.price = arena_printf(&req->arena, "Prix : %s TTC.", fmt_money(money, strtoll(PQgetvalue(price, 0, 0), NULL, 10))),
-		.company = arena_printf(&req->arena, "Au nom de : %s (SIREN %s), %s.",
-					f.v[RF_COMPANY].str, f.v[RF_SIREN].str,
-					fmt_plural(people, (long long)f.v[RF_ATTENDEES].num, "participant", "participants")),
+		.company = f.as_person
+			? arena_printf(&req->arena, "Au nom de : %s, à titre personnel, %s.", f.v[RF_CONTACT].str,
+				       fmt_plural(people, (long long)f.v[RF_ATTENDEES].num, "participant", "participants"))
+			: arena_printf(&req->arena, "Au nom de : %s (SIREN %s), %s.", f.v[RF_COMPANY].str, f.v[RF_SIREN].str,
+				       fmt_plural(people, (long long)f.v[RF_ATTENDEES].num, "participant", "participants")),
 		.terms = arena_printf(&req->arena, "Conditions : annulation ou modification gratuite jusqu’au %s ; au-delà, la réservation est due.",
 				      booking_deadline_text(req, start - hours * 3600)),
 	};
@@ -647,15 +673,17 @@ int page_room_post(struct request *req)
 			if ((rc = compose_mail(req, request_mode ? MAIL_REQUESTED : MAIL_CONFIRMED, f.v[RF_CONTACT].str, &s,
 					       booking_link_url(req, "/reservation/gerer", token), 0, 0, mail)))
 				return rc;
-			if (!request_mode && !(ics = ics_of(req, uid, 0, start, end, PQgetvalue(room, 0, 2), f.v[RF_COMPANY].str, &ics_len)))
+			if (!request_mode && !(ics = ics_of(req, uid, 0, start, end, PQgetvalue(room, 0, 2),
+							     f.as_person ? f.v[RF_CONTACT].str : f.v[RF_COMPANY].str, &ics_len)))
 				return 500;
 		}
 		const char *params[27] = {
 			PQgetvalue(room, 0, 0), f.v[RF_DAY].str, slot,
 			hours_slot ? f.v[RF_START].str : NULL, hours_slot ? f.v[RF_END].str : NULL,
 			req->user ? arena_printf(&req->arena, "%lld", (long long)req->user->person_id) : NULL,
-			f.v[RF_COMPANY].str, f.v[RF_SIREN].str, f.v[RF_STREET].str, f.v[RF_POSTCODE].str,
-			f.v[RF_CITY].str, f.v[RF_CONTACT].str, f.v[RF_EMAIL].str, f.v[RF_PHONE].str,
+			f.as_person ? NULL : f.v[RF_COMPANY].str, f.as_person ? NULL : f.v[RF_SIREN].str,
+			f.as_person ? NULL : f.v[RF_STREET].str, f.as_person ? NULL : f.v[RF_POSTCODE].str,
+			f.as_person ? NULL : f.v[RF_CITY].str, f.v[RF_CONTACT].str, f.v[RF_EMAIL].str, f.v[RF_PHONE].str,
 			f.v[RF_PURPOSE].str, arena_printf(&req->arena, "%lld", (long long)f.v[RF_ATTENDEES].num),
 			options_array(req, &f), PQgetvalue(price, 0, 0), token_hash_param(&req->arena, token),
 			quote ? "true" : "false", hold ? token_hash_param(&req->arena, confirm_token) : NULL,

@@ -166,4 +166,11 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 	/* $1 staff, $2 person, $3 slot, $4 paid: the booking */
 	[SQL_WALK_IN_MEMBER] = {"walk_in_member",
 		"SELECT desk_walk_in_member($1::bigint, $2::bigint, $3, $4::boolean)", 4, false},
+	/* mine.c: the member's own booking ($1 id, $2 person), BK_* columns */
+	[SQL_OWNER_BOOKING] = {"owner_booking",
+		"SELECT " BOOKING_COLUMNS "FROM booking b JOIN resource r ON r.id = b.resource_id "
+		"WHERE b.id = $1::bigint AND b.person_id = $2::bigint "
+		"AND b.status IN ('requested', 'confirmed', 'quote', 'no_show')", 2, true},
+	[SQL_OWNER_RELINK] = {"owner_relink",
+		"SELECT booking_owner_relink($1::bigint, $2::bigint, $3::bytea)", 3, false},
 };

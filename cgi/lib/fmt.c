@@ -146,5 +146,64 @@ const char *fmt_decimal(char out[FMT_MAX], const char *num)
 		out[end - 1] = '\0';
 	else
 		*dot = ',';
+
+/* The epoch of "2026-12-02T10:15:00.123+01:00" (or with a space, "Z", no offset: UTC; no
+ * seconds), or of a date "2026-12-02" (noon, Paris: safe for fmt_date). Returns false when s is
+ * neither. */
+static bool iso_parse(const char *s, time_t *out, bool *has_time)
+{
+	int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10 || mo < 1 || mo > 12 ||
+	    d < 1 || d > 31)
+		return false;
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d};
+	const char *p = s + 10;
+	if (!*p) {
+		tm.tm_hour = 12;
+		tm.tm_isdst = -1;
+		*out = mktime(&tm);
+		*has_time = false;
+		return true;
+	}
+	if ((*p != 'T' && *p != ' ') || sscanf(p + 1, "%2d:%2d%n", &h, &mi, &n) != 2 || n != 5)
+		return false;
+	p += 6;
+	if (*p == ':' && sscanf(p + 1, "%2d%n", &sec, &n) == 1 && n == 2)
+		p += 3;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	long off = 0;
+	if (*p == '+' || *p == '-') {
+		int oh = 0, om = 0;
+		if (sscanf(p + 1, "%2d%n", &oh, &n) != 1 || n != 2)
+			return false;
+		const char *q = p + 3;
+		if (*q == ':')
+			q++;
+		if (*q && sscanf(q, "%2d", &om) != 1)
+			return false;
+		off = (*p == '-' ? -1 : 1) * (oh * 3600L + om * 60L);
+	} else if (*p && strcmp(p, "Z") != 0) {
+		return false;
+	}
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	*out = timegm(&tm) - off;
+	*has_time = true;
+	return true;
+}
+
+const char *fmt_iso_text(char out[FMT_MAX], const char *s)
+{
+	time_t t;
+	bool has_time;
+	if (!s || !iso_parse(s, &t, &has_time))
+		return NULL;
+	char d[FMT_MAX], h[FMT_MAX];
+	if (!has_time)
+		return fmt_date(out, t);
+	snprintf(out, FMT_MAX, "%s à %s", fmt_date(d, t), fmt_time(h, t));
 	return out;
 }

@@ -1,6 +1,7 @@
 /* fmt.h: French (fr-FR, Europe/Paris) formatting of money, dates and times. */
 #ifndef FT_FMT_H
 #define FT_FMT_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -35,6 +36,9 @@ const char *fmt_iso_day(char out[FMT_MAX], const char *iso);
 const char *fmt_decimal(char out[FMT_MAX], const char *num);
 /* RFC 7231 / RFC 822 date in GMT: "Tue, 03 Mar 2026 10:00:00 GMT". */
 const char *fmt_http_date(char out[FMT_MAX], time_t t);
+/* "2 décembre 2026 à 10 h 15" from an ISO 8601 timestamp as PostgreSQL writes it (JSON or
+ * text, with its offset), "2 décembre 2026" from an ISO date; NULL when s is neither. */
+const char *fmt_iso_text(char out[FMT_MAX], const char *s);
 /* French weekday and month names, 0 = Monday / 0 = January. */
 extern const char *const fmt_weekday_names[7];
 extern const char *const fmt_month_names[12];

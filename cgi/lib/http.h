@@ -15,6 +15,9 @@ enum http_method { METHOD_GET, METHOD_HEAD, METHOD_POST, METHOD__MAX };
 #define M_HEAD (1u << METHOD_HEAD)
 #define M_POST (1u << METHOD_POST)
 #define M_READ (M_GET | M_HEAD)
+/* With M_POST: the route also takes a multipart/form-data body (files in req->files); any
+ * other route answers such a body 415. */
+#define M_UPLOAD (1u << 7)
 
 enum cache_policy {
 	CACHE_NONE,   /* private or changing: Cache-Control: no-store */
@@ -65,6 +68,8 @@ struct app {
 	int n_stmts;
 	const char *const *templates;
 	size_t n_templates;
+	bool actor_in_statements;    /* names the acting staff member in its own writes (admin):
+				      * the session does not set fontaine.actor for it */
 };
 
 enum { MAX_ROUTE_PARAMS = 4 };
@@ -84,6 +89,7 @@ struct request {
 	const char *user_agent;
 	struct kvlist query;
 	struct kvlist form;
+	struct uploads files;      /* files of a multipart body (routes with uploads only) */
 	struct kvlist cookies;
 	const char *params[MAX_ROUTE_PARAMS];
 	const void *route_data;
@@ -124,6 +130,7 @@ enum lib_stmt {
 	LIB_SESSION_OPEN,
 	LIB_SESSION_CLOSE,
 	LIB_SESSION_CLOSE_ALL,
+	LIB_SESSION_ACTOR,
 	LIB__MAX
 };
 extern const struct db_stmt lib_stmts[LIB__MAX];

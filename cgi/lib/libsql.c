@@ -13,4 +13,8 @@ const struct db_stmt lib_stmts[LIB__MAX] = {
 	[LIB_SESSION_CLOSE] = {"lib_session_close", "SELECT session_close($1::bytea)", 1, true},
 	[LIB_SESSION_CLOSE_ALL] = {"lib_session_close_all", "SELECT session_close_all($1::bytea)",
 		1, true},
+	/* The staff member acting on this connection (fontaine.actor, read by the audit triggers
+	 * of schema/0025_directory.sql), for the whole session of the connection; '' for none. */
+	[LIB_SESSION_ACTOR] = {"lib_session_actor",
+		"SELECT set_config('fontaine.actor', $1, false)", 1, false},
 };

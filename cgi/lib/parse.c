@@ -1,6 +1,8 @@
 /* parse.c: pure parsers for request data. */
 #include "parse.h"
+#include <stddef.h>
 #include <string.h>
+#include <strings.h>
 
 bool utf8_valid(const char *str, size_t len)
 {
@@ -195,4 +197,106 @@ const char *kv_get(const struct kvlist *list, const char *key)
 {
 	const struct kv *kv = kv_find(list, key);
 	return kv ? kv->value : NULL;
+}
+
+/* The value of parameter name in a header value ("form-data; name=\"photo\"; filename=\"a.jpg\""),
+ * unquoted, in the arena; NULL when absent or malformed. */
+static const char *header_param(struct arena *a, const char *h, size_t hlen, const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i + n + 1 < hlen; i++) {
+		if ((i == 0 || h[i - 1] == ';' || h[i - 1] == ' ') && strncasecmp(h + i, name, n) == 0 &&
+		    h[i + n] == '=') {
+			const char *v = h + i + n + 1, *end = h + hlen;
+			if (v < end && *v == '"') {
+				const char *q = memchr(v + 1, '"', (size_t)(end - v - 1));
+				if (!q)
+					return NULL;
+				return arena_strndup(a, v + 1, (size_t)(q - v - 1));
+			}
+			const char *e = v;
+			while (e < end && *e != ';' && *e != ' ')
+				e++;
+			return arena_strndup(a, v, (size_t)(e - v));
+		}
+	}
+	return NULL;
+}
+
+/* Finds needle[0..nlen) in hay[0..hlen). */
+static const char *find_bytes(const char *hay, size_t hlen, const char *needle, size_t nlen)
+{
+	if (nlen == 0 || hlen < nlen)
+		return NULL;
+	for (const char *p = hay; p + nlen <= hay + hlen; p++) {
+		p = memchr(p, needle[0], (size_t)(hay + hlen - p - (ptrdiff_t)nlen + 1));
+		if (!p)
+			return NULL;
+		if (memcmp(p, needle, nlen) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+int parse_multipart(struct arena *a, const char *content_type, const char *body, size_t len,
+		    struct kvlist *fields, struct uploads *files)
+{
+	const char *b = content_type ? header_param(a, content_type, strlen(content_type), "boundary")
+				     : NULL;
+	if (!b || !*b || strlen(b) > 70)
+		return -1;
+	char *delim = arena_printf(a, "\r\n--%s", b);
+	size_t dlen = strlen(delim);
+	/* The body starts with the first delimiter (without its CRLF). */
+	if (len < dlen - 2 || memcmp(body, delim + 2, dlen - 2) != 0)
+		return -1;
+	const char *p = body + dlen - 2, *end = body + len;
+	for (;;) {
+		if (end - p >= 2 && p[0] == '-' && p[1] == '-')
+			return 0; /* the closing delimiter */
+		if (end - p < 2 || p[0] != '\r' || p[1] != '\n')
+			return -1;
+		p += 2;
+		const char *hend = find_bytes(p, (size_t)(end - p), "\r\n\r\n", 4);
+		if (!hend)
+			return -1;
+		const char *name = NULL, *filename = NULL, *ctype = NULL;
+		for (const char *h = p; h < hend + 2;) {
+			const char *eol = find_bytes(h, (size_t)(hend + 2 - h), "\r\n", 2);
+			size_t hl = (size_t)(eol - h);
+			if (hl > 20 && strncasecmp(h, "Content-Disposition:", 20) == 0) {
+				name = header_param(a, h + 20, hl - 20, "name");
+				filename = header_param(a, h + 20, hl - 20, "filename");
+			} else if (hl > 13 && strncasecmp(h, "Content-Type:", 13) == 0) {
+				const char *v = h + 13;
+				while (v < eol && *v == ' ')
+					v++;
+				ctype = arena_strndup(a, v, (size_t)(eol - v));
+			}
+			h = eol + 2;
+		}
+		const char *data = hend + 4;
+		const char *next = find_bytes(data, (size_t)(end - data), delim, dlen);
+		if (!next || !name || !*name || !utf8_valid(name, strlen(name)))
+			return -1;
+		size_t dl = (size_t)(next - data);
+		if (filename) {
+			if (files->n >= MAX_UPLOADS)
+				return -1;
+			struct upload *u = &files->items[files->n++];
+			u->name = name;
+			u->filename = utf8_valid(filename, strlen(filename)) ? filename : "";
+			u->content_type = ctype ? ctype : "";
+			char *copy = arena_alloc(a, dl + 1);
+			memcpy(copy, data, dl);
+			copy[dl] = '\0';
+			u->data = copy;
+			u->len = dl;
+		} else {
+			if (fields->n >= MAX_FIELDS || memchr(data, '\0', dl) || !utf8_valid(data, dl))
+				return -1;
+			kv_add(a, fields, name, arena_strndup(a, data, dl), dl);
+		}
+		p = next + dlen;
+	}
 }

@@ -41,6 +41,24 @@ char *percent_decode(struct arena *a, const char *in, size_t len, enum decode_mo
  * malformed or holds more than MAX_FIELDS fields. */
 int parse_urlencoded(struct arena *a, const char *data, size_t len, struct kvlist *list);
 
+/* A file sent in a multipart/form-data body. */
+enum { MAX_UPLOADS = 4 };
+struct upload {
+	const char *name, *filename, *content_type; /* as sent: never trusted for the type */
+	const char *data;                           /* len bytes (and a NUL after them) */
+	size_t len;
+};
+struct uploads {
+	struct upload items[MAX_UPLOADS];
+	size_t n;
+};
+
+/* Parses a multipart/form-data body (RFC 7578) whose Content-Type header (with its boundary)
+ * is content_type: text parts into fields (valid UTF-8, no NUL, MAX_FIELDS at most), parts with
+ * a filename into files (MAX_UPLOADS at most). Returns 0, or -1 when the body is malformed. */
+int parse_multipart(struct arena *a, const char *content_type, const char *body, size_t len,
+		    struct kvlist *fields, struct uploads *files);
+
 /* Parses a Cookie header ("a=1; b=2"); malformed pairs are skipped, as browsers do. Past
  * the caps the rest is ignored, not refused (a browser piles up cookies of other sites on the
  * same host): the first MAX_COOKIES good pairs within the first MAX_COOKIE_HEADER bytes are

@@ -31,6 +31,22 @@ static bool content_type_is(const char *ct, const char *want)
 	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
 }
 
+static bool pattern_match(const char *pattern, const char *path, const char **params,
+			  struct arena *a);
+
+/* Whether a POST route of the program marked M_UPLOAD matches the request's path. */
+static bool upload_route(struct request *req)
+{
+	for (size_t i = 0; req->app && i < req->app->n_routes; i++) {
+		const struct route *r = &req->app->routes[i];
+		const char *params[MAX_ROUTE_PARAMS];
+		if ((r->methods & M_UPLOAD) && (r->methods & M_POST) &&
+		    pattern_match(r->pattern, req->path, params, &req->arena))
+			return true;
+	}
+	return false;
+}
+
 int request_from_env(struct request *req, char **envp, struct FCGX_Stream *in)
 {
 	/* An error page may be rendered before the path is known. */
@@ -82,11 +98,20 @@ int request_from_env(struct request *req, char **envp, struct FCGX_Stream *in)
 		return 400;
 	if (len > MAX_BODY_LEN)
 		return 413;
-	if (len > 0 && !content_type_is(req->content_type, "application/x-www-form-urlencoded"))
+	/* Only a route marked M_UPLOAD takes a multipart body; anything else is refused before
+	 * the body is read. */
+	bool multipart = len > 0 && content_type_is(req->content_type, "multipart/form-data") &&
+			 upload_route(req);
+	if (len > 0 && !multipart && !content_type_is(req->content_type, "application/x-www-form-urlencoded"))
 		return 415;
 	char *body = arena_alloc(&req->arena, (size_t)len + 1);
 	if (len > 0 && FCGX_GetStr(body, (int)len, in) != (int)len)
 		return 400;
+	if (multipart) {
+		body[len] = '\0';
+		return parse_multipart(&req->arena, req->content_type, body, (size_t)len, &req->form,
+				       &req->files) < 0 ? 400 : 0;
+	}
 	if (memchr(body, '\0', (size_t)len))
 		return 400;
 	if (parse_urlencoded(&req->arena, body, (size_t)len, &req->form) < 0)

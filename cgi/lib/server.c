@@ -208,6 +208,7 @@ void server_handle(struct request *req, char **envp, FCGX_Stream *in)
 {
 	int status = request_from_env(req, envp, in);
 	const struct route *route = NULL;
+	session_actor_clear(req);
 	if (!status)
 		route = route_match(req->app, req, &status);
 	if (!status && req->method == METHOD_POST && route->data != ROUTE_NO_CSRF && !csrf_valid(req))

@@ -57,6 +57,18 @@ static enum role role_from(const char *s)
 	return ROLE_MEMBER;
 }
 
+/* Whether this worker's connection names a staff member as fontaine.actor. */
+static bool actor_set;
+
+void session_actor_clear(struct request *req)
+{
+	if (!actor_set)
+		return;
+	const char *state;
+	if (lib_exec(req, LIB_SESSION_ACTOR, (const char *const[]){""}, &state))
+		actor_set = false;
+}
+
 int session_load(struct request *req)
 {
 	const char *token = kv_get(&req->cookies, "session");
@@ -77,6 +89,12 @@ int session_load(struct request *req)
 	u->email = arena_strdup(&req->arena, PQgetvalue(r, 0, 5));
 	u->token = token;
 	req->user = u;
+	if (u->role >= ROLE_STAFF && !(req->app && req->app->actor_in_statements)) {
+		const char *actor = arena_printf(&req->arena, "%lld", (long long)u->person_id);
+		if (!lib_exec(req, LIB_SESSION_ACTOR, (const char *const[]){actor}, &state))
+			return req_db_error(state);
+		actor_set = true;
+	}
 	return 0;
 }
 

@@ -8,6 +8,10 @@ enum { SESSION_MAX_AGE = 14 * 24 * 3600 };
 /* Looks up the session cookie; sets req->user when it names a live session.
  * Returns 0, or an HTTP status (503) when the database cannot say. */
 int session_load(struct request *req);
+/* Ends what session_load set for a staff user on the worker's connection (fontaine.actor, so
+ * that the audit triggers attribute the staff member's writes): called before each request, so
+ * a later visitor's writes are never attributed to the staff member. */
+void session_actor_clear(struct request *req);
 /* Opens a session for person and sets the cookie. Returns 0, or an HTTP status. */
 int session_open(struct request *req, int64_t person_id);
 /* The hash (bytea input) of this browser's session cookie, or NULL when it has none. */

@@ -24,6 +24,12 @@ static const struct route routes[] = {
 	{M_POST, "/compte/profil", page_profile_post, NULL, ROLE_MEMBER},
 	{M_POST, "/compte/newsletter", page_newsletter_post, NULL, ROLE_MEMBER},
 	{M_READ, "/compte/donnees.json", page_export, NULL, ROLE_MEMBER},
+	{M_READ, "/compte/donnees", page_data, NULL, ROLE_MEMBER},
+	{M_READ, "/compte/profil-annuaire", page_directory_profile, NULL, ROLE_MEMBER},
+	{M_POST | M_UPLOAD, "/compte/profil-annuaire", page_directory_profile_post, NULL, ROLE_MEMBER},
+	{M_POST, "/compte/profil-annuaire/retirer", page_directory_remove_post, NULL, ROLE_MEMBER},
+	{M_READ, "/annuaire", page_directory, NULL, ROLE_PUBLIC},
+	{M_READ, "/annuaire/photo/{}", page_directory_photo, NULL, ROLE_PUBLIC},
 	{M_POST, "/compte/fermeture", page_close_post, NULL, ROLE_MEMBER},
 	{M_POST, "/compte/deconnexion-partout", page_logout_all_post, NULL, ROLE_MEMBER},
 	{M_POST, "/compte/email", page_email_post, NULL, ROLE_MEMBER},
@@ -45,6 +51,7 @@ static const char *const templates[] = {
 	PAGE_LIB_TEMPLATES, "join.tpl", "password.tpl", "login.tpl", "forgot.tpl", "portal.tpl",
 	"profile.tpl", "account_password.tpl", "login_code.tpl", "totp.tpl", "agenda.tpl",
 	"account_membership.tpl",
+	"portal_data.tpl", "directory.tpl", "directory_profile.tpl",
 };
 
 static const struct app signup_app = {

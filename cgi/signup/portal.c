@@ -7,6 +7,7 @@
 #include "session.h"
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *uid(struct request *req)
 {
@@ -82,6 +83,7 @@ int page_portal(struct request *req)
 		tpl_show(d, "CAN_CLOSE");
 
 	char a[FMT_MAX], b[FMT_MAX];
+	struct portal_state ps = {0};
 	if (PQntuples(m) == 1) {
 		time_t start = (time_t)strtoll(PQgetvalue(m, 0, 0), NULL, 10);
 		time_t end = (time_t)strtoll(PQgetvalue(m, 0, 1), NULL, 10);
@@ -94,7 +96,11 @@ int page_portal(struct request *req)
 		tpl_set(s, "MEMBERSHIP_PERIOD", arena_printf(&req->arena, "du %s au %s",
 					fmt_date(a, start + 12 * 3600), fmt_date(b, end + 12 * 3600)));
 		tpl_set(s, "MEMBERSHIP_RENEWAL", fmt_date(a, end + 36 * 3600));
+		tpl_set(s, "MEMBERSHIP_END", fmt_date(a, end + 12 * 3600));
 		tpl_set(s, "MEMBERSHIP_FEE", fmt_money(b, strtoll(PQgetvalue(m, 0, 2), NULL, 10)));
+		ps.has_membership = !expired;
+		ps.membership_unpaid = !expired && strcmp(st, "paid") != 0;
+		ps.membership_ending = expired || end - time(NULL) < 30 * 24 * 3600;
 	} else {
 		tpl_show(d, "NO_MEMBERSHIP");
 	}
@@ -103,16 +109,29 @@ int page_portal(struct request *req)
 		tpl_set(s, "FORMULA_LABEL", PQgetvalue(f, i, 0));
 		tpl_set(s, "FORMULA_STATUS", formula_status(PQgetvalue(f, i, 1)));
 		tpl_set(s, "FORMULA_PRICE", fmt_money(a, strtoll(PQgetvalue(f, i, 2), NULL, 10)));
+		bool waiting = strcmp(PQgetvalue(f, i, 1), "requested") == 0;
+		ps.formula_waiting |= waiting;
 		if (!PQgetisnull(f, i, 3)) {
 			int total = atoi(PQgetvalue(f, i, 3)), used = atoi(PQgetvalue(f, i, 4));
-			tpl_set(tpl_section(s, "CARNET"), "CARNET_LEFT",
-				arena_printf(&req->arena, "%d demi-journée%s restante%s sur %d", total - used,
-					     total - used > 1 ? "s" : "", total - used > 1 ? "s" : "", total));
+			if (waiting)
+				tpl_set(tpl_section(s, "CARNET"), "CARNET_LEFT",
+					arena_printf(&req->arena, "pas encore actif : %d demi-journées dès sa "
+						     "validation par l’équipe", total));
+			else
+				tpl_set(tpl_section(s, "CARNET"), "CARNET_LEFT",
+					arena_printf(&req->arena, "%d demi-journée%s restante%s sur %d", total - used,
+						     total - used > 1 ? "s" : "", total - used > 1 ? "s" : "", total));
+			ps.carnet_empty |= !waiting && used >= total;
 		}
+		if (!PQgetisnull(f, i, 5) && *PQgetvalue(f, i, 5))
+			tpl_set(tpl_section(s, "FORMULA_END"), "FORMULA_END_DATE",
+				fmt_date(a, (time_t)strtoll(PQgetvalue(f, i, 5), NULL, 10) + 12 * 3600));
 	}
 	if (PQntuples(f) == 0)
 		tpl_show(d, "NO_FORMULA");
 	int rc = portal_agenda(req, d);
+	if (!rc)
+		rc = portal_activity(req, d, id[0], &ps);
 	if (rc)
 		return rc;
 	return page_finish(req, 200);
@@ -229,20 +248,6 @@ int page_newsletter_post(struct request *req)
 	if (!req_exec(req, SQL_NEWSLETTER, params, &state))
 		return req_db_error(state);
 	resp_redirect(req, 303, "/compte?newsletter=1");
-	return 0;
-}
-
-int page_export(struct request *req)
-{
-	const char *id[1] = {uid(req)};
-	const char *state;
-	PGresult *r = req_exec(req, SQL_EXPORT, id, &state);
-	if (!r)
-		return req_db_error(state);
-	buf_append(&req->resp.body, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
-	buf_putc(&req->resp.body, '\n');
-	req->resp.content_type = "application/json; charset=utf-8";
-	resp_header(req, "Content-Disposition", "attachment; filename=\"mes-donnees-la-fontaine.json\"");
 	return 0;
 }
 

@@ -23,6 +23,15 @@ enum signup_stmt {
 	SQL_PROFILE_UPDATE,
 	SQL_NEWSLETTER,
 	SQL_EXPORT,
+	SQL_EXPORT_LINES,
+	SQL_DIRECTORY_SEARCH,
+	SQL_DIRECTORY_PHOTO,
+	SQL_DIRECTORY_OWN,
+	SQL_DIRECTORY_SAVE,
+	SQL_DIRECTORY_REMOVE,
+	SQL_PORTAL_BOOKINGS,
+	SQL_PORTAL_CARNET,
+	SQL_PORTAL_NEXT_INVOICE,
 	SQL_CLOSE_REQUEST,
 	SQL_EMAIL_REQUEST,
 	SQL_EMAIL_CONFIRM,
@@ -50,6 +59,21 @@ extern const struct db_stmt signup_stmts[SQL__MAX];
 enum { LB_ATTEMPT, LB_PERSON, LB_HASH, LB_STATUS, LB_TOTP, LB_WAIT };
 /* Columns of SQL_TOTP_STATE. */
 enum { TS_ENABLED, TS_PENDING, TS_ADMIN, TS_CODES_LEFT, TS_SECRET };
+/* Columns of SQL_EXPORT_LINES. */
+enum { EL_SECTION, EL_ITEM, EL_KEY, EL_VALUE };
+/* Columns of SQL_DIRECTORY_SEARCH. */
+enum { DR_PERSON, DR_FIRST, DR_LAST, DR_ACTIVITY, DR_SKILLS, DR_OFFERS, DR_LOOKING, DR_CONTACT,
+       DR_VISIBILITY, DR_HAS_PHOTO, DR_PHOTO_AT };
+/* Columns of SQL_DIRECTORY_OWN. */
+enum { DO_ACTIVITY, DO_SKILLS, DO_OFFERS, DO_LOOKING, DO_CONTACT, DO_VISIBILITY, DO_CONSENT_AT,
+       DO_HAS_PHOTO, DO_IS_MEMBER };
+/* Columns of SQL_PORTAL_BOOKINGS. */
+enum { PB_ID, PB_KIND, PB_RESOURCE, PB_STARTS, PB_ENDS, PB_STATUS, PB_PRICE, PB_COVERED, PB_IS_ROOM,
+       PB_SLOT, PB_UPCOMING };
+/* Columns of SQL_PORTAL_CARNET. */
+enum { PC_AT, PC_WHAT, PC_LABEL, PC_HALFDAYS, PC_STATUS };
+/* Columns of SQL_PORTAL_NEXT_INVOICE. */
+enum { PI_NUMBER, PI_DUE, PI_BALANCE, PI_TOKEN };
 /* Columns of SQL_MFA_LOOKUP. */
 enum { ML_PERSON, ML_SECRET };
 
@@ -112,11 +136,33 @@ int page_portal(struct request *req);
 int page_profile(struct request *req);
 int page_profile_post(struct request *req);
 int page_newsletter_post(struct request *req);
-int page_export(struct request *req);
 int page_close_post(struct request *req);
 int page_email_post(struct request *req);
 int page_email_confirm(struct request *req);
 int page_email_confirm_post(struct request *req);
+
+/* What the portal knows of the member, for its "what to do next" (portal.c fills the first
+ * fields, portal_activity.c the others). */
+struct portal_state {
+	bool has_membership, membership_unpaid, membership_ending, formula_waiting, carnet_empty;
+	bool invoice_due, in_directory;
+	int upcoming;
+};
+/* portal_activity.c: bookings, carnet history, next invoice and next steps of the portal page
+ * d for person. Returns 0 or an HTTP status. */
+int portal_activity(struct request *req, struct tpl_dict *d, const char *person,
+		    struct portal_state *st);
+
+/* data.c: everything kept about the member, as JSON and as a page */
+int page_export(struct request *req);
+int page_data(struct request *req);
+
+/* directory.c: the coworkers' directory and the member's own profile in it */
+int page_directory(struct request *req);
+int page_directory_photo(struct request *req);
+int page_directory_profile(struct request *req);
+int page_directory_profile_post(struct request *req);
+int page_directory_remove_post(struct request *req);
 
 /* Shared by the pages above: the password form's two fields checked together.
  * Returns NULL when acceptable, else the French message. */

@@ -41,7 +41,8 @@ const struct db_stmt signup_stmts[SQL__MAX] = {
 		"WHERE person_id = $1::bigint AND status <> 'cancelled' ORDER BY starts_on DESC LIMIT 1",
 		1, true},
 	[SQL_PERSON_FORMULAS] = {"person_formulas",
-		"SELECT pr.label, f.status, f.unit_cents, f.halfdays_total, f.halfdays_used "
+		"SELECT pr.label, f.status, f.unit_cents, f.halfdays_total, f.halfdays_used, "
+		"extract(epoch FROM f.ends_on::timestamp)::bigint "
 		"FROM person_formula f JOIN price pr ON pr.code = f.price_code "
 		"WHERE f.person_id = $1::bigint AND f.status IN ('requested', 'active') "
 		"ORDER BY f.created_at DESC", 1, true},
@@ -52,7 +53,36 @@ const struct db_stmt signup_stmts[SQL__MAX] = {
 	[SQL_NEWSLETTER] = {"newsletter",
 		"UPDATE person SET newsletter = $2::boolean, "
 		"newsletter_at = CASE WHEN $2::boolean THEN now() END WHERE id = $1::bigint", 2, true},
-	[SQL_EXPORT] = {"export", "SELECT person_export($1::bigint)", 1, true},
+	/* The one export of a person (the staff's too): person_export_full of 0025. */
+	[SQL_EXPORT] = {"export", "SELECT jsonb_pretty(person_export_full($1::bigint))", 1, true},
+	/* columns: enum EL_* */
+	[SQL_EXPORT_LINES] = {"export_lines",
+		"SELECT section, item, key, value FROM person_export_lines($1::bigint)", 1, true},
+	/* $1 the viewer is a member, $2 skill, $3 activity; columns: enum DR_* */
+	[SQL_DIRECTORY_SEARCH] = {"directory_search",
+		"SELECT person_id, first_name, last_name, activity, skills, offers, looking_for, contact, "
+		"visibility, has_photo, coalesce(photo_at, 0) FROM directory_search($1::boolean, $2, $3)",
+		3, true},
+	[SQL_DIRECTORY_PHOTO] = {"directory_photo",
+		"SELECT photo, photo_type FROM directory_photo($1::bigint, $2::boolean)", 2, true},
+	/* columns: enum DO_* */
+	[SQL_DIRECTORY_OWN] = {"directory_own",
+		"SELECT activity, skills, offers, looking_for, contact, visibility, consent_at, has_photo, "
+		"is_member FROM directory_own($1::bigint)", 1, true},
+	[SQL_DIRECTORY_SAVE] = {"directory_save",
+		"SELECT directory_save($1::bigint, $2, $3, $4, $5, $6, $7, $8, $9::bytea, $10)", 10, false},
+	[SQL_DIRECTORY_REMOVE] = {"directory_remove", "SELECT directory_remove($1::bigint)", 1, false},
+	/* columns: enum PB_* */
+	[SQL_PORTAL_BOOKINGS] = {"portal_bookings",
+		"SELECT id, resource_kind, resource_name, starts_at, ends_at, status, price_cents, "
+		"covered_by, is_room, slot, starts_at >= extract(epoch FROM now())::bigint "
+		"FROM portal_bookings($1::bigint)", 1, true},
+	/* columns: enum PC_* */
+	[SQL_PORTAL_CARNET] = {"portal_carnet",
+		"SELECT at, what, label, halfdays, formula_status FROM portal_carnet_history($1::bigint)", 1, true},
+	/* columns: enum PI_* */
+	[SQL_PORTAL_NEXT_INVOICE] = {"portal_next_invoice",
+		"SELECT number, due_on, balance_cents, public_token FROM portal_next_invoice($1::bigint)", 1, true},
 	[SQL_CLOSE_REQUEST] = {"close_request", "SELECT account_close_request($1::bigint, $2, $3)",
 		3, true},
 	[SQL_EMAIL_REQUEST] = {"email_request",

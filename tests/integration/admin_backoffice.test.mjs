@@ -258,7 +258,8 @@ test('dashboard: uses, projection and target, income by kind, unpaid, grants and
   const audit = await admin.get(`/admin/journal?table=funding`);
   assert.equal(audit.status, 200);
   keepHtml(audit, 'audit');
-  assert.ok(audit.text.includes(`funder_name : ∅ → Fondation ${t}`), 'the audit log shows the new grant');
+  assert.ok(audit.text.includes(`Financeur : Fondation ${t}`), 'the audit log shows the new grant, in French');
+  assert.ok(!audit.text.includes('funder_name'), 'never a raw column name');
   assert.equal(Number(psql(`SELECT count(*) FROM audit_log WHERE table_name = 'funding' AND person_id = ${adminId()}
     AND after->>'label' LIKE '%${t}'`)), 1);
 });

@@ -51,7 +51,11 @@ const MATRIX = [
   R('GET', '/mot-de-passe/nouveau', 'public'), R('POST', '/mot-de-passe/nouveau', 'public'),
   R('GET', '/compte', 'member'), R('GET', '/compte/profil', 'member'),
   R('POST', '/compte/profil', 'member'), R('POST', '/compte/newsletter', 'member', { form: { newsletter: 'x', choix: 'x' } }),
-  R('GET', '/compte/donnees.json', 'member'), R('POST', '/compte/fermeture', 'member'),
+  R('GET', '/compte/donnees.json', 'member'), R('GET', '/compte/donnees', 'member'), R('POST', '/compte/fermeture', 'member'),
+  R('GET', '/compte/profil-annuaire', 'member'), R('POST', '/compte/profil-annuaire', 'member', { allowed: [422] }),
+  R('POST', '/compte/profil-annuaire/retirer', 'member', { allowed: [303] }),
+  R('GET', '/annuaire', 'public'),
+  R('GET', '/annuaire/photo/{}', 'public', { real: () => '/annuaire/photo/1', allowed: [200, 404], unknown: `/annuaire/photo/${UNKNOWN}` }),
   R('POST', '/compte/deconnexion-partout', 'member', { fresh: true, allowed: [303] }), R('POST', '/compte/email', 'member'),
   R('POST', '/compte/agenda', 'member', { allowed: [200] }), R('POST', '/compte/agenda/supprimer', 'member', { allowed: [303] }),
   R('GET', '/compte/email/confirmer', 'public'), R('POST', '/compte/email/confirmer', 'public'),
@@ -93,6 +97,8 @@ const MATRIX = [
   R('POST', '/reservation/confirmer', 'public', { allowed: [303, 400, 404, 409, 410, 422] }),
   R('GET', '/mes-reservations', 'member'), R('POST', '/mes-reservations', 'member'),
   R('POST', '/mes-reservations/{}/annuler', 'member', { real: (f) => `/mes-reservations/${f.deskBooking}/annuler`, allowed: [303, 404, 409, 422], unknown: false }),
+  R('GET', '/mes-reservations/{}.ics', 'member', { real: (f) => `/mes-reservations/${f.deskBooking}.ics`, allowed: [200, 404], unknown: `/mes-reservations/${UNKNOWN}.ics` }),
+  R('GET', '/mes-reservations/{}/gerer', 'member', { real: (f) => `/mes-reservations/${f.roomBooking}/gerer`, allowed: [303, 404], unknown: `/mes-reservations/${UNKNOWN}/gerer` }),
   R('GET', '/admin/accueil', 'staff'), R('POST', '/admin/accueil/arrivee', 'staff'),
   R('POST', '/admin/accueil/absent', 'staff'), R('POST', '/admin/accueil/visiteur', 'staff'),
   R('POST', '/admin/accueil/correction', 'staff'),
@@ -211,7 +217,7 @@ function cRoutes() {
       for (const meth of methods) {
         if (meth === 'M_READ' || meth === 'M_GET') out.push(`GET ${m[2]} ${role}`);
         else if (meth === 'M_POST') out.push(`POST ${m[2]} ${role}`);
-        else if (meth !== 'M_HEAD') out.push(`${meth} ${m[2]} ${role}`);
+        else if (meth !== 'M_HEAD' && meth !== 'M_UPLOAD') out.push(`${meth} ${m[2]} ${role}`);
       }
     }
     const declared = (table[1].match(/\{\s*M_/g) || []).length;

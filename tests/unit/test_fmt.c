@@ -2,6 +2,7 @@
 #include "fmt.h"
 #include "labels.h"
 #include "tap.h"
+#include <string.h>
 
 /* U+202F between thousands, U+00A0 before the euro sign and around "h". */
 #define NN "\xe2\x80\xaf"
@@ -141,12 +142,64 @@ static void test_words(void)
 	       "an unknown code gets the fallback, never itself");
 }
 
+static void test_iso_text(void)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{"2026-12-02", "2 d\xc3\xa9" "cembre 2026"},
+		{"2026-03-01", "1er mars 2026"},
+		{"2026-12-02T10:15:00+01:00", "2 d\xc3\xa9" "cembre 2026 \xc3\xa0 10" NB "h" NB "15"},
+		{"2026-12-02T09:15:00.123456+00:00", "2 d\xc3\xa9" "cembre 2026 \xc3\xa0 10" NB "h" NB "15"},
+		{"2026-12-02 09:15:00+00", "2 d\xc3\xa9" "cembre 2026 \xc3\xa0 10" NB "h" NB "15"},
+		{"2026-07-14T12:00:00Z", "14 juillet 2026 \xc3\xa0 " "14" NB "h"},
+		{"2026-12-31T23:30:00+00:00", "1er janvier 2027 \xc3\xa0 " "0" NB "h" NB "30"},
+		{"2026-06-01T08:00:00-04:00", "1er juin 2026 \xc3\xa0 " "14" NB "h"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char out[FMT_MAX];
+		is_str(fmt_iso_text(out, cases[i].in), cases[i].want, "fmt_iso_text(%s)", cases[i].in);
+	}
+	static const char *const not_iso[] = {
+		"", "2026", "2026-12", "2026-13-01", "2026-12-32", "02/12/2026", "2026-12-02x",
+		"2026-12-02T", "2026-12-02T10", "2026-12-02T10:15+1", "confirmed", "12345678901", "2026-12-02T10:15:00 trailing",
+	};
+	for (size_t i = 0; i < sizeof not_iso / sizeof not_iso[0]; i++) {
+		char out[FMT_MAX];
+		ok(fmt_iso_text(out, not_iso[i]) == NULL, "fmt_iso_text(\"%s\") is not a date", not_iso[i]);
+	}
+	char out[FMT_MAX];
+	ok(fmt_iso_text(out, NULL) == NULL, "fmt_iso_text(NULL)");
+}
+
+static void test_labels(void)
+{
+	struct arena a = {0};
+	is_str(label_value(&a, "2000", 1), "20,00" NB EUR, "label_value: cents as money");
+	is_str(label_value(&a, "2000", 0), "2000", "label_value: a number that is not money");
+	is_str(label_value(&a, "2026-12-02", 0), "2 d\xc3\xa9" "cembre 2026", "label_value: a date");
+	is_str(label_value(&a, "true", 0), "oui", "label_value: true");
+	is_str(label_value(&a, "f", 0), "non", "label_value: f");
+	is_str(label_value(&a, "", 0), "\xe2\x80\x94", "label_value: nothing");
+	is_str(label_value(&a, "partly_paid", 0), "r\xc3\xa9" "gl\xc3\xa9" "e en partie", "label_value: a status");
+	is_str(label_value(&a, "virement", 0), "virement", "label_value: a method");
+	is_str(label_value(&a, "Graphiste", 0), "Graphiste", "label_value: text as it is");
+	ok(label_code("amount_cents") == NULL, "label_code: a column name is not a code");
+	char long_text[400];
+	memset(long_text, 'x', sizeof long_text - 1);
+	long_text[sizeof long_text - 1] = '\0';
+	ok(strlen(label_value(&a, long_text, 0)) == 300 + 3, "label_value: cut at 300 characters, with an ellipsis");
+	arena_free(&a);
+}
+
 int main(void)
 {
 	fmt_init_timezone();
+	test_labels();
 	test_money();
 	test_dates();
 	test_http_date();
 	test_words();
+	test_iso_text();
 	return done_testing();
 }

@@ -1,7 +1,10 @@
-/* test_parse.c: unit tests of parse.c (UTF-8, percent-decoding, urlencoded data, cookies). */
+/* test_parse.c: unit tests of parse.c (UTF-8, percent-decoding, urlencoded data, cookies,
+ * multipart bodies). */
 #include "parse.h"
+#include "buf.h"
 #include "tap.h"
 #include <stdlib.h>
+#include <string.h>
 
 #define S(lit) lit, sizeof(lit) - 1
 
@@ -367,6 +370,68 @@ static void test_cookies(struct arena *a)
 }
 
 
+static void test_multipart(struct arena *a)
+{
+	const char *ct = "multipart/form-data; boundary=XyZ";
+	static const char body[] =
+		"--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n"
+		"--XyZ\r\nContent-Disposition: form-data; name=\"activite\"\r\n\r\nGraphiste\r\nà Agen\r\n"
+		"--XyZ\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a.png\"\r\n"
+		"Content-Type: image/png\r\n\r\n\x89PNG\0\r\n--X\r\n"
+		"--XyZ--\r\n";
+	struct kvlist fields = {0};
+	struct uploads files = {0};
+	ok(parse_multipart(a, ct, body, sizeof body - 1, &fields, &files) == 0, "multipart: parsed");
+	is_str(kv_get(&fields, "csrf"), "abc", "multipart: a text field");
+	is_str(kv_get(&fields, "activite"), "Graphiste\r\nà Agen", "multipart: a field with a line break");
+	ok(files.n == 1, "multipart: one file");
+	if (files.n == 1) {
+		is_str(files.items[0].name, "photo", "multipart: the file's field name");
+		is_str(files.items[0].filename, "a.png", "multipart: its filename");
+		is_str(files.items[0].content_type, "image/png", "multipart: its declared type");
+		ok(files.items[0].len == 10 && memcmp(files.items[0].data, "\x89PNG\0\r\n--X", 10) == 0,
+		   "multipart: its bytes, NUL and a near-boundary included");
+	}
+	/* A quoted boundary; an empty part list. */
+	struct kvlist f2 = {0};
+	struct uploads u2 = {0};
+	ok(parse_multipart(a, "multipart/form-data; boundary=\"a b\"", "--a b--\r\n", 9, &f2, &u2) == 0 && f2.n == 0,
+	   "multipart: quoted boundary, no parts");
+	static const struct {
+		const char *ct, *body, *why;
+	} bad[] = {
+		{"multipart/form-data", "--x--", "no boundary"},
+		{"multipart/form-data; boundary=", "----", "an empty boundary"},
+		{"multipart/form-data; boundary=x", "junk--x--", "junk before the first boundary"},
+		{"multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv", "a part never closed"},
+		{"multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data\r\n\r\nv\r\n--x--", "a part without a name"},
+		{"multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"a\"\r\nv\r\n--x--", "headers never ended"},
+		{"multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n\xff\r\n--x--", "a text field that is not UTF-8"},
+		{"multipart/form-data; boundary=x", "--xjunk", "garbage after a boundary"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct kvlist f = {0};
+		struct uploads u = {0};
+		ok(parse_multipart(a, bad[i].ct, bad[i].body, strlen(bad[i].body), &f, &u) == -1, "multipart refused: %s", bad[i].why);
+	}
+	/* A NUL in a text field is refused (the bytes are counted, not NUL-terminated). */
+	static const char nul[] = "--x\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\na\0b\r\n--x--";
+	struct kvlist f3 = {0};
+	struct uploads u3 = {0};
+	ok(parse_multipart(a, "multipart/form-data; boundary=x", nul, sizeof nul - 1, &f3, &u3) == -1,
+	   "multipart refused: a NUL in a text field");
+	/* More files than MAX_UPLOADS. */
+	struct buf b = {0};
+	for (int i = 0; i <= MAX_UPLOADS; i++)
+		buf_printf(&b, "--x\r\nContent-Disposition: form-data; name=\"f\"; filename=\"%d\"\r\n\r\nz\r\n", i);
+	buf_puts(&b, "--x--");
+	struct kvlist f4 = {0};
+	struct uploads u4 = {0};
+	ok(parse_multipart(a, "multipart/form-data; boundary=x", buf_cstr(&b), b.len, &f4, &u4) == -1,
+	   "multipart refused: more than MAX_UPLOADS files");
+	buf_free(&b);
+}
+
 int main(void)
 {
 	struct arena a = {0};
@@ -376,6 +441,7 @@ int main(void)
 	test_urlencoded(&a);
 	test_kv_add(&a);
 	test_cookies(&a);
+	test_multipart(&a);
 	arena_free(&a);
 	return done_testing();
 }
