@@ -146,6 +146,8 @@ const char *fmt_decimal(char out[FMT_MAX], const char *num)
 		out[end - 1] = '\0';
 	else
 		*dot = ',';
+	return out;
+}
 
 /* The epoch of "2026-12-02T10:15:00.123+01:00" (or with a space, "Z", no offset: UTC; no
  * seconds), or of a date "2026-12-02" (noon, Paris: safe for fmt_date). Returns false when s is
