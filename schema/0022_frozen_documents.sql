@@ -186,13 +186,13 @@ DECLARE
 BEGIN
     SELECT * INTO v_inv FROM invoice WHERE id = NEW.invoice_id FOR UPDATE;
     IF NEW.reverses_id IS NOT NULL THEN
+        IF EXISTS (SELECT 1 FROM payment WHERE reverses_id = NEW.reverses_id) THEN
+            RAISE EXCEPTION 'payment % is already reversed', NEW.reverses_id USING ERRCODE = 'FTI32';
+        END IF;
         SELECT * INTO v_orig FROM payment WHERE id = NEW.reverses_id;
         IF v_orig.id IS NULL OR v_orig.invoice_id <> NEW.invoice_id OR v_orig.reverses_id IS NOT NULL
            OR v_inv.status NOT IN ('partly_paid', 'paid') THEN
             RAISE EXCEPTION 'payment % cannot be reversed', NEW.reverses_id USING ERRCODE = 'FTI31';
-        END IF;
-        IF EXISTS (SELECT 1 FROM payment WHERE reverses_id = NEW.reverses_id) THEN
-            RAISE EXCEPTION 'payment % is already reversed', NEW.reverses_id USING ERRCODE = 'FTI32';
         END IF;
         IF -NEW.amount_cents > v_orig.amount_cents OR NEW.paid_on < v_orig.paid_on THEN
             RAISE EXCEPTION 'a reversal takes back at most its payment, on or after its date'
