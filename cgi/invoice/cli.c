@@ -19,6 +19,7 @@
 #include <string.h>
 
 static struct db *db;
+static struct invoice_db idb; /* db for frozen.c */
 
 static void usage(void)
 {
@@ -182,7 +183,7 @@ static int freeze_all(void)
 	for (int i = 0; i < PQntuples(r); i++) {
 		struct buf b = {0};
 		const char *state;
-		if (doc_frozen(db, PQgetvalue(r, i, 0), "pdf", &b, &state) < 0) {
+		if (doc_frozen(&idb, PQgetvalue(r, i, 0), "pdf", &b, &state) < 0) {
 			fprintf(stderr, "fontaine-invoicectl: document %s not frozen (SQLSTATE %s)\n", PQgetvalue(r, i, 0),
 				state ? state : "?");
 			rc = 1;
@@ -263,6 +264,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	db = db_open(conninfo, invoice_stmts, SQL__MAX);
+	idb = (struct invoice_db){db, 0};
 	if (!db_connected(db)) {
 		fprintf(stderr, "fontaine-invoicectl: cannot connect with db_invoice\n");
 		return 1;
@@ -277,7 +279,7 @@ int main(int argc, char **argv)
 	} else if (strcmp(cmd, "issue-drafts") == 0 && arg) {
 		const char *state;
 		int issued = 0, left = 0;
-		if (issue_month(db, month_arg(&a, arg), &issued, &left, &state) < 0) {
+		if (issue_month(&idb, month_arg(&a, arg), &issued, &left, &state) < 0) {
 			fprintf(stderr, "fontaine-invoicectl: issue-drafts stopped after %d issued (SQLSTATE %s)\n", issued,
 				state ? state : "?");
 			rc = state && state[0] == 'F' ? 3 : 1;

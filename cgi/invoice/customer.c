@@ -95,7 +95,7 @@ static int download(struct request *req, const char *which, const char *type, co
 		return rc;
 	doc_free(&d);
 	const char *state;
-	if (doc_frozen(req->db, PQgetvalue(head, 0, DH_ID), which, &req->resp.body, &state) < 0)
+	if (doc_frozen(REQ_INVOICE_DB(req), PQgetvalue(head, 0, DH_ID), which, &req->resp.body, &state) < 0)
 		return state && strcmp(state, SQLSTATE_NOT_RENDERED) == 0 ? 500 : req_db_error(state);
 	req->resp.content_type = type;
 	resp_header(req, "Content-Disposition", arena_printf(&req->arena, "%s; filename=\"%s.%s\"", disposition,

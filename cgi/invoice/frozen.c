@@ -8,6 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Runs program statement id: the FastCGI server numbers the library's statements first. */
+static PGresult *idb_exec(const struct invoice_db *db, int id, const char *const *params, const char **state)
+{
+	return db_exec(db->db, db->base + id, params, state);
+}
+
 int issued_pdf(const struct doc *d, struct buf *out)
 {
 	return doc_pdf(d, out);
@@ -23,10 +29,10 @@ static char *hex_of(const struct buf *b)
 }
 
 /* Renders issued document id and stores it (SQL_FREEZE). Returns 0 or -1 with *state. */
-static int render_and_store(struct db *db, const char *id, const char **state)
+static int render_and_store(const struct invoice_db *db, const char *id, const char **state)
 {
 	const char *p[] = {id};
-	PGresult *head = db_exec(db, SQL_DOC_BY_ID, p, state), *lines = NULL, *r = NULL;
+	PGresult *head = idb_exec(db, SQL_DOC_BY_ID, p, state), *lines = NULL, *r = NULL;
 	if (!head)
 		return -1;
 	int rc = -1;
@@ -39,7 +45,7 @@ static int render_and_store(struct db *db, const char *id, const char **state)
 		*state = "FTI30";
 		goto out;
 	}
-	if (!(lines = db_exec(db, SQL_DOC_LINES, p, state)))
+	if (!(lines = idb_exec(db, SQL_DOC_LINES, p, state)))
 		goto out;
 	loaded = true;
 	if (doc_load(&a, &d, head, lines) < 0 || issued_pdf(&d, &pdf) < 0 || doc_cii(&d, &xml) < 0 ||
@@ -48,7 +54,7 @@ static int render_and_store(struct db *db, const char *id, const char **state)
 		goto out;
 	}
 	const char *fp[] = {id, hp, hx};
-	if ((r = db_exec(db, SQL_FREEZE, fp, state)))
+	if ((r = idb_exec(db, SQL_FREEZE, fp, state)))
 		rc = 0;
 out:
 	if (loaded)
@@ -64,22 +70,22 @@ out:
 	return rc;
 }
 
-int doc_issue(struct db *db, const char *id, const char **state)
+int doc_issue(const struct invoice_db *db, const char *id, const char **state)
 {
 	const char *p[] = {id};
-	if (db_command(db, "BEGIN") < 0) {
+	if (db_command(db->db, "BEGIN") < 0) {
 		*state = "08006";
 		return -1;
 	}
-	PGresult *r = db_exec(db, SQL_ISSUE, p, state);
+	PGresult *r = idb_exec(db, SQL_ISSUE, p, state);
 	if (!r || render_and_store(db, id, state) < 0) {
 		PQclear(r);
-		db_command(db, "ROLLBACK");
+		db_command(db->db, "ROLLBACK");
 		return -1;
 	}
 	PQclear(r);
-	if (db_command(db, "COMMIT") < 0) {
-		db_command(db, "ROLLBACK");
+	if (db_command(db->db, "COMMIT") < 0) {
+		db_command(db->db, "ROLLBACK");
 		*state = "08006";
 		return -1;
 	}
@@ -88,10 +94,10 @@ int doc_issue(struct db *db, const char *id, const char **state)
 
 /* Appends the stored bytes (SQL_FROZEN_GET) to out. Returns 1 when stored, 0 when not frozen
  * yet, -1 with *state. */
-static int stored(struct db *db, const char *id, const char *which, struct buf *out, const char **state)
+static int stored(const struct invoice_db *db, const char *id, const char *which, struct buf *out, const char **state)
 {
 	const char *p[] = {id, which};
-	PGresult *r = db_exec(db, SQL_FROZEN_GET, p, state);
+	PGresult *r = idb_exec(db, SQL_FROZEN_GET, p, state);
 	if (!r)
 		return -1;
 	int rc = 0;
@@ -112,7 +118,7 @@ static int stored(struct db *db, const char *id, const char *which, struct buf *
 	return rc;
 }
 
-int doc_frozen(struct db *db, const char *id, const char *which, struct buf *out, const char **state)
+int doc_frozen(const struct invoice_db *db, const char *id, const char *which, struct buf *out, const char **state)
 {
 	int rc = stored(db, id, which, out, state);
 	if (rc != 0)
@@ -126,10 +132,10 @@ int doc_frozen(struct db *db, const char *id, const char *which, struct buf *out
 	return rc == 1 ? 0 : -1;
 }
 
-int issue_month(struct db *db, const char *first, int *issued, int *left, const char **state)
+int issue_month(const struct invoice_db *db, const char *first, int *issued, int *left, const char **state)
 {
 	const char *p[] = {first};
-	PGresult *r = db_exec(db, SQL_MONTH_DRAFTS, p, state);
+	PGresult *r = idb_exec(db, SQL_MONTH_DRAFTS, p, state);
 	if (!r)
 		return -1;
 	*issued = *left = 0;

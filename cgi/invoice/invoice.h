@@ -108,22 +108,29 @@ void chain_hash(const char *prev, const char *canonical, char out[65]);
 
 /* frozen.c: issued means frozen (schema/0022_frozen_documents.sql). An issued document's PDF
  * and CII XML are rendered once, stored with their SHA-256 and served as stored ever after. */
+/* A connection and the index of the program's first statement in it (LIB__MAX in the FastCGI
+ * program, whose table starts with the library's statements; 0 in fontaine-invoicectl). */
+struct invoice_db {
+	struct db *db;
+	int base;
+};
+#define REQ_INVOICE_DB(req) (&(struct invoice_db){(req)->db, LIB__MAX})
 /* The one renderer of an issued document's PDF (and of a draft's preview). */
 int issued_pdf(const struct doc *d, struct buf *out);
 /* Issues draft id and stores its PDF and XML in the same transaction, which the chain then
  * covers. Returns 0, or -1 with *state: the database's refusal (FTI01…), or FTI33 when the
  * document could not be rendered (nothing is issued then). */
-int doc_issue(struct db *db, const char *id, const char **state);
+int doc_issue(const struct invoice_db *db, const char *id, const char **state);
 /* Appends the stored bytes of issued document id (which: "pdf" or "xml") to out; a document
  * issued without them (before schema/0022, or by SQL) is rendered and stored on this first
  * request. Returns 0, or -1 with *state (FTI30: not issued, FTI33: not renderable). */
-int doc_frozen(struct db *db, const char *id, const char *which, struct buf *out, const char **state);
+int doc_frozen(const struct invoice_db *db, const char *id, const char *which, struct buf *out, const char **state);
 #define SQLSTATE_NOT_RENDERED "FTI33"
 /* Issues the drafts of the monthly run of month first ("YYYY-MM-01") that can be issued, each
  * in its own transaction with its bytes (doc_issue); *issued and *left (drafts left to
  * correct) set. Returns 0, or -1 with *state when a refusal stops the run (closed period) or
  * the database fails; the documents issued before stay issued. */
-int issue_month(struct db *db, const char *first, int *issued, int *left, const char **state);
+int issue_month(const struct invoice_db *db, const char *first, int *issued, int *left, const char **state);
 
 /* statement.c: the statement of payments of an invoice (staff page and customer page). */
 struct statement {

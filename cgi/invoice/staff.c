@@ -485,7 +485,7 @@ int page_staff_doc_pdf(struct request *req)
 		return rc;
 	if (strcmp(PQgetvalue(head, 0, DH_STATUS), "draft") != 0) {
 		const char *state;
-		if (doc_frozen(req->db, id, "pdf", &req->resp.body, &state) < 0)
+		if (doc_frozen(REQ_INVOICE_DB(req), id, "pdf", &req->resp.body, &state) < 0)
 			return state && strcmp(state, SQLSTATE_NOT_RENDERED) == 0 ? 409 : req_db_error(state);
 	} else {
 		struct doc d;
@@ -606,7 +606,7 @@ static bool mail_document(struct request *req, const char *id)
 		return false;
 	struct buf pdf = {0};
 	const char *st;
-	if (doc_frozen(req->db, id, "pdf", &pdf, &st) < 0) {
+	if (doc_frozen(REQ_INVOICE_DB(req), id, "pdf", &pdf, &st) < 0) {
 		buf_free(&pdf);
 		return false;
 	}
@@ -640,7 +640,7 @@ int page_staff_issue_post(struct request *req)
 		return 404;
 	const char *state;
 	/* Rendered and stored in the issuing transaction: what is served and mailed from now on. */
-	if (doc_issue(req->db, id, &state) < 0) {
+	if (doc_issue(REQ_INVOICE_DB(req), id, &state) < 0) {
 		const char *msg = refusal(state);
 		if (!msg)
 			return req_db_error(state);

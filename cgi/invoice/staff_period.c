@@ -89,7 +89,7 @@ int page_staff_issue_month_post(struct request *req)
 	const char *state;
 	int issued, left;
 	/* Each document rendered and stored in its own issuing transaction (frozen.c). */
-	if (issue_month(req->db, first, &issued, &left, &state) < 0) {
+	if (issue_month(REQ_INVOICE_DB(req), first, &issued, &left, &state) < 0) {
 		const char *msg = refusal(state);
 		if (!msg)
 			return req_db_error(state);
