@@ -493,6 +493,9 @@ int page_staff_doc_pdf(struct request *req)
 			doc_free(&d);
 			return 409;
 		}
+		/* A preview: numbered "Brouillon", dated as if issued today. */
+		if (!d.issue_date)
+			d.issue_date = time(NULL);
 		rc = issued_pdf(&d, &req->resp.body);
 		doc_free(&d);
 		if (rc < 0)

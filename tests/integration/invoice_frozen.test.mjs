@@ -58,6 +58,7 @@ test('issued means frozen: the same bytes after a payment, no prepaid amount, a 
   let { cookie, csrf } = await page(staff, base, addr);
   const livePdf = await get(`${base}.pdf`, { headers: { Cookie: cookie } });
   assert.equal(livePdf.status, 200, 'a draft is rendered live');
+  assert.match(execFileSync('/usr/bin/pdftotext', ['-', '-'], { input: livePdf.body }).toString(), /Brouillon/, 'marked as a draft');
   assert.equal(psql(`SELECT count(*) FROM invoice_frozen WHERE invoice_id = ${id}`), '0', 'a draft is never stored');
 
   let r = await post(`${base}/emettre`, { csrf }, { cookie, localAddress: addr });
