@@ -297,5 +297,6 @@ int main(int argc, char **argv)
 	}
 	arena_free(&a);
 	db_close(db);
+	render_release();
 	return rc;
 }

@@ -4,6 +4,9 @@
  * program and fontaine-invoicectl, so it speaks to struct db and frees its own results. */
 #include "invoice.h"
 #include "db.h"
+#include <cairo.h>
+#include <dlfcn.h>
+#include <pango/pangocairo.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,4 +159,15 @@ int issue_month(const struct invoice_db *db, const char *first, int *issued, int
 	}
 	PQclear(r);
 	return rc;
+}
+
+void render_release(void)
+{
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	/* fontconfig's own configuration: FcFini, looked up at run time because fontconfig is a
+	 * dependency of pango, not one of ours on the link line (as tests/invoice_out/test_pdf.c). */
+	void *fini = dlsym(RTLD_DEFAULT, "FcFini");
+	if (fini)
+		((void (*)(void))fini)();
 }

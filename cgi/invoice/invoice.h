@@ -131,6 +131,9 @@ int doc_frozen(const struct invoice_db *db, const char *id, const char *which, s
  * correct) set. Returns 0, or -1 with *state when a refusal stops the run (closed period) or
  * the database fails; the documents issued before stay issued. */
 int issue_month(const struct invoice_db *db, const char *first, int *issued, int *left, const char **state);
+/* Releases the font caches pango, cairo and fontconfig keep for the process (once, at the end
+ * of fontaine-invoicectl: the sanitizer build counts them as leaks otherwise). */
+void render_release(void);
 
 /* statement.c: the statement of payments of an invoice (staff page and customer page). */
 struct statement {
