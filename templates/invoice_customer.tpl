@@ -5,6 +5,7 @@
 <ul class="cta-list invoice-screen">
 <li><a class="button" href="{{PDF_HREF}}" download>Facture PDF (Factur-X)</a></li>
 <li><a class="button secondary" href="{{XML_HREF}}" download>XML CII (EN 16931)</a></li>
-</ul>
+{{#PAYMENTS_S}}<li><a class="button secondary" href="{{PAYMENTS_HREF}}">Relevé des règlements</a></li>
+{{/PAYMENTS_S}}</ul>
 {{>DOC}}
 </div>

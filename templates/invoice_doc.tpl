@@ -39,7 +39,7 @@
 {{/VAT_ROW}}<tr><th scope="row">Total TVA</th><td>{{TOTAL_VAT}}</td></tr>
 <tr><th scope="row">Total TTC</th><td><strong>{{TOTAL_GROSS}}</strong></td></tr>
 {{#PAID_S}}<tr><th scope="row">Déjà payé</th><td>{{PAID}}</td></tr>
-{{/PAID_S}}{{#DUE_AMOUNT_S}}<tr><th scope="row">Reste à payer</th><td><strong>{{DUE_AMOUNT}}</strong></td></tr>
+{{/PAID_S}}{{#DUE_AMOUNT_S}}<tr><th scope="row">Net à payer</th><td><strong>{{DUE_AMOUNT}}</strong></td></tr>
 {{/DUE_AMOUNT_S}}</tbody>
 </table>
 <div class="invoice-mentions">

@@ -85,9 +85,8 @@
 <p>Une fois émise, la facture reçoit son numéro définitif et ne peut plus être modifiée ni supprimée : seul un avoir peut l’annuler.</p>
 <form method="post" action="{{ISSUE_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button">Émettre {{TYPE_WORD}}</button></form>
 <form method="post" action="{{DELETE_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button secondary">Supprimer le brouillon</button></form>
-{{/DRAFT}}{{#PAYABLE}}<h2>Paiements</h2>
-{{#PAYMENT}}<p>{{P_DATE}} : {{P_AMOUNT}} ({{P_METHOD}}{{#P_REF_S}}, réf. {{P_REF}}{{/P_REF_S}})</p>
-{{/PAYMENT}}<h3>Enregistrer un paiement</h3>
+{{/DRAFT}}{{#PAYABLE}}{{>STATEMENT}}
+<h3>Enregistrer un paiement</h3>
 {{#PAY_ERRORS}}<div class="error-summary" role="alert" tabindex="-1"><p>{{N_PAY_ERRORS}} à corriger.</p></div>
 {{/PAY_ERRORS}}<form method="post" action="{{PAY_ACTION}}" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
@@ -107,9 +106,8 @@
 {{#P_REF_F_INVALID}}<p class="error" id="p-ref-erreur">{{P_REF_F_ERROR}}</p>{{/P_REF_F_INVALID}}</div>
 <p><button type="submit" class="button">Enregistrer le paiement</button></p>
 </form>
-{{/PAYABLE}}{{#PAYMENTS_ONLY}}<h2>Paiements</h2>
-{{#PAYMENT}}<p>{{P_DATE}} : {{P_AMOUNT}} ({{P_METHOD}}{{#P_REF_S}}, réf. {{P_REF}}{{/P_REF_S}})</p>
-{{/PAYMENT}}{{/PAYMENTS_ONLY}}{{#CANCELLABLE}}<h2>Annuler par un avoir</h2>
+{{/PAYABLE}}{{#PAYMENTS_ONLY}}{{>STATEMENT}}
+{{/PAYMENTS_ONLY}}{{#CANCELLABLE}}<h2>Annuler par un avoir</h2>
 <p>Crée un brouillon d’avoir (série A) qui reprend toutes les lignes ; la facture est annulée quand l’avoir est émis.</p>
 <form method="post" action="{{CREDIT_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button secondary">Préparer l’avoir</button></form>
 {{/CANCELLABLE}}</div>

@@ -1,13 +1,17 @@
 /* cli.c: fontaine-invoicectl, the invoicing command for cron and the accountant:
  *   fontaine-invoicectl -c CONFIG run YYYY-MM           monthly run: creates the drafts
  *   fontaine-invoicectl -c CONFIG issue-drafts YYYY-MM  issues the month's drafts
- *   fontaine-invoicectl -c CONFIG verify                walks both hash chains (exit 1: broken)
+ *   fontaine-invoicectl -c CONFIG verify                walks both hash chains and checks the
+ *                                                       stored PDF and XML (exit 1: broken)
+ *   fontaine-invoicectl -c CONFIG freeze                stores the PDF and XML of documents issued
+ *                                                       without them (before schema/0022)
  *   fontaine-invoicectl -c CONFIG memberships           daily: formulas past their end ended,
  *                                                       membership renewal reminders queued
  *   fontaine-invoicectl -c CONFIG close YYYY-MM|YYYY [-o DIR]
  *                                                       closes a period, writes its archive
  * It connects with db_invoice and runs the statements of sql.c. The verification recomputes
- * every hash here, with libsodium, from the canonical texts the database gives. */
+ * every hash here, with libsodium, from the canonical texts and the stored bytes the database
+ * gives: the link after a document frozen at issue is its seal (schema/0022), else its hash. */
 #include "invoice.h"
 #include "conf.h"
 #include "fmt.h"
@@ -17,10 +21,11 @@
 #include <string.h>
 
 static struct db *db;
+static struct invoice_db idb; /* db for frozen.c */
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: fontaine-invoicectl -c CONFIG run YYYY-MM | issue-drafts YYYY-MM | verify | "
+	fprintf(stderr, "usage: fontaine-invoicectl -c CONFIG run YYYY-MM | issue-drafts YYYY-MM | verify | freeze | "
 			"close YYYY-MM|YYYY [-o DIR] | memberships\n");
 	exit(2);
 }
@@ -55,6 +60,52 @@ static void sha256_hex(const char *s, char out[65])
 	sodium_bin2hex(out, 65, h, sizeof h);
 }
 
+/* SHA-256 (hex) of the bytes whose hex text is hex; false when hex is not hex. */
+static bool sha256_of_hex(const char *hex, size_t hl, char out[65])
+{
+	unsigned char *bin = malloc(hl / 2 + 1), h[crypto_hash_sha256_BYTES];
+	size_t len = 0;
+	bool ok = bin && sodium_hex2bin(bin, hl / 2 + 1, hex, hl, NULL, &len, NULL) == 0;
+	if (ok) {
+		crypto_hash_sha256(h, bin, len);
+		sodium_bin2hex(out, 65, h, sizeof h);
+	}
+	free(bin);
+	return ok;
+}
+
+/* Checks the stored bytes of frozen document id (number) against their SHA-256 and its seal
+ * against its hash. Returns the link after the document (its seal when frozen at issue, else
+ * hash) in link, or false after printing why. *late counts documents frozen after issue. */
+static bool verify_frozen(const char *id, const char *number, const char *hash, char link[65], int *late)
+{
+	const char *p[] = {id};
+	PGresult *f = run(SQL_FROZEN_ROW, p);
+	bool ok = PQntuples(f) == 1;
+	char pdf[65] = "", xml[65] = "", seal[65];
+	if (ok)
+		ok = sha256_of_hex(PQgetvalue(f, 0, 0), (size_t)PQgetlength(f, 0, 0), pdf) &&
+		     sha256_of_hex(PQgetvalue(f, 0, 1), (size_t)PQgetlength(f, 0, 1), xml) &&
+		     strcmp(pdf, PQgetvalue(f, 0, 2)) == 0 && strcmp(xml, PQgetvalue(f, 0, 3)) == 0;
+	if (ok) {
+		char canonical[160];
+		snprintf(canonical, sizeof canonical, "pdf|%s\nxml|%s\n", pdf, xml);
+		chain_hash(hash, canonical, seal);
+		ok = strcmp(seal, PQgetvalue(f, 0, 4)) == 0;
+	}
+	if (!ok) {
+		printf("BROKEN at %s: its stored PDF or XML no longer matches its hash (pdf %s, xml %s)\n", number,
+		       *pdf ? pdf : "?", *xml ? xml : "?");
+	} else if (strcmp(PQgetvalue(f, 0, 5), "t") == 0) {
+		memcpy(link, seal, 65);
+	} else {
+		memcpy(link, hash, 65);
+		(*late)++;
+	}
+	PQclear(f);
+	return ok;
+}
+
 /* Walks the documents in chain order, then the closings. Returns the exit status (1 for a
  * broken chain, every result freed either way: the sanitizer build counts a leak). */
 static int verify(void)
@@ -64,7 +115,7 @@ static int verify(void)
 	memset(prev, '0', 64);
 	prev[64] = '\0';
 	long long seq = 0;
-	int n = PQntuples(r), rc = 1;
+	int n = PQntuples(r), rc = 1, frozen = 0, late = 0;
 	for (int i = 0; i < n; i++) {
 		const char *number = PQgetvalue(r, i, 1);
 		long long s = strtoll(PQgetvalue(r, i, 2), NULL, 10);
@@ -83,6 +134,11 @@ static int verify(void)
 			goto out;
 		}
 		memcpy(prev, h, sizeof prev);
+		if (strcmp(PQgetvalue(r, i, 6), "t") == 0) {
+			frozen++;
+			if (!verify_frozen(PQgetvalue(r, i, 0), number, h, prev, &late))
+				goto out;
+		}
 		seq = s;
 	}
 	PQclear(r);
@@ -110,11 +166,35 @@ static int verify(void)
 		PQclear(a);
 		a = NULL;
 	}
-	printf("OK: %d documents and %d closings verified\n", n, PQntuples(c));
+	printf("OK: %d documents and %d closings verified; %d with their stored PDF and XML (%d stored after "
+	       "issue, outside the chain; %d issued before stored files, not covered)\n",
+	       n, PQntuples(c), frozen, late, n - frozen);
 	rc = 0;
 out:
 	PQclear(a);
 	PQclear(c);
+	PQclear(r);
+	return rc;
+}
+
+/* Stores the bytes of every issued document that has none. Returns the exit status. */
+static int freeze_all(void)
+{
+	PGresult *r = run(SQL_UNFROZEN, NULL);
+	int n = 0, rc = 0;
+	for (int i = 0; i < PQntuples(r); i++) {
+		struct buf b = {0};
+		const char *state;
+		if (doc_frozen(&idb, PQgetvalue(r, i, 0), "pdf", &b, &state) < 0) {
+			fprintf(stderr, "fontaine-invoicectl: document %s not frozen (SQLSTATE %s)\n", PQgetvalue(r, i, 0),
+				state ? state : "?");
+			rc = 1;
+		} else {
+			n++;
+		}
+		buf_free(&b);
+	}
+	printf("freeze: %d document(s) stored\n", n);
 	PQclear(r);
 	return rc;
 }
@@ -186,6 +266,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	db = db_open(conninfo, invoice_stmts, SQL__MAX);
+	idb = (struct invoice_db){db, 0};
 	if (!db_connected(db)) {
 		fprintf(stderr, "fontaine-invoicectl: cannot connect with db_invoice\n");
 		return 1;
@@ -198,16 +279,23 @@ int main(int argc, char **argv)
 		printf("run %s: %s line(s) added to the month's drafts\n", arg, PQgetvalue(r, 0, 0));
 		PQclear(r);
 	} else if (strcmp(cmd, "issue-drafts") == 0 && arg) {
-		const char *p[] = {month_arg(&a, arg)};
-		PGresult *r = run(SQL_ISSUE_MONTH, p);
-		printf("issue-drafts %s: %s issued, %s left as drafts\n", arg, PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1));
-		PQclear(r);
+		const char *state;
+		int issued = 0, left = 0;
+		if (issue_month(&idb, month_arg(&a, arg), &issued, &left, &state) < 0) {
+			fprintf(stderr, "fontaine-invoicectl: issue-drafts stopped after %d issued (SQLSTATE %s)\n", issued,
+				state ? state : "?");
+			rc = state && state[0] == 'F' ? 3 : 1;
+		} else {
+			printf("issue-drafts %s: %d issued, %d left as drafts\n", arg, issued, left);
+		}
 	} else if (strcmp(cmd, "memberships") == 0 && !arg) {
 		PGresult *r = run(SQL_MEMBERSHIP_DAILY, NULL);
 		printf("memberships: %s renewal reminder(s) queued\n", PQgetvalue(r, 0, 0));
 		PQclear(r);
 	} else if (strcmp(cmd, "verify") == 0 && !arg) {
 		rc = verify();
+	} else if (strcmp(cmd, "freeze") == 0 && !arg) {
+		rc = freeze_all();
 	} else if (strcmp(cmd, "close") == 0 && arg) {
 		rc = close_period(&a, arg, dir);
 	} else {
@@ -215,5 +303,6 @@ int main(int argc, char **argv)
 	}
 	arena_free(&a);
 	db_close(db);
+	render_release();
 	return rc;
 }

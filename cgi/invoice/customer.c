@@ -1,6 +1,7 @@
 /* customer.c: the customer's side: an issued invoice or credit note by its secret link
- * /factures/<token> (HTML with a print stylesheet, the Factur-X PDF, the CII XML), and the
- * member's own list at /factures. Drafts are never shown; an unknown token is a plain 404. */
+ * /factures/<token> (HTML with a print stylesheet, the Factur-X PDF and the CII XML as stored
+ * at issue, the statement of its payments /factures/<token>/paiements), and the member's own
+ * list at /factures. Drafts are never shown; an unknown token is a plain 404. */
 #include "invoice.h"
 #include "fmt.h"
 #include <stdlib.h>
@@ -76,39 +77,72 @@ int page_customer_doc(struct request *req)
 	tpl_set(t, "STATUS", status_label(PQgetvalue(head, 0, DH_STATUS), PQgetvalue(head, 0, DH_KIND)));
 	tpl_set(t, "PDF_HREF", arena_printf(&req->arena, "/factures/%s.pdf", token));
 	tpl_set(t, "XML_HREF", arena_printf(&req->arena, "/factures/%s.xml", token));
+	if (d.type == DOC_INVOICE)
+		tpl_set(tpl_section(t, "PAYMENTS_S"), "PAYMENTS_HREF", arena_printf(&req->arena, "/factures/%s/paiements", token));
 	doc_dict(req, tpl_include(t, "DOC", "invoice_doc.tpl"), &d, PQgetvalue(head, 0, DH_STATUS),
 		 PQgetvalue(head, 0, DH_KIND));
 	doc_free(&d);
 	return page_finish(req, 200);
 }
 
-/* Runs a writer of doc.h on the link's document into the response. */
-static int download(struct request *req, int (*writer)(const struct doc *, struct buf *),
-		    const char *type, const char *ext, const char *disposition)
+/* The link's document as stored at issue (frozen.c): which is "pdf" or "xml". */
+static int download(struct request *req, const char *which, const char *type, const char *disposition)
 {
 	struct doc d;
 	PGresult *head;
 	int rc = load_by_token(req, &d, &head);
 	if (rc)
 		return rc;
-	rc = writer(&d, &req->resp.body);
 	doc_free(&d);
-	if (rc < 0)
-		return 500;
+	const char *state;
+	if (doc_frozen(REQ_INVOICE_DB(req), PQgetvalue(head, 0, DH_ID), which, &req->resp.body, &state) < 0)
+		return state && strcmp(state, SQLSTATE_NOT_RENDERED) == 0 ? 500 : req_db_error(state);
 	req->resp.content_type = type;
 	resp_header(req, "Content-Disposition", arena_printf(&req->arena, "%s; filename=\"%s.%s\"", disposition,
-							     PQgetvalue(head, 0, DH_NUMBER), ext));
+							     PQgetvalue(head, 0, DH_NUMBER), which));
 	return 0;
 }
 
 int page_customer_pdf(struct request *req)
 {
-	return download(req, doc_facturx, "application/pdf", "pdf", "inline");
+	return download(req, "pdf", "application/pdf", "inline");
 }
 
 int page_customer_xml(struct request *req)
 {
-	return download(req, doc_cii, "application/xml; charset=utf-8", "xml", "attachment");
+	return download(req, "xml", "application/xml; charset=utf-8", "attachment");
+}
+
+/* /factures/<token>/paiements: the statement of the payments of an invoice (a credit note takes
+ * none): what was received after issue and what remains due. */
+int page_customer_payments(struct request *req)
+{
+	struct doc d;
+	PGresult *head;
+	int rc = load_by_token(req, &d, &head);
+	if (rc)
+		return rc;
+	if (d.type != DOC_INVOICE) {
+		doc_free(&d);
+		return 404;
+	}
+	const char *title = arena_printf(&req->arena, "Règlements de la facture %s", d.number);
+	struct tpl_dict *t = page_start(req, "invoice_statement.tpl", title, title);
+	tpl_show(req->dict, "NOINDEX");
+	tpl_show(req->dict, "NO_REFERRER");
+	char b[FMT_MAX];
+	tpl_set(t, "DOC_LABEL", "Facture");
+	tpl_set(t, "ISSUE_DATE", fmt_date(b, d.issue_date));
+	tpl_set(t, "STATUS", status_label(PQgetvalue(head, 0, DH_STATUS), PQgetvalue(head, 0, DH_KIND)));
+	tpl_set(t, "DOC_HREF", arena_printf(&req->arena, "/factures/%s", PQgetvalue(head, 0, DH_TOKEN)));
+	struct statement sm;
+	const char *state;
+	int64_t gross = d.gross_cents;
+	doc_free(&d);
+	if (!statement_dict(req, tpl_include(t, "STATEMENT", "invoice_payments.tpl"), PQgetvalue(head, 0, DH_ID), gross,
+			    NULL, &sm, &state))
+		return req_db_error(state);
+	return page_finish(req, 200);
 }
 
 int page_my_invoices(struct request *req)

@@ -26,7 +26,6 @@ enum invoice_stmt {
 	SQL_REMIND,
 	SQL_RUN,
 	SQL_RUN_SUMMARY,
-	SQL_ISSUE_MONTH,
 	SQL_VERIFY,
 	SQL_CHAIN_ROWS,
 	SQL_CHAIN_HEAD,
@@ -54,6 +53,12 @@ enum invoice_stmt {
 	SQL_AC_DELETE,
 	SQL_AC_REASONS,
 	SQL_MEMBERSHIP_DAILY, /* fontaine-invoicectl memberships (schema/0024) */
+	SQL_FREEZE,
+	SQL_FROZEN_GET,
+	SQL_FROZEN_ROW,
+	SQL_MONTH_DRAFTS,
+	SQL_UNFROZEN,
+	SQL_PAYMENT_REVERSE,
 	SQL__MAX
 };
 extern const struct db_stmt invoice_stmts[SQL__MAX];
@@ -67,6 +72,10 @@ enum {
 	DH_S_VAT_NUMBER, DH_S_EMAIL, DH_PAID, DH_HASH, DH_TOKEN, DH_IBAN, DH_BIC, DH_PERSON_ID,
 	DH_GROSS, DH_CORRECTS_ID, DH_C_VAT_NUMBER, DH_S_VAT_DEBITS, DH_MANDATE_RUM, DH_MANDATE_IBAN,
 	DH_CREDITOR_ID, DH__MAX
+};
+/* Columns of SQL_PAYMENTS. */
+enum {
+	PAY_DATE, PAY_AMOUNT, PAY_METHOD, PAY_REF, PAY_ID, PAY_REVERSES, PAY_REASON, PAY_REVERSED, PAY__MAX
 };
 /* Columns of SQL_DOC_LINES. */
 enum {
@@ -103,6 +112,48 @@ const char *month_param(struct arena *a, const char *s);
  * database computes a document's hash. */
 void chain_hash(const char *prev, const char *canonical, char out[65]);
 
+/* frozen.c: issued means frozen (schema/0022_frozen_documents.sql). An issued document's PDF
+ * and CII XML are rendered once, stored with their SHA-256 and served as stored ever after. */
+/* A connection and the index of the program's first statement in it (LIB__MAX in the FastCGI
+ * program, whose table starts with the library's statements; 0 in fontaine-invoicectl). */
+struct invoice_db {
+	struct db *db;
+	int base;
+};
+#define REQ_INVOICE_DB(req) (&(struct invoice_db){(req)->db, LIB__MAX})
+/* The one renderer of an issued document's PDF (and of a draft's preview). */
+int issued_pdf(const struct doc *d, struct buf *out);
+/* Issues draft id and stores its PDF and XML in the same transaction, which the chain then
+ * covers. Returns 0, or -1 with *state: the database's refusal (FTI01…), or FTI33 when the
+ * document could not be rendered (nothing is issued then). */
+int doc_issue(const struct invoice_db *db, const char *id, const char **state);
+/* Appends the stored bytes of issued document id (which: "pdf" or "xml") to out; a document
+ * issued without them (before schema/0022, or by SQL) is rendered and stored on this first
+ * request. Returns 0, or -1 with *state (FTI30: not issued, FTI33: not renderable). */
+int doc_frozen(const struct invoice_db *db, const char *id, const char *which, struct buf *out, const char **state);
+#define SQLSTATE_NOT_RENDERED "FTI33"
+/* Issues the drafts of the monthly run of month first ("YYYY-MM-01") that can be issued, each
+ * in its own transaction with its bytes (doc_issue); *issued and *left (drafts left to
+ * correct) set. Returns 0, or -1 with *state when a refusal stops the run (closed period) or
+ * the database fails; the documents issued before stay issued. */
+int issue_month(const struct invoice_db *db, const char *first, int *issued, int *left, const char **state);
+/* Releases the font caches pango, cairo and fontconfig keep for the process (once, at the end
+ * of fontaine-invoicectl: the sanitizer build counts them as leaks otherwise). */
+void render_release(void);
+
+/* statement.c: the statement of payments of an invoice (staff page and customer page). */
+struct statement {
+	int64_t gross, paid, due;
+};
+/* Adds the payments of invoice id (SQL_PAYMENTS) to t as sections PAYMENT (P_DATE, P_AMOUNT,
+ * P_METHOD, P_REF_S, REVERSAL_S with P_REASON, REVERSED_S) and sets STMT_GROSS, STMT_PAID,
+ * STMT_DUE; reverse_csrf non-NULL adds each reversible payment's form (REVERSE_S with
+ * REVERSE_ACTION, CSRF). Returns the result (NULL: db error, *state set). */
+PGresult *statement_dict(struct request *req, struct tpl_dict *t, const char *id, int64_t gross,
+			 const char *reverse_csrf, struct statement *s, const char **state);
+/* French label of a payment method code. */
+const char *method_label(const char *code);
+
 /* staff.c helpers shared with sepa_pages.c: the staff page start (navigation, CSRF), the
  * route's id parameter (NULL unless a positive id), the French message of a database refusal
  * (NULL when unexpected), the ?ok= notice, today's ISO date, a field marked invalid. */
@@ -128,6 +179,7 @@ int page_staff_line_delete_post(struct request *req);
 int page_staff_draft_delete_post(struct request *req);
 int page_staff_issue_post(struct request *req);
 int page_staff_payment_post(struct request *req);
+int page_staff_payment_reverse_post(struct request *req);
 int page_staff_credit_post(struct request *req);
 int page_staff_remind_post(struct request *req);
 int page_staff_overdue(struct request *req);
@@ -171,6 +223,7 @@ int staff_doc_redisplay(struct request *req, const char *id, const struct field_
 int page_customer_doc(struct request *req);
 int page_customer_pdf(struct request *req);
 int page_customer_xml(struct request *req);
+int page_customer_payments(struct request *req);
 int page_my_invoices(struct request *req);
 /* Fills the invoice's own dictionary (invoice_doc.tpl) from d. */
 void doc_dict(struct request *req, struct tpl_dict *t, const struct doc *d, const char *status,

@@ -209,7 +209,11 @@ int doc_load(struct arena *a, struct doc *d, PGresult *head, PGresult *lines)
 	d->discount_note = "Pas d’escompte pour paiement anticipé.";
 	d->iban = or_null(H(DH_IBAN));
 	d->bic = or_null(H(DH_BIC));
-	d->paid_cents = col_i64(head, 0, DH_PAID);
+	/* BT-113 is what was paid before the invoice. A document is issued only with nothing paid
+	 * (schema/0009: paid_cents is 0 at issue), so its prepaid amount is 0 for ever: payments
+	 * received after issue are on the payment statement (statement.c), never in the
+	 * document. */
+	d->paid_cents = 0;
 	d->hash_hex = or_null(H(DH_HASH));
 #undef H
 	return doc_totals(d);
@@ -393,25 +397,29 @@ struct fec_row *fec_load(struct arena *a, PGresult *sales, PGresult *payments, P
 			account(accounts, cash ? "cash" : "bank", &code, &alabel);
 			int64_t amount = col_i64(payments, i, 2);
 			const char *ref = PQgetvalue(payments, i, 7);
+			/* A reversing entry (negative, schema/0022) is its own entry, the other way round:
+			 * 411 debit, bank or cash credit. */
+			bool reversal = amount < 0;
 			struct fec_row base = {
 				.journal_code = cash ? "CA" : "BQ", .journal_label = cash ? "Caisse" : "Banque",
 				.entry_number = num, .entry_date = e->date,
 				.piece_ref = PQgetvalue(payments, i, 4), .piece_date = e->date,
-				.label = arena_printf(a, "Règlement %s %s%s%s", PQgetvalue(payments, i, 4),
-						      PQgetvalue(payments, i, 6), *ref ? " " : "", ref),
+				.label = arena_printf(a, "%s %s %s%s%s", reversal ? "Annulation règlement" : "Règlement",
+						      PQgetvalue(payments, i, 4), PQgetvalue(payments, i, 6),
+						      *ref ? " " : "", ref),
 				.valid_date = e->date,
 			};
 			rows[k] = base;
 			rows[k].account = code;
 			rows[k].account_label = alabel;
-			rows[k].debit_cents = amount;
+			(reversal ? &rows[k].credit_cents : &rows[k].debit_cents)[0] = reversal ? -amount : amount;
 			k++;
 			rows[k] = base;
 			rows[k].account = c411;
 			rows[k].account_label = l411;
 			rows[k].aux_account = arena_printf(a, "C%s", PQgetvalue(payments, i, 5));
 			rows[k].aux_label = PQgetvalue(payments, i, 6);
-			rows[k].credit_cents = amount;
+			(reversal ? &rows[k].debit_cents : &rows[k].credit_cents)[0] = reversal ? -amount : amount;
 			rows[k].lettering = g->code;
 			rows[k].lettering_date = g->code ? g->last : 0;
 			k++;

@@ -35,11 +35,13 @@ static const struct route routes[] = {
 	{M_POST, "/admin/factures/{}/remises/{}/supprimer", page_staff_ac_delete_post, NULL, ROLE_STAFF},
 	{M_POST, "/admin/factures/{}/emettre", page_staff_issue_post, NULL, ROLE_STAFF},
 	{M_POST, "/admin/factures/{}/paiements", page_staff_payment_post, NULL, ROLE_STAFF},
+	{M_POST, "/admin/factures/{}/paiements/{}/annuler", page_staff_payment_reverse_post, NULL, ROLE_STAFF},
 	{M_POST, "/admin/factures/{}/avoir", page_staff_credit_post, NULL, ROLE_STAFF},
 	{M_POST, "/admin/factures/{}/relance", page_staff_remind_post, NULL, ROLE_STAFF},
 	{M_READ, "/factures", page_my_invoices, NULL, ROLE_MEMBER},
 	{M_READ, "/factures/{}.pdf", page_customer_pdf, NULL, ROLE_PUBLIC},
 	{M_READ, "/factures/{}.xml", page_customer_xml, NULL, ROLE_PUBLIC},
+	{M_READ, "/factures/{}/paiements", page_customer_payments, NULL, ROLE_PUBLIC},
 	{M_READ, "/factures/{}", page_customer_doc, NULL, ROLE_PUBLIC},
 };
 
@@ -47,7 +49,7 @@ static const char *const templates[] = {
 	PAGE_LIB_TEMPLATES, "invoice_nav.tpl", "invoice_doc.tpl", "invoice_list.tpl",
 	"invoice_new.tpl", "invoice_staff.tpl", "invoice_customer.tpl", "invoice_overdue.tpl",
 	"invoice_run.tpl", "invoice_verify.tpl", "invoice_closings.tpl", "invoice_sepa.tpl", "invoice_sepa_batch.tpl",
-	"invoice_mine.tpl",
+	"invoice_mine.tpl", "invoice_payments.tpl", "invoice_statement.tpl",
 };
 
 static const struct app invoice_app = {

@@ -85,10 +85,13 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 	[SQL_DRAFT_DELETE] = {"draft_delete",
 		"DELETE FROM invoice WHERE id = $1::bigint AND status = 'draft' RETURNING id", 1, false},
 	[SQL_ISSUE] = {"issue", "SELECT invoice_issue($1::bigint, NULL)", 1, false},
-	/* date, amount, method, reference */
+	/* Columns PAY_*: date, amount (negative: a reversal), method, reference, id, the payment
+	 * a reversal cancels ('' none), its reason, 't' when this payment is reversed */
 	[SQL_PAYMENTS] = {"payments",
-		"SELECT " D("paid_on") ", amount_cents, method, coalesce(reference, '') FROM payment "
-		"WHERE invoice_id = $1::bigint ORDER BY paid_on, id", 1, true},
+		"SELECT " D("p.paid_on") ", p.amount_cents, p.method, coalesce(p.reference, ''), p.id, "
+		"coalesce(p.reverses_id::text, ''), coalesce(p.reason, ''), "
+		"EXISTS (SELECT 1 FROM payment r WHERE r.reverses_id = p.id) FROM payment p "
+		"WHERE p.invoice_id = $1::bigint ORDER BY p.paid_on, p.id", 1, true},
 	/* $1 invoice, $2 date, $3 cents, $4 method, $5 reference, $6 staff member */
 	[SQL_PAYMENT_ADD] = {"payment_add",
 		"INSERT INTO payment (invoice_id, paid_on, amount_cents, method, reference, created_by) "
@@ -109,13 +112,13 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 		"SELECT count(*) FILTER (WHERE i.status = 'draft'), "
 		"coalesce(sum(" GROSS ") FILTER (WHERE i.status = 'draft'), 0), "
 		"count(*) FILTER (WHERE i.status <> 'draft') FROM invoice i WHERE i.run_month = $1::date", 1, true},
-	/* A procedure that commits every 50 documents: never inside a transaction block. */
-	[SQL_ISSUE_MONTH] = {"issue_month", "CALL invoice_issue_month($1::date, NULL)", 1, false},
 	[SQL_VERIFY] = {"verify", "SELECT ok, checked, coalesce(broken, ''), coalesce(reason, '') FROM invoice_chain_verify()", 0, true},
-	/* id, number, chain seq, prev hash, hash, canonical text: what the command re-hashes */
+	/* id, number, chain seq, prev hash, hash, canonical text, 't' when frozen: what the
+	 * command re-hashes */
 	[SQL_CHAIN_ROWS] = {"chain_rows",
-		"SELECT id, number, chain_seq, prev_hash, hash, invoice_canonical(id) FROM invoice "
-		"WHERE status <> 'draft' ORDER BY chain_seq", 0, true},
+		"SELECT i.id, i.number, i.chain_seq, i.prev_hash, i.hash, invoice_canonical(i.id), "
+		"f.invoice_id IS NOT NULL FROM invoice i LEFT JOIN invoice_frozen f ON f.invoice_id = i.id "
+		"WHERE i.status <> 'draft' ORDER BY i.chain_seq", 0, true},
 	[SQL_CHAIN_HEAD] = {"chain_head", "SELECT last_seq, last_hash FROM invoice_chain WHERE id = 1", 0, true},
 	/* id, kind, start, end, documents, archive sha256, prev hash, hash, closed at (epoch) */
 	[SQL_CLOSINGS] = {"closings",
@@ -232,4 +235,35 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 		"SELECT charge, code, label FROM allowance_charge_reason ORDER BY charge, label", 0, true},
 	/* the daily membership job: formulas past their end ended, renewal reminders queued */
 	[SQL_MEMBERSHIP_DAILY] = {"membership_daily", "SELECT membership_daily(NULL)", 0, false},
+	/* $1 issued document, $2 its PDF, $3 its CII XML (hex): 't' when stored at issue, in the
+	 * chain (schema/0022). */
+	[SQL_FREEZE] = {"freeze", "SELECT invoice_freeze($1::bigint, decode($2, 'hex'), decode($3, 'hex'))", 3, false},
+	/* $1 document, $2 'pdf' or 'xml': the stored bytes (hex); no row when not frozen yet */
+	[SQL_FROZEN_GET] = {"frozen_get",
+		"SELECT encode(CASE $2 WHEN 'pdf' THEN pdf ELSE xml END, 'hex') FROM invoice_frozen "
+		"WHERE invoice_id = $1::bigint", 2, true},
+	/* $1 document: PDF (hex), XML (hex), their stored SHA-256, seal, at issue ('t'/'f') */
+	[SQL_FROZEN_ROW] = {"frozen_row",
+		"SELECT encode(pdf, 'hex'), encode(xml, 'hex'), pdf_sha256, xml_sha256, seal, at_issue "
+		"FROM invoice_frozen WHERE invoice_id = $1::bigint", 1, true},
+	/* The drafts of the monthly run of $1, in id order: id, 't' when it can be issued (as
+	 * invoice_issue_month of schema/0009 judges: lines, a business's SIREN and address, no VAT
+	 * under the franchise). */
+	[SQL_MONTH_DRAFTS] = {"month_drafts",
+		"SELECT i.id, EXISTS (SELECT 1 FROM invoice_line l WHERE l.invoice_id = i.id) "
+		"AND (NOT i.customer_business OR (i.customer_siren IS NOT NULL AND i.customer_street IS NOT NULL "
+		"AND i.customer_postcode IS NOT NULL AND i.customer_city IS NOT NULL)) "
+		"AND NOT (o.vat_status = 'franchise' AND EXISTS (SELECT 1 FROM invoice_line l "
+		"WHERE l.invoice_id = i.id AND l.vat_rate_bp <> 0)) "
+		"FROM invoice i JOIN organisation o ON o.id = 1 "
+		"WHERE i.run_month = date_trunc('month', $1::date)::date AND i.status = 'draft' ORDER BY i.id", 1, true},
+	/* Issued documents without stored bytes (issued before schema/0022 or by SQL), chain order */
+	[SQL_UNFROZEN] = {"unfrozen",
+		"SELECT i.id FROM invoice i WHERE i.status <> 'draft' AND NOT EXISTS "
+		"(SELECT 1 FROM invoice_frozen f WHERE f.invoice_id = i.id) ORDER BY i.chain_seq", 0, true},
+	/* $1 payment, $2 its invoice, $3 reason, $4 staff member: the reversal's id; no row when
+	 * the payment is not the invoice's. */
+	[SQL_PAYMENT_REVERSE] = {"payment_reverse",
+		"SELECT payment_reverse(p.id, NULL, $3, $4::bigint) FROM payment p "
+		"WHERE p.id = $1::bigint AND p.invoice_id = $2::bigint", 4, false},
 };

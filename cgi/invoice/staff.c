@@ -77,6 +77,10 @@ const char *refusal(const char *state)
 		{"FTI20", "L’identifiant créancier SEPA (ICS) de l’association est absent ou sa clé de contrôle est fausse : renseignez l’ICS attribué par la banque."},
 		{"FTI21", "Aucune facture à prélever pour cette séquence : chaque facture n’est prélevée qu’une fois, et un prélèvement récurrent (RCUR) suit toujours un premier (FRST)."},
 		{"FTI22", "Opération impossible à cette date : l’échéance d’un lot est postérieure à aujourd’hui, un lot n’est réglé qu’une fois à partir de son échéance, et un rejet s’enregistre avant le règlement."},
+		{"FTI30", "Ce document n’est pas émis."},
+		{"FTI31", "Ce paiement ne peut pas être annulé : il n’appartient pas à cette facture, il annule lui-même un paiement, ou la facture est annulée."},
+		{"FTI32", "Ce paiement est déjà annulé : un paiement ne s’annule qu’une fois."},
+		{"FTI33", "Le PDF ou le XML de ce document n’a pas pu être produit : rien n’a été émis."},
 		{"23514", "Une valeur est refusée par les règles de facturation (montant ou quantité hors limites)."},
 	};
 	for (size_t i = 0; state && i < sizeof msgs / sizeof msgs[0]; i++)
@@ -93,6 +97,7 @@ static const char *notice(struct request *req)
 	} notices[] = {
 		{"emis", "Document émis : son numéro est définitif."},
 		{"paiement", "Paiement enregistré."},
+		{"annule", "Paiement annulé par une écriture d’annulation ; le reste à payer est rétabli."},
 		{"ligne", "Ligne ajoutée."},
 		{"retiree", "Ligne retirée."},
 		{"brouillon", "Brouillon créé : ajoutez ses lignes."},
@@ -433,21 +438,14 @@ static int render_doc(struct request *req, const char *id, const struct doc_form
 	} else if (!credit) {
 		const char *state;
 		const char *p[] = {id};
-		PGresult *pays = req_exec(req, SQL_PAYMENTS, p, &state);
-		if (!pays)
-			return req_db_error(state);
 		bool payable = strcmp(st, "issued") == 0 || strcmp(st, "partly_paid") == 0;
 		struct tpl_dict *ps = tpl_section(t, payable ? "PAYABLE" : "PAYMENTS_ONLY");
-		for (int i = 0; i < PQntuples(pays); i++) {
-			struct tpl_dict *r = tpl_section(ps, "PAYMENT");
-			tpl_set(r, "P_DATE", fmt_date(b, date_col(PQgetvalue(pays, i, 0))));
-			tpl_set(r, "P_AMOUNT", fmt_money(b, strtoll(PQgetvalue(pays, i, 1), NULL, 10)));
-			const char *m = PQgetvalue(pays, i, 2);
-			for (int k = 0; method_values[k]; k++)
-				if (strcmp(m, method_values[k]) == 0)
-					tpl_set(r, "P_METHOD", method_labels[k]);
-			if (*PQgetvalue(pays, i, 3))
-				tpl_set(tpl_section(r, "P_REF_S"), "P_REF", PQgetvalue(pays, i, 3));
+		struct statement sm;
+		bool reversible = strcmp(st, "partly_paid") == 0 || strcmp(st, "paid") == 0;
+		if (!statement_dict(req, tpl_include(ps, "STATEMENT", "invoice_payments.tpl"), id, d.gross_cents,
+				    reversible ? csrf_token(req) : NULL, &sm, &state)) {
+			doc_free(&d);
+			return req_db_error(state);
 		}
 		if (payable) {
 			const struct field_value *v = f ? f->pay : NULL;
@@ -459,7 +457,7 @@ static int render_doc(struct request *req, const char *id, const struct doc_form
 			FORM_VAR(ps, v ? &v[PF_REF] : NULL, "P_REF_F");
 			if (!v) {
 				tpl_set(ps, "P_DATE_F_VALUE", today_iso(b));
-				tpl_set(ps, "P_AMOUNT_F_VALUE", fmt_money(b, d.due_cents));
+				tpl_set(ps, "P_AMOUNT_F_VALUE", fmt_money(b, sm.due));
 			}
 			options(ps, "METHOD_OPT", method_values, method_labels, 0, v ? v[PF_METHOD].str : "virement");
 			if (f && f->pay_errors)
@@ -496,6 +494,8 @@ int page_staff_doc(struct request *req)
 	return id ? render_doc(req, id, NULL, 200) : 404;
 }
 
+/* The PDF of a document: an issued one as stored at issue (frozen.c), a draft rendered live
+ * (its number reads "Brouillon"). */
 int page_staff_doc_pdf(struct request *req)
 {
 	const char *id = id_param(req, 0);
@@ -505,20 +505,24 @@ int page_staff_doc_pdf(struct request *req)
 	int rc = load_doc(req, id, &head, &lines);
 	if (rc)
 		return rc;
-	struct doc d;
-	if (doc_load(&req->arena, &d, head, lines) < 0) {
+	if (strcmp(PQgetvalue(head, 0, DH_STATUS), "draft") != 0) {
+		const char *state;
+		if (doc_frozen(REQ_INVOICE_DB(req), id, "pdf", &req->resp.body, &state) < 0)
+			return state && strcmp(state, SQLSTATE_NOT_RENDERED) == 0 ? 409 : req_db_error(state);
+	} else {
+		struct doc d;
+		if (doc_load(&req->arena, &d, head, lines) < 0) {
+			doc_free(&d);
+			return 409;
+		}
+		/* A preview: numbered "Brouillon", dated as if issued today. */
+		if (!d.issue_date)
+			d.issue_date = time(NULL);
+		rc = doc_pdf(&d, &req->resp.body); /* a draft carries no XML: not a Factur-X */
 		doc_free(&d);
-		return 409;
+		if (rc < 0)
+			return 500;
 	}
-	/* An issued document is its Factur-X PDF (the XML inside); a draft is no invoice yet and
-	 * carries none: its PDF is a preview, numbered "Brouillon" and dated today. */
-	bool draft = strcmp(PQgetvalue(head, 0, DH_STATUS), "draft") == 0;
-	if (draft && !d.issue_date)
-		d.issue_date = time(NULL);
-	rc = draft ? doc_pdf(&d, &req->resp.body) : doc_facturx(&d, &req->resp.body);
-	doc_free(&d);
-	if (rc < 0)
-		return 500;
 	req->resp.content_type = "application/pdf";
 	resp_header(req, "Content-Disposition",
 		    arena_printf(&req->arena, "inline; filename=\"%s.pdf\"",
@@ -615,7 +619,7 @@ int page_staff_draft_delete_post(struct request *req)
 	return 303;
 }
 
-/* Queues the issued document id to its customer with the PDF attached. Returns true when
+/* Queues the issued document id to its customer with its stored PDF attached. Returns true when
  * queued (false: no e-mail address, or the PDF failed; the document stays issued). */
 static bool mail_document(struct request *req, const char *id)
 {
@@ -625,11 +629,9 @@ static bool mail_document(struct request *req, const char *id)
 	const char *to = PQgetvalue(head, 0, DH_C_EMAIL);
 	if (!*to)
 		return false;
-	struct doc d;
 	struct buf pdf = {0};
-	bool ok = doc_load(&req->arena, &d, head, lines) == 0 && doc_facturx(&d, &pdf) == 0;
-	doc_free(&d);
-	if (!ok) {
+	const char *st;
+	if (doc_frozen(REQ_INVOICE_DB(req), id, "pdf", &pdf, &st) < 0) {
 		buf_free(&pdf);
 		return false;
 	}
@@ -663,8 +665,8 @@ int page_staff_issue_post(struct request *req)
 	if (!id)
 		return 404;
 	const char *state;
-	const char *p[] = {id};
-	if (!req_exec(req, SQL_ISSUE, p, &state)) {
+	/* Rendered and stored in the issuing transaction: what is served and mailed from now on. */
+	if (doc_issue(REQ_INVOICE_DB(req), id, &state) < 0) {
 		const char *msg = refusal(state);
 		if (!msg)
 			return req_db_error(state);
@@ -709,6 +711,36 @@ int page_staff_payment_post(struct request *req)
 		return render_doc(req, id, &(struct doc_forms){.error = msg}, 409);
 	}
 	resp_redirect(req, 303, arena_printf(&req->arena, "/admin/factures/%s?ok=paiement", id));
+	return 303;
+}
+
+enum { RF_REASON, RF__MAX };
+static const struct field_def reverse_fields[RF__MAX] = {
+	[RF_REASON] = {"motif", FIELD_LINE, true, 3, 300, NULL},
+};
+
+/* Cancels a payment recorded by mistake by a reversing entry (schema/0022: payment_reverse,
+ * audited with the staff member and the reason); the payment itself stays. */
+int page_staff_payment_reverse_post(struct request *req)
+{
+	const char *id = id_param(req, 0), *pay = id_param(req, 1);
+	if (!id || !pay)
+		return 404;
+	struct field_value v[RF__MAX];
+	if (form_read(&req->arena, &req->form, reverse_fields, RF__MAX, v))
+		return render_doc(req, id, &(struct doc_forms){.error = "Indiquez le motif de l’annulation du paiement "
+				  "(3 à 300 caractères) : rien n’a été annulé."}, 422);
+	const char *params[] = {pay, id, v[RF_REASON].str,
+				arena_printf(&req->arena, "%lld", (long long)req->user->person_id)};
+	const char *state;
+	PGresult *r = req_exec(req, SQL_PAYMENT_REVERSE, params, &state);
+	if (!r) {
+		const char *msg = refusal(state);
+		return msg ? render_doc(req, id, &(struct doc_forms){.error = msg}, 409) : req_db_error(state);
+	}
+	if (PQntuples(r) == 0)
+		return 404;
+	resp_redirect(req, 303, arena_printf(&req->arena, "/admin/factures/%s?ok=annule", id));
 	return 303;
 }
 

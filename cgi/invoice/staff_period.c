@@ -90,17 +90,17 @@ int page_staff_issue_month_post(struct request *req)
 	if (!month)
 		return status;
 	const char *state;
-	const char *p[] = {first};
-	PGresult *r = req_exec(req, SQL_ISSUE_MONTH, p, &state);
-	if (!r) {
+	int issued, left;
+	/* Each document rendered and stored in its own issuing transaction (frozen.c). */
+	if (issue_month(REQ_INVOICE_DB(req), first, &issued, &left, &state) < 0) {
 		const char *msg = refusal(state);
 		if (!msg)
 			return req_db_error(state);
 		const char *para[] = {msg, NULL};
 		return page_message(req, 409, "Émission impossible", "/admin/factures/mensuel", "Retour", para);
 	}
-	resp_redirect(req, 303, arena_printf(&req->arena, "/admin/factures/mensuel?mois=%s&emises=%s&restants=%s",
-					     month, PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1)));
+	resp_redirect(req, 303, arena_printf(&req->arena, "/admin/factures/mensuel?mois=%s&emises=%d&restants=%d",
+					     month, issued, left));
 	return 303;
 }
 

@@ -9,7 +9,8 @@
 #   room bookings, office rents and unit half-days as sources of the run (booking_sources.sh);
 #   every kind of document judged by the XSD and the three schematrons (standards.sh); SEPA
 #   batches: one debit per invoice, the same file twice, RCUR after FRST, returns (sepa_batches.sh);
-#   the FEC judged by fec_check.py: order, continuity, balances, auxiliary accounts, lettering (fec.sh).
+#   the FEC judged by fec_check.py: order, continuity, balances, auxiliary accounts, lettering (fec.sh);
+#   issued means frozen: stored PDF and XML, their seal in the chain, tampering found (frozen.sh).
 #
 # Environment (exported by ./dev test, see test_env in dev): FONTAINE_PGHOST, FONTAINE_DB,
 # FONTAINE_CONFIG, FONTAINE_SRC. The command is $FONTAINE_SRC/build/cgi/fontaine-invoicectl
@@ -69,8 +70,9 @@ grep -qs '^db_invoice' "$FONTAINE_CONFIG" "$FONTAINE_VAR/credentials/invoicectl.
 id="$(draft "Immuable $RUN" 1000)"
 num="$(sql -c "SELECT invoice_issue($id, NULL)")"
 [[ "$num" =~ ^F[0-9]{4}-[0-9]{5}$ ]] && ok "an issued invoice gets a number of the F series ($num)" || fail "F number" "$num"
+# The link after a document is its seal when its PDF and XML were stored at issue (0022), else its hash.
 check "issued: status, totals, hash, chained to the previous document" \
-    "$(sql -c "SELECT status, gross_cents, hash ~ '^[0-9a-f]{64}\$', prev_hash = (SELECT hash FROM invoice p WHERE p.chain_seq = i.chain_seq - 1 UNION ALL SELECT repeat('0',64) WHERE i.chain_seq = 1) FROM invoice i WHERE id = $id")" \
+    "$(sql -c "SELECT status, gross_cents, hash ~ '^[0-9a-f]{64}\$', prev_hash = (SELECT CASE WHEN f.at_issue THEN f.seal ELSE p.hash END FROM invoice p LEFT JOIN invoice_frozen f ON f.invoice_id = p.id WHERE p.chain_seq = i.chain_seq - 1 UNION ALL SELECT repeat('0',64) WHERE i.chain_seq = 1) FROM invoice i WHERE id = $id")" \
     "issued|1000|t|t"
 refused "an issued invoice cannot be changed (customer)" FTI08 <<<"UPDATE invoice SET customer_name = 'Autre' WHERE id = $id;"
 refused "an issued invoice cannot be changed (date)" FTI08 <<<"UPDATE invoice SET issue_date = issue_date - 1 WHERE id = $id;"
@@ -270,6 +272,10 @@ check "a tampered archive: verify names the closing" "$rc:$(grep -o "BROKEN at t
 sql -c "SET session_replication_role = replica; UPDATE period_closing SET archive = rtrim(archive, ' ') WHERE kind = 'month' AND period_start = '$pm-01';" >/dev/null
 out="$("$CTL" -c "$FONTAINE_CONFIG" verify)"; rc=$?
 check "restored: verify OK" "$rc:${out%%:*}" "0:OK"
+
+# ---- issued means frozen: the stored PDF and XML in the chain (schema/0022) -------------------------
+
+. "$(dirname "${BASH_SOURCE[0]}")/frozen.sh"
 
 # ---- SEPA mandates ----------------------------------------------------------------------------------
 

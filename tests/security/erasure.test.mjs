@@ -106,6 +106,7 @@ const GUARDED = {
   'booking_correction.formula_id': 'a correction gives back the carnet half-day of a booking (booking.formula_id), whose account cleanup_expired keeps (0024)',
   'payment.invoice_id': 'only drafts are deleted, and a draft takes no payment',
   'invoice_reminder.invoice_id': 'only drafts are deleted, and a draft is never overdue',
+  'invoice_frozen.invoice_id': 'only drafts are deleted, and a draft is never frozen (invoice_freeze refuses it, 0022)',
   'invoice.corrects_id': 'only drafts are deleted, and a credit note corrects an issued invoice',
   'sepa_debit.invoice_id': 'only drafts are deleted, and a draft is never debited',
   'sepa_debit.mandate_id': 'a mandate that a debit names is kept, revoked (trigger sepa_mandate_keep_debited, 0020)',
