@@ -177,7 +177,7 @@ test('a payment recorded by mistake is cancelled by a reversing entry, once, aud
   assert.equal(psql(`SELECT amount_cents || '/' || reverses_id || '/' || reason FROM payment WHERE invoice_id = ${id} AND reverses_id IS NOT NULL`),
     `-12000/${pay}/Virement d’un autre client ${RUN}`);
   assert.equal(psql(`SELECT count(*) FROM payment WHERE id = ${pay}`), '1', 'the original is kept');
-  assert.equal(psql(`SELECT person_id || '/' || action || '/' || (after->>'reason') FROM audit_log WHERE table_name = 'payment' AND row_id = ${pay}`),
+  assert.equal(psql(`SELECT person_id || '/' || action || '/' || (after->>'reason') FROM audit_log WHERE table_name = 'payment' AND row_id = ${pay} AND action = 'cancel'`),
     `${staff.id}/cancel/Virement d’un autre client ${RUN}`, 'who, what and why in the audit log');
 
   // Twice: refused with a French message; the database refuses it too.
