@@ -81,6 +81,10 @@ int portal_activity(struct request *req, struct tpl_dict *d, const char *person,
 			tpl_set(h, "MOVE_WHAT", arena_printf(&req->arena, "%s : +%d demi-journée%s%s",
 				PQgetvalue(c, i, PC_LABEL), n, n > 1 ? "s" : "",
 				strcmp(PQgetvalue(c, i, PC_STATUS), "requested") == 0 ? " (pas encore actif)" : ""));
+		else if (strcmp(PQgetvalue(c, i, PC_WHAT), "rendu") == 0)
+			tpl_set(h, "MOVE_WHAT", arena_printf(&req->arena, "Demi-journée rendue au carnet par "
+							     "l’équipe (%s) : +1 demi-journée",
+							     PQgetvalue(c, i, PC_LABEL)));
 		else
 			tpl_set(h, "MOVE_WHAT", arena_printf(&req->arena, "Utilisation : %s, −1 demi-journée",
 							     PQgetvalue(c, i, PC_LABEL)));
