@@ -19,7 +19,7 @@
 <dt>Cotisation</dt><dd>{{MEMBERSHIP_FEE}}</dd>
 <dt>Renouvellement</dt><dd>à partir du {{MEMBERSHIP_RENEWAL}}</dd>
 </dl>
-<p><a href="/compte/adhesion">Mon adhésion</a></p>{{/MEMBERSHIP}}
+<p><a href="/compte/adhesion/renouveler">Mon adhésion</a></p>{{/MEMBERSHIP}}
 {{#NO_MEMBERSHIP}}<p>Aucune adhésion en cours. <a href="/contact?objet=Adh%C3%A9sion">Contactez l’équipe</a> pour adhérer.</p>{{/NO_MEMBERSHIP}}
 </section>
 <section class="card" aria-labelledby="formule-titre">

@@ -305,7 +305,7 @@ test('the year of a member, clicked through by the member (390 px) and the staff
   // ---- 9. The member renews from the portal; staff accept.
   await m.page.goto('/compte');
   await arrive(m, 'portal-ending', '/compte');
-  await m.page.getByRole('link', { name: /Renouveler/ }).first().click();
+  await m.page.getByRole('link', { name: 'Renouveler mon adhésion' }).click();
   await arrive(m, 'renew', '/compte/adhesion/renouveler', { h1: 'Renouveler mon adhésion' });
   await shots(m, 'renew');
   await m.page.getByRole('button', { name: 'Demander le renouvellement' }).click();
