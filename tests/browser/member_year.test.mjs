@@ -346,9 +346,21 @@ test('the year of a member, clicked through by the member (390 px) and the staff
   // ---- 11. The member's invoices: the carnet, the top-up, the fees are invoiced by the rules.
   const lines = psql(`SELECT count(*) FROM invoice_line l JOIN invoice i ON i.id = l.invoice_id WHERE i.person_id = :pid`, { pid })[0][0];
   assert.ok(Number(lines) >= 4, `carnet, top-up, membership, renewal and month invoiced (${lines} lines)`);
+  // Staff issue the member's draft from the invoice page; the member then finds it in the list.
+  const [[draft]] = psql(`SELECT id FROM invoice WHERE person_id = :pid AND status = 'draft' ORDER BY id LIMIT 1`, { pid });
+  await staff.page.goto(`/admin/factures/${draft}`);
+  await arrive(staff, 'invoice-draft', `/admin/factures/${draft}`);
+  await shots(staff, 'invoice-draft');
+  await staff.page.getByRole('button', { name: /^Émettre/ }).click();
+  await arrive(staff, 'invoice-issued', `/admin/factures/${draft}`);
+  const [[number]] = psql(`SELECT number FROM invoice WHERE id = :draft AND status <> 'draft'`, { draft });
+  await m.page.goto('/compte');
+  await arrive(m, 'portal-invoice', '/compte');
+  assert.match(await region('Ma formule').innerText(), new RegExp(`Prochaine facture à régler : ${number}`));
   await m.page.getByRole('link', { name: 'Mes factures' }).click();
   await m.page.waitForLoadState('load');
   await arrive(m, 'invoices', new URL(m.page.url()).pathname);
+  assert.match(await m.page.getByRole('main').innerText(), new RegExp(number));
   await shots(m, 'invoices');
 
   // ---- 12. The data page (and its JSON).
