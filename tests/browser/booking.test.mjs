@@ -203,8 +203,8 @@ test('a member’s desk page and the desk staff’s pages', async () => {
   await context.addCookies([{ name: 'session', value: staff, url: BASE }]);
   await page.goto(`/admin/accueil?jour=${day}`);
   await arrive('staff-checkin', '/admin/accueil', { h1: 'Accueil du jour' });
-  await page.getByRole('button', { name: /^Arrivé : / }).first().click();
-  await arrive('staff-checkin-done', '/admin/accueil');
+  // A day to come: nobody can have arrived yet, so no "Arrivé" (issue 19).
+  assert.equal(await page.getByRole('button', { name: /^Arrivé : / }).count(), 0);
   await page.goto('/admin/accueil');
   await arrive('staff-checkin-today', '/admin/accueil');
   // The staff booking pages carry the back office's own menu.
