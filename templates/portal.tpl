@@ -19,7 +19,7 @@
 <dt>Cotisation</dt><dd>{{MEMBERSHIP_FEE}}</dd>
 <dt>Renouvellement</dt><dd>à partir du {{MEMBERSHIP_RENEWAL}}</dd>
 </dl>
-<p><a href="/compte/adhesion">Mon adhésion</a></p>{{/MEMBERSHIP}}
+<p><a href="/compte/adhesion/renouveler">Mon adhésion</a></p>{{/MEMBERSHIP}}
 {{#NO_MEMBERSHIP}}<p>Aucune adhésion en cours. <a href="/contact?objet=Adh%C3%A9sion">Contactez l’équipe</a> pour adhérer.</p>{{/NO_MEMBERSHIP}}
 </section>
 <section class="card" aria-labelledby="formule-titre">
@@ -31,7 +31,11 @@
 {{#CARNET}}<dt>Carnet</dt><dd>{{CARNET_LEFT}}</dd>{{/CARNET}}
 {{#FORMULA_END}}<dt>Jusqu’au</dt><dd>{{FORMULA_END_DATE}}</dd>{{/FORMULA_END}}
 </dl>
-{{/FORMULA}}{{#NO_FORMULA}}<p>Aucune formule en cours.</p>{{/NO_FORMULA}}
+{{#FORMULA_STOP}}<form method="post" action="{{STOP_ACTION}}" class="inline-form">
+<input type="hidden" name="csrf" value="{{CSRF}}">
+<button type="submit" class="button secondary">Arrêter cet abonnement à la fin du mois</button>
+</form>
+{{/FORMULA_STOP}}{{/FORMULA}}{{#NO_FORMULA}}<p>Aucune formule en cours.</p>{{/NO_FORMULA}}
 {{#HAS_CARNET_HISTORY}}<details class="carnet-history">
 <summary>Historique du carnet</summary>
 <ul>{{/HAS_CARNET_HISTORY}}{{#CARNET_MOVE}}<li>{{MOVE_WHEN}} — {{MOVE_WHAT}}</li>

@@ -273,7 +273,7 @@ int page_directory_profile_post(struct request *req)
 			static const char *const text[] = {
 				"L’annuaire est réservé aux membres dont l’adhésion est en cours : votre profil "
 				"n’a pas été enregistré.", "Renouvelez votre adhésion, puis revenez ici.", NULL};
-			return page_message(req, 409, "Adhésion nécessaire", "/compte/adhesion",
+			return page_message(req, 409, "Adhésion nécessaire", "/compte/adhesion/renouveler",
 					    "Mon adhésion", text);
 		}
 		return req_db_error(state);

@@ -126,6 +126,12 @@ int page_portal(struct request *req)
 		if (!PQgetisnull(f, i, 5) && *PQgetvalue(f, i, 5))
 			tpl_set(tpl_section(s, "FORMULA_END"), "FORMULA_END_DATE",
 				fmt_date(a, (time_t)strtoll(PQgetvalue(f, i, 5), NULL, 10) + 12 * 3600));
+		if (strcmp(PQgetvalue(f, i, 7), "t") == 0) { /* a running monthly formula: stoppable */
+			struct tpl_dict *x = tpl_section(s, "FORMULA_STOP");
+			tpl_set(x, "STOP_ACTION", arena_printf(&req->arena, "/compte/formules/%s/arreter",
+								PQgetvalue(f, i, 6)));
+			tpl_set(x, "CSRF", csrf_token(req));
+		}
 	}
 	if (PQntuples(f) == 0)
 		tpl_show(d, "NO_FORMULA");

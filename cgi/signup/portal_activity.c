@@ -81,6 +81,10 @@ int portal_activity(struct request *req, struct tpl_dict *d, const char *person,
 			tpl_set(h, "MOVE_WHAT", arena_printf(&req->arena, "%s : +%d demi-journée%s%s",
 				PQgetvalue(c, i, PC_LABEL), n, n > 1 ? "s" : "",
 				strcmp(PQgetvalue(c, i, PC_STATUS), "requested") == 0 ? " (pas encore actif)" : ""));
+		else if (strcmp(PQgetvalue(c, i, PC_WHAT), "rendu") == 0)
+			tpl_set(h, "MOVE_WHAT", arena_printf(&req->arena, "Demi-journée rendue au carnet par "
+							     "l’équipe (%s) : +1 demi-journée",
+							     PQgetvalue(c, i, PC_LABEL)));
 		else
 			tpl_set(h, "MOVE_WHAT", arena_printf(&req->arena, "Utilisation : %s, −1 demi-journée",
 							     PQgetvalue(c, i, PC_LABEL)));
@@ -105,9 +109,9 @@ int portal_activity(struct request *req, struct tpl_dict *d, const char *person,
 		bool when;
 		const char *text, *href, *label;
 	} steps[] = {
-		{!st->has_membership, "Vous n’êtes pas encore adhérent·e de l’association.", "/compte/adhesion", "Adhérer"},
-		{st->membership_unpaid, "Votre cotisation n’est pas encore réglée : l’équipe l’enregistre à réception.", "/compte/adhesion", "Mon adhésion"},
-		{st->membership_ending, "Votre adhésion arrive à son terme : pensez à la renouveler.", "/compte/adhesion", "Renouveler mon adhésion"},
+		{!st->has_membership, "Vous n’êtes pas encore adhérent·e de l’association.", "/compte/adhesion/renouveler", "Adhérer"},
+		{st->membership_unpaid, "Votre cotisation n’est pas encore réglée : l’équipe l’enregistre à réception.", "/compte/adhesion/renouveler", "Mon adhésion"},
+		{st->membership_ending, "Votre adhésion arrive à son terme : pensez à la renouveler.", "/compte/adhesion/renouveler", "Renouveler mon adhésion"},
 		{st->invoice_due, "Une facture attend votre règlement.", PQntuples(inv) == 1 ?
 			arena_printf(&req->arena, "/factures/%s", PQgetvalue(inv, 0, PI_TOKEN)) : "/factures", "Voir la facture"},
 		{st->formula_waiting, "Votre formule attend sa validation par l’équipe : elle sera active dès qu’elle sera enregistrée.", NULL, NULL},

@@ -42,7 +42,8 @@ const struct db_stmt signup_stmts[SQL__MAX] = {
 		1, true},
 	[SQL_PERSON_FORMULAS] = {"person_formulas",
 		"SELECT pr.label, f.status, f.unit_cents, f.halfdays_total, f.halfdays_used, "
-		"extract(epoch FROM f.ends_on::timestamp)::bigint "
+		"extract(epoch FROM f.ends_on::timestamp)::bigint, f.id, "
+		"(f.status = 'active' AND f.halfdays_total IS NULL AND f.ends_on IS NULL) "
 		"FROM person_formula f JOIN price pr ON pr.code = f.price_code "
 		"WHERE f.person_id = $1::bigint AND f.status IN ('requested', 'active') "
 		"ORDER BY f.created_at DESC", 1, true},
@@ -79,7 +80,13 @@ const struct db_stmt signup_stmts[SQL__MAX] = {
 		"FROM portal_bookings($1::bigint)", 1, true},
 	/* columns: enum PC_* */
 	[SQL_PORTAL_CARNET] = {"portal_carnet",
-		"SELECT at, what, label, halfdays, formula_status FROM portal_carnet_history($1::bigint)", 1, true},
+		"SELECT at, what, label, halfdays, formula_status FROM ("
+		"SELECT * FROM portal_carnet_history($1::bigint) UNION ALL "
+		/* a use given back by staff (booking_correction): +1, with the reason */
+		"SELECT extract(epoch FROM c.at)::bigint, 'rendu', c.reason, 1, f.status "
+		"FROM booking_correction c JOIN person_formula f ON f.id = c.formula_id "
+		"WHERE c.kind = 'carnet_use' AND f.person_id = $1::bigint) h "
+		"ORDER BY at DESC LIMIT 100", 1, true},
 	/* columns: enum PI_* */
 	[SQL_PORTAL_NEXT_INVOICE] = {"portal_next_invoice",
 		"SELECT number, due_on, balance_cents, public_token FROM portal_next_invoice($1::bigint)", 1, true},
