@@ -6,7 +6,7 @@
 <h2 id="{{SECTION_ID}}">{{SECTION_TITLE}}</h2>
 {{#EMPTY}}<p>Rien d’enregistré.</p>{{/EMPTY}}
 {{#ITEM}}<dl class="data-item">
-{{#FIELD}}<dt>{{LABEL}}</dt><dd>{{VALUE}}</dd>
+{{#FIELD}}<dt>{{LABEL}}</dt><dd>{{#TECH}}<code>{{/TECH}}{{VALUE}}{{#TECH}}</code>{{/TECH}}</dd>
 {{/FIELD}}</dl>
 {{/ITEM}}</section>
 {{/SECTION}}</div>

@@ -137,6 +137,9 @@ int page_data(struct request *req)
 			tpl_set(f, "LABEL", label);
 			tpl_set(f, "VALUE", label_value(&req->arena, PQgetisnull(r, i, EL_VALUE) ? "" :
 							PQgetvalue(r, i, EL_VALUE), ends_with(key, "_centimes")));
+			/* A browser's own identification and an address are shown as they are, as code. */
+			if (strcmp(key, "navigateur") == 0 || strcmp(key, "adresse_ip") == 0)
+				tpl_show(f, "TECH");
 		}
 		if (!sec[s] && strcmp(sections[s][0], "exporte_le") != 0) {
 			sec[s] = tpl_section(d, "SECTION");
