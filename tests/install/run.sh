@@ -97,7 +97,8 @@ absent=""
 for f in share/man/man8/fontaine.8 share/man/man8/fontaine-migrate.8 share/man/man8/fontaine-backup.8 \
          share/man/man5/fontaine.conf.5 share/doc/fontaine/LICENSE etc/fontaine/fontaine.conf \
          lib/sysusers.d/fontaine-sysusers.conf lib/systemd/system/fontaine.target \
-         lib/systemd/system/fontaine-mailer.service lib/systemd/system/fontaine-backup.timer; do
+         lib/systemd/system/fontaine-mailer.service lib/systemd/system/fontaine-backup.timer \
+         lib/systemd/system/fontaine-daily.service lib/systemd/system/fontaine-daily.timer; do
     [ -f "$PREFIX/$f" ] || absent="$absent $f"
 done
 for p in $PROGRAMS; do
@@ -222,7 +223,7 @@ out="$(cd "$units" && MANPATH="$PREFIX/share/man" systemd-analyze verify ./*.soc
 check "systemd-analyze verify: every installed unit is valid (commands, man pages, keys)" "$?:$out" "0:"
 check "each socket: mode 0660, group www-data, not world-writable" \
     "$(grep -h '^Socket\(Mode\|Group\)' "$units"/fontaine-*.socket | sort -u | tr '\n' ' ')" "SocketGroup=www-data SocketMode=0660 "
-for u in "$units"/fontaine-site.service "$units"/fontaine-mailer.service; do
+for u in "$units"/fontaine-site.service "$units"/fontaine-mailer.service "$units"/fontaine-daily.service; do
     out="$(systemd-analyze security --offline=yes --threshold=2 "$u" 2>&1)"
     check "systemd-analyze security: $(basename "$u") exposure at most 2 ($(grep -o 'level for [^:]*: [0-9.]*' <<<"$out" | grep -o '[0-9.]*$'))" "$?" "0"
 done
@@ -296,6 +297,14 @@ check "the restored database has the invoices and the administrator" \
     "$(psql_on "$PG2" "$DB" -c "SELECT (SELECT count(*) FROM invoice WHERE status = 'issued') || '/' || (SELECT role FROM person WHERE email = '$ADMIN_EMAIL')")" "3/admin"
 out="$("$PREFIX/sbin/fontaine-invoicectl" -c "$RUN/restore/fontaine.conf" verify 2>&1)"
 check "fontaine-invoicectl verify on the restored database (as fontaine_invoice): exit 0, OK" "$?:${out%%:*}" "0:OK"
+# The daily membership job, as fontaine-daily.service runs it (the installed program, its own
+# credential): exit 0, and the same day again queues nothing more.
+out="$("$PREFIX/sbin/fontaine-invoicectl" -c "$RUN/restore/fontaine.conf" memberships 2>&1)"
+check "fontaine-invoicectl memberships (the daily job of fontaine-daily.timer): exit 0" "$?:${out%%:*}" "0:memberships"
+out="$("$PREFIX/sbin/fontaine-invoicectl" -c "$RUN/restore/fontaine.conf" memberships 2>&1)"
+check "and run again the same day, it queues no reminder twice" "$?:$out" "0:memberships: 0 renewal reminder(s) queued"
+check "the daily timer runs the daily service" \
+    "$(sed -n 's/^OnCalendar=//p' "$PREFIX/lib/systemd/system/fontaine-daily.timer"):$(grep -c 'invoicectl .* memberships$' "$PREFIX/lib/systemd/system/fontaine-daily.service")" "*-*-* 07:30:00:1"
 # The check would see a broken chain: tamper with the restored copy.
 psql_on "$PG2" "$DB" -c "SET session_replication_role = replica; UPDATE invoice_line SET unit_price_cents = 1 WHERE invoice_id = ${ids##* }" >/dev/null
 out="$("$PREFIX/sbin/fontaine-invoicectl" -c "$RUN/restore/fontaine.conf" verify 2>&1)"
