@@ -114,6 +114,10 @@ test('staff journey: signup with a carnet, activation, invoice and mail, desk to
     WHERE l.source_key IN ('formula:${fid}', 'membership:${mid}') ORDER BY 1`);
   assert.equal(lines.length, 2, 'the carnet and the membership fee are on an invoice');
   for (const l of lines) assert.deepEqual([l.status, l.person_id], ['draft', m.id]);
+  // The fee's line names its period in French, never 01/01/2026.
+  const fee = one(`SELECT description FROM invoice_line WHERE source_key = 'membership:${mid}'`);
+  assert.match(fee, /^Adhésion à l’association .+ du \d{1,2}(er)? \p{Ll}+ \d{4} au \d{1,2}(er)? \p{Ll}+ \d{4}$/u, fee);
+  assert.doesNotMatch(fee, /\d{2}\/\d{2}\/\d{4}/);
   assert.equal(Number(one(`SELECT count(*) FROM outbox WHERE to_addr = :'e' AND subject = 'Votre formule « Carnet de 10 demi-journées » est active'`, { e: m.email })), 1);
   assert.equal(audit(staff.id, 'activate', 'person_formula', fid), 1);
   assert.equal(audit(staff.id, 'activate', 'membership', mid), 1);
