@@ -120,6 +120,10 @@ test('staff journey: signup with a carnet, activation, invoice and mail, desk to
   assert.doesNotMatch(fee, /\d{2}\/\d{2}\/\d{4}/);
   assert.equal(Number(one(`SELECT count(*) FROM outbox WHERE to_addr = :'e' AND subject = 'Votre formule « Carnet de 10 demi-journées » est active'`, { e: m.email })), 1);
   assert.equal(audit(staff.id, 'activate', 'person_formula', fid), 1);
+  // One journal entry for the activation, not the trigger's "edit" beside it (0029).
+  assert.equal(Number(one(`SELECT count(*) FROM audit_log WHERE table_name = 'person_formula' AND row_id = ${fid}
+    AND at = (SELECT at FROM audit_log WHERE table_name = 'person_formula' AND row_id = ${fid} AND action = 'activate')`)), 1,
+    'the activation is one entry');
   assert.equal(audit(staff.id, 'activate', 'membership', mid), 1);
   // The monthly run does not invoice them again.
   const month = one(`SELECT date_trunc('month', paris_today())::date::text`);
