@@ -213,7 +213,7 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 	/* $1 actor, $2 month (first day), $3 target */
 	[SQL_TARGET_SET] = {"target_set",
 		"INSERT INTO use_target (month, target) SELECT $2::date, $3::int FROM " ACTOR
-		" WHERE a.actor <> '' ON CONFLICT (month) DO UPDATE SET target = EXCLUDED.target RETURNING month",
+		" WHERE a.actor <> '' ON CONFLICT (space_id, month) DO UPDATE SET target = EXCLUDED.target RETURNING month",
 		3, false},
 
 	/* ---- funding.c ------------------------------------------------------------------ */
