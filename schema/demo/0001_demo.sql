@@ -50,7 +50,7 @@ VALUES
      'Une salle partagée pour les réunions, les entretiens professionnels, les formations '
      'et les lancements de produits, ouverte aux coworkers comme aux entreprises.',
      12, 30.0, ARRAY['écran', 'visioconférence', 'paperboard', 'wifi'], true, 4)
-ON CONFLICT (slug) DO NOTHING;
+ON CONFLICT (space_id, slug) DO NOTHING;
 
 ------------------------------------------------------------------------------
 -- Prices (integer cents TTC; the association is not subject to VAT)
@@ -94,7 +94,7 @@ VALUES
     ('Fondation Veolia', 'private',
      'A rejoint les partenaires publics pour meubler l’espace et l’équiper en matériel informatique.',
      'https://www.fondation.veolia.com', 5)
-ON CONFLICT (name) DO NOTHING;
+ON CONFLICT (space_id, name) DO NOTHING;
 
 ------------------------------------------------------------------------------
 -- Site pages (CommonMark, headings from ##, no raw HTML)
@@ -401,4 +401,4 @@ $md$Adhérer à Canti’net, c’est accepter ses statuts et le règlement inté
 
 Un manquement grave ou répété au règlement peut conduire à une exclusion, dans les conditions prévues par les statuts.
 $md$)
-ON CONFLICT (slug) DO NOTHING;
+ON CONFLICT (space_id, slug) DO NOTHING;

@@ -77,4 +77,4 @@ SELECT v.slug, v.title, v.summary, v.body_md, v.category,
          'La Fontaine', NULL, NULL, 0, 'draft')
        ) AS v (slug, title, summary, body_md, category, day, starts, ends,
                place_name, place_address, capacity, price_cents, status)
-ON CONFLICT (slug) DO NOTHING;
+ON CONFLICT (space_id, slug) DO NOTHING;
