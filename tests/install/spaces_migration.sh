@@ -16,7 +16,7 @@
 #   verify); the pages' queries of the previous release give the same results as before; a
 #   second run applies nothing and changes nothing; the demo files of the tree load on top; the
 #   programs of the tree serve the public pages from the migrated database.
-# The database is dropped at the end, whatever happens. Takes about 20 s.
+# The database is dropped at the end, whatever happens. Takes 20 to 60 s (2 shared cores).
 #
 # Environment (from ./dev): FONTAINE_SRC, FONTAINE_PGHOST, FONTAINE_CONFIG; FONTAINE_BINDIR
 # (default $FONTAINE_SRC/build/cgi) for fontaine-migrate, fontaine-invoicectl and the programs.
