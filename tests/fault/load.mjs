@@ -96,6 +96,8 @@ function send({ kind, expect, method = 'GET', path: p, headers = {}, body = null
       rec.end = now();
       if (r.error) rec.error = r.error;
       else rec.status = r.status;
+      // The database away: the program's own 503 page, in French (not nginx's, not a 500).
+      if (r.status === 503) rec.french = /momentanément indisponible/.test(r.body || '');
       rec.ok = rec.status === expect;
       resolve(r);
     };
@@ -355,9 +357,9 @@ function run(cmd, args, timeoutMs = 60000) {
     p.stdout.on('data', (c) => out.push(c));
     p.stderr.on('data', (c) => out.push(c));
     p.on('error', (e) => out.push(Buffer.from(String(e))));
-    p.on('close', (code) => {
+    p.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, out: Buffer.concat(out).toString('utf8').trim() });
+      resolve({ code: code ?? signal, out: Buffer.concat(out).toString('utf8').trim() });
     });
   });
 }
@@ -366,7 +368,9 @@ async function callFault(step) {
   const f = { name: step.what.join(' '), start: now(), end: null, note: '', fault: step.fault };
   faults.push(f);
   const r = await run('bash', ['-c', `${CTL} ${step.what.join(' ')}`]);
+  // The hook looks the node up, then strikes: the fault's time is when it returns.
   f.end = now();
+  f.start = f.end;
   f.note = r.code === 0 ? r.out : `FAILED (exit ${r.code}): ${r.out}`;
   f.failed = r.code !== 0;
 }
@@ -376,6 +380,7 @@ async function callFault(step) {
 // confirmed-issued when a run that started after its draft was committed exited 0.
 const invoices = []; // { id, name, confirmed, attempts, outcomes[] }
 const killedHosts = new Set();
+const issueErrors = [];
 
 async function issuer() {
   let n = 0;
@@ -413,6 +418,7 @@ async function issuer() {
       r2.end = now();
       inv.attempts++;
       inv.outcomes.push(r.code === 0 ? 'ok' : `exit ${r.code}`);
+      if (r.code !== 0) issueErrors.push(`${fmtS(r2.end)} app${host} exit ${r.code}: ${r.out.split('\n').slice(-2).join(' / ')}`);
       if (r.code === 0) { r2.ok = true; r2.status = 200; inv.confirmed = true; break; }
       r2.error = `exit ${r.code}`;
       if (a >= RETRY_DELAYS_MS.length) break;
@@ -639,8 +645,8 @@ async function main() {
     const ok = lastBad <= SWITCH_MS;
     if (!ok) switchesOk = false;
     console.log(`fault ${i + 1}: ${f.note} (at ${fmtS(f.start)})`);
-    console.log(`  first success after it: read ${firstOk((r) => r.kind.startsWith('read'))}, ` +
-      `write ${firstOk((r) => writeKinds.has(r.kind))}`);
+    console.log(`  first success after it: page past the cache ${firstOk((r) => r.kind === 'read-nocache')}, ` +
+      `cached page ${firstOk((r) => r.kind === 'read')}, write ${firstOk((r) => writeKinds.has(r.kind))}`);
     console.log(`  errors: ${bad.length} of ${inWindow.length} requests, the last ${fmtS(lastBad)} ` +
       `after the fault${ok ? '' : ` — PAST ${SWITCH_MS / 1000} s`}` +
       (bad.length ? ` [${countBy(bad, (r) => `${r.kind} ${label(r)}`)}]` : ''));
@@ -651,11 +657,18 @@ async function main() {
     }
   });
   for (const f of faults.filter((x) => !x.fault)) console.log(`(at ${fmtS(f.start)}: ${f.note})`);
+  for (const e of issueErrors.slice(0, 8)) console.log(`  fontaine-invoicectl failed at ${e}`);
   console.log(`errors outside the switches: ${outside.length}` +
     (outside.length ? ` [${countBy(outside, (r) => `${r.kind} ${label(r)} at ${fmtS(r.end)}`)}]` : ''));
   if (outside.length) switchesOk = false;
   const five500 = requests.filter((r) => r.status === 500);
-  console.log(`500 answers: ${five500.length}`);
+  const all503 = requests.filter((r) => r.status === 503);
+  const notFrench = all503.filter((r) => !r.french);
+  const gateway = requests.filter((r) => r.status === 502 || r.status === 504);
+  console.log(`500 answers: ${five500.length}; 503 answers: ${all503.length}, of which the ` +
+    `French page of the program: ${all503.length - notFrench.length}; 502/504 from nginx: ` +
+    `${gateway.length}${gateway.length ? ` [${countBy(gateway, (r) => `${r.method} ${r.path} ${r.status}`)}]` : ''}`);
+  if (five500.length || notFrench.length) switchesOk = false;
   // Reads per second the client got through, two hosts (before the first fault) against one
   // (from 5 s after the last fault): a closed loop with a pause, so bounded by the client too.
   const rate = (lo, hi) => requests.filter((r) => r.kind.startsWith('read') && r.ok &&

@@ -304,7 +304,7 @@ fault() {
             # failover): the node's Patroni goes too, as on a machine that died.
             pat="$(for p in $(ip netns pids "$P-pg$i"); do
                 tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q '^/usr/bin/python3 /usr/bin/patroni' && echo "$p"
-            done | head -n 1)"
+            done | head -n 1 || true)"
             kill -KILL "$pid" ${pat:+"$pat"}
             echo "$i" >"$PGROOT/killed"
             echo "primary pg$i (${PG_ADDR[$i]}): SIGKILL to postgres $pid and patroni ${pat:-?}"
@@ -316,8 +316,9 @@ fault() {
             ;;
         partition-primary)
             i="$(primary_index)" || die "no primary found"
+            pat="$(node_sql "$i" "SELECT string_agg(application_name || ' ' || state || ' ' || sync_state, ', ' ORDER BY application_name) FROM pg_stat_replication" || true)"
             ns "pg$i" ip link set eth0 down
-            echo "network of pg$i (${PG_ADDR[$i]}, the primary) cut: eth0 down in its namespace"
+            echo "network of pg$i (${PG_ADDR[$i]}, the primary; its standbys: ${pat:-none}) cut: eth0 down in its namespace"
             ;;
         kill-app)
             i="${2:-1}"
@@ -410,9 +411,17 @@ echo "outbox rows queued twice by the daily jobs: $dup"
 [ "$dup" = 0 ] || rc=1
 
 echo
-echo "== throughput (wrk, 8 connections, 5 s, GET /tarifs past the cache)"
-echo "$tp2"
+echo "== the database cluster after the faults (patronictl list, from pg3)"
+ns pg3 patronictl -c "$PGROOT/pg3/patroni.yml" list 2>&1 | sed 's/^/  /' || true
+
+echo
+echo "== throughput (wrk, 2 threads, 8 connections, 5 s, GET /tarifs past nginx's cache)"
+echo "$tp2 (before the load)"
 throughput 'throughput with one application host (app1 killed)'
+app_start 1 >/dev/null
+sleep 6 # nginx's fail_timeout: app1 is tried again
+throughput 'throughput with two application hosts (app1 started again)'
+echo "(both hosts share this machine's $(nproc) cores: a second host adds capacity only on a machine of its own)"
 echo
 if [ "$rc" = 0 ]; then echo "fault: ok"; else echo "fault: FAILED"; fi
 exit "$rc"
