@@ -55,12 +55,13 @@ const RETRY_DELAYS_MS = [250, 500, 1000, 2000, 4000, 4000, 4000, 4000, 4000, 400
 const PER_ADDRESS = 4; // messages per source address (the database allows 5 an hour)
 const PSQL = fs.existsSync('/usr/lib/postgresql/15/bin/psql')
   ? '/usr/lib/postgresql/15/bin/psql' : 'psql';
-// When each fault is called, in fractions of the run.
+// Each step, `after` ms past the end of the previous one (the partition's hook first waits
+// for the restarted node to stream again, so that a three-node cluster is cut).
 const SCHEDULE = [
-  { at: 0.15, what: ['kill-primary'], fault: true },
-  { at: 0.40, what: ['restart-killed'], fault: false },
-  { at: 0.55, what: ['partition-primary'], fault: true },
-  { at: 0.78, what: ['kill-app', '1'], fault: true },
+  { after: 12000, what: ['kill-primary'], fault: true },
+  { after: 10000, what: ['restart-killed'], fault: false },
+  { after: 10000, what: ['partition-primary'], fault: true },
+  { after: 22000, what: ['kill-app', '1'], fault: true },
 ];
 
 if (!Number.isInteger(SECONDS) || SECONDS < 40) {
@@ -74,7 +75,9 @@ const PAGES = ['/', '/coworking', '/espace', '/tarifs', '/cooperative', '/parten
 const RUN = randomBytes(4).toString('hex');
 const t0 = performance.now();
 const now = () => performance.now() - t0; // ms since the start of the run
-const endAt = SECONDS * 1000;
+// The load runs SECONDS, and at least TAIL_MS past the last fault (a hook may wait).
+let endAt = SECONDS * 1000;
+const TAIL_MS = 15000;
 
 // ---- HTTP -----------------------------------------------------------------------
 
@@ -591,7 +594,7 @@ async function main() {
   console.log(`fault ${RUN}: ${SECONDS} s, ${READERS} readers, ${WRITERS} contact writers, ` +
     `${SIGNUPS} signup writers, ${BOOKERS} booking writers (${freeSlots.length} free slots), ` +
     `1 invoice issuer, ${BASE.origin}`);
-  console.log(`faults: ${SCHEDULE.map((f) => `${f.what.join(' ')} at ${fmtS(f.at * endAt)}`).join(', ')}`);
+  console.log(`faults, each so long after the previous one: ${SCHEDULE.map((f) => `${f.what.join(' ')} +${fmtS(f.after)}`).join(', ')}`);
 
   const clients = [];
   for (let i = 0; i < READERS; i++) clients.push(reader(i));
@@ -601,8 +604,9 @@ async function main() {
   clients.push(issuer());
   const faultRun = (async () => {
     for (const step of SCHEDULE) {
-      await sleep(Math.max(0, step.at * endAt - now()));
+      await sleep(step.after);
       await callFault(step);
+      endAt = Math.max(endAt, now() + TAIL_MS);
       if (step.what[0] === 'kill-app') killedHosts.add(Number(step.what[1]));
       console.log(`${fmtS(now())}: ${step.what.join(' ')}: ${faults.at(-1).note}`);
     }
