@@ -77,6 +77,9 @@ const t0 = performance.now();
 const now = () => performance.now() - t0; // ms since the start of the run
 // The load runs SECONDS, and at least TAIL_MS past the last fault (a hook may wait).
 let endAt = SECONDS * 1000;
+let faultsDone = false;
+// The clients run until the faults are done and endAt has passed.
+const running = () => !faultsDone || now() < endAt;
 const TAIL_MS = 15000;
 
 // ---- HTTP -----------------------------------------------------------------------
@@ -128,7 +131,7 @@ function send({ kind, expect, method = 'GET', path: p, headers = {}, body = null
 async function reader(i) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   let n = 0;
-  while (now() < endAt) {
+  while (running()) {
     const p = PAGES[Math.floor(Math.random() * PAGES.length)];
     const bypass = n++ % 2 === 1;
     await send({ kind: bypass ? 'read-nocache' : 'read', expect: 200, path: p, agent,
@@ -152,7 +155,7 @@ function address(w, k) {
 async function writer(w) {
   let cookie = '';
   let n = 0;
-  while (now() < endAt) {
+  while (running()) {
     const localAddress = address(w, Math.floor(n / PER_ADDRESS));
     // The form: csrf cookie (kept across messages, as a browser would), token and cle.
     const form = await send({ kind: 'form', expect: 200, path: '/contact', localAddress,
@@ -238,7 +241,7 @@ async function postUntilAnswered(kind, write, p, body, localAddress, cookie) {
 
 async function signupWriter(w) {
   let n = 0;
-  while (now() < endAt) {
+  while (running()) {
     const localAddress = sourceAddress(150 + w, n);
     const f = await openForm('signup-form', '/adhesion', localAddress);
     if (!f) { await sleep(200); continue; }
@@ -271,7 +274,7 @@ async function loadFreeSlots() {
 
 async function bookingWriter(w) {
   let n = 0;
-  while (now() < endAt && freeSlots.length) {
+  while (running() && freeSlots.length) {
     const localAddress = sourceAddress(180 + w, n);
     const f = await openForm('booking-form', '/reservation', localAddress);
     if (!f) { await sleep(200); continue; }
@@ -297,7 +300,7 @@ async function bookingWriter(w) {
     // Slower than the others: the free slots of the booking horizon must last the run.
     await sleep(Math.max(THINK_MS, 20));
   }
-  if (!freeSlots.length && now() < endAt && !slotsOutAt) slotsOutAt = now();
+  if (!freeSlots.length && running() && !slotsOutAt) slotsOutAt = now();
 }
 let slotsOutAt = 0;
 
@@ -388,7 +391,7 @@ const issueErrors = [];
 async function issuer() {
   let n = 0;
   const month = (await psqlRetry("SELECT to_char(paris_today(), 'YYYY-MM')")).trim();
-  while (now() < endAt) {
+  while (running()) {
     const name = `Panne ${RUN} facture ${n++}`;
     const rec = { kind: 'invoice-draft', method: 'SQL', path: 'draft', start: now(), end: 0,
       status: null, error: null, ok: false };
@@ -610,6 +613,7 @@ async function main() {
       if (step.what[0] === 'kill-app') killedHosts.add(Number(step.what[1]));
       console.log(`${fmtS(now())}: ${step.what.join(' ')}: ${faults.at(-1).note}`);
     }
+    faultsDone = true;
   })();
   await Promise.all([...clients, faultRun]);
   const finished = now();

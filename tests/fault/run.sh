@@ -423,8 +423,10 @@ for job in "run $month" memberships; do
 done
 
 echo
-echo "== the database cluster after the faults (patronictl list, from pg3)"
-ns pg3 patronictl -c "$PGROOT/pg3/patroni.yml" list 2>&1 | sed 's/^/  /' || true
+# Asked from the node killed first (the partitioned one would show its stale view).
+k="$(cat "$PGROOT/killed" 2>/dev/null || echo 1)"
+echo "== the database cluster after the faults (patronictl list, from pg$k)"
+ns "pg$k" patronictl -c "$PGROOT/pg$k/patroni.yml" list 2>&1 | grep -v ' - ERROR - ' | sed 's/^/  /' || true
 
 echo
 echo "== throughput (wrk, 2 threads, 8 connections, 5 s, GET /tarifs past nginx's cache)"
