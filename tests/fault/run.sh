@@ -399,6 +399,11 @@ ns front node "$SRC/tests/fault/load.mjs" "$SECONDS_LOAD"
 rc=$?
 set -e
 
+# No worker crashed: a broken connection is a 503 and a reconnection, not a dead worker.
+crashes="$(cat "$DIR"/log/app[12]-*.log | grep -E 'worker [0-9]+ (killed by signal|exited with)' || true)"
+echo "program workers that died during the run: $(grep -c . <<<"$crashes" || true)"
+[ -z "$crashes" ] || { head -n 5 <<<"$crashes"; rc=1; }
+
 echo
 echo "== once across hosts"
 out="$(ns app2 "$BIN/fontaine-invoicectl" -c "$DIR/app2/fontaine.conf" verify 2>&1)" && vrc=0 || vrc=$?
