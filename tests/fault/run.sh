@@ -303,7 +303,7 @@ fault() {
             # Patroni would restart its postgres in place within loop_wait (a crash, not a
             # failover): the node's Patroni goes too, as on a machine that died.
             pat="$(for p in $(ip netns pids "$P-pg$i"); do
-                tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -q '^/usr/bin/python3 /usr/bin/patroni' && echo "$p"
+                { tr '\0' ' ' <"/proc/$p/cmdline"; } 2>/dev/null | grep -q '^/usr/bin/python3 /usr/bin/patroni' && echo "$p"
             done | head -n 1 || true)"
             kill -KILL "$pid" ${pat:+"$pat"}
             echo "$i" >"$PGROOT/killed"
