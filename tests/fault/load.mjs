@@ -563,7 +563,7 @@ async function otherWrites() {
       title, writes: list, expected, confirmed: confirmed.length, lost, duplicated,
       confirmed303: list.filter((w) => w.confirmed).length,
       savedBy409: list.filter((w) => w.savedBy409).length,
-      retried: confirmed.filter((w) => w.attempts > 1).length,
+      retried: confirmed.filter((w) => w.attempts > (w.held ? 2 : 1)).length, // a booking: hold + confirm
       gaveUp: list.filter((w) => !w.confirmed && !w.savedBy409),
       rows: rows.reduce((s, r) => s + Number(r.at(-1)), 0),
       unconfirmedRows: [...byKey.keys()].filter((k) => !keys.has(k)).length,
