@@ -381,7 +381,7 @@ static gid_t socket_gid(const char *name, const char *group)
 
 static void usage(const char *prog)
 {
-	fprintf(stderr, "usage: %s -c CONFIG [-s SOCKET] [-n WORKERS] [-p PIDFILE]\n"
+	fprintf(stderr, "usage: %s -c CONFIG [-s SOCKET|HOST:PORT] [-n WORKERS] [-p PIDFILE]\n"
 			"  without -s, the program serves the socket it inherits on fd 0\n", prog);
 }
 
@@ -441,7 +441,17 @@ int server_main(const struct app *app, int argc, char **argv)
 	if (FCGX_Init() != 0)
 		return 1;
 	int fd = 0;
-	if (sock) {
+	/* "host:port" or ":port" (no slash): FastCGI over TCP, for nginx on another host. Who
+	 * may connect is then libfcgi's FCGI_WEB_SERVER_ADDRS (the front's addresses) and the
+	 * network's filtering; a unix socket keeps its file mode and group below. */
+	bool tcp = sock && !strchr(sock, '/') && strchr(sock, ':');
+	if (tcp) {
+		fd = FCGX_OpenSocket(sock, 1024);
+		if (fd < 0) {
+			fprintf(stderr, "%s: cannot listen on %s: %s\n", app->name, sock, strerror(errno));
+			return 1;
+		}
+	} else if (sock) {
 		/* Only the program's user and the socket's group (nginx's) may connect, as with
 		 * OpenBSD's slowcgi: the socket is made 0660 (no moment when others may connect),
 		 * then given the configured group. */
@@ -539,7 +549,7 @@ int server_main(const struct app *app, int argc, char **argv)
 	}
 	/* Graceful stop: workers finish the request in flight, then leave accept(). */
 	stop_workers(app->name, pids, workers, grace);
-	if (sock)
+	if (sock && !tcp)
 		unlink(sock);
 	if (pidfile)
 		unlink(pidfile);
