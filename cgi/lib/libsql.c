@@ -17,4 +17,6 @@ const struct db_stmt lib_stmts[LIB__MAX] = {
 	 * of schema/0025_directory.sql), for the whole session of the connection; '' for none. */
 	[LIB_SESSION_ACTOR] = {"lib_session_actor",
 		"SELECT set_config('fontaine.actor', $1, false)", 1, false},
+	/* How many spaces are open: more than one, the footer links the network's home page. */
+	[LIB_SPACE_COUNT] = {"lib_space_count", "SELECT count(*) FROM space WHERE active", 0, true},
 };
