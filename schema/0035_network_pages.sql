@@ -138,3 +138,34 @@ GRANT EXECUTE ON FUNCTION use_target_of(date, smallint) TO fontaine_admin;
 -- The network's home page (site program, network scope) lists each space's next events;
 -- it reads published ones only (its statement says so).
 GRANT SELECT ON event TO fontaine_site;
+
+------------------------------------------------------------------------------
+-- Content of one space
+------------------------------------------------------------------------------
+
+-- The hours of the connection's space replaced (0014's function): it named no space, so a
+-- connection in network scope (whose policy lets every space's rows through a DELETE) would
+-- have deleted every space's hours. Same function, on its own space's rows only.
+CREATE OR REPLACE FUNCTION opening_hours_replace(p_actor text, p_days int[], p_opens time[], p_closes time[])
+RETURNS int
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    n int;
+    v_space smallint := fontaine_space();
+BEGIN
+    PERFORM set_config('fontaine.actor', p_actor, true);
+    IF NOT EXISTS (
+        (SELECT weekday::int, opens, closes FROM opening_hours WHERE space_id = v_space
+         EXCEPT ALL SELECT d, o, c FROM unnest(p_days, p_opens, p_closes) AS t (d, o, c))
+        UNION ALL
+        (SELECT d, o, c FROM unnest(p_days, p_opens, p_closes) AS t (d, o, c)
+         EXCEPT ALL SELECT weekday::int, opens, closes FROM opening_hours WHERE space_id = v_space)) THEN
+        RETURN coalesce(cardinality(p_days), 0);
+    END IF;
+    DELETE FROM opening_hours WHERE space_id = v_space;
+    INSERT INTO opening_hours (space_id, weekday, opens, closes)
+    SELECT v_space, d, o, c FROM unnest(p_days, p_opens, p_closes) AS t (d, o, c);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END;
+$$;
