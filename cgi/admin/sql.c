@@ -412,14 +412,14 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 	[SQL_ORG_GET] = {"org_get",
 		"SELECT name, legal_name, legal_form, street, postcode, city, email, phone, "
 		"coalesce(siren, ''), coalesce(siret, ''), coalesce(rna, ''), vat_status, "
-		"coalesce(vat_number, ''), publication_director, host_name, host_address FROM organisation",
-		0, true},
+		"coalesce(vat_number, ''), publication_director, host_name, host_address FROM organisation "
+		"WHERE id = fontaine_org()", 0, true},
 	[SQL_ORG_UPDATE] = {"org_update",
 		"UPDATE organisation o SET name = $2, legal_name = $3, legal_form = $4, street = $5, "
 		"postcode = $6, city = $7, email = $8, phone = $9, siren = nullif($10, ''), "
 		"siret = nullif($11, ''), rna = nullif($12, ''), vat_status = $13, vat_number = nullif($14, ''), "
 		"publication_director = $15, host_name = $16, host_address = $17 FROM " ACTOR
-		" WHERE a.actor <> '' AND o.id = 1 RETURNING o.id", 17, false},
+		" WHERE a.actor <> '' AND o.id = fontaine_org() RETURNING o.id", 17, false},
 	/* id, name, kind, role, url, sort order */
 	[SQL_FUNDERS_LIST] = {"funders_list",
 		"SELECT id, name, kind, role, coalesce(url, ''), sort_order FROM funder ORDER BY sort_order, name",
@@ -461,17 +461,20 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 	[SQL_UNSUBSCRIBE] = {"unsubscribe", "SELECT newsletter_unsubscribe($1)", 1, false},
 	/* label, hint, href of each setting still missing, in the order to fill them in */
 	[SQL_SETUP_TODO] = {"setup_todo", "SELECT label, hint, href FROM setup_todo()", 0, true},
-	/* IBAN, BIC, SEPA creditor id ('' when unset) */
+	/* IBAN, BIC, SEPA creditor id ('' when unset): organisation 1's (app_setting); '' for a
+	 * space of another organisation. */
 	[SQL_BANK_GET] = {"bank_get",
-		"SELECT coalesce((SELECT value FROM app_setting WHERE key = 'invoice_iban'), ''), "
-		"coalesce((SELECT value FROM app_setting WHERE key = 'invoice_bic'), ''), "
-		"coalesce((SELECT value FROM app_setting WHERE key = 'sepa_creditor_id'), '')", 0, true},
-	/* $1 actor, $2 IBAN, $3 BIC, $4 creditor id (0012's checks guard their form) */
+		"SELECT coalesce((SELECT value FROM app_setting WHERE key = 'invoice_iban' AND fontaine_org() = 1), ''), "
+		"coalesce((SELECT value FROM app_setting WHERE key = 'invoice_bic' AND fontaine_org() = 1), ''), "
+		"coalesce((SELECT value FROM app_setting WHERE key = 'sepa_creditor_id' AND fontaine_org() = 1), '')",
+		0, true},
+	/* $1 actor, $2 IBAN, $3 BIC, $4 creditor id (0012's checks guard their form). The
+	 * app_setting rows are organisation 1's: no row for a space of another organisation. */
 	[SQL_BANK_UPDATE] = {"bank_update",
 		"INSERT INTO app_setting (key, value) SELECT s.k, s.v FROM " ACTOR ", (VALUES "
 		"('invoice_iban', $2::text), ('invoice_bic', $3::text), ('sepa_creditor_id', $4::text)) s (k, v) "
-		"WHERE a.actor <> '' ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value RETURNING key",
-		4, false},
+		"WHERE a.actor <> '' AND fontaine_org() = 1 "
+		"ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value RETURNING key", 4, false},
 	/* ---- memberships.c: the membership lifecycle (schema/0024) -------------------------- */
 	/* The requests to decide: formulas requested (signup, top-ups not active yet) and
 	 * memberships not accepted (signup, renewal requests). kind (formula, membership), id,
