@@ -39,6 +39,7 @@
 <div class="field">
 <label for="f-personne">Ajouter à l’équipe</label>
 <select id="f-personne" name="personne" required>
+<option value="">Choisir une personne…</option>
 {{#CHOICE}}<option value="{{VALUE}}">{{LABEL}}</option>
 {{/CHOICE}}</select>
 </div>

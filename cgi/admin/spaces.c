@@ -32,9 +32,9 @@ static const struct field_ui space_ui[SF__MAX] = {
 	[SF_HOST] = {"Nom de domaine propre (facultatif)", "text", "off",
 		     "Par exemple lagrange-marmande.fr, sans http:// ni barre oblique. Vide : le "
 		     "lieu n’est servi que sous le domaine commun."},
-	[SF_STREET] = {"Rue", "text", "street-address", "Vide : l’adresse de l’organisation."},
-	[SF_POSTCODE] = {"Code postal", "text", "postal-code", NULL},
-	[SF_CITY] = {"Ville", "text", "address-level2", NULL},
+	[SF_STREET] = {"Rue", "text", "off", "Vide : l’adresse de l’organisation."},
+	[SF_POSTCODE] = {"Code postal", "text", "off", NULL},
+	[SF_CITY] = {"Ville", "text", "off", NULL},
 	[SF_SUMMARY] = {"Ce que propose le lieu", "textarea", NULL,
 			"Une ou deux phrases pour la page du réseau (500 caractères au plus)."},
 	[SF_ACTIVE] = {"Lieu ouvert (affiché sur la page du réseau)", "checkbox", NULL, NULL},

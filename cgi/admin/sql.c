@@ -546,15 +546,15 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		1, true},
 	/* $1 'network' or '': the scope of this connection's next statements (0030). */
 	[SQL_NET_SCOPE] = {"net_scope", "SELECT set_config('fontaine.scope', $1, false)", 1, true},
-	/* Per space (active ones, then the others): name, uses this month, its target, uses this
-	 * year up to today, the year's targets summed (Europe/Paris dates). use_halfday is a view
-	 * and names each use's space. */
+	/* Per space (active ones, then the others): name, uses this month up to today, the
+	 * month's target, uses this year up to today, the year's targets summed (Europe/Paris
+	 * dates). use_halfday is a view and names each use's space. */
 	[SQL_NET_USES] = {"net_uses",
 		"WITH t AS (SELECT date_trunc('month', paris_today())::date AS m, "
 		"date_trunc('year', paris_today())::date AS y) "
 		"SELECT coalesce(s.name, o.name), "
 		"(SELECT count(*) FROM use_halfday u WHERE u.space_id = s.id AND u.day >= t.m "
-		"AND u.day < (t.m + interval '1 month')::date), use_target_of(t.m, s.id), "
+		"AND u.day <= paris_today()), use_target_of(t.m, s.id), "
 		"(SELECT count(*) FROM use_halfday u WHERE u.space_id = s.id AND u.day >= t.y "
 		"AND u.day <= paris_today()), "
 		"(SELECT sum(use_target_of(g.m::date, s.id)) FROM generate_series(t.y, "

@@ -88,8 +88,9 @@ function grangeUse() {
             (paris_today() + time '12:30') AT TIME ZONE 'Europe/Paris', 'confirmed', 'walk_in', :'run'); COMMIT;`,
   { desk: grange.desk, space: grange.id, run });
 }
-const monthUses = (space) => Number(psql(`SELECT count(*) FROM use_halfday WHERE space_id = :'s'
-  AND day >= date_trunc('month', paris_today())::date AND day < (date_trunc('month', paris_today()) + interval '1 month')::date`, { s: space }));
+const monthUses = (space, { toDate = false } = {}) => Number(psql(`SELECT count(*) FROM use_halfday WHERE space_id = :'s'
+  AND day >= date_trunc('month', paris_today())::date AND day < (date_trunc('month', paris_today()) + interval '1 month')::date
+  AND (NOT :'to'::boolean OR day <= paris_today())`, { s: space, to: String(toDate) }));
 const fig = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, NNBSP);
 
 test('the dashboard of a space counts its own uses, not another space\'s', async () => {
@@ -120,7 +121,7 @@ test('/admin/reseau: uses of each space against its own target, public share per
       const target = Number(psql(`SELECT use_target_of(date_trunc('month', paris_today())::date, :'s'::smallint)`, { s: id }));
       const r = row(name);
       assert.ok(r, `a row for ${name}`);
-      assert.ok(r.includes(`<td>${fig(monthUses(id))} sur ${fig(target)} (`), `${name}: this month against its own target (${target})`);
+      assert.ok(r.includes(`<td>${fig(monthUses(id, { toDate: true }))} sur ${fig(target)} (`), `${name}: this month (to date) against its own target (${target})`);
     }
     const org = psqlRows(`SELECT o.legal_name,
         (SELECT sum(amount_cents) FROM funding f WHERE f.organisation_id = o.id AND public AND status <> 'requested'
@@ -142,16 +143,20 @@ test('network pages: network admins only; a space\'s admin and staff get 403', a
   const spaceAdmin = account('admin', { member: false });
   psql(`INSERT INTO staff_space (person_id, space_id) VALUES (:'id', :'s')`, { id: spaceAdmin.id, s: grange.id });
   const staff = account('staff', { member: false });
-  for (const p of ['/admin/reseau', '/admin/lieux', '/admin/lieux/nouveau', `/admin/lieux/${grange.id}`]) {
-    const a = await spaceAdmin.client.get(p);
-    assert.equal(a.status, 403, `${p}: an admin of one space`);
-    assert.match(a.text, /réservée aux administrateurs du réseau/);
-    assert.equal((await staff.client.get(p)).status, 403, `${p}: staff`);
-    const anon = await get(p);
-    assert.equal(anon.status, 303, `${p}: anonymous → login`);
+  try {
+    for (const p of ['/admin/reseau', '/admin/lieux', '/admin/lieux/nouveau', `/admin/lieux/${grange.id}`]) {
+      const a = await spaceAdmin.client.get(p);
+      assert.equal(a.status, 403, `${p}: an admin of one space`);
+      assert.match(a.text, /réservée aux administrateurs du réseau/);
+      assert.equal((await staff.client.get(p)).status, 403, `${p}: staff`);
+      const anon = await get(p);
+      assert.equal(anon.status, 303, `${p}: anonymous → login`);
+    }
+    const home = await spaceAdmin.client.get('/admin');
+    assert.doesNotMatch(home.text, /href="\/admin\/reseau"/, 'no link to the network\'s pages for an admin of one space');
+  } finally {
+    psql(`DELETE FROM staff_space WHERE person_id = :'id'`, { id: spaceAdmin.id });
   }
-  const post = await spaceAdmin.client.get('/admin');
-  assert.doesNotMatch(post.text, /href="\/admin\/reseau"/, 'no link to the network\'s pages for an admin of one space');
 });
 
 test('/admin/lieux: create a space (French messages), edit it, open and save unchanged, assign staff; audited', async () => {
@@ -229,6 +234,7 @@ test('/admin/lieux: create a space (French messages), edit it, open and save unc
   const staff = account('staff', { member: false });
   res = await admin.client.get(`/admin/lieux/${id}`);
   assert.ok(res.text.includes(`<option value="${staff.id}">`), 'the staff member can be chosen');
+  assert.match(res.text, /<option value="">Choisir une personne…<\/option>/);
   res = await admin.client.post(`/admin/lieux/${id}/equipe`, { personne: String(staff.id) });
   assert.equal(res.status, 303);
   assert.equal(Number(psql(`SELECT count(*) FROM staff_space WHERE person_id = :'p' AND space_id = :'s'`, { p: staff.id, s: id })), 1);
