@@ -458,7 +458,7 @@ int page_dashboard(struct request *req)
 	    !build_income(req, &mo, &income, &income_total, &state) ||
 	    !(fund = build_funding(req, &mo, &funding, &state)) ||
 	    !build_members(req, &mo, &members, &state) ||
-	    !(unpaid = req_exec(req, SQL_DASH_UNPAID, NULL, &state)) ||
+	    !(unpaid = req_exec(req, SQL_DASH_UNPAID, (const char *const[]){admin_actor(req)}, &state)) ||
 	    !(up = req_exec(req, SQL_HOME_UPCOMING, NULL, &state)) ||
 	    !(todo = req_exec(req, SQL_SETUP_TODO, NULL, &state)))
 		return req_db_error(state);
@@ -474,10 +474,7 @@ int page_dashboard(struct request *req)
 	tpl_set(d, "NEXT_HREF", arena_printf(&req->arena, "/admin/tableau-de-bord?mois=%04d-%02d", ny, nm));
 	tpl_set(d, "CSRF", csrf_token(req));
 	/* A network admin also has the network's pages. */
-	PGresult *net = req->user->role == ROLE_ADMIN
-				? req_exec(req, SQL_NET_IS_ADMIN, (const char *const[]){admin_actor(req)}, &state)
-				: NULL;
-	if (net && PQntuples(net) == 1 && PQgetvalue(net, 0, 0)[0] == 't')
+	if (PQgetvalue(unpaid, 0, 4)[0] == 't')
 		tpl_show(d, "NETWORK_ADMIN");
 	/* A new installation: what to fill in first, until it is done. */
 	if (PQntuples(todo) > 0) {

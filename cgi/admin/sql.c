@@ -169,12 +169,13 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"AND i.issue_date >= ($1::date - interval '11 months')::date "
 		"AND i.issue_date < ($1::date + interval '1 month')::date) x ON x.m = g.m::date "
 		"GROUP BY g.m ORDER BY g.m", 1, true},
-	/* Today: unpaid (issued, not fully paid) cents and count, overdue cents and count. */
+	/* Today: unpaid (issued, not fully paid) cents and count, overdue cents and count; and
+	 * whether $1, the staff member looking, is a network admin (a query saved). */
 	[SQL_DASH_UNPAID] = {"dash_unpaid",
 		"SELECT coalesce(sum(gross_cents - paid_cents), 0), count(*), "
 		"coalesce(sum(gross_cents - paid_cents) FILTER (WHERE due_date < paris_today()), 0), "
-		"count(*) FILTER (WHERE due_date < paris_today()) "
-		"FROM invoice WHERE kind = 'invoice' AND status IN ('issued', 'partly_paid')", 0, true},
+		"count(*) FILTER (WHERE due_date < paris_today()), person_spaces($1::bigint) IS NULL "
+		"FROM invoice WHERE kind = 'invoice' AND status IN ('issued', 'partly_paid')", 1, true},
 	/* The 5 years ending with the year of $1: year, public grants (granted or received),
 	 * private grants, sales (invoices minus credit notes, net, of the space's organisation), requested, granted awaiting
 	 * payment, received (cents). A grant counts in the year its period starts. */

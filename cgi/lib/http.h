@@ -131,7 +131,6 @@ enum lib_stmt {
 	LIB_SESSION_CLOSE,
 	LIB_SESSION_CLOSE_ALL,
 	LIB_SESSION_ACTOR,
-	LIB_SPACE_COUNT,
 	LIB__MAX
 };
 extern const struct db_stmt lib_stmts[LIB__MAX];

@@ -48,9 +48,7 @@ static void org_refresh(struct request *req)
 			snprintf(org.value[i], sizeof org.value[i], "%s", PQgetvalue(r, 0, i));
 	org.loaded = PQntuples(r) == 1;
 	org.at = now;
-	PGresult *n = lib_exec(req, LIB_SPACE_COUNT, NULL, &state);
-	if (n && PQntuples(n) == 1)
-		org.network = atoi(PQgetvalue(n, 0, 0)) > 1;
+	org.network = PQntuples(r) >= 1 && atoi(PQgetvalue(r, 0, ORG_FIELDS)) > 1;
 }
 
 /* The back office's navigation, shared by every staff page of every program; a page group
