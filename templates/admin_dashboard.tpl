@@ -1,7 +1,8 @@
 {{%AUTOESCAPE context="HTML"}}<div class="wrap dashboard">
 {{>ADMIN_NAV}}
 <h1>{{TITLE}}</h1>
-{{#NOTICE_OK}}<div class="notice" role="status"><p>{{NOTICE}}</p></div>
+{{#NETWORK_ADMIN}}<p>Le réseau : <a href="/admin/reseau">tableau de bord du réseau</a>, <a href="/admin/lieux">lieux et équipes</a>.</p>
+{{/NETWORK_ADMIN}}{{#NOTICE_OK}}<div class="notice" role="status"><p>{{NOTICE}}</p></div>
 {{/NOTICE_OK}}{{#SETUP}}<section class="notice setup" aria-labelledby="h-setup">
 <h2 id="h-setup">À compléter avant l’ouverture</h2>
 <p>Ces informations sont encore celles d’une installation neuve : elles apparaissent sur le site, les factures et les mentions légales. Renseignez-les dans cet ordre.</p>

@@ -55,7 +55,8 @@
 <li><a href="/confidentialite">Confidentialité</a></li>
 <li><a href="/statuts">Statuts et règlement intérieur</a></li>
 <li><a href="/partenaires">Nos financeurs</a></li>
-</ul>
+{{#NETWORK}}<li><a href="/reseau">Les lieux du réseau</a></li>
+{{/NETWORK}}</ul>
 </nav>
 <p class="copy">© {{YEAR}} {{SITE_NAME}}</p>
 </div>

@@ -97,11 +97,47 @@ enum admin_stmt {
 	SQL_MS_DAILY,
 	SQL_MS_PERSON,
 	SQL_MS_PERSON_BY_EMAIL,
+	/* network.c and spaces.c: the network admin's pages (/admin/reseau, /admin/lieux) */
+	SQL_NET_IS_ADMIN,
+	SQL_NET_SCOPE,
+	SQL_NET_USES,
+	SQL_NET_INCOME,
+	SQL_SPACES_LIST,
+	SQL_SPACE_GET,
+	SQL_SPACE_INSERT,
+	SQL_SPACE_UPDATE,
+	SQL_SPACE_ORGS,
+	SQL_SPACE_STAFF,
+	SQL_SPACE_STAFF_CHOICES,
+	SQL_SPACE_STAFF_ADD,
+	SQL_SPACE_STAFF_REMOVE,
 	SQL__MAX
 };
 /* Columns of SQL_AUDIT_LIST. */
 enum { AU_ID, AU_AT, AU_WHO, AU_ACTION, AU_TABLE, AU_ROW_ID, AU_CHANGES, AU_WHO_ID, AU_ROW, AU_PRICE };
 extern const struct db_stmt admin_stmts[SQL__MAX];
+
+/* Columns of SQL_NET_USES, SQL_NET_INCOME, SQL_SPACES_LIST and SQL_SPACE_GET. */
+enum { NU_NAME, NU_MONTH_USES, NU_MONTH_TARGET, NU_YEAR_USES, NU_YEAR_TARGET };
+enum { NI_NAME, NI_PUBLIC, NI_PRIVATE, NI_SALES };
+enum { SL_ID, SL_NAME, SL_SLUG, SL_HOST, SL_CITY, SL_ORG, SL_ACTIVE, SL_DEFAULT, SL_STAFF };
+enum { SG_NAME, SG_SLUG, SG_HOST, SG_STREET, SG_POSTCODE, SG_CITY, SG_SUMMARY, SG_ORG, SG_ACTIVE,
+       SG_DEFAULT };
+
+/* network.c: /admin/reseau, the network dashboard (network admins only) */
+int page_network_dashboard(struct request *req);
+/* 0 when the logged-in person is a network admin (an admin with no space of their own,
+ * person_spaces() NULL), else 403 with the French reason, or a database error's status. */
+int admin_network_only(struct request *req);
+
+/* spaces.c: /admin/lieux, the spaces and their staff (network admins only) */
+int page_spaces(struct request *req);
+int page_space_new(struct request *req);
+int page_space_new_post(struct request *req);
+int page_space_edit(struct request *req);
+int page_space_edit_post(struct request *req);
+int page_space_staff_post(struct request *req);
+int page_space_staff_remove_post(struct request *req);
 
 /* home.c: /admin, what exists and where to go */
 int page_admin_home(struct request *req);
@@ -121,6 +157,10 @@ int page_event_registrations(struct request *req);
 int page_dashboard(struct request *req);
 int page_dashboard_csv(struct request *req);
 int page_target_post(struct request *req);
+/* "1 234" (U+202F between groups), as French figures are written. */
+const char *fmt_count(struct arena *a, long long n);
+/* "37,5 %" from a part and a whole (one decimal, U+202F before %), "—" when whole is 0. */
+const char *fmt_share(struct arena *a, long long part, long long whole);
 
 /* funding.c: /admin/financements, grants and subsidies */
 int page_funding(struct request *req);

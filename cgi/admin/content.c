@@ -591,7 +591,8 @@ int page_bank_post(struct request *req)
 		return (rc = org_load(req, v)) ? rc : render_org(req, 422, v, 0, NULL, bv, errors);
 	const char *p[4] = {admin_actor(req), iban, bic, ics};
 	const char *state;
-	if (!req_exec(req, SQL_BANK_UPDATE, p, &state)) {
+	PGresult *saved = req_exec(req, SQL_BANK_UPDATE, p, &state);
+	if (!saved) {
 		if (state && strncmp(state, "23", 2) == 0) {
 			bv[BF_IBAN].valid = false;
 			bv[BF_IBAN].error = "Cet IBAN n’est pas valide : vérifiez-le (sa clé de contrôle ne correspond pas).";
@@ -599,6 +600,10 @@ int page_bank_post(struct request *req)
 		}
 		return req_db_error(state);
 	}
+	if (PQntuples(saved) == 0) /* a space of another organisation than the first */
+		return (rc = org_load(req, v)) ? rc : render_org(req, 409, v, 0,
+			"Les coordonnées bancaires de cette organisation ne peuvent pas encore être "
+			"enregistrées ici : rien n’a été modifié.", bv, 0);
 	resp_redirect(req, 303, "/admin/contenu/organisation?ok=banque");
 	return 303;
 }

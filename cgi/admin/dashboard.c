@@ -45,7 +45,7 @@ static bool month_of(struct request *req, struct month *mo)
 }
 
 /* "1 234" (U+202F between groups), as French figures are written. */
-static const char *fmt_count(struct arena *a, long long n)
+const char *fmt_count(struct arena *a, long long n)
 {
 	char digits[32], out[64];
 	snprintf(digits, sizeof digits, "%lld", n < 0 ? -n : n);
@@ -64,7 +64,7 @@ static const char *fmt_count(struct arena *a, long long n)
 }
 
 /* "37,5 %" from a part and a whole (one decimal, U+202F before %), "—" when whole is 0. */
-static const char *fmt_share(struct arena *a, long long part, long long whole)
+const char *fmt_share(struct arena *a, long long part, long long whole)
 {
 	if (whole <= 0)
 		return "—";
@@ -458,7 +458,7 @@ int page_dashboard(struct request *req)
 	    !build_income(req, &mo, &income, &income_total, &state) ||
 	    !(fund = build_funding(req, &mo, &funding, &state)) ||
 	    !build_members(req, &mo, &members, &state) ||
-	    !(unpaid = req_exec(req, SQL_DASH_UNPAID, NULL, &state)) ||
+	    !(unpaid = req_exec(req, SQL_DASH_UNPAID, (const char *const[]){admin_actor(req)}, &state)) ||
 	    !(up = req_exec(req, SQL_HOME_UPCOMING, NULL, &state)) ||
 	    !(todo = req_exec(req, SQL_SETUP_TODO, NULL, &state)))
 		return req_db_error(state);
@@ -473,6 +473,9 @@ int page_dashboard(struct request *req)
 	tpl_set(d, "PREV_HREF", arena_printf(&req->arena, "/admin/tableau-de-bord?mois=%04d-%02d", py, pm));
 	tpl_set(d, "NEXT_HREF", arena_printf(&req->arena, "/admin/tableau-de-bord?mois=%04d-%02d", ny, nm));
 	tpl_set(d, "CSRF", csrf_token(req));
+	/* A network admin also has the network's pages. */
+	if (PQgetvalue(unpaid, 0, 4)[0] == 't')
+		tpl_show(d, "NETWORK_ADMIN");
 	/* A new installation: what to fill in first, until it is done. */
 	if (PQntuples(todo) > 0) {
 		struct tpl_dict *setup = tpl_section(d, "SETUP");

@@ -3,7 +3,7 @@
  * templates. One file per group of pages: dashboard.c (/admin, /admin/tableau-de-bord),
  * events.c (/admin/evenements), members.c (/admin/membres), funding.c (/admin/financements),
  * content.c (/admin/contenu), newsletter.c (/admin/lettre, /desinscription), gdpr.c
- * (/admin/rgpd), audit.c (/admin/journal), memberships.c (/admin/adhesions); home.c holds the back office's page start. */
+ * (/admin/rgpd), audit.c (/admin/journal), memberships.c (/admin/adhesions), network.c (/admin/reseau) and spaces.c (/admin/lieux); home.c holds the back office's page start. */
 #include "server.h"
 #include "admin.h"
 
@@ -13,6 +13,15 @@ static const struct route routes[] = {
 	{M_READ, "/admin/tableau-de-bord/{}.csv", page_dashboard_csv, NULL, ROLE_STAFF},
 	{M_POST, "/admin/tableau-de-bord/objectif", page_target_post, NULL, ROLE_STAFF},
 	{M_READ, "/admin/evenements-a-venir", page_admin_home, NULL, ROLE_STAFF},
+	/* The network admin's pages: the role here, the network admin checked by the handler. */
+	{M_READ, "/admin/reseau", page_network_dashboard, NULL, ROLE_ADMIN},
+	{M_READ, "/admin/lieux", page_spaces, NULL, ROLE_ADMIN},
+	{M_READ, "/admin/lieux/nouveau", page_space_new, NULL, ROLE_ADMIN},
+	{M_POST, "/admin/lieux/nouveau", page_space_new_post, NULL, ROLE_ADMIN},
+	{M_READ, "/admin/lieux/{}", page_space_edit, NULL, ROLE_ADMIN},
+	{M_POST, "/admin/lieux/{}", page_space_edit_post, NULL, ROLE_ADMIN},
+	{M_POST, "/admin/lieux/{}/equipe", page_space_staff_post, NULL, ROLE_ADMIN},
+	{M_POST, "/admin/lieux/{}/equipe/{}/retirer", page_space_staff_remove_post, NULL, ROLE_ADMIN},
 	{M_READ, "/admin/evenements", page_events, NULL, ROLE_STAFF},
 	{M_READ, "/admin/evenements/nouveau", page_event_new, NULL, ROLE_STAFF},
 	{M_POST, "/admin/evenements/nouveau", page_event_new_post, NULL, ROLE_STAFF},
@@ -81,6 +90,7 @@ static const char *const templates[] = {
 	"admin_voters.tpl", "admin_gdpr.tpl", "admin_audit.tpl", "admin_content.tpl",
 	"admin_content_page.tpl", "admin_prices.tpl", "admin_hours.tpl", "admin_organisation.tpl",
 	"admin_funders.tpl", "admin_newsletter.tpl", "admin_unsubscribe.tpl", "admin_memberships.tpl",
+	"admin_network.tpl", "admin_spaces.tpl", "admin_space_form.tpl",
 };
 
 static const struct app admin_app = {

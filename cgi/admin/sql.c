@@ -96,6 +96,9 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		1, true},
 
 	/* ---- dashboard.c ---------------------------------------------------------------- */
+	/* The dashboard is the connection's space's: use_halfday is a view (no row-level
+	 * security), filtered on its space; a grant (funding) is its organisation's by policy and
+	 * sales come from organisation_sales() for the space's organisation (0035). */
 	/* Every day of the month $1: date, day of month, uses, open (no closure, not a public
 	 * holiday, opening hours that weekday), the month's target, elapsed (up to today). */
 	[SQL_DASH_DAYS] = {"dash_days",
@@ -103,7 +106,7 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"closed_reason(g.d::date, NULL) IS NULL, use_target_of($1::date), g.d::date <= paris_today() "
 		"FROM generate_series($1::date, ($1::date + interval '1 month' - interval '1 day'), "
 		"interval '1 day') g (d) "
-		"LEFT JOIN (SELECT day, count(*) AS n FROM use_halfday WHERE day >= $1::date "
+		"LEFT JOIN (SELECT day, count(*) AS n FROM use_halfday WHERE space_id = fontaine_space() AND day >= $1::date "
 		"AND day < ($1::date + interval '1 month')::date GROUP BY day) u ON u.day = g.d::date "
 		"ORDER BY g.d", 1, true},
 	/* The 12 months ending with $1: month (YYYY-MM), uses, target. */
@@ -111,7 +114,7 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"SELECT to_char(g.m, 'YYYY-MM'), coalesce(u.n, 0), use_target_of(g.m::date) "
 		"FROM generate_series($1::date - interval '11 months', $1::date, interval '1 month') g (m) "
 		"LEFT JOIN (SELECT date_trunc('month', day)::date AS m, count(*) AS n FROM use_halfday "
-		"WHERE day >= ($1::date - interval '11 months')::date "
+		"WHERE space_id = fontaine_space() AND day >= ($1::date - interval '11 months')::date "
 		"AND day < ($1::date + interval '1 month')::date GROUP BY 1) u ON u.m = g.m::date "
 		"ORDER BY g.m", 1, true},
 	/* Per active resource and month of the 12 ending with $1: id, name, kind, capacity, month,
@@ -121,7 +124,7 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"$1::date + interval '1 month' - interval '1 day', interval '1 day') d "
 		"WHERE fr_public_holiday(d::date) IS NULL), " OPEN_HALFDAYS("date_trunc('month', days.d)::date") ", "
 		"used AS MATERIALIZED (SELECT resource_id, date_trunc('month', day)::date AS m, count(*) AS n "
-		"FROM use_halfday WHERE day >= ($1::date - interval '11 months')::date "
+		"FROM use_halfday WHERE space_id = fontaine_space() AND day >= ($1::date - interval '11 months')::date "
 		"AND day < ($1::date + interval '1 month')::date GROUP BY 1, 2) "
 		"SELECT r.id, r.name, r.kind, r.capacity, to_char(g.m, 'YYYY-MM'), coalesce(u.n, 0), "
 		"coalesce(o.n, 0) FROM resource r "
@@ -136,7 +139,7 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"$1::date + interval '1 month' - interval '1 day', interval '1 day') d "
 		"WHERE fr_public_holiday(d::date) IS NULL), " OPEN_HALFDAYS("extract(isodow FROM days.d)::int") ", "
 		"used AS MATERIALIZED (SELECT resource_id, extract(isodow FROM day)::int AS dow, slot, count(*) AS n "
-		"FROM use_halfday WHERE day >= ($1::date - interval '2 months')::date "
+		"FROM use_halfday WHERE space_id = fontaine_space() AND day >= ($1::date - interval '2 months')::date "
 		"AND day < ($1::date + interval '1 month')::date GROUP BY 1, 2, 3) "
 		"SELECT r.id, r.name, r.kind, r.capacity, w.dow, s.slot, coalesce(u.n, 0), coalesce(o.n, 0) "
 		"FROM resource r CROSS JOIN generate_series(1, 7) w (dow) CROSS JOIN halfday_slot s "
@@ -166,14 +169,15 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"AND i.issue_date >= ($1::date - interval '11 months')::date "
 		"AND i.issue_date < ($1::date + interval '1 month')::date) x ON x.m = g.m::date "
 		"GROUP BY g.m ORDER BY g.m", 1, true},
-	/* Today: unpaid (issued, not fully paid) cents and count, overdue cents and count. */
+	/* Today: unpaid (issued, not fully paid) cents and count, overdue cents and count; and
+	 * whether $1, the staff member looking, is a network admin (a query saved). */
 	[SQL_DASH_UNPAID] = {"dash_unpaid",
 		"SELECT coalesce(sum(gross_cents - paid_cents), 0), count(*), "
 		"coalesce(sum(gross_cents - paid_cents) FILTER (WHERE due_date < paris_today()), 0), "
-		"count(*) FILTER (WHERE due_date < paris_today()) "
-		"FROM invoice WHERE kind = 'invoice' AND status IN ('issued', 'partly_paid')", 0, true},
+		"count(*) FILTER (WHERE due_date < paris_today()), person_spaces($1::bigint) IS NULL "
+		"FROM invoice WHERE kind = 'invoice' AND status IN ('issued', 'partly_paid')", 1, true},
 	/* The 5 years ending with the year of $1: year, public grants (granted or received),
-	 * private grants, sales (invoices minus credit notes, net), requested, granted awaiting
+	 * private grants, sales (invoices minus credit notes, net, of the space's organisation), requested, granted awaiting
 	 * payment, received (cents). A grant counts in the year its period starts. */
 	[SQL_DASH_FUNDING] = {"dash_funding",
 		"WITH y AS (SELECT generate_series(extract(year FROM $1::date)::int - 4, "
@@ -185,10 +189,8 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"sum(amount_cents) FILTER (WHERE status = 'granted') AS granted, "
 		"sum(amount_cents) FILTER (WHERE status = 'received') AS received FROM funding "
 		"WHERE period_start >= make_date(extract(year FROM $1::date)::int - 4, 1, 1) GROUP BY 1), "
-		"s AS (SELECT extract(year FROM issue_date)::int AS year, "
-		"sum(CASE kind WHEN 'credit_note' THEN -net_cents ELSE net_cents END) AS sales FROM invoice "
-		"WHERE status <> 'draft' AND issue_date >= make_date(extract(year FROM $1::date)::int - 4, 1, 1) "
-		"GROUP BY 1) "
+		"s AS (SELECT year, sales_cents AS sales FROM organisation_sales(fontaine_org(), "
+		"extract(year FROM $1::date)::int - 4, extract(year FROM $1::date)::int)) "
 		"SELECT y.year, coalesce(g.pub, 0), coalesce(g.priv, 0), coalesce(s.sales, 0), "
 		"coalesce(g.requested, 0), coalesce(g.granted, 0), coalesce(g.received, 0) "
 		"FROM y LEFT JOIN g USING (year) LEFT JOIN s USING (year) ORDER BY y.year", 1, true},
@@ -411,14 +413,14 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 	[SQL_ORG_GET] = {"org_get",
 		"SELECT name, legal_name, legal_form, street, postcode, city, email, phone, "
 		"coalesce(siren, ''), coalesce(siret, ''), coalesce(rna, ''), vat_status, "
-		"coalesce(vat_number, ''), publication_director, host_name, host_address FROM organisation",
-		0, true},
+		"coalesce(vat_number, ''), publication_director, host_name, host_address FROM organisation "
+		"WHERE id = fontaine_org()", 0, true},
 	[SQL_ORG_UPDATE] = {"org_update",
 		"UPDATE organisation o SET name = $2, legal_name = $3, legal_form = $4, street = $5, "
 		"postcode = $6, city = $7, email = $8, phone = $9, siren = nullif($10, ''), "
 		"siret = nullif($11, ''), rna = nullif($12, ''), vat_status = $13, vat_number = nullif($14, ''), "
 		"publication_director = $15, host_name = $16, host_address = $17 FROM " ACTOR
-		" WHERE a.actor <> '' AND o.id = 1 RETURNING o.id", 17, false},
+		" WHERE a.actor <> '' AND o.id = fontaine_org() RETURNING o.id", 17, false},
 	/* id, name, kind, role, url, sort order */
 	[SQL_FUNDERS_LIST] = {"funders_list",
 		"SELECT id, name, kind, role, coalesce(url, ''), sort_order FROM funder ORDER BY sort_order, name",
@@ -460,17 +462,20 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 	[SQL_UNSUBSCRIBE] = {"unsubscribe", "SELECT newsletter_unsubscribe($1)", 1, false},
 	/* label, hint, href of each setting still missing, in the order to fill them in */
 	[SQL_SETUP_TODO] = {"setup_todo", "SELECT label, hint, href FROM setup_todo()", 0, true},
-	/* IBAN, BIC, SEPA creditor id ('' when unset) */
+	/* IBAN, BIC, SEPA creditor id ('' when unset): organisation 1's (app_setting); '' for a
+	 * space of another organisation. */
 	[SQL_BANK_GET] = {"bank_get",
-		"SELECT coalesce((SELECT value FROM app_setting WHERE key = 'invoice_iban'), ''), "
-		"coalesce((SELECT value FROM app_setting WHERE key = 'invoice_bic'), ''), "
-		"coalesce((SELECT value FROM app_setting WHERE key = 'sepa_creditor_id'), '')", 0, true},
-	/* $1 actor, $2 IBAN, $3 BIC, $4 creditor id (0012's checks guard their form) */
+		"SELECT coalesce((SELECT value FROM app_setting WHERE key = 'invoice_iban' AND fontaine_org() = 1), ''), "
+		"coalesce((SELECT value FROM app_setting WHERE key = 'invoice_bic' AND fontaine_org() = 1), ''), "
+		"coalesce((SELECT value FROM app_setting WHERE key = 'sepa_creditor_id' AND fontaine_org() = 1), '')",
+		0, true},
+	/* $1 actor, $2 IBAN, $3 BIC, $4 creditor id (0012's checks guard their form). The
+	 * app_setting rows are organisation 1's: no row for a space of another organisation. */
 	[SQL_BANK_UPDATE] = {"bank_update",
 		"INSERT INTO app_setting (key, value) SELECT s.k, s.v FROM " ACTOR ", (VALUES "
 		"('invoice_iban', $2::text), ('invoice_bic', $3::text), ('sepa_creditor_id', $4::text)) s (k, v) "
-		"WHERE a.actor <> '' ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value RETURNING key",
-		4, false},
+		"WHERE a.actor <> '' AND fontaine_org() = 1 "
+		"ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value RETURNING key", 4, false},
 	/* ---- memberships.c: the membership lifecycle (schema/0024) -------------------------- */
 	/* The requests to decide: formulas requested (signup, top-ups not active yet) and
 	 * memberships not accepted (signup, renewal requests). kind (formula, membership), id,
@@ -534,4 +539,92 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 	/* $1 email: id, first name of the (not closed) account */
 	[SQL_MS_PERSON_BY_EMAIL] = {"ms_person_by_email",
 		"SELECT id, first_name FROM person WHERE lower(email) = lower($1) AND status <> 'closed'", 1, true},
+
+	/* ---- network.c, spaces.c: the network admin's pages --------------------------------- */
+	/* $1 person: true for a network admin (an admin without a space of their own). */
+	[SQL_NET_IS_ADMIN] = {"net_is_admin",
+		"SELECT person_spaces($1::bigint) IS NULL AND role = 'admin' FROM person WHERE id = $1::bigint",
+		1, true},
+	/* $1 'network' or '': the scope of this connection's next statements (0030). */
+	[SQL_NET_SCOPE] = {"net_scope", "SELECT set_config('fontaine.scope', $1, false)", 1, true},
+	/* Per space (active ones, then the others): name, uses this month up to today, the
+	 * month's target, uses this year up to today, the year's targets summed (Europe/Paris
+	 * dates). use_halfday is a view and names each use's space. */
+	[SQL_NET_USES] = {"net_uses",
+		"WITH t AS (SELECT date_trunc('month', paris_today())::date AS m, "
+		"date_trunc('year', paris_today())::date AS y) "
+		"SELECT coalesce(s.name, o.name), "
+		"(SELECT count(*) FROM use_halfday u WHERE u.space_id = s.id AND u.day >= t.m "
+		"AND u.day <= paris_today()), use_target_of(t.m, s.id), "
+		"(SELECT count(*) FROM use_halfday u WHERE u.space_id = s.id AND u.day >= t.y "
+		"AND u.day <= paris_today()), "
+		"(SELECT sum(use_target_of(g.m::date, s.id)) FROM generate_series(t.y, "
+		"t.y + interval '11 months', interval '1 month') g (m)) "
+		"FROM space s JOIN organisation o ON o.id = s.organisation_id CROSS JOIN t "
+		"ORDER BY NOT s.active, s.sort_order, s.id", 0, true},
+	/* Per organisation this year (run in network scope: funding is read per organisation by
+	 * its policy otherwise): legal name, public grants, private grants (granted or received,
+	 * counted in the year their period starts), net sales (cents). */
+	[SQL_NET_INCOME] = {"net_income",
+		"WITH y AS (SELECT extract(year FROM paris_today())::int AS y) "
+		"SELECT o.legal_name, "
+		"coalesce((SELECT sum(f.amount_cents) FROM funding f WHERE f.organisation_id = o.id AND f.public "
+		"AND f.status <> 'requested' AND extract(year FROM f.period_start) = y.y), 0), "
+		"coalesce((SELECT sum(f.amount_cents) FROM funding f WHERE f.organisation_id = o.id AND NOT f.public "
+		"AND f.status <> 'requested' AND extract(year FROM f.period_start) = y.y), 0), "
+		"coalesce((SELECT sum(x.sales_cents) FROM organisation_sales(o.id, y.y, y.y) x), 0) "
+		"FROM organisation o CROSS JOIN y WHERE NOT o.placeholder ORDER BY o.id", 0, true},
+	/* Every space: id, name, slug, host, city, organisation, active, default, staff count. */
+	[SQL_SPACES_LIST] = {"spaces_list",
+		"SELECT s.id, coalesce(s.name, o.name), s.slug, coalesce(s.host, ''), coalesce(s.city, o.city), "
+		"o.legal_name, s.active, s.is_default, "
+		"(SELECT count(*) FROM staff_space x WHERE x.space_id = s.id) "
+		"FROM space s JOIN organisation o ON o.id = s.organisation_id ORDER BY s.sort_order, s.id",
+		0, true},
+	/* $1 id: the space's own details ('' = the organisation's), organisation, active, default */
+	[SQL_SPACE_GET] = {"space_get",
+		"SELECT coalesce(name, ''), slug, coalesce(host, ''), coalesce(street, ''), "
+		"coalesce(postcode, ''), coalesce(city, ''), summary, organisation_id, active, is_default "
+		"FROM space WHERE id = $1::smallint", 1, true},
+	/* $1 actor, $2 name, $3 slug, $4 host, $5 street, $6 postcode, $7 city, $8 summary,
+	 * $9 organisation, $10 active: the new space's id (the next free one, after the others). */
+	[SQL_SPACE_INSERT] = {"space_insert",
+		"INSERT INTO space (id, organisation_id, slug, name, host, street, postcode, city, summary, "
+		"active, sort_order) SELECT (SELECT coalesce(max(id), 0) + 1 FROM space), $9::smallint, $3, "
+		"nullif($2, ''), nullif($4, ''), nullif($5, ''), nullif($6, ''), nullif($7, ''), $8, "
+		"$10::boolean, (SELECT coalesce(max(sort_order), 0) + 1 FROM space) FROM " ACTOR
+		" WHERE a.actor <> '' RETURNING id", 10, false},
+	/* $1 actor, $2 id, then as the insert from the name. An unchanged row stays as it is
+	 * (IS DISTINCT FROM): no audit entry, no new updated_at. */
+	[SQL_SPACE_UPDATE] = {"space_update",
+		"UPDATE space s SET name = nullif($3, ''), slug = $4, host = nullif($5, ''), "
+		"street = nullif($6, ''), postcode = nullif($7, ''), city = nullif($8, ''), summary = $9, "
+		"organisation_id = $10::smallint, active = $11::boolean FROM " ACTOR
+		" WHERE a.actor <> '' AND s.id = $2::smallint AND (s.name, s.slug, s.host, s.street, s.postcode, "
+		"s.city, s.summary, s.organisation_id, s.active) IS DISTINCT FROM (nullif($3, ''), $4, "
+		"nullif($5, ''), nullif($6, ''), nullif($7, ''), nullif($8, ''), $9, $10::smallint, "
+		"$11::boolean) RETURNING s.id", 11, false},
+	/* The organisations a space may belong to: id, legal name. */
+	[SQL_SPACE_ORGS] = {"space_orgs",
+		"SELECT id, legal_name FROM organisation WHERE NOT placeholder ORDER BY id", 0, true},
+	/* $1 space: its staff: person id, first and last name, e-mail, role. */
+	[SQL_SPACE_STAFF] = {"space_staff",
+		"SELECT p.id, p.first_name, p.last_name, p.email, p.role FROM staff_space x "
+		"JOIN person p ON p.id = x.person_id WHERE x.space_id = $1::smallint "
+		"ORDER BY p.last_name, p.first_name, p.id", 1, true},
+	/* $1 space: staff and admins (accounts not closed) not yet in it: id, name, e-mail. */
+	[SQL_SPACE_STAFF_CHOICES] = {"space_staff_choices",
+		"SELECT p.id, p.first_name || ' ' || p.last_name, p.email FROM person p "
+		"WHERE p.role IN ('staff', 'admin') AND p.status <> 'closed' AND NOT EXISTS "
+		"(SELECT 1 FROM staff_space x WHERE x.person_id = p.id AND x.space_id = $1::smallint) "
+		"ORDER BY p.last_name, p.first_name, p.id", 1, true},
+	/* $1 actor, $2 space, $3 person (staff or admin): no row when the person is neither or
+	 * is already in the space. */
+	[SQL_SPACE_STAFF_ADD] = {"space_staff_add",
+		"INSERT INTO staff_space (person_id, space_id) SELECT p.id, $2::smallint FROM " ACTOR
+		", person p WHERE a.actor <> '' AND p.id = $3::bigint AND p.role IN ('staff', 'admin') "
+		"AND p.status <> 'closed' ON CONFLICT DO NOTHING RETURNING person_id", 3, false},
+	[SQL_SPACE_STAFF_REMOVE] = {"space_staff_remove",
+		"DELETE FROM staff_space x USING " ACTOR " WHERE a.actor <> '' AND x.space_id = $2::smallint "
+		"AND x.person_id = $3::bigint RETURNING x.person_id", 3, false},
 };

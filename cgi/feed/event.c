@@ -69,6 +69,19 @@ int feed_load(struct request *req, int id, const char *const *params, struct fee
 		e->updated = col_time(r, i, 14);
 		e->capacity = atoi(PQgetvalue(r, i, 15));
 		e->price_cents = strtol(PQgetvalue(r, i, 16), NULL, 10);
+		if (PQnfields(r) >= 22) { /* the network feeds: the event's space */
+			e->space_name = PQgetvalue(r, i, 17);
+			e->space_address = PQgetvalue(r, i, 18);
+			const char *host = PQgetvalue(r, i, 19);
+			if (*host)
+				e->space_base = arena_printf(&req->arena, "%s://%s",
+					strncmp(base_url(), "https:", 6) == 0 ? "https" : "http", host);
+			else if (strcmp(PQgetvalue(r, i, 21), "t") == 0)
+				e->space_base = base_url();
+			else
+				e->space_base = arena_printf(&req->arena, "%s/lieux/%s", base_url(),
+							     PQgetvalue(r, i, 20));
+		}
 		if (e->updated > f->last_modified)
 			f->last_modified = e->updated;
 	}
@@ -92,7 +105,8 @@ int feed_load(struct request *req, int id, const char *const *params, struct fee
 
 const char *feed_event_url(struct request *req, const struct feed_event *e)
 {
-	return arena_printf(&req->arena, "%s/evenements/%s", base_url(), e->slug);
+	return arena_printf(&req->arena, "%s/evenements/%s", e->space_base ? e->space_base : base_url(),
+			    e->slug);
 }
 
 static bool same_local_day(time_t a, time_t b)
@@ -118,6 +132,18 @@ const char *feed_when(struct request *req, const struct feed_event *e)
 const char *feed_place(struct request *req, const struct feed *f, const struct feed_event *e)
 {
 	const char *address = e->place_address;
+	if (e->space_name) {
+		/* Network feeds: the place is in its space ("Salle du haut, La Grange, …"), at the
+		 * space's address unless the event gives its own. */
+		if (strcmp(e->place_name, e->space_name) == 0)
+			return arena_printf(&req->arena, "%s, %s", e->space_name,
+					    *address ? address : e->space_address);
+		if (*address)
+			return arena_printf(&req->arena, "%s, %s (%s)", e->place_name, address,
+					    e->space_name);
+		return arena_printf(&req->arena, "%s, %s, %s", e->place_name, e->space_name,
+				    e->space_address);
+	}
 	if (!*address && strcmp(e->place_name, f->org_name) == 0)
 		address = f->org_address;
 	if (!*address)

@@ -10,6 +10,9 @@ enum feed_stmt {
 	SQL_CALENDAR_EVENTS, /* $1 category or NULL: published/cancelled, upcoming and the last 6 months */
 	SQL_EVENT,          /* $1 slug: one published or cancelled event */
 	SQL_PERSONAL_ITEMS, /* $1 token hash: a member's calendar (calendar_feed_items) */
+	SQL_SCOPE,          /* $1 'network' or '': the connection's scope (network.c) */
+	SQL_NET_FEED_EVENTS, /* as SQL_FEED_EVENTS over every space, with each one's space */
+	SQL_NET_CALENDAR_EVENTS, /* as SQL_CALENDAR_EVENTS over every space, with each one's space */
 	SQL__MAX
 };
 /* Columns of SQL_PERSONAL_ITEMS (row 0: kind "person", the name in PI_TITLE). */
@@ -20,6 +23,9 @@ extern const struct db_stmt feed_stmts[SQL__MAX];
 struct feed_event {
 	const char *uid, *slug, *title, *summary, *body_md, *category;
 	const char *place_name, *place_address;
+	/* Network feeds: the event's space (name, address, and where its pages are: "" for the
+	 * shared host's default space, "/lieux/<slug>" or "https://<host>"); NULL otherwise. */
+	const char *space_name, *space_address, *space_base;
 	time_t starts, ends, published, created, updated;
 	int sequence;
 	int capacity;     /* 0: unlimited */
@@ -59,11 +65,24 @@ extern const struct feed_category feed_categories[5];
 
 /* rss.c */
 int page_rss(struct request *req);
+/* Writes f as an RSS 2.0 channel (title, description, its own path, the page it is the
+ * feed of). Returns 0 or an HTTP status. */
+int feed_write_rss(struct request *req, const struct feed *f, const char *title,
+		   const char *description, const char *self_path, const char *link_path);
 int page_rss_category(struct request *req);
 
 /* ics.c */
 int page_ics(struct request *req);
+/* Writes f as a calendar named name, served as filename. Returns 0 or an HTTP status. */
+int feed_write_ics(struct request *req, const struct feed *f, const char *name,
+		   const char *filename);
 int page_ics_event(struct request *req);
+
+/* network.c: /reseau/evenements.rss and /reseau/evenements.ics, every space's events.
+ * feed_network_load runs statement id in network scope and fills f (feed_load). */
+int feed_network_load(struct request *req, int id, struct feed *f);
+int page_network_rss(struct request *req);
+int page_network_ics(struct request *req);
 
 /* personal.c: /agenda/<token>.ics */
 int page_personal(struct request *req);

@@ -3,9 +3,8 @@
 #include "ical.h"
 #include <string.h>
 
-/* Writes f as a calendar named name, served as filename. Returns 0 or an HTTP status. */
-static int write_ics(struct request *req, const struct feed *f, const char *name,
-		     const char *filename)
+int feed_write_ics(struct request *req, const struct feed *f, const char *name,
+		   const char *filename)
 {
 	struct ical_event *ev = arena_alloc(&req->arena, (f->n ? f->n : 1) * sizeof *ev);
 	for (size_t i = 0; i < f->n; i++) {
@@ -56,9 +55,9 @@ int page_ics(struct request *req)
 	if (resp_last_modified(req, f.last_modified))
 		return 0;
 	if (cat)
-		return write_ics(req, &f, arena_printf(&req->arena, "%s : %s", f.org_name, feed_categories[i].plural),
+		return feed_write_ics(req, &f, arena_printf(&req->arena, "%s : %s", f.org_name, feed_categories[i].plural),
 				 arena_printf(&req->arena, "evenements-%s.ics", feed_categories[i].key));
-	return write_ics(req, &f, arena_printf(&req->arena, "%s : événements", f.org_name),
+	return feed_write_ics(req, &f, arena_printf(&req->arena, "%s : événements", f.org_name),
 			 "evenements.ics");
 }
 
@@ -75,6 +74,6 @@ int page_ics_event(struct request *req)
 	if (resp_last_modified(req, f.last_modified))
 		return 0;
 	/* The slug matched the table's pattern ([a-z0-9-]): safe in the header. */
-	return write_ics(req, &f, f.ev[0].title,
+	return feed_write_ics(req, &f, f.ev[0].title,
 			 arena_printf(&req->arena, "%s.ics", f.ev[0].slug));
 }

@@ -10,6 +10,8 @@ static const struct route routes[] = {
 	{M_READ, "/evenements.ics", page_ics, NULL, ROLE_PUBLIC},
 	{M_READ, "/evenements/{}.ics", page_ics_event, NULL, ROLE_PUBLIC},
 	{M_READ, "/agenda/{}.ics", page_personal, NULL, ROLE_PUBLIC},
+	{M_READ, "/reseau/evenements.rss", page_network_rss, NULL, ROLE_PUBLIC},
+	{M_READ, "/reseau/evenements.ics", page_network_ics, NULL, ROLE_PUBLIC},
 };
 
 /* The error pages (404, 500) are the site's. */

@@ -74,9 +74,8 @@ static int write_item(struct request *req, xmlTextWriterPtr w, const struct feed
 	return rc ? -1 : 0;
 }
 
-/* Writes the feed of f with its channel title, description and own path ("/evenements.rss"). */
-static int write_rss(struct request *req, const struct feed *f, const char *title,
-		     const char *description, const char *self_path)
+int feed_write_rss(struct request *req, const struct feed *f, const char *title,
+		   const char *description, const char *self_path, const char *link_path)
 {
 	struct xmlout x;
 	if (xmlout_begin(&x) < 0)
@@ -92,7 +91,7 @@ static int write_rss(struct request *req, const struct feed *f, const char *titl
 					  BAD_CAST "http://purl.org/rss/1.0/modules/content/") < 0;
 	rc |= xmlTextWriterStartElement(w, BAD_CAST "channel") < 0;
 	rc |= element(req, w, "title", title) < 0;
-	rc |= element(req, w, "link", arena_printf(&req->arena, "%s/evenements", base_url())) < 0;
+	rc |= element(req, w, "link", arena_printf(&req->arena, "%s%s", base_url(), link_path)) < 0;
 	rc |= element(req, w, "description", description) < 0;
 	rc |= element(req, w, "language", "fr-FR") < 0;
 	rc |= element(req, w, "lastBuildDate", fmt_http_date(date, f->last_modified)) < 0;
@@ -143,10 +142,10 @@ static int rss(struct request *req, const char *category, const char *title, con
 		req->resp.content_type = "application/rss+xml; charset=utf-8";
 		return 0;
 	}
-	status = write_rss(req, &f, arena_printf(&req->arena, "%s : %s", f.org_name, title),
+	status = feed_write_rss(req, &f, arena_printf(&req->arena, "%s : %s", f.org_name, title),
 			   arena_printf(&req->arena, "%s de %s, l’espace de coworking coopératif "
 					"du centre-ville d’Agen.", what, f.org_name),
-			   self_path);
+			   self_path, "/evenements");
 	if (status == 0 && slot >= 0) {
 		buf_reset(&memo[slot].body);
 		buf_append(&memo[slot].body, req->resp.body.data, req->resp.body.len);

@@ -11,6 +11,16 @@
 	"floor(extract(epoch FROM created_at))::bigint, " \
 	"floor(extract(epoch FROM updated_at))::bigint, coalesce(capacity, 0), price_cents "
 
+/* An event's space, for the network feeds (event.c reads them after EVENT_COLUMNS). */
+#define SPACE_COLUMNS "sp_name, sp_address, sp_host, sp_slug, sp_default "
+/* The event's active space, under names no event column has. */
+#define SPACE_JOIN \
+	"JOIN LATERAL (SELECT coalesce(s.name, o.name) AS sp_name, coalesce(s.street, o.street) " \
+	"|| ', ' || coalesce(s.postcode, o.postcode) || ' ' || coalesce(s.city, o.city) AS sp_address, " \
+	"coalesce(s.host, '') AS sp_host, s.slug AS sp_slug, s.is_default AS sp_default " \
+	"FROM space s JOIN organisation o ON o.id = s.organisation_id " \
+	"WHERE s.id = event.space_id AND s.active) sp ON true "
+
 const struct db_stmt feed_stmts[SQL__MAX] = {
 	/* Upcoming (not yet over) first, soonest first; then the past, latest first. */
 	[SQL_FEED_EVENTS] = {"feed_events",
@@ -31,4 +41,17 @@ const struct db_stmt feed_stmts[SQL__MAX] = {
 		"floor(extract(epoch FROM ends_at))::bigint, coalesce(title, ''), coalesce(location, ''), "
 		"cancelled, floor(extract(epoch FROM stamp))::bigint FROM calendar_feed_items($1::bytea)",
 		1, true},
+	[SQL_SCOPE] = {"scope", "SELECT set_config('fontaine.scope', $1, false)", 1, true},
+	/* Every space's events, read in network scope; after EVENT_COLUMNS the space's name,
+	 * address, host ('' for none), slug and whether it is the default one (a detail the space
+	 * does not set is its organisation's). */
+	[SQL_NET_FEED_EVENTS] = {"net_feed_events",
+		"SELECT " EVENT_COLUMNS ", " SPACE_COLUMNS "FROM event "
+		SPACE_JOIN "WHERE status IN ('published', 'cancelled') "
+		"ORDER BY ends_at < now(), CASE WHEN ends_at >= now() THEN starts_at END, "
+		"starts_at DESC, id LIMIT 50", 0, true},
+	[SQL_NET_CALENDAR_EVENTS] = {"net_calendar_events",
+		"SELECT " EVENT_COLUMNS ", " SPACE_COLUMNS "FROM event "
+		SPACE_JOIN "WHERE status IN ('published', 'cancelled') "
+		"AND ends_at >= now() - interval '6 months' ORDER BY starts_at, id LIMIT 1000", 0, true},
 };

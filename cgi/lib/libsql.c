@@ -2,8 +2,11 @@
 #include "http.h"
 
 const struct db_stmt lib_stmts[LIB__MAX] = {
+	/* The organisation's details, then how many spaces are open (more than one: the footer
+	 * links the network's home page). */
 	[LIB_ORG] = {"lib_org",
-		"SELECT name, legal_name, street, postcode, city, email, phone FROM organisation",
+		"SELECT name, legal_name, street, postcode, city, email, phone, "
+		"(SELECT count(*) FROM space WHERE active) FROM organisation",
 		0, true},
 	[LIB_SESSION_TOUCH] = {"lib_session_touch",
 		"SELECT session_id, person_id, role, first_name, last_name, email "

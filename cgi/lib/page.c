@@ -3,6 +3,7 @@
 #include "fmt.h"
 #include "conf.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -26,6 +27,7 @@ static struct {
 	char value[ORG_FIELDS][256];
 	struct timespec at;
 	bool loaded;
+	bool network; /* more than one active space: the footer links /reseau */
 } org;
 static const char *const org_vars[ORG_FIELDS] = {
 	"ORG_NAME", "ORG_LEGAL_NAME", "ORG_STREET", "ORG_POSTCODE", "ORG_CITY", "ORG_EMAIL", "ORG_PHONE",
@@ -46,6 +48,7 @@ static void org_refresh(struct request *req)
 			snprintf(org.value[i], sizeof org.value[i], "%s", PQgetvalue(r, 0, i));
 	org.loaded = PQntuples(r) == 1;
 	org.at = now;
+	org.network = PQntuples(r) >= 1 && atoi(PQgetvalue(r, 0, ORG_FIELDS)) > 1;
 }
 
 /* The back office's navigation, shared by every staff page of every program; a page group
@@ -115,6 +118,8 @@ struct tpl_dict *page_start(struct request *req, const char *content_tpl, const 
 			tpl_set(d, org_vars[i], org.value[i]);
 		tpl_show(d, "ORG");
 	}
+	if (org.network)
+		tpl_show(d, "NETWORK");
 	tpl_set(d, "SITE_NAME", org.loaded ? org.value[0] : "La Fontaine");
 	if (req->user) {
 		tpl_show(d, "LOGGED_IN");

@@ -15,12 +15,14 @@ static const struct route routes[] = {
 	{M_READ, "/contact", page_contact, NULL, ROLE_PUBLIC},
 	{M_POST, "/contact", page_contact_post, NULL, ROLE_PUBLIC},
 	{M_READ, "/contact/merci", page_contact_thanks, NULL, ROLE_PUBLIC},
+	{M_READ, "/reseau", page_network, NULL, ROLE_PUBLIC},
 	{M_READ, "/sitemap.xml", page_sitemap, NULL, ROLE_PUBLIC},
 	{M_READ, "/robots.txt", page_robots, NULL, ROLE_PUBLIC},
 };
 
 static const char *const templates[] = {
 	PAGE_LIB_TEMPLATES, "page.tpl", "contact.tpl", "contact_thanks.tpl",
+	"network.tpl",
 };
 
 static const struct app site_app = {

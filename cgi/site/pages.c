@@ -183,27 +183,34 @@ static int legal_extra(struct request *req, struct tpl_dict *d)
 	return 0;
 }
 
+void site_hours_rows(struct tpl_dict *d, PGresult *r, int *row, int end, int col)
+{
+	int i = *row;
+	for (int day = 1; day <= 7; day++) {
+		struct tpl_dict *line = tpl_section(d, "DAY");
+		tpl_set(line, "DAY_NAME", fmt_weekday_names[day - 1]);
+		struct buf text = {0};
+		for (; i < end && atoi(PQgetvalue(r, i, col)) == day; i++) {
+			int open = atoi(PQgetvalue(r, i, col + 1)), close = atoi(PQgetvalue(r, i, col + 2));
+			if (text.len)
+				buf_puts(&text, " et ");
+			buf_printf(&text, "%d" FMT_NBSP "h" FMT_NBSP "%02d à %d" FMT_NBSP "h" FMT_NBSP "%02d",
+				   open / 3600, open / 60 % 60, close / 3600, close / 60 % 60);
+		}
+		tpl_set(line, "DAY_HOURS", text.len ? buf_cstr(&text) : "fermé");
+		buf_free(&text);
+	}
+	*row = i;
+}
+
 int site_hours(struct request *req, struct tpl_dict *d)
 {
 	const char *state;
 	PGresult *r = req_exec(req, SQL_HOURS, NULL, &state);
 	if (!r)
 		return req_db_error(state);
-	int rows = PQntuples(r), i = 0;
-	for (int day = 1; day <= 7; day++) {
-		struct tpl_dict *row = tpl_section(d, "DAY");
-		tpl_set(row, "DAY_NAME", fmt_weekday_names[day - 1]);
-		struct buf text = {0};
-		for (; i < rows && atoi(PQgetvalue(r, i, 0)) == day; i++) {
-			int open = atoi(PQgetvalue(r, i, 1)), close = atoi(PQgetvalue(r, i, 2));
-			if (text.len)
-				buf_puts(&text, " et ");
-			buf_printf(&text, "%d" FMT_NBSP "h" FMT_NBSP "%02d à %d" FMT_NBSP "h" FMT_NBSP "%02d",
-				   open / 3600, open / 60 % 60, close / 3600, close / 60 % 60);
-		}
-		tpl_set(row, "DAY_HOURS", text.len ? buf_cstr(&text) : "fermé");
-		buf_free(&text);
-	}
+	int i = 0;
+	site_hours_rows(d, r, &i, PQntuples(r), 0);
 	tpl_show(d, "OPENING_HOURS");
 	return 0;
 }

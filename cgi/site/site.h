@@ -13,6 +13,11 @@ enum site_stmt {
 	SQL_ORG_LEGAL,
 	SQL_CONTACT_SUBMIT,
 	SQL_SITEMAP,
+	/* network.c */
+	SQL_SCOPE,
+	SQL_NET_SPACES,
+	SQL_NET_HOURS,
+	SQL_NET_EVENTS,
 	SQL__MAX
 };
 extern const struct db_stmt site_stmts[SQL__MAX];
@@ -29,6 +34,10 @@ extern const struct content_page page_home, page_coworking, page_espace, page_ta
 	page_cooperative, page_partenaires, page_legal, page_privacy, page_statuts;
 /* Fills the opening hours section (OPENING_HOURS) of d; shared by the contact page. */
 int site_hours(struct request *req, struct tpl_dict *d);
+/* Fills one DAY row per weekday (DAY_NAME, DAY_HOURS: "9 h 00 à 12 h 30 et …" or "fermé") of d
+ * from rows [*row, end) of r whose columns col, col + 1, col + 2 are the ISO weekday and the
+ * opening and closing times in seconds, ordered by weekday; *row ends past the rows read. */
+void site_hours_rows(struct tpl_dict *d, PGresult *r, int *row, int end, int col);
 
 /* The contact page's own text and opening hours in contact.tpl; NULL with *status on error. */
 struct tpl_dict *site_contact_page(struct request *req, int *status);
@@ -37,6 +46,9 @@ struct tpl_dict *site_contact_page(struct request *req, int *status);
 int page_contact(struct request *req);
 int page_contact_post(struct request *req);
 int page_contact_thanks(struct request *req);
+
+/* network.c: /reseau, the network's home page (every active space) */
+int page_network(struct request *req);
 
 /* sitemap.c */
 int page_sitemap(struct request *req);

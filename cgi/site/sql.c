@@ -30,4 +30,27 @@ const struct db_stmt site_stmts[SQL__MAX] = {
 	[SQL_SITEMAP] = {"sitemap",
 		"SELECT slug, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM site_page",
 		0, true},
+	/* ---- network.c: read in network scope (every space's rows, 0030's policies) ---- */
+	/* $1 'network' or '': the scope of this connection's next statements. */
+	[SQL_SCOPE] = {"scope", "SELECT set_config('fontaine.scope', $1, false)", 1, true},
+	/* The active spaces: id, slug, name, street, postcode, city, summary, host ('' for none),
+	 * default; a detail the space does not set is its organisation's. */
+	[SQL_NET_SPACES] = {"net_spaces",
+		"SELECT s.id, s.slug, coalesce(s.name, o.name), coalesce(s.street, o.street), "
+		"coalesce(s.postcode, o.postcode), coalesce(s.city, o.city), s.summary, "
+		"coalesce(s.host, ''), s.is_default "
+		"FROM space s JOIN organisation o ON o.id = s.organisation_id "
+		"WHERE s.active ORDER BY s.sort_order, s.id", 0, true},
+	/* space, ISO weekday, opens and closes (seconds) of every space, by space and weekday */
+	[SQL_NET_HOURS] = {"net_hours",
+		"SELECT space_id, weekday, extract(epoch FROM opens)::int, extract(epoch FROM closes)::int "
+		"FROM opening_hours ORDER BY space_id, weekday, opens", 0, true},
+	/* The next 3 published events of each space (not over yet): space, slug, title and start
+	 * (epoch), by space and start. */
+	[SQL_NET_EVENTS] = {"net_events",
+		"SELECT space_id, slug, title, floor(extract(epoch FROM starts_at))::bigint "
+		"FROM (SELECT e.*, row_number() OVER "
+		"(PARTITION BY e.space_id ORDER BY e.starts_at, e.id) AS n FROM event e "
+		"WHERE e.status = 'published' AND e.ends_at >= now()) x WHERE n <= 3 "
+		"ORDER BY space_id, starts_at, id", 0, true},
 };

@@ -31,6 +31,7 @@ step() {
 }
 
 step feedparser+icalendar+304 "$py" "$here/test_feeds.py"
+step network-feeds "$py" "$here/test_network_feeds.py"
 if [ -s "$out/expected.json" ]; then
     step newsboat "$py" "$here/newsboat_check.py" "$out"
     if [ -d "$here/../node_modules/rss-parser" ]; then

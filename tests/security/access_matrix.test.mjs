@@ -42,6 +42,7 @@ const MATRIX = [
   R('GET', '/mentions-legales', 'public'), R('GET', '/confidentialite', 'public'), R('GET', '/statuts', 'public'),
   R('GET', '/contact', 'public'), R('POST', '/contact', 'public'), R('GET', '/contact/merci', 'public'),
   R('GET', '/sitemap.xml', 'public'), R('GET', '/robots.txt', 'public'),
+  R('GET', '/reseau', 'public'),
   // [method, pattern, least role, {real, own, form, fresh, unknown, allowed}]ignup
   R('GET', '/adhesion', 'public'), R('POST', '/adhesion', 'public'), R('GET', '/adhesion/envoyee', 'public'),
   R('GET', '/adhesion/confirmer', 'public'), R('POST', '/adhesion/confirmer', 'public'),
@@ -85,6 +86,7 @@ const MATRIX = [
   R('GET', '/evenements/{}.ics', 'public', { real: (f) => `/evenements/${f.eventSlug}.ics`, unknown: '/evenements/inconnu-xyz.ics' }),
   // A member's personal calendar: the secret token is the only key (an unknown one is a 404).
   R('GET', '/agenda/{}.ics', 'public', { real: () => '/agenda/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics', allowed: [404], unknown: false }),
+  R('GET', '/reseau/evenements.rss', 'public'), R('GET', '/reseau/evenements.ics', 'public'),
   // booking
   R('GET', '/disponibilites', 'public'),
   R('GET', '/disponibilites/{}.ics', 'public', { real: () => '/disponibilites/salle-de-conference.ics', unknown: '/disponibilites/inconnue.ics' }),
@@ -148,6 +150,15 @@ const MATRIX = [
   R('GET', '/admin', 'staff'), R('GET', '/admin/tableau-de-bord', 'staff'),
   R('GET', '/admin/tableau-de-bord/{}.csv', 'staff', { real: () => '/admin/tableau-de-bord/recettes.csv', unknown: '/admin/tableau-de-bord/inconnu.csv' }),
   R('POST', '/admin/tableau-de-bord/objectif', 'staff'), R('GET', '/admin/evenements-a-venir', 'staff'),
+  // The network admin's pages (the demo admin is one: an admin of no space in particular); an
+  // empty form is refused (422) before anything changes.
+  R('GET', '/admin/reseau', 'admin'), R('GET', '/admin/lieux', 'admin'),
+  R('GET', '/admin/lieux/nouveau', 'admin'), R('POST', '/admin/lieux/nouveau', 'admin', { allowed: [422] }),
+  R('GET', '/admin/lieux/{}', 'admin', { real: (f) => `/admin/lieux/${f.space}` }),
+  R('POST', '/admin/lieux/{}', 'admin', { real: (f) => `/admin/lieux/${f.space}`, allowed: [422] }),
+  R('POST', '/admin/lieux/{}/equipe', 'admin', { real: (f) => `/admin/lieux/${f.space}/equipe`, allowed: [422] }),
+  R('POST', '/admin/lieux/{}/equipe/{}/retirer', 'admin', { real: (f) => `/admin/lieux/${f.space}/equipe/${UNKNOWN}/retirer`,
+    allowed: [404], unknown: false }),
   R('GET', '/admin/evenements', 'staff'), R('GET', '/admin/evenements/nouveau', 'staff'),
   R('POST', '/admin/evenements/nouveau', 'staff'),
   R('GET', '/admin/evenements/{}', 'staff', { real: (f) => `/admin/evenements/${f.event}` }),
@@ -348,6 +359,7 @@ before(async () => {
     issuedToken: one(`SELECT public_token FROM invoice WHERE status <> 'draft' AND kind = 'invoice' ORDER BY id LIMIT 1`),
     draft: one(`SELECT i.id FROM invoice i WHERE i.status = 'draft' AND EXISTS (SELECT 1 FROM invoice_line l WHERE l.invoice_id = i.id) ORDER BY i.id LIMIT 1`),
     funder: one(`SELECT id FROM funder ORDER BY id LIMIT 1`),
+    space: one(`SELECT id FROM space ORDER BY is_default, id LIMIT 1`),
     closure: one(`SELECT id FROM closure WHERE space_id = 1 ORDER BY id LIMIT 1`),
     roomBooking: one(`SELECT id FROM booking WHERE source = 'room' ORDER BY id LIMIT 1`),
     deskBooking: one(`SELECT id FROM booking WHERE source = 'desk' ORDER BY id LIMIT 1`),

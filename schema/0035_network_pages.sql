@@ -1,0 +1,171 @@
+-- The network's pages and the back office of each space (issue 15): what the dashboards of
+-- a space and of the network count, each by its own space or organisation.
+--
+-- Views run as their owner and so bypass row-level security (0030): use_halfday counted the
+-- uses of every space on every space's dashboard. It now carries each use's space, and the
+-- programs filter on it. A month's target is read for one space (the connection's, or the
+-- one asked for by the network dashboard). A grant is received by an organisation. Sales
+-- per organisation come from a function that counts one organisation's invoices only.
+
+------------------------------------------------------------------------------
+-- Uses: each with its space
+------------------------------------------------------------------------------
+
+-- The same rows as 0008's view, with the space of the booking or the lease last; an office
+-- lease counts a half-day when its own space is open that weekday (not any space).
+CREATE OR REPLACE VIEW use_halfday AS
+    SELECT b.day, b.slot, b.resource_id, 'open_space'::text AS kind, b.person_id,
+           b.source, b.id AS booking_id, NULL::bigint AS lease_id, b.space_id
+    FROM booking b
+    WHERE NOT b.exclusive AND b.status = 'confirmed'
+    UNION ALL
+    SELECT b.day, s.slot, b.resource_id, r.kind, b.person_id, b.source, b.id, NULL::bigint,
+           b.space_id
+    FROM booking b
+    JOIN resource r ON r.id = b.resource_id
+    JOIN halfday_slot s ON tstzrange(b.starts_at, b.ends_at) &&
+         tstzrange((b.day + s.starts) AT TIME ZONE 'Europe/Paris', (b.day + s.ends) AT TIME ZONE 'Europe/Paris')
+    WHERE b.exclusive AND b.status = 'confirmed'
+    UNION ALL
+    SELECT g.d::date, s.slot, l.resource_id, 'office'::text, l.person_id, 'lease'::text,
+           NULL::bigint, l.id, l.space_id
+    FROM office_lease l
+    CROSS JOIN LATERAL generate_series(l.starts_on,
+        coalesce(l.ends_on, (date_trunc('month', current_date) + interval '2 months' - interval '1 day')::date),
+        interval '1 day') AS g (d)
+    JOIN halfday_slot s ON EXISTS (
+        SELECT 1 FROM opening_hours o WHERE o.space_id = l.space_id
+          AND o.weekday = extract(isodow FROM g.d)
+          AND o.opens < s.ends AND o.closes > s.starts)
+    WHERE l.status = 'active' AND closed_reason(g.d::date, l.resource_id) IS NULL;
+
+COMMENT ON VIEW use_halfday IS
+    'One row per use, i.e. per half-day of occupation, with its space (space_id): a person in '
+    'the open space for a half-day (confirmed desk booking or walk-in check-in; a booked member '
+    'who checks in counts once; no-shows and cancellations do not count); a half-day of the '
+    'conference room or of an office booked like a room; a working half-day of a leased office. '
+    'The view runs as its owner (no row-level security): a query filters on space_id itself.';
+
+------------------------------------------------------------------------------
+-- Targets: per space
+------------------------------------------------------------------------------
+
+-- The target of the month of d for space p_space (the default when it has no row).
+CREATE FUNCTION use_target_of(d date, p_space smallint) RETURNS int
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT coalesce((SELECT target FROM use_target
+                     WHERE space_id = p_space AND month = date_trunc('month', d)::date),
+                    (SELECT value::int FROM app_setting WHERE key = 'use_target_default'), 200);
+$$;
+COMMENT ON FUNCTION use_target_of(date, smallint) IS
+    'The target of uses of the month of d for the space p_space (app_setting '
+    'use_target_default, 200, for a month without a row).';
+
+-- The connection's space's target (in network scope the policy lets every space's row
+-- through: without the filter the subquery would return one row per space).
+CREATE OR REPLACE FUNCTION use_target_of(d date) RETURNS int
+LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+    SELECT use_target_of(d, fontaine_space());
+$$;
+
+------------------------------------------------------------------------------
+-- Grants: per organisation
+------------------------------------------------------------------------------
+
+ALTER TABLE funding ADD COLUMN organisation_id smallint NOT NULL DEFAULT 1 REFERENCES organisation (id);
+ALTER TABLE funding ALTER COLUMN organisation_id SET DEFAULT fontaine_org();
+CREATE INDEX funding_organisation ON funding (organisation_id, period_start);
+ALTER TABLE funding ENABLE ROW LEVEL SECURITY;
+CREATE POLICY funding_organisation ON funding
+    USING (organisation_id = (SELECT fontaine_org()) OR (SELECT fontaine_network()))
+    WITH CHECK (organisation_id = (SELECT fontaine_org()));
+COMMENT ON COLUMN funding.organisation_id IS
+    'The organisation that receives the grant (the connection''s organisation when recorded).';
+
+------------------------------------------------------------------------------
+-- Sales: per organisation
+------------------------------------------------------------------------------
+
+-- Net sales (invoices minus credit notes, issued, cents) of organisation p_org by year of
+-- issue from p_from_year to p_to_year. Invoices carry their organisation once the invoicing
+-- migration gives them one (0033); before it, every invoice is organisation 1's (there was
+-- one series). Written for both cases, whichever this database has.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM information_schema.columns
+               WHERE table_schema = 'public' AND table_name = 'invoice'
+                 AND column_name = 'organisation_id') THEN
+        EXECUTE $f$
+        CREATE FUNCTION organisation_sales(p_org smallint, p_from_year int, p_to_year int,
+                                           OUT year int, OUT sales_cents bigint)
+        RETURNS SETOF record
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $b$
+            SELECT extract(year FROM issue_date)::int,
+                   sum(CASE kind WHEN 'credit_note' THEN -net_cents ELSE net_cents END)::bigint
+            FROM invoice
+            WHERE organisation_id = p_org AND status <> 'draft'
+              AND issue_date >= make_date(p_from_year, 1, 1) AND issue_date < make_date(p_to_year + 1, 1, 1)
+            GROUP BY 1
+        $b$ $f$;
+    ELSE
+        EXECUTE $f$
+        CREATE FUNCTION organisation_sales(p_org smallint, p_from_year int, p_to_year int,
+                                           OUT year int, OUT sales_cents bigint)
+        RETURNS SETOF record
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $b$
+            SELECT extract(year FROM issue_date)::int,
+                   sum(CASE kind WHEN 'credit_note' THEN -net_cents ELSE net_cents END)::bigint
+            FROM invoice
+            WHERE p_org = 1 AND status <> 'draft'
+              AND issue_date >= make_date(p_from_year, 1, 1) AND issue_date < make_date(p_to_year + 1, 1, 1)
+            GROUP BY 1
+        $b$ $f$;
+    END IF;
+END;
+$$;
+COMMENT ON FUNCTION organisation_sales(smallint, int, int) IS
+    'Net sales (invoices minus credit notes, not drafts) of one organisation per year of issue, '
+    'for the dashboards: a SECURITY DEFINER function, it filters by organisation itself.';
+REVOKE EXECUTE ON FUNCTION organisation_sales(smallint, int, int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION organisation_sales(smallint, int, int) TO fontaine_admin;
+REVOKE EXECUTE ON FUNCTION use_target_of(date, smallint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION use_target_of(date, smallint) TO fontaine_admin;
+
+------------------------------------------------------------------------------
+-- The network's pages
+------------------------------------------------------------------------------
+
+-- The network's home page (site program, network scope) lists each space's next events;
+-- it reads published ones only (its statement says so).
+GRANT SELECT ON event TO fontaine_site;
+
+------------------------------------------------------------------------------
+-- Content of one space
+------------------------------------------------------------------------------
+
+-- The hours of the connection's space replaced (0014's function): it named no space, so a
+-- connection in network scope (whose policy lets every space's rows through a DELETE) would
+-- have deleted every space's hours. Same function, on its own space's rows only.
+CREATE OR REPLACE FUNCTION opening_hours_replace(p_actor text, p_days int[], p_opens time[], p_closes time[])
+RETURNS int
+LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+DECLARE
+    n int;
+    v_space smallint := fontaine_space();
+BEGIN
+    PERFORM set_config('fontaine.actor', p_actor, true);
+    IF NOT EXISTS (
+        (SELECT weekday::int, opens, closes FROM opening_hours WHERE space_id = v_space
+         EXCEPT ALL SELECT d, o, c FROM unnest(p_days, p_opens, p_closes) AS t (d, o, c))
+        UNION ALL
+        (SELECT d, o, c FROM unnest(p_days, p_opens, p_closes) AS t (d, o, c)
+         EXCEPT ALL SELECT weekday::int, opens, closes FROM opening_hours WHERE space_id = v_space)) THEN
+        RETURN coalesce(cardinality(p_days), 0);
+    END IF;
+    DELETE FROM opening_hours WHERE space_id = v_space;
+    INSERT INTO opening_hours (space_id, weekday, opens, closes)
+    SELECT v_space, d, o, c FROM unnest(p_days, p_opens, p_closes) AS t (d, o, c);
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END;
+$$;
