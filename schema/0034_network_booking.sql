@@ -111,6 +111,32 @@ ALTER TABLE booking ALTER COLUMN price_kind SET NOT NULL;
 ALTER TABLE booking ADD CONSTRAINT booking_price_kind_member CHECK (member_price = (price_kind = 'member'));
 
 ------------------------------------------------------------------------------
+-- Half-days in a space's hours
+------------------------------------------------------------------------------
+
+-- The instants of a half-day ('am', 'pm' or 'day', halfday_slot's times) on day d in space
+-- p_space: clipped to the space's opening periods that overlap it (a space opening at 9:00
+-- books its morning from 9:00); the slot's own times when no period overlaps it (the booking
+-- is then refused as outside opening hours or closed). For a space whose hours are the slots'
+-- (La Fontaine: 8:30-12:30, 13:30-18:30) it is slot_range.
+CREATE FUNCTION space_slot_range(p_space smallint, d date, p_slot text,
+    OUT starts_at timestamptz, OUT ends_at timestamptz)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT greatest(r.starts_at, coalesce(min((d + o.opens) AT TIME ZONE 'Europe/Paris'), r.starts_at)),
+           least(r.ends_at, coalesce(max((d + o.closes) AT TIME ZONE 'Europe/Paris'), r.ends_at))
+    FROM slot_range(d, p_slot) r
+    LEFT JOIN opening_hours o ON o.space_id = p_space AND o.weekday = extract(isodow FROM d)
+         AND (d + o.opens) AT TIME ZONE 'Europe/Paris' < r.ends_at
+         AND (d + o.closes) AT TIME ZONE 'Europe/Paris' > r.starts_at
+    WHERE r.starts_at IS NOT NULL
+    GROUP BY r.starts_at, r.ends_at
+$$;
+COMMENT ON FUNCTION space_slot_range(smallint, date, text) IS
+    'The instants of a half-day (am, pm, day) on a day in a space: halfday_slot''s times '
+    'clipped to the space''s opening periods overlapping them.';
+GRANT EXECUTE ON FUNCTION space_slot_range(smallint, date, text) TO PUBLIC;
+
+------------------------------------------------------------------------------
 -- Closures and opening hours: the resource's space's
 ------------------------------------------------------------------------------
 
@@ -362,7 +388,7 @@ BEGIN
         v_starts := (p_day + p_starts) AT TIME ZONE 'Europe/Paris';
         v_ends := (p_day + p_ends) AT TIME ZONE 'Europe/Paris';
     ELSE
-        SELECT r.starts_at, r.ends_at INTO v_starts, v_ends FROM slot_range(p_day, p_slot) r;
+        SELECT r.starts_at, r.ends_at INTO v_starts, v_ends FROM space_slot_range(v_res.space_id, p_day, p_slot) r;
         IF v_starts IS NULL THEN
             RAISE EXCEPTION 'unknown slot %', p_slot USING ERRCODE = 'FTB10';
         END IF;
@@ -452,7 +478,7 @@ BEGIN
     IF now() > v.free_cancel_until THEN
         RAISE EXCEPTION 'past the free change deadline' USING ERRCODE = 'FTB09';
     END IF;
-    SELECT r.starts_at, r.ends_at INTO v_starts, v_ends FROM slot_range(p_day, p_slot) r;
+    SELECT r.starts_at, r.ends_at INTO v_starts, v_ends FROM space_slot_range(v.space_id, p_day, p_slot) r;
     IF v_starts IS NULL THEN
         RAISE EXCEPTION 'unknown slot' USING ERRCODE = 'FTB10';
     END IF;
@@ -525,7 +551,7 @@ BEGIN
         RAISE EXCEPTION 'no open space or unknown slot' USING ERRCODE = 'FTB10';
     END IF;
     SELECT * INTO v_person FROM person WHERE id = p_person;
-    SELECT r.starts_at, r.ends_at INTO v_starts, v_ends FROM slot_range(p_day, p_slot) r;
+    SELECT r.starts_at, r.ends_at INTO v_starts, v_ends FROM space_slot_range(v_res.space_id, p_day, p_slot) r;
     v_kind := booking_price_kind(p_person, p_day, v_res.space_id);
     SELECT * INTO v_f FROM desk_formula(p_person, p_day, v_res.space_id);
     IF v_f.kind = 'month' THEN
@@ -566,7 +592,7 @@ DECLARE
     v_price price;
     v_id bigint;
 BEGIN
-    SELECT r.starts_at, r.ends_at INTO v_starts, v_ends FROM slot_range(v_today, p_slot) r;
+    SELECT r.starts_at, r.ends_at INTO v_starts, v_ends FROM space_slot_range(v_res.space_id, v_today, p_slot) r;
     IF v_res.id IS NULL OR v_starts IS NULL OR p_slot NOT IN ('am', 'pm') THEN
         RAISE EXCEPTION 'no open space or unknown slot' USING ERRCODE = 'FTB10';
     END IF;
@@ -603,7 +629,7 @@ DECLARE
     v_id bigint;
 BEGIN
     SELECT * INTO v_person FROM person WHERE id = p_person;
-    SELECT r.starts_at, r.ends_at INTO v_starts, v_ends FROM slot_range(v_today, p_slot) r;
+    SELECT r.starts_at, r.ends_at INTO v_starts, v_ends FROM space_slot_range(v_res.space_id, v_today, p_slot) r;
     IF v_res.id IS NULL OR v_starts IS NULL OR p_slot NOT IN ('am', 'pm') THEN
         RAISE EXCEPTION 'no open space or unknown slot' USING ERRCODE = 'FTB10';
     END IF;

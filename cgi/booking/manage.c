@@ -324,7 +324,7 @@ int page_manage_change(struct request *req)
 		int status;
 		if (state && strcmp(state, "FTB15") == 0)
 			return render_manage(req, 409, r, token, v, changed_meanwhile);
-		const char *text = booking_error(state, &hint, &status);
+		const char *text = booking_error(req, state, &hint, &status);
 		if (state && strcmp(state, "P0002") == 0)
 			return gone(req, r);
 		if (!text)

@@ -701,7 +701,7 @@ int page_room_post(struct request *req)
 	if (!res) {
 		enum booking_field_hint hint;
 		int status;
-		const char *text = booking_error(state, &hint, &status);
+		const char *text = booking_error(req, state, &hint, &status);
 		if (!text) {
 			if (state && strcmp(state, "FTB10") == 0)
 				return 404;
