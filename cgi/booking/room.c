@@ -415,9 +415,19 @@ const char *booking_new_uuid(struct request *req)
 		b[14], b[15]);
 }
 
+/* "La Fontaine, Agen": where a booking of the space is. */
+static const char *space_place(struct request *req, const struct booking_space *sp)
+{
+	return *sp->city ? arena_printf(&req->arena, "%s, %s", sp->name, sp->city) : sp->name;
+}
+
 static const char *ics_of(struct request *req, const char *uid, int sequence, time_t start, time_t end,
 			  const char *room, const char *company, size_t *len)
 {
+	const char *state;
+	const struct booking_space *sp = booking_space(req, &state);
+	if (!sp)
+		return NULL;
 	struct ical_event ev = {
 		.uid = arena_printf(&req->arena, "%s@fontaine", uid),
 		.sequence = sequence,
@@ -425,12 +435,12 @@ static const char *ics_of(struct request *req, const char *uid, int sequence, ti
 		.end = end,
 		.stamp = time(NULL),
 		.title = arena_printf(&req->arena, "%s – %s", room, company),
-		.description = "Réservation à La Fontaine, espace de coworking coopératif.",
-		.location = "La Fontaine, Agen",
+		.description = arena_printf(&req->arena, "Réservation à %s.", sp->name),
+		.location = space_place(req, sp),
 		.url = arena_printf(&req->arena, "%s/disponibilites", base_url()),
 	};
 	struct buf out = {0};
-	if (ical_calendar(&out, "La Fontaine", &ev, 1) < 0) {
+	if (ical_calendar(&out, sp->name, &ev, 1) < 0) {
 		buf_free(&out);
 		return NULL;
 	}
@@ -557,6 +567,10 @@ const char *booking_ics_invite(struct request *req, PGresult *r, int method, int
 			       const struct booking_change *ch, size_t *len)
 {
 	const char *org = PQgetvalue(r, 0, BK_ORG_EMAIL);
+	const char *state;
+	const struct booking_space *sp = booking_space(req, &state);
+	if (!sp)
+		return NULL;
 	struct ical_event ev = {
 		.uid = arena_printf(&req->arena, "%s@fontaine", PQgetvalue(r, 0, BK_UID)),
 		.sequence = sequence,
@@ -564,16 +578,16 @@ const char *booking_ics_invite(struct request *req, PGresult *r, int method, int
 		.end = ch ? ch->end : (time_t)strtoll(PQgetvalue(r, 0, BK_END), NULL, 10),
 		.stamp = time(NULL),
 		.title = arena_printf(&req->arena, "%s – %s", PQgetvalue(r, 0, BK_RES_NAME), PQgetvalue(r, 0, BK_COMPANY)),
-		.description = "Réservation à La Fontaine, espace de coworking coopératif.",
-		.location = "La Fontaine, Agen",
+		.description = arena_printf(&req->arena, "Réservation à %s.", sp->name),
+		.location = space_place(req, sp),
 		.url = arena_printf(&req->arena, "%s/disponibilites", base_url()),
 		.organizer = *org ? org : NULL,
-		.organizer_name = "La Fontaine",
+		.organizer_name = sp->name,
 		.attendee = *org ? PQgetvalue(r, 0, BK_EMAIL) : NULL,
 		.attendee_name = PQgetvalue(r, 0, BK_CONTACT),
 	};
 	struct buf out = {0};
-	if (ical_calendar_method(&out, "La Fontaine", (enum ical_method)method, &ev, 1) < 0) {
+	if (ical_calendar_method(&out, sp->name, (enum ical_method)method, &ev, 1) < 0) {
 		buf_free(&out);
 		return NULL;
 	}

@@ -50,13 +50,13 @@ function staffOf(space) {
   return s;
 }
 
-// A day both spaces are open (Tuesday to Friday), 331 to 364 days ahead (beyond the days the
-// other booking tests draw, within the 12-month horizon), without closure, holiday or booking
-// in either space.
+// A day both spaces are open (Tuesday to Friday), 61 to 290 days ahead (covered by the demo
+// member's membership and by the test accounts'), without closure, holiday or booking in
+// either space.
 const usedDays = new Set();
 function farDay() {
   for (let tries = 0; tries < 300; tries++) {
-    const offset = 331 + Math.floor(Math.random() * 33);
+    const offset = 61 + Math.floor(Math.random() * 230);
     const d = psql(`SELECT (paris_today() + ${offset})::text WHERE extract(isodow FROM paris_today() + ${offset}) BETWEEN 2 AND 5
       AND fr_public_holiday(paris_today() + ${offset}) IS NULL
       AND NOT EXISTS (SELECT 1 FROM closure c WHERE paris_today() + ${offset} BETWEEN c.starts_on AND c.ends_on)
