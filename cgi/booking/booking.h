@@ -60,7 +60,7 @@ enum {
 	BK_COMPANY, BK_SIREN, BK_STREET, BK_POSTCODE, BK_CITY, BK_CONTACT, BK_EMAIL, BK_PHONE,
 	BK_PURPOSE, BK_ATTENDEES, BK_PRICE, BK_MEMBER, BK_FREE_UNTIL, BK_TERMS, BK_QUOTE,
 	BK_QUOTE_VALID, BK_CAN_CHANGE, BK_CREATED, BK_PRICE_CODE, BK_HOLD_UNTIL, BK_LIVE, BK_MODE,
-	BK_SEQUENCE, BK_ORG_EMAIL, BK_PRICE_KIND
+	BK_SEQUENCE, BK_ORG_EMAIL, BK_PRICE_KIND, BK_DAY_PRICE
 };
 /* Columns of SQL_CHANGE_PREVIEW. */
 enum { CP_START, CP_END, CP_PRICE, CP_FREE_UNTIL };
@@ -195,7 +195,8 @@ struct booking_space {
 	const char *name, *city, *email;
 };
 const struct booking_space *booking_space(struct request *req, const char **state);
-/* "tarif réseau", "tarif adhérent" or "" for a booking's price_kind. */
+/* "tarif membre", "tarif réseau" or "tarif non-membre" for a price kind (member, network,
+ * non_member). */
 const char *price_kind_label(const char *kind);
 /* mine.c: a member's own room booking from the portal: its .ics and its manage page */
 int page_mine_ics(struct request *req);

@@ -278,10 +278,11 @@ static int render_room(struct request *req, int status, PGresult *room, struct r
 	if (price && PQntuples(price) == 1) {
 		struct tpl_dict *p = tpl_section(d, "PRICE");
 		tpl_set(p, "TOTAL", fmt_money(money, strtoll(PQgetvalue(price, 0, 0), NULL, 10)));
-		bool member = strcmp(PQgetvalue(price, 0, 2), "t") == 0;
+		const char *kind = PQgetvalue(price, 0, 6);
 		tpl_set(p, "PRICE_BASIS", arena_printf(&req->arena, "Tarif %s, %s%s.",
-			member ? "membre de l’association" : "non-membre",
-			strcmp(PQgetvalue(price, 0, 1), "room_day") == 0 ? "journée" : "demi-journée",
+			strcmp(kind, "member") == 0 ? "membre de l’association"
+			: strcmp(kind, "network") == 0 ? "réseau (membre d’une autre association du réseau)" : "non-membre",
+			strcmp(PQgetvalue(price, 0, 7), "t") == 0 ? "journée" : "demi-journée",
 			f && f->n_options ? ", options comprises" : ""));
 		tpl_set(p, "PRICE_CENTS", PQgetvalue(price, 0, 0));
 	}

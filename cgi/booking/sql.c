@@ -13,7 +13,8 @@
 	"(now() <= b.free_cancel_until AND b.status IN ('requested', 'confirmed')), " \
 	EPOCH("b.created_at") ", coalesce(b.price_code, ''), " \
 	"coalesce(" EPOCH("b.hold_expires_at") ", 0), booking_is_live(b.status, b.hold_expires_at), r.booking_mode, " \
-	"b.ics_sequence, coalesce(space_contact_email(b.space_id), ''), b.price_kind "
+	"b.ics_sequence, coalesce(space_contact_email(b.space_id), ''), b.price_kind, " \
+	"coalesce((SELECT coalesce(pr.booking_role, pr.code) = 'room_day' FROM price pr WHERE pr.code = b.price_code), false) "
 
 const struct db_stmt booking_stmts[SQL__MAX] = {
 	[SQL_RESOURCES] = {"resources",
@@ -44,7 +45,10 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 	 * slot's instants and the free cancellation delay in hours. */
 	[SQL_ROOM_PRICE] = {"room_price",
 		"SELECT p.price_cents, p.price_code, p.member_price, " EPOCH("t.s") ", " EPOCH("t.e") ", "
-		"coalesce((SELECT value FROM app_setting WHERE key = 'booking_free_cancel_hours'), '48') "
+		"coalesce((SELECT value FROM app_setting WHERE key = 'booking_free_cancel_hours'), '48'), "
+		/* 6: the price kind (member, network, non_member), 7: a day's price */
+		"p.price_kind, coalesce((SELECT coalesce(pr.booking_role, pr.code) = 'room_day' FROM price pr "
+		"WHERE pr.code = p.price_code), false) "
 		"FROM room_price($1::int, $2::date, $3, $4::int, $5::bigint, $6::text[], $7::int) p, "
 		"LATERAL (SELECT CASE WHEN $3 = 'hours' THEN ($2::date + $8::time) AT TIME ZONE 'Europe/Paris' "
 		"ELSE (SELECT starts_at FROM space_slot_range(fontaine_space(), $2::date, $3)) END AS s, "

@@ -161,8 +161,8 @@ const char *price_kind_label(const char *kind)
 	if (kind && strcmp(kind, "network") == 0)
 		return "tarif réseau";
 	if (kind && strcmp(kind, "member") == 0)
-		return "tarif adhérent";
-	return "";
+		return "tarif membre";
+	return "tarif non-membre";
 }
 
 const char *booking_error(struct request *req, const char *state, enum booking_field_hint *field, int *status)
