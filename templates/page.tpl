@@ -24,12 +24,12 @@
 </section>
 {{/RESOURCES}}{{#PRICES}}<section aria-labelledby="grille-titre">
 <h2 id="grille-titre">La grille tarifaire</h2>
-<p>Prix toutes taxes comprises. Le tarif adhérent s’applique aux membres de l’association à jour de leur cotisation.</p>
+<p>Prix toutes taxes comprises. Le tarif adhérent s’applique aux membres de l’association à jour de leur cotisation.{{#NETWORK_NOTE}} Le tarif réseau s’applique aux membres à jour d’une autre association du réseau.{{/NETWORK_NOTE}}</p>
 {{#PRICE_GROUP}}<table class="prices">
 <caption>{{GROUP_LABEL}}</caption>
-<thead><tr><th scope="col">Formule</th><th scope="col">Tarif adhérent</th><th scope="col">Tarif non adhérent</th></tr></thead>
+<thead><tr><th scope="col">Formule</th><th scope="col">Tarif adhérent</th><th scope="col">Tarif non adhérent</th>{{#NETWORK}}<th scope="col">Tarif réseau</th>{{/NETWORK}}</tr></thead>
 <tbody>
-{{#PRICE}}<tr><th scope="row">{{PRICE_LABEL}} <span class="unit">({{PRICE_UNIT}})</span>{{#HAS_NOTE}}<br><span class="note">{{PRICE_NOTE}}</span>{{/HAS_NOTE}}</th><td>{{PRICE_MEMBER}}</td><td>{{PRICE_NON_MEMBER}}</td></tr>
+{{#PRICE}}<tr><th scope="row">{{PRICE_LABEL}} <span class="unit">({{PRICE_UNIT}})</span>{{#HAS_NOTE}}<br><span class="note">{{PRICE_NOTE}}</span>{{/HAS_NOTE}}</th><td>{{PRICE_MEMBER}}</td><td>{{PRICE_NON_MEMBER}}</td>{{#NETWORK_CELL}}<td>{{PRICE_NETWORK}}</td>{{/NETWORK_CELL}}</tr>
 {{/PRICE}}</tbody>
 </table>
 {{/PRICE_GROUP}}<p><a class="button" href="/adhesion">Adhérer en ligne</a></p>

@@ -48,6 +48,8 @@ enum booking_stmt {
 	SQL_WALK_IN_MEMBER,
 	SQL_OWNER_BOOKING,
 	SQL_OWNER_RELINK,
+	/* several spaces (schema/0034): the connection's space */
+	SQL_SPACE,
 	SQL__MAX
 };
 extern const struct db_stmt booking_stmts[SQL__MAX];
@@ -58,7 +60,7 @@ enum {
 	BK_COMPANY, BK_SIREN, BK_STREET, BK_POSTCODE, BK_CITY, BK_CONTACT, BK_EMAIL, BK_PHONE,
 	BK_PURPOSE, BK_ATTENDEES, BK_PRICE, BK_MEMBER, BK_FREE_UNTIL, BK_TERMS, BK_QUOTE,
 	BK_QUOTE_VALID, BK_CAN_CHANGE, BK_CREATED, BK_PRICE_CODE, BK_HOLD_UNTIL, BK_LIVE, BK_MODE,
-	BK_SEQUENCE, BK_ORG_EMAIL
+	BK_SEQUENCE, BK_ORG_EMAIL, BK_PRICE_KIND, BK_DAY_PRICE
 };
 /* Columns of SQL_CHANGE_PREVIEW. */
 enum { CP_START, CP_END, CP_PRICE, CP_FREE_UNTIL };
@@ -185,7 +187,17 @@ bool hhmm_parse(const char *s, int *minutes);
  * field (a value of enum booking_field_hint) and *status the HTTP status. NULL when the
  * SQLSTATE is not one of ours. */
 enum booking_field_hint { HINT_DAY, HINT_SLOT, HINT_END, HINT_ATTENDEES, HINT_FORM };
-const char *booking_error(const char *sqlstate, enum booking_field_hint *field, int *status);
+const char *booking_error(struct request *req, const char *sqlstate, enum booking_field_hint *field,
+			  int *status);
+/* The space the request is for (fontaine_space()): its name ("La Fontaine"), city and contact
+ * address; NULL when the database fails (*state set). */
+struct booking_space {
+	const char *name, *city, *email;
+};
+const struct booking_space *booking_space(struct request *req, const char **state);
+/* "tarif membre", "tarif réseau" or "tarif non-membre" for a price kind (member, network,
+ * non_member). */
+const char *price_kind_label(const char *kind);
 /* mine.c: a member's own room booking from the portal: its .ics and its manage page */
 int page_mine_ics(struct request *req);
 int page_mine_manage(struct request *req);

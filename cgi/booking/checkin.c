@@ -231,7 +231,7 @@ int page_checkin_walk_in(struct request *req)
 	if (!done) {
 		enum booking_field_hint hint;
 		int status;
-		const char *text = booking_error(state, &hint, &status);
+		const char *text = booking_error(req, state, &hint, &status);
 		if (!text)
 			return req_db_error(state);
 		if (state && strcmp(state, "FT409") == 0)

@@ -21,13 +21,16 @@ static const struct form_vars desk_vars[DF__MAX] = {
 	[DF_SLOT] = {NULL, "SLOT_ERROR", "SLOT_INVALID"},
 };
 
-static const char *covered_label(struct request *req, const char *covered, const char *cents)
+static const char *covered_label(struct request *req, const char *covered, const char *cents, const char *kind)
 {
 	char money[FMT_MAX];
 	if (strcmp(covered, "carnet") == 0)
 		return "décomptée du carnet";
 	if (strcmp(covered, "month") == 0)
 		return "comprise dans l’abonnement";
+	/* A member of another association of the network: "à l’unité (7,00 €, tarif réseau)". */
+	if (strcmp(kind, "network") == 0)
+		return arena_printf(&req->arena, "à l’unité (%s, tarif réseau)", fmt_money(money, strtoll(cents, NULL, 10)));
 	return arena_printf(&req->arena, "à l’unité (%s)", fmt_money(money, strtoll(cents, NULL, 10)));
 }
 
@@ -46,8 +49,11 @@ static int render_desk(struct request *req, int status, const struct field_value
 	PGresult *settings = req_exec(req, SQL_SETTINGS, NULL, &state);
 	if (!settings)
 		return req_db_error(state);
+	const struct booking_space *sp = booking_space(req, &state);
+	if (!sp)
+		return req_db_error(state);
 	struct tpl_dict *d = page_start(req, "booking_desk.tpl", "Mes réservations",
-					"Vos demi-journées dans l’open space de La Fontaine.");
+					arena_printf(&req->arena, "Vos demi-journées dans l’open space de %s.", sp->name));
 	tpl_show(req->dict, "NOINDEX");
 	tpl_set(d, "CSRF", csrf_token(req));
 	tpl_set(d, "CANCEL_HOURS", PQgetvalue(settings, 0, SET_DESK_CANCEL_HOURS));
@@ -86,7 +92,7 @@ static int render_desk(struct request *req, int status, const struct field_value
 		tpl_set(row, "WHEN_ISO", PQgetvalue(list, i, 1));
 		/* Mid-sentence: "mardi 1er décembre 2026, matin : réservée, à l’unité (12 €)." */
 		tpl_set(row, "SLOT", strcmp(PQgetvalue(list, i, 2), "am") == 0 ? "matin" : "après-midi");
-		tpl_set(row, "COVERED", covered_label(req, PQgetvalue(list, i, 4), PQgetvalue(list, i, 5)));
+		tpl_set(row, "COVERED", covered_label(req, PQgetvalue(list, i, 4), PQgetvalue(list, i, 5), PQgetvalue(list, i, 9)));
 		const char *st = PQgetvalue(list, i, 3);
 		tpl_set(row, "STATE", strcmp(st, "no_show") == 0 ? "non utilisée (absence)"
 				     : strcmp(PQgetvalue(list, i, 8), "t") == 0 ? "utilisée" : "réservée");
@@ -131,6 +137,11 @@ int page_desk(struct request *req)
 static int desk_mail(struct request *req, PGresult *pv, const char *slot, const char *uid,
 		     const char *cancel_hours, const char *out[3], const char **ics, size_t *ics_len)
 {
+	const char *state;
+	const struct booking_space *sp = booking_space(req, &state);
+	if (!sp)
+		return req_db_error(state);
+	const char *place = *sp->city ? arena_printf(&req->arena, "%s, %s", sp->name, sp->city) : sp->name;
 	time_t start = (time_t)strtoll(PQgetvalue(pv, 0, DP_START), NULL, 10);
 	time_t end = (time_t)strtoll(PQgetvalue(pv, 0, DP_END), NULL, 10);
 	char d[FMT_MAX], a[FMT_MAX], b[FMT_MAX];
@@ -140,7 +151,7 @@ static int desk_mail(struct request *req, PGresult *pv, const char *slot, const 
 	struct mail m = {
 		.subject = arena_printf(&req->arena, "Demi-journée réservée : %s", when),
 		.greeting = arena_printf(&req->arena, "Bonjour %s,", req->user->first_name),
-		.paragraphs = {"Votre demi-journée de coworking à La Fontaine est réservée :", when,
+		.paragraphs = {arena_printf(&req->arena, "Votre demi-journée de coworking à %s est réservée :", sp->name), when,
 			       arena_printf(&req->arena, "Un empêchement ? Annulez-la depuis « Mes réservations » "
 					    "jusqu’à %s h avant son début, pour libérer la place.", cancel_hours),
 			       "L’invitation jointe (fichier .ics) l’ajoute à votre agenda."},
@@ -157,17 +168,17 @@ static int desk_mail(struct request *req, PGresult *pv, const char *slot, const 
 		.start = start,
 		.end = end,
 		.stamp = time(NULL),
-		.title = arena_printf(&req->arena, "Coworking à La Fontaine (%s)", strcmp(slot, "am") == 0 ? "matin" : "après-midi"),
-		.description = "Demi-journée dans l’open space de La Fontaine, espace de coworking coopératif.",
-		.location = "La Fontaine, Agen",
+		.title = arena_printf(&req->arena, "Coworking à %s (%s)", sp->name, strcmp(slot, "am") == 0 ? "matin" : "après-midi"),
+		.description = arena_printf(&req->arena, "Demi-journée dans l’open space de %s.", sp->name),
+		.location = place,
 		.url = arena_printf(&req->arena, "%s/mes-reservations", base_url()),
 		.organizer = *org ? org : NULL,
-		.organizer_name = "La Fontaine",
+		.organizer_name = sp->name,
 		.attendee = *org ? PQgetvalue(pv, 0, DP_EMAIL) : NULL,
 		.attendee_name = PQgetvalue(pv, 0, DP_NAME),
 	};
 	struct buf o = {0};
-	if (ical_calendar_method(&o, "La Fontaine", ICAL_REQUEST, &ev, 1) < 0) {
+	if (ical_calendar_method(&o, sp->name, ICAL_REQUEST, &ev, 1) < 0) {
 		buf_free(&o);
 		return 500;
 	}
@@ -194,8 +205,8 @@ int page_desk_post(struct request *req)
 		return req_db_error(state);
 	PGresult *done = NULL;
 	if (PQntuples(pv) == 1) {
-		const char *uid = booking_new_uuid(req), *mail[3], *ics;
-		size_t ics_len;
+		const char *uid = booking_new_uuid(req), *mail[3], *ics = NULL;
+		size_t ics_len = 0;
 		int rc = desk_mail(req, pv, slot, uid, PQgetvalue(set, 0, SET_DESK_CANCEL_HOURS), mail, &ics, &ics_len);
 		if (rc)
 			return rc;
@@ -208,7 +219,7 @@ int page_desk_post(struct request *req)
 	if (!done) {
 		enum booking_field_hint hint;
 		int status;
-		const char *text = booking_error(state, &hint, &status);
+		const char *text = booking_error(req, state, &hint, &status);
 		if (!text)
 			return req_db_error(state);
 		if (state && strcmp(state, "FT409") == 0)

@@ -79,7 +79,7 @@ int booking_fill_summary(struct request *req, struct tpl_dict *d, PGresult *r)
 		tpl_set(tpl_section(d, "PURPOSE"), "PURPOSE_TEXT", PQgetvalue(r, 0, BK_PURPOSE));
 	long long total = strtoll(PQgetvalue(r, 0, BK_PRICE), NULL, 10);
 	tpl_set(d, "TOTAL", fmt_money(money, total));
-	tpl_set(d, "PRICE_BASIS", strcmp(PQgetvalue(r, 0, BK_MEMBER), "t") == 0 ? "tarif membre" : "tarif non-membre");
+	tpl_set(d, "PRICE_BASIS", price_kind_label(PQgetvalue(r, 0, BK_PRICE_KIND)));
 	tpl_set(d, "TERMS", PQgetvalue(r, 0, BK_TERMS));
 	tpl_set(d, "DEADLINE", booking_deadline_text(req, (time_t)strtoll(PQgetvalue(r, 0, BK_FREE_UNTIL), NULL, 10)));
 	const char *params[1] = {PQgetvalue(r, 0, BK_ID)};
@@ -99,8 +99,8 @@ int booking_fill_summary(struct request *req, struct tpl_dict *d, PGresult *r)
 	}
 	struct tpl_dict *base = tpl_section(d, "BASE");
 	tpl_set(base, "BASE_LABEL", arena_printf(&req->arena, "%s, %s (%s)", PQgetvalue(r, 0, BK_RES_NAME),
-		strcmp(PQgetvalue(r, 0, BK_PRICE_CODE), "room_day") == 0 ? "journée" : "demi-journée",
-		strcmp(PQgetvalue(r, 0, BK_MEMBER), "t") == 0 ? "tarif membre" : "tarif non-membre"));
+		strcmp(PQgetvalue(r, 0, BK_DAY_PRICE), "t") == 0 ? "journée" : "demi-journée",
+		price_kind_label(PQgetvalue(r, 0, BK_PRICE_KIND))));
 	tpl_set(base, "BASE_PRICE", fmt_money(money, total - options));
 	return 0;
 }
@@ -324,7 +324,7 @@ int page_manage_change(struct request *req)
 		int status;
 		if (state && strcmp(state, "FTB15") == 0)
 			return render_manage(req, 409, r, token, v, changed_meanwhile);
-		const char *text = booking_error(state, &hint, &status);
+		const char *text = booking_error(req, state, &hint, &status);
 		if (state && strcmp(state, "P0002") == 0)
 			return gone(req, r);
 		if (!text)

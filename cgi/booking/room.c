@@ -278,10 +278,11 @@ static int render_room(struct request *req, int status, PGresult *room, struct r
 	if (price && PQntuples(price) == 1) {
 		struct tpl_dict *p = tpl_section(d, "PRICE");
 		tpl_set(p, "TOTAL", fmt_money(money, strtoll(PQgetvalue(price, 0, 0), NULL, 10)));
-		bool member = strcmp(PQgetvalue(price, 0, 2), "t") == 0;
+		const char *kind = PQgetvalue(price, 0, 6);
 		tpl_set(p, "PRICE_BASIS", arena_printf(&req->arena, "Tarif %s, %s%s.",
-			member ? "membre de l’association" : "non-membre",
-			strcmp(PQgetvalue(price, 0, 1), "room_day") == 0 ? "journée" : "demi-journée",
+			strcmp(kind, "member") == 0 ? "membre de l’association"
+			: strcmp(kind, "network") == 0 ? "réseau (membre d’une autre association du réseau)" : "non-membre",
+			strcmp(PQgetvalue(price, 0, 7), "t") == 0 ? "journée" : "demi-journée",
 			f && f->n_options ? ", options comprises" : ""));
 		tpl_set(p, "PRICE_CENTS", PQgetvalue(price, 0, 0));
 	}
@@ -415,9 +416,19 @@ const char *booking_new_uuid(struct request *req)
 		b[14], b[15]);
 }
 
+/* "La Fontaine, Agen": where a booking of the space is. */
+static const char *space_place(struct request *req, const struct booking_space *sp)
+{
+	return *sp->city ? arena_printf(&req->arena, "%s, %s", sp->name, sp->city) : sp->name;
+}
+
 static const char *ics_of(struct request *req, const char *uid, int sequence, time_t start, time_t end,
 			  const char *room, const char *company, size_t *len)
 {
+	const char *state;
+	const struct booking_space *sp = booking_space(req, &state);
+	if (!sp)
+		return NULL;
 	struct ical_event ev = {
 		.uid = arena_printf(&req->arena, "%s@fontaine", uid),
 		.sequence = sequence,
@@ -425,12 +436,12 @@ static const char *ics_of(struct request *req, const char *uid, int sequence, ti
 		.end = end,
 		.stamp = time(NULL),
 		.title = arena_printf(&req->arena, "%s – %s", room, company),
-		.description = "Réservation à La Fontaine, espace de coworking coopératif.",
-		.location = "La Fontaine, Agen",
+		.description = arena_printf(&req->arena, "Réservation à %s.", sp->name),
+		.location = space_place(req, sp),
 		.url = arena_printf(&req->arena, "%s/disponibilites", base_url()),
 	};
 	struct buf out = {0};
-	if (ical_calendar(&out, "La Fontaine", &ev, 1) < 0) {
+	if (ical_calendar(&out, sp->name, &ev, 1) < 0) {
 		buf_free(&out);
 		return NULL;
 	}
@@ -557,6 +568,10 @@ const char *booking_ics_invite(struct request *req, PGresult *r, int method, int
 			       const struct booking_change *ch, size_t *len)
 {
 	const char *org = PQgetvalue(r, 0, BK_ORG_EMAIL);
+	const char *state;
+	const struct booking_space *sp = booking_space(req, &state);
+	if (!sp)
+		return NULL;
 	struct ical_event ev = {
 		.uid = arena_printf(&req->arena, "%s@fontaine", PQgetvalue(r, 0, BK_UID)),
 		.sequence = sequence,
@@ -564,16 +579,16 @@ const char *booking_ics_invite(struct request *req, PGresult *r, int method, int
 		.end = ch ? ch->end : (time_t)strtoll(PQgetvalue(r, 0, BK_END), NULL, 10),
 		.stamp = time(NULL),
 		.title = arena_printf(&req->arena, "%s – %s", PQgetvalue(r, 0, BK_RES_NAME), PQgetvalue(r, 0, BK_COMPANY)),
-		.description = "Réservation à La Fontaine, espace de coworking coopératif.",
-		.location = "La Fontaine, Agen",
+		.description = arena_printf(&req->arena, "Réservation à %s.", sp->name),
+		.location = space_place(req, sp),
 		.url = arena_printf(&req->arena, "%s/disponibilites", base_url()),
 		.organizer = *org ? org : NULL,
-		.organizer_name = "La Fontaine",
+		.organizer_name = sp->name,
 		.attendee = *org ? PQgetvalue(r, 0, BK_EMAIL) : NULL,
 		.attendee_name = PQgetvalue(r, 0, BK_CONTACT),
 	};
 	struct buf out = {0};
-	if (ical_calendar_method(&out, "La Fontaine", (enum ical_method)method, &ev, 1) < 0) {
+	if (ical_calendar_method(&out, sp->name, (enum ical_method)method, &ev, 1) < 0) {
 		buf_free(&out);
 		return NULL;
 	}
@@ -701,7 +716,7 @@ int page_room_post(struct request *req)
 	if (!res) {
 		enum booking_field_hint hint;
 		int status;
-		const char *text = booking_error(state, &hint, &status);
+		const char *text = booking_error(req, state, &hint, &status);
 		if (!text) {
 			if (state && strcmp(state, "FTB10") == 0)
 				return 404;

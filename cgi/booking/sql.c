@@ -13,15 +13,16 @@
 	"(now() <= b.free_cancel_until AND b.status IN ('requested', 'confirmed')), " \
 	EPOCH("b.created_at") ", coalesce(b.price_code, ''), " \
 	"coalesce(" EPOCH("b.hold_expires_at") ", 0), booking_is_live(b.status, b.hold_expires_at), r.booking_mode, " \
-	"b.ics_sequence, coalesce((SELECT o.email FROM organisation o WHERE o.id = 1), '') "
+	"b.ics_sequence, coalesce(space_contact_email(b.space_id), ''), b.price_kind, " \
+	"coalesce((SELECT coalesce(pr.booking_role, pr.code) = 'room_day' FROM price pr WHERE pr.code = b.price_code), false) "
 
 const struct db_stmt booking_stmts[SQL__MAX] = {
 	[SQL_RESOURCES] = {"resources",
 		"SELECT slug, name, kind, capacity, description, booking_mode FROM resource "
-		"WHERE active ORDER BY sort_order, id", 0, true},
+		"WHERE active AND space_id = fontaine_space() ORDER BY sort_order, id", 0, true},
 	[SQL_RESOURCE] = {"resource",
 		"SELECT id, slug, name, kind, capacity, booking_mode, array_to_string(equipment, ', '), "
-		"exclusive FROM resource WHERE slug = $1 AND active", 1, true},
+		"exclusive FROM resource WHERE slug = $1 AND active AND space_id = fontaine_space()", 1, true},
 	/* $1 resource id, $2 first day, $3 last day. */
 	[SQL_AVAILABILITY] = {"availability",
 		"SELECT day::text, slot, state, reason, coalesce(free_places, -1) "
@@ -34,7 +35,7 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 		"ORDER BY b.starts_at LIMIT 2000", 1, true},
 	[SQL_ROOM] = {"room",
 		"SELECT slug FROM resource WHERE kind = 'meeting_room' AND active "
-		"ORDER BY sort_order, id LIMIT 1", 0, true},
+		"AND space_id = fontaine_space() ORDER BY sort_order, id LIMIT 1", 0, true},
 	[SQL_OPTIONS] = {"options",
 		"SELECT code, label, price_cents, per_attendee FROM booking_option WHERE active "
 		"ORDER BY sort_order, code", 0, true},
@@ -44,12 +45,15 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 	 * slot's instants and the free cancellation delay in hours. */
 	[SQL_ROOM_PRICE] = {"room_price",
 		"SELECT p.price_cents, p.price_code, p.member_price, " EPOCH("t.s") ", " EPOCH("t.e") ", "
-		"coalesce((SELECT value FROM app_setting WHERE key = 'booking_free_cancel_hours'), '48') "
+		"coalesce((SELECT value FROM app_setting WHERE key = 'booking_free_cancel_hours'), '48'), "
+		/* 6: the price kind (member, network, non_member), 7: a day's price */
+		"p.price_kind, coalesce((SELECT coalesce(pr.booking_role, pr.code) = 'room_day' FROM price pr "
+		"WHERE pr.code = p.price_code), false) "
 		"FROM room_price($1::int, $2::date, $3, $4::int, $5::bigint, $6::text[], $7::int) p, "
 		"LATERAL (SELECT CASE WHEN $3 = 'hours' THEN ($2::date + $8::time) AT TIME ZONE 'Europe/Paris' "
-		"ELSE (SELECT starts_at FROM slot_range($2::date, $3)) END AS s, "
+		"ELSE (SELECT starts_at FROM space_slot_range(fontaine_space(), $2::date, $3)) END AS s, "
 		"CASE WHEN $3 = 'hours' THEN ($2::date + $9::time) AT TIME ZONE 'Europe/Paris' "
-		"ELSE (SELECT ends_at FROM slot_range($2::date, $3)) END AS e) t", 9, true},
+		"ELSE (SELECT ends_at FROM space_slot_range(fontaine_space(), $2::date, $3)) END AS e) t", 9, true},
 	/* The web form's booking (schema/0015_booking_holds.sql): $21 the confirmation token's
 	 * hash (a hold) or NULL (a member under their own address), $22 the client address. */
 	[SQL_ROOM_RESERVE] = {"room_reserve",
@@ -80,7 +84,7 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 		"SELECT " EPOCH("s.starts_at") ", " EPOCH("s.ends_at") ", p.price_cents, "
 		EPOCH("s.starts_at - make_interval(hours => coalesce((SELECT value::int FROM app_setting "
 		"WHERE key = 'booking_free_cancel_hours'), 48))") " "
-		"FROM booking_by_token($1::bytea) b, slot_range($2::date, $3) s, "
+		"FROM booking_by_token($1::bytea) b, space_slot_range(b.space_id, $2::date, $3) s, "
 		"LATERAL room_price(b.resource_id, $2::date, $3, 0, b.person_id, "
 		"ARRAY(SELECT option_code FROM booking_option_line WHERE booking_id = b.id), b.attendees) p",
 		3, true},
@@ -91,8 +95,8 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 	/* $1 day, $2 slot: the half-day's instants; $3 person: their address and name. */
 	[SQL_DESK_PREVIEW] = {"desk_preview",
 		"SELECT " EPOCH("s.starts_at") ", " EPOCH("s.ends_at") ", "
-		"coalesce((SELECT o.email FROM organisation o WHERE o.id = 1), ''), p.email, "
-		"p.first_name || ' ' || p.last_name FROM slot_range($1::date, $2) s, person p "
+		"coalesce(space_contact_email(fontaine_space()), ''), p.email, "
+		"p.first_name || ' ' || p.last_name FROM space_slot_range(fontaine_space(), $1::date, $2) s, person p "
 		"WHERE p.id = $3::bigint AND s.starts_at IS NOT NULL", 3, true},
 	[SQL_DESK_BOOK_MAILED] = {"desk_book_mailed",
 		"SELECT booking_id, covered_by, price_cents FROM desk_book_mailed($1::bigint, $2::date, $3, "
@@ -114,13 +118,15 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 	[SQL_DESK_LIST] = {"desk_list",
 		"SELECT id, day::text, slot, status, covered_by, price_cents, "
 		"(now() <= free_cancel_until AND status = 'confirmed'), ends_at < now(), "
-		"checked_in_at IS NOT NULL FROM booking WHERE person_id = $1::bigint AND source = 'desk' "
+		"checked_in_at IS NOT NULL, price_kind FROM booking WHERE person_id = $1::bigint AND source = 'desk' "
+		"AND space_id = fontaine_space() "
 		"AND status IN ('confirmed', 'no_show') AND starts_at > now() - interval '90 days' "
 		"ORDER BY starts_at, id LIMIT 500", 1, true},
 	[SQL_DESK_FORMULAS] = {"desk_formulas",
 		"SELECT f.price_code, p.label, coalesce(f.halfdays_total, 0), f.halfdays_used, "
 		"coalesce(f.ends_on::text, '') FROM person_formula f JOIN price p ON p.code = f.price_code "
-		"WHERE f.person_id = $1::bigint AND f.status = 'active' ORDER BY f.id", 1, true},
+		"WHERE f.person_id = $1::bigint AND f.status = 'active' AND f.organisation_id = fontaine_org() "
+		"ORDER BY f.id", 1, true},
 	[SQL_DAY_DESKS] = {"day_desks",
 		"SELECT b.id, b.slot, b.contact_name, b.source, b.status, b.checked_in_at IS NOT NULL, "
 		"b.covered_by, b.starts_at < now(), "
@@ -128,6 +134,7 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 		"EXISTS (SELECT 1 FROM booking_correction c WHERE c.booking_id = b.id AND c.kind = 'check_in') "
 		"FROM booking b "
 		"WHERE NOT b.exclusive AND b.day = $1::date AND b.status IN ('confirmed', 'no_show') "
+		"AND b.space_id = fontaine_space() "
 		"ORDER BY b.slot, b.contact_name, b.id", 1, true},
 	[SQL_CHECK_IN] = {"check_in", "SELECT desk_check_in($1::bigint)", 1, true},
 	[SQL_NO_SHOW] = {"no_show", "SELECT desk_no_show($1::bigint)", 1, true},
@@ -135,19 +142,21 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 	[SQL_REQUESTS] = {"requests",
 		"SELECT " BOOKING_COLUMNS "FROM booking b JOIN resource r ON r.id = b.resource_id "
 		"WHERE b.source = 'room' AND booking_is_live(b.status, b.hold_expires_at) AND b.ends_at > now() "
+		"AND b.space_id = fontaine_space() "
 		"ORDER BY b.status = 'requested' DESC, b.starts_at LIMIT 300", 0, true},
 	[SQL_BOOKING_BY_ID] = {"booking_by_id",
 		"SELECT " BOOKING_COLUMNS "FROM booking b JOIN resource r ON r.id = b.resource_id "
-		"WHERE b.id = $1::bigint AND b.source = 'room'", 1, true},
+		"WHERE b.id = $1::bigint AND b.source = 'room' AND b.space_id = fontaine_space()", 1, true},
 	[SQL_ANSWER] = {"answer",
 		"SELECT booking_answer($1::bigint, $2::boolean, $3, $4, $5, $6::bytea)", 6, true},
 	[SQL_OFFICES] = {"offices",
-		"SELECT id, slug, name FROM resource WHERE kind = 'office' AND active ORDER BY sort_order, id",
+		"SELECT id, slug, name FROM resource WHERE kind = 'office' AND active AND space_id = fontaine_space() "
+		"ORDER BY sort_order, id",
 		0, true},
 	[SQL_LEASES] = {"leases",
 		"SELECT l.id, r.name, l.tenant_name, l.starts_on::text, coalesce(l.ends_on::text, ''), "
 		"l.monthly_rent_cents, l.status, coalesce(l.end_reason, '') FROM office_lease l JOIN resource r ON r.id = l.resource_id "
-		"ORDER BY l.status, l.starts_on DESC, l.id DESC LIMIT 500", 0, true},
+		"WHERE l.space_id = fontaine_space() ORDER BY l.status, l.starts_on DESC, l.id DESC LIMIT 500", 0, true},
 	[SQL_LEASE_CREATE] = {"lease_create",
 		"SELECT office_lease_create($1::int, $2, $3, $4, $5::date, $6::date, $7::int)", 7, false},
 /* $1 staff, $2 lease, $3 last day, $4 reason: true; false when not an active lease;
@@ -171,6 +180,10 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 		"SELECT " BOOKING_COLUMNS "FROM booking b JOIN resource r ON r.id = b.resource_id "
 		"WHERE b.id = $1::bigint AND b.person_id = $2::bigint "
 		"AND b.status IN ('requested', 'confirmed', 'quote', 'no_show')", 2, true},
+	/* The connection's space: its name, city and contact address (the SP_* columns). */
+	[SQL_SPACE] = {"space",
+		"SELECT coalesce(s.name, o.name), coalesce(s.city, o.city, ''), coalesce(s.email, o.email, '') "
+		"FROM space s JOIN organisation o ON o.id = s.organisation_id WHERE s.id = fontaine_space()", 0, true},
 	[SQL_OWNER_RELINK] = {"owner_relink",
 		"SELECT booking_owner_relink($1::bigint, $2::bigint, $3::bytea)", 3, false},
 };

@@ -139,7 +139,33 @@ bool hhmm_parse(const char *s, int *minutes)
 	return true;
 }
 
-const char *booking_error(const char *state, enum booking_field_hint *field, int *status)
+const struct booking_space *booking_space(struct request *req, const char **state)
+{
+	PGresult *r = req_exec(req, SQL_SPACE, NULL, state);
+	if (!r)
+		return NULL;
+	struct booking_space *sp = arena_alloc(&req->arena, sizeof *sp);
+	if (PQntuples(r) != 1) {
+		sp->name = "l’espace";
+		sp->city = sp->email = "";
+		return sp;
+	}
+	sp->name = PQgetvalue(r, 0, 0);
+	sp->city = PQgetvalue(r, 0, 1);
+	sp->email = PQgetvalue(r, 0, 2);
+	return sp;
+}
+
+const char *price_kind_label(const char *kind)
+{
+	if (kind && strcmp(kind, "network") == 0)
+		return "tarif réseau";
+	if (kind && strcmp(kind, "member") == 0)
+		return "tarif membre";
+	return "tarif non-membre";
+}
+
+const char *booking_error(struct request *req, const char *state, enum booking_field_hint *field, int *status)
 {
 	static const struct {
 		const char *state;
@@ -149,9 +175,9 @@ const char *booking_error(const char *state, enum booking_field_hint *field, int
 	} map[] = {
 		{"FTB01", HINT_DAY, 422, "Cette date est passée : choisissez un jour à venir."},
 		{"FTB02", HINT_END, 422, "L’heure de fin doit être après l’heure de début."},
-		{"FTB03", HINT_SLOT, 422, "Ce créneau est en dehors des heures d’ouverture de La Fontaine."},
-		{"FTB04", HINT_DAY, 422, "La Fontaine est fermée ce jour-là (fermeture exceptionnelle ou congés)."},
-		{"FTB05", HINT_DAY, 422, "Ce jour est férié : La Fontaine est fermée."},
+		{"FTB03", HINT_SLOT, 422, "Ce créneau est en dehors des heures d’ouverture de %s."},
+		{"FTB04", HINT_DAY, 422, "%s est fermée ce jour-là (fermeture exceptionnelle ou congés)."},
+		{"FTB05", HINT_DAY, 422, "Ce jour est férié : %s est fermée."},
 		{"FTB06", HINT_END, 422, "Durée trop longue : une réservation tient dans une seule journée."},
 		{"FTB07", HINT_ATTENDEES, 422, "Il y a plus de participants que de places dans la salle."},
 		{"FTB08", HINT_FORM, 409, "Le tarif a changé entre-temps : vérifiez le nouveau prix et validez à nouveau."},
@@ -168,7 +194,14 @@ const char *booking_error(const char *state, enum booking_field_hint *field, int
 		if (strcmp(state, map[i].state) == 0) {
 			*field = map[i].field;
 			*status = map[i].status;
-			return map[i].text;
+			const char *at = strstr(map[i].text, "%s");
+			if (!at)
+				return map[i].text;
+			/* The space's name, "La Fontaine" in a single-space install. */
+			const char *ignored;
+			const struct booking_space *sp = booking_space(req, &ignored);
+			const char *name = sp ? sp->name : "l’espace";
+			return arena_printf(&req->arena, "%.*s%s%s", (int)(at - map[i].text), map[i].text, name, at + 2);
 		}
 	return NULL;
 }

@@ -101,6 +101,8 @@ static int tarifs_extra(struct request *req, struct tpl_dict *d)
 		const char *cat = PQgetvalue(r, i, 0);
 		if (!group || strcmp(cat, current) != 0) {
 			group = tpl_section(d, "PRICE_GROUP");
+			if (strcmp(PQgetvalue(r, i, 7), "t") == 0)
+				tpl_show(group, "NETWORK");
 			tpl_set(group, "GROUP_LABEL", category_label(cat));
 			tpl_set(group, "GROUP_ID", cat);
 			current = cat;
@@ -110,11 +112,17 @@ static int tarifs_extra(struct request *req, struct tpl_dict *d)
 		tpl_set(row, "PRICE_UNIT", PQgetvalue(r, i, 2));
 		tpl_set(row, "PRICE_MEMBER", money_or_dash(req, r, i, 3));
 		tpl_set(row, "PRICE_NON_MEMBER", money_or_dash(req, r, i, 4));
+		if (strcmp(PQgetvalue(r, i, 7), "t") == 0) {
+			tpl_show(row, "NETWORK_CELL");
+			tpl_set(row, "PRICE_NETWORK", money_or_dash(req, r, i, 6));
+		}
 		if (*PQgetvalue(r, i, 5)) {
 			tpl_set(row, "PRICE_NOTE", PQgetvalue(r, i, 5));
 			tpl_show(row, "HAS_NOTE");
 		}
 	}
+	if (PQntuples(r) && strcmp(PQgetvalue(r, 0, 7), "t") == 0)
+		tpl_show(d, "NETWORK_NOTE");
 	tpl_show(d, "PRICES");
 	return 0;
 }

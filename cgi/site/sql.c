@@ -9,7 +9,10 @@ const struct db_stmt site_stmts[SQL__MAX] = {
 		"array_to_string(equipment, ', ') "
 		"FROM resource WHERE active ORDER BY sort_order, id", 0, true},
 	[SQL_PRICES] = {"prices",
-		"SELECT category, label, unit, member_cents, non_member_cents, coalesce(note, '') "
+		/* 6: what a member of another association of the network pays (schema/0034: the
+		 * non-member price where the space offers none), 7: the space has network prices. */
+		"SELECT category, label, unit, member_cents, non_member_cents, coalesce(note, ''), "
+		"coalesce(network_cents, non_member_cents), bool_or(network_cents IS NOT NULL) OVER () "
 		"FROM price WHERE active "
 		"ORDER BY array_position(ARRAY['adhesion','coworking','bureau','salle'], category), "
 		"sort_order, code", 0, true},
