@@ -2,49 +2,13 @@
 -- a space and of the network count, each by its own space or organisation.
 --
 -- Views run as their owner and so bypass row-level security (0030): use_halfday counted the
--- uses of every space on every space's dashboard. It now carries each use's space, and the
+-- uses of every space on every space's dashboard. It carries each use's space (0034), and the
 -- programs filter on it. A month's target is read for one space (the connection's, or the
 -- one asked for by the network dashboard). A grant is received by an organisation. Sales
 -- per organisation come from a function that counts one organisation's invoices only.
 
-------------------------------------------------------------------------------
--- Uses: each with its space
-------------------------------------------------------------------------------
-
--- The same rows as 0008's view, with the space of the booking or the lease last; an office
--- lease counts a half-day when its own space is open that weekday (not any space).
-CREATE OR REPLACE VIEW use_halfday AS
-    SELECT b.day, b.slot, b.resource_id, 'open_space'::text AS kind, b.person_id,
-           b.source, b.id AS booking_id, NULL::bigint AS lease_id, b.space_id
-    FROM booking b
-    WHERE NOT b.exclusive AND b.status = 'confirmed'
-    UNION ALL
-    SELECT b.day, s.slot, b.resource_id, r.kind, b.person_id, b.source, b.id, NULL::bigint,
-           b.space_id
-    FROM booking b
-    JOIN resource r ON r.id = b.resource_id
-    JOIN halfday_slot s ON tstzrange(b.starts_at, b.ends_at) &&
-         tstzrange((b.day + s.starts) AT TIME ZONE 'Europe/Paris', (b.day + s.ends) AT TIME ZONE 'Europe/Paris')
-    WHERE b.exclusive AND b.status = 'confirmed'
-    UNION ALL
-    SELECT g.d::date, s.slot, l.resource_id, 'office'::text, l.person_id, 'lease'::text,
-           NULL::bigint, l.id, l.space_id
-    FROM office_lease l
-    CROSS JOIN LATERAL generate_series(l.starts_on,
-        coalesce(l.ends_on, (date_trunc('month', current_date) + interval '2 months' - interval '1 day')::date),
-        interval '1 day') AS g (d)
-    JOIN halfday_slot s ON EXISTS (
-        SELECT 1 FROM opening_hours o WHERE o.space_id = l.space_id
-          AND o.weekday = extract(isodow FROM g.d)
-          AND o.opens < s.ends AND o.closes > s.starts)
-    WHERE l.status = 'active' AND closed_reason(g.d::date, l.resource_id) IS NULL;
-
-COMMENT ON VIEW use_halfday IS
-    'One row per use, i.e. per half-day of occupation, with its space (space_id): a person in '
-    'the open space for a half-day (confirmed desk booking or walk-in check-in; a booked member '
-    'who checks in counts once; no-shows and cancellations do not count); a half-day of the '
-    'conference room or of an office booked like a room; a working half-day of a leased office. '
-    'The view runs as its owner (no row-level security): a query filters on space_id itself.';
+-- Uses: use_halfday carries each use's space since 0034 (and lists the connection's space's
+-- uses only, every space's in network scope); the dashboards filter on space_id all the same.
 
 ------------------------------------------------------------------------------
 -- Targets: per space
