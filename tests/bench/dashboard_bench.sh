@@ -132,13 +132,13 @@ for p in /admin/factures /admin/accueil /admin/membres /admin/factures/verificat
     read -r code first < <(curl -sS -o /dev/null --max-time 90 -w '%{http_code} %{time_total}\n' \
                                -H "Cookie: session=$SESSION" "$FONTAINE_URL$p" || echo "000 90")
     n=20
-    awk -v t="$first" 'BEGIN { exit !(t > 0.5) }' && n=3
+    if awk -v t="$first" 'BEGIN { exit !(t > 0.5) }'; then n=3; fi
     ms="$(for _ in $(seq "$n"); do
               curl -sS -o /dev/null --max-time 90 -w '%{time_total}\n' -H "Cookie: session=$SESSION" "$FONTAINE_URL$p" || echo 90
           done | sort -n | awk '{ a[NR] = $1 } END { printf "%.1f", a[int((NR + 1) / 2)] * 1000 }')"
     printf '%-34s %8s ms (sequential, median of %s; HTTP %s)\n' "$p" "$ms" "$n" "$code"
     key="${p#/admin/}"; key="${key//\//_}"
-    [ "$code" = 200 ] && result "staff_${key}_ms" "$ms"
+    if [ "$code" = 200 ]; then result "staff_${key}_ms" "$ms"; fi
 done
 
 # wrk_run NAME URL [HEADER]: prints NAME req/s p50 p99 and returns the req/s in $RPS.
