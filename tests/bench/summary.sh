@@ -8,6 +8,7 @@
 set -euo pipefail
 EMPTY="${1:?usage: summary.sh EMPTY.tsv [TENYEAR.tsv]}"
 TEN="${2:-/dev/null}"
+[ -f "$EMPTY" ] || EMPTY=/dev/null
 [ -f "$TEN" ] || TEN=/dev/null
 
 # key | label | target: ratio>=X (value / baseline), <=X or >=X (value) | page (1: the
@@ -47,10 +48,9 @@ worker_private_mb|worker private memory (MB)|<=2|0
 php_tarifs_rps|PHP-FPM /tarifs (req/s)|-|0
 php_fontaine_rps|Fontaine /tarifs uncached / PHP|ratio>=3|0'
 
-awk -F'\t' -v spec="$SPEC" '
-    FNR == 1 { f++ }
-    f == 1 { ev[$1] = $2; eb[$1] = $3; next }
-    f == 2 { tv[$1] = $2; tb[$1] = $3; next }
+{ sed 's/^/e\t/' "$EMPTY"; sed 's/^/t\t/' "$TEN"; } | awk -F'\t' -v spec="$SPEC" '
+    $1 == "e" { ev[$2] = $3; eb[$2] = $4; next }
+    $1 == "t" { tv[$2] = $3; tb[$2] = $4; next }
     function num(x) { return x != "" && x ~ /^-?[0-9.]+$/ }
     function ratio(v, b) { return (num(v) && num(b) && b > 0) ? sprintf("%.3f", v / b) : "" }
     function met(t, v, b,   x) {
@@ -60,7 +60,7 @@ awk -F'\t' -v spec="$SPEC" '
         if (t ~ /^>=/) { x = substr(t, 3); return (v >= x) ? "met" : "NOT MET" }
         return ""
     }
-    function show(x) { return x == "" ? "—" : x }
+    function show(x) { return x == "" ? "-" : x }
     END {
         n = split(spec, rows, "\n")
         printf "%-36s %9s %9s %7s %-8s | %9s %9s %7s %-8s | %6s %-8s | %s\n", "figure", "demo", "baseline",
@@ -88,4 +88,4 @@ awk -F'\t' -v spec="$SPEC" '
             show(ev["period_close_docs"]), show(tv["period_close_docs"]), show(ev["run_customers"]), show(tv["run_customers"]),
             (ev["php_same_bytes"] == 1 ? "yes" : show(ev["php_same_bytes"])), (tv["php_same_bytes"] == 1 ? "yes" : show(tv["php_same_bytes"]))
         printf "fsync of the bench cluster: %s. Targets are printed, never enforced.\n", show(ev["booking_fsync"])
-    }' "$EMPTY" "$TEN"
+    }'
