@@ -74,7 +74,12 @@ result chain_verify_s "$(elapsed "$t5" "$t6")"
 year="$(( $(date +%Y) - 1 ))"
 year_docs="$(sql -c "SELECT count(*) FROM invoice WHERE status <> 'draft' AND extract(year FROM issue_date) = $year")"
 t7="$(now)"
-out_close="$(sql -c "BEGIN; SELECT doc_count FROM period_closing WHERE id = period_close('year', make_date($year, 1, 1)); ROLLBACK;" 2>&1)" || true
+out_close="$(sql 2>&1 <<SQL
+BEGIN;
+SELECT doc_count FROM period_closing WHERE id = period_close('year', make_date($year, 1, 1));
+ROLLBACK;
+SQL
+)" || true
 t8="$(now)"
 printf '%-44s %8s s   (%s documents: %s)\n' "period_close('year', $year) (rolled back)" "$(elapsed "$t7" "$t8")" "$year_docs" "$out_close"
 result period_close_docs "$year_docs"

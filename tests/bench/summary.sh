@@ -55,9 +55,9 @@ php_fontaine_rps|Fontaine /tarifs uncached / PHP|ratio>=3|0'
     function ratio(v, b) { return (num(v) && num(b) && b > 0) ? sprintf("%.3f", v / b) : "" }
     function met(t, v, b,   x) {
         if (t == "-" || !num(v)) return ""
-        if (t ~ /^ratio>=/) { x = substr(t, 8); return (num(b) && b > 0) ? ((v / b >= x) ? "met" : "NOT MET") : "" }
-        if (t ~ /^<=/) { x = substr(t, 3); return (v <= x) ? "met" : "NOT MET" }
-        if (t ~ /^>=/) { x = substr(t, 3); return (v >= x) ? "met" : "NOT MET" }
+        if (t ~ /^ratio>=/) { x = substr(t, 8); return (num(b) && b > 0) ? ((v / b >= x + 0) ? "met" : "NOT MET") : "" }
+        if (t ~ /^<=/) { x = substr(t, 3); return (v + 0 <= x + 0) ? "met" : "NOT MET" }
+        if (t ~ /^>=/) { x = substr(t, 3); return (v + 0 >= x + 0) ? "met" : "NOT MET" }
         return ""
     }
     function show(x) { return x == "" ? "-" : x }
