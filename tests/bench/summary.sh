@@ -49,6 +49,8 @@ php_tarifs_rps|PHP-FPM /tarifs (req/s)|-|0
 php_fontaine_rps|Fontaine /tarifs uncached / PHP|ratio>=3|0'
 
 { sed 's/^/e\t/' "$EMPTY"; sed 's/^/t\t/' "$TEN"; } | awk -F'\t' -v spec="$SPEC" '
+    # A latency of 0 comes from a run with no answer at all: no figure.
+    $2 ~ /_p99$/ && $3 + 0 == 0 { $3 = "" }
     $1 == "e" { ev[$2] = $3; eb[$2] = $4; next }
     $1 == "t" { tv[$2] = $3; tb[$2] = $4; next }
     function num(x) { return x != "" && x ~ /^-?[0-9.]+$/ }
