@@ -16,6 +16,7 @@
 # Knobs (environment): BENCH_DURATION (10s), BENCH_WARMUP (2s),
 # BENCH_CONNECTIONS (64), BENCH_THREADS (2), BENCH_PAGES ("/ /tarifs").
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/results.sh"
 
 : "${FONTAINE_URL:?run me through ./dev bench}"
 : "${FONTAINE_STATIC_URL:?run me through ./dev bench}"
@@ -194,6 +195,19 @@ report() {
         }'
     echo "(figures are for this machine and this moment; other load on it skews them)"
 }
+
+# ---- figures for the summary (tests/bench/results.sh) -------------------------------------
+i=0
+for page in $PAGES; do
+    i=$((i + 1))
+    key="$(static_name "$page")"; key="${key%.html}"
+    base="$(wrk_field "p$i-static" rps)"
+    result "${key}_static_rps" "$base"
+    result "${key}_cached_rps" "$(wrk_field "p$i-cached" rps)" "$base"
+    result "${key}_uncached_rps" "$(wrk_field "p$i-uncached" rps)" "$base"
+    result "${key}_uncached_p99" "$(wrk_field "p$i-uncached" p99)"
+done
+result worker_private_mb "$(awk -v k="${mem_max:-0}" 'BEGIN { printf "%.2f", k / 1024 }')"
 
 echo
 report | tee "$RESULTS"

@@ -18,6 +18,7 @@
 # FONTAINE_PGHOST, FONTAINE_DB). Knobs: BENCH_DURATION (10s), BENCH_CONNECTIONS (64),
 # BENCH_THREADS (2), BENCH_PG_CLIENTS (8), BENCH_PG_SECONDS (10).
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/results.sh"
 
 : "${FONTAINE_URL:?export the FONTAINE_* variables (see test_env in dev)}"
 : "${FONTAINE_STATIC_URL:?}"
@@ -91,6 +92,7 @@ s_rps="$(field static rps)"; w_rps="$(field week rps)"
 printf '%-34s %9s %9s %9s %8s\n' "" "req/s" "p50 ms" "p99 ms" "errors"
 printf '%-34s %9s %9s %9s %8s\n' "nginx static (same bytes)" "$s_rps" "$(field static p50)" "$(field static p99)" "$(field static errors)"
 printf '%-34s %9s %9s %9s %8s\n' "availability week, uncached" "$w_rps" "$(field week p50)" "$(field week p99)" "$(field week errors)"
+result week_rps "$w_rps" "$s_rps"; result week_p99 "$(field week p99)"
 awk -v a="$w_rps" -v b="$s_rps" 'BEGIN { printf "ratio uncached/static: %.3f (target >= 0.12; p99 target <= 20 ms)\n", (b > 0 ? a / b : 0) }'
 
 # ---- 2. committed bookings per second ------------------------------------------------------------
@@ -132,5 +134,6 @@ lat="$(awk '/^latency average/ { print $4 }' "$WORK/pgbench.out")"
 failed="$(awk '/number of failed transactions/ { print $5 }' "$WORK/pgbench.out")"
 printf 'booking creation (room_reserve + booking_confirm_hold, distinct slots of %s, %s clients, %ss): %s committed bookings/s, latency avg %s ms, failed %s; %s bookings in the table\n' \
     "$slots" "$PG_CLIENTS" "$PG_SECONDS" "$tps" "$lat" "${failed:-0}" "$made"
+result booking_commits "$tps"; result booking_fsync "$fsync"
 printf '  synchronous_commit=on, fsync=%s%s (target >= 1000/s)\n' "$fsync" \
     "$([ "$fsync" = off ] && echo ': commits are not flushed to disk on this cluster, a production disk is slower')"

@@ -10,6 +10,7 @@
 #
 # Environment: what ./dev test exports. Knobs: BENCH_DURATION (10s), BENCH_CONNECTIONS (64).
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/results.sh"
 
 : "${FONTAINE_URL:?export the FONTAINE_* variables (see test_env in dev)}"
 : "${FONTAINE_STATIC_URL:?}"
@@ -94,3 +95,9 @@ line feed_uncached feed_static ">= 0.12"
 line list_static list_static baseline
 line list_cached list_static "(cached list page)"
 line list_uncached list_static ">= 0.12"
+result rss_cached_rps "$(rps feed_cached)" "$(rps feed_static)"
+result rss_uncached_rps "$(rps feed_uncached)" "$(rps feed_static)"
+result rss_uncached_p99 "$(p feed_uncached 99)"
+result rss_304_rps "$(rps feed_304)" "$(rps feed_static)"
+result events_uncached_rps "$(rps list_uncached)" "$(rps list_static)"
+result events_uncached_p99 "$(p list_uncached 99)"

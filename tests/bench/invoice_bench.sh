@@ -13,6 +13,7 @@
 # stack: it adds 5,000 people and 5,000 issued invoices. Knobs: BENCH_CUSTOMERS (5000),
 # BENCH_DURATION (10s), BENCH_CONNECTIONS (64), BENCH_THREADS (2).
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/results.sh"
 : "${FONTAINE_URL:?run me with the variables of ./dev test}"
 : "${FONTAINE_STATIC_URL:?}" "${FONTAINE_VAR:?}" "${FONTAINE_CONFIG:?}" "${FONTAINE_PGHOST:?}" "${FONTAINE_SRC:?}"
 DB="${FONTAINE_DB:-fontaine}"
@@ -52,13 +53,43 @@ SQL
 t0="$(now)"; out_run="$("$CTL" -c "$FONTAINE_CONFIG" run "$month")"; t1="$(now)"
 out_issue="$("$CTL" -c "$FONTAINE_CONFIG" issue-drafts "$month")"; t2="$(now)"
 out_run2="$("$CTL" -c "$FONTAINE_CONFIG" run "$month")"; t3="$(now)"
-out_verify="$("$CTL" -c "$FONTAINE_CONFIG" verify)" || true; t4="$(now)"
+# Bounded: verify and the SQL walk stop after BENCH_VERIFY_SECONDS (300) each; a figure that
+# ran out of time is printed as such and not recorded.
+VERIFY_MAX="${BENCH_VERIFY_SECONDS:-300}"
+out_verify="$(timeout "$VERIFY_MAX" "$CTL" -c "$FONTAINE_CONFIG" verify)" || out_verify="${out_verify:-stopped after $VERIFY_MAX s}"; t4="$(now)"
 run_s="$(elapsed "$t0" "$t1")"; issue_s="$(elapsed "$t1" "$t2")"
 printf '%-44s %8s s   (%s)\n' "run (drafts)" "$run_s" "$out_run"
 printf '%-44s %8s s   (%s)\n' "issue-drafts (numbers, totals, hash chain)" "$issue_s" "$out_issue"
 printf '%-44s %8s s   target ≤ 10 s\n' "run + issue" "$(awk -v a="$run_s" -v b="$issue_s" 'BEGIN { printf "%.2f", a + b }')"
 printf '%-44s %8s s   (%s)\n' "run again (nothing twice)" "$(elapsed "$t2" "$t3")" "$out_run2"
 printf '%-44s %8s s   (%s)\n' "verify (whole chain re-hashed in C)" "$(elapsed "$t3" "$t4")" "$out_verify"
+docs="$(sql -c "SELECT count(*) FROM invoice WHERE status <> 'draft'")"
+customers="$(sql -c "SELECT count(DISTINCT person_id) FROM invoice WHERE run_month = date_trunc('month', paris_today())::date")"
+result run_customers "$customers"
+result run_issue_s "$(awk -v a="$run_s" -v b="$issue_s" 'BEGIN { printf "%.2f", a + b }')"
+result verify_docs "$docs"
+case "$out_verify" in "stopped after"*) ;; *) result verify_s "$(elapsed "$t3" "$t4")" ;; esac
+# The SQL walk of the chain, and the closing of last year (in a transaction rolled back: the
+# work is done, the period stays open).
+t5="$(now)"
+out_sqlverify="$(PGOPTIONS="-c statement_timeout=${VERIFY_MAX}s" sql -c 'SELECT ok, checked FROM invoice_chain_verify()' 2>&1)" ||
+    out_sqlverify="stopped after $VERIFY_MAX s"
+t6="$(now)"
+printf '%-44s %8s s   (%s)\n' "invoice_chain_verify() (SQL)" "$(elapsed "$t5" "$t6")" "$out_sqlverify"
+case "$out_sqlverify" in "stopped after"*) ;; *) result chain_verify_s "$(elapsed "$t5" "$t6")" ;; esac
+year="$(( $(date +%Y) - 1 ))"
+year_docs="$(sql -c "SELECT count(*) FROM invoice WHERE status <> 'draft' AND extract(year FROM issue_date) = $year")"
+t7="$(now)"
+out_close="$(sql 2>&1 <<SQL
+BEGIN;
+SELECT doc_count FROM period_closing WHERE id = period_close('year', make_date($year, 1, 1));
+ROLLBACK;
+SQL
+)" || true
+t8="$(now)"
+printf '%-44s %8s s   (%s documents: %s)\n' "period_close('year', $year) (rolled back)" "$(elapsed "$t7" "$t8")" "$year_docs" "$out_close"
+result period_close_docs "$year_docs"
+result period_close_s "$(elapsed "$t7" "$t8")"
 
 echo "== the customer's invoice page vs nginx static (wrk -t$THREADS -c$CONNECTIONS -d$DURATION)"
 token="$(sql -v tag="$TAG" <<<"SELECT i.public_token FROM invoice i JOIN person p ON p.id = i.person_id WHERE p.email = 'c1.' || :'tag' || '@example.org' AND i.status <> 'draft';")"
@@ -80,6 +111,7 @@ measure() {
 }
 read -r s_rps s_p50 s_p99 s_err < <(measure static "$FONTAINE_STATIC_URL/invoice.html")
 read -r p_rps p_p50 p_p99 p_err < <(measure page "$url")
+result invoice_page_rps "$p_rps" "$s_rps"
 printf '%-30s %10s %10s %10s %8s\n' "" "req/s" "p50 ms" "p99 ms" "errors"
 printf '%-30s %10s %10s %10s %8s\n' "nginx static ($(wc -c <"$WORK/page.html") bytes)" "$s_rps" "$s_p50" "$s_p99" "$s_err"
 printf '%-30s %10s %10s %10s %8s\n' "/factures/<token>" "$p_rps" "$p_p50" "$p_p99" "$p_err"

@@ -13,6 +13,7 @@
 # Knobs (environment): BENCH_DURATION (10s), BENCH_WARMUP (2s), BENCH_CONNECTIONS (64),
 # BENCH_THREADS (2), BENCH_LOGINS (20).
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/results.sh"
 
 : "${FONTAINE_URL:?run me through ./dev bench}"
 : "${FONTAINE_STATIC_URL:?run me through ./dev bench}"
@@ -134,8 +135,10 @@ report "GET /adhesion"
 # fastcgi_cache_lock no longer holds concurrent requests for this never-cached page.
 run adhesion_bypass "$FONTAINE_URL/adhesion" "Cookie: csrf=$CSRF_COOKIE; session=bench"
 report "GET /adhesion (cache bypassed)"
+result adhesion_rps "$RPS" "$STATIC_RPS"; result adhesion_p99 "$P99"
 run compte "$FONTAINE_URL/compte" "Cookie: csrf=$CSRF_COOKIE; session=$SESSION"
 report "GET /compte (logged in)"
+result compte_rps "$RPS" "$STATIC_RPS"; result compte_p99 "$P99"
 printf '\ntargets (issue 4): >= %sx static, p99 <= %s ms at %s connections (not enforced)\n' \
     "$T_RATIO" "$T_P99_MS" "$CONNECTIONS"
 
