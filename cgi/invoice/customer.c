@@ -25,6 +25,18 @@ static int load_by_token(struct request *req, struct doc *d, PGresult **head)
 		return 404;
 	const char *state;
 	const char *p[] = {token};
+	/* The link works on every space of the network: a document of another organisation is
+	 * served acting for a space of its own organisation (schema/0033 invoice_token_space). */
+	PGresult *sp = req_exec(req, SQL_TOKEN_SPACE, p, &state);
+	if (!sp)
+		return req_db_error(state);
+	if (PQntuples(sp) != 1 || !*PQgetvalue(sp, 0, 0))
+		return 404;
+	if (strcmp(PQgetvalue(sp, 0, 0), PQgetvalue(sp, 0, 1)) != 0) {
+		const char *s[] = {PQgetvalue(sp, 0, 0)};
+		if (!req_exec(req, SQL_SET_SPACE, s, &state))
+			return req_db_error(state);
+	}
 	*head = req_exec(req, SQL_DOC_BY_TOKEN, p, &state);
 	if (!*head)
 		return req_db_error(state);

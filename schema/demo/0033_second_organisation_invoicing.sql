@@ -1,0 +1,14 @@
+-- Demo data: the invoicing details of the second organisation, Les Coteaux numériques (La
+-- Grange, schema/demo/0030_second_space.sql): its bank account and SEPA creditor identifier,
+-- printed on its own invoices and SEPA files (schema/0033). Organisation 1 keeps its details in
+-- app_setting.
+--
+-- DEMO ONLY: the IBAN is the French banks' published example, the creditor identifier made up
+-- (its check digits are right, it names nobody).
+
+INSERT INTO organisation_setting (organisation_id, key, value)
+SELECT 2, k, v FROM (VALUES ('invoice_iban', 'FR7630004000031234567890143'),
+                            ('invoice_bic', 'BNPAFRPP'),
+                            ('sepa_creditor_id', 'FR19ZZZ654321')) x (k, v)
+WHERE EXISTS (SELECT 1 FROM organisation WHERE id = 2)
+ON CONFLICT (organisation_id, key) DO NOTHING;
