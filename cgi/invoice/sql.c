@@ -280,7 +280,9 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 		"WHERE $1 = '' OR o.id::text = $1 ORDER BY o.id", 1, true},
 	/* $1 space id: the connection acts for that space (and its organisation) from now on. */
 	[SQL_SET_SPACE] = {"set_space", "SELECT set_config('fontaine.space', $1, false)", 1, false},
-	/* $1 a customer link's token: the space to serve it for (schema/0033), '' when none. */
+	/* $1 a customer link's token: the space to serve it for (schema/0033, '' when none), the
+	 * connection's space, its fontaine.space setting as it is ('' unset). */
 	[SQL_TOKEN_SPACE] = {"token_space",
-		"SELECT coalesce(invoice_token_space($1)::text, ''), fontaine_space()::text", 1, true},
+		"SELECT coalesce(invoice_token_space($1)::text, ''), fontaine_space()::text, "
+		"coalesce(current_setting('fontaine.space', true), '')", 1, true},
 };

@@ -72,7 +72,7 @@ num="$(sql -c "SELECT invoice_issue($id, NULL)")"
 [[ "$num" =~ ^F[0-9]{4}-[0-9]{5}$ ]] && ok "an issued invoice gets a number of the F series ($num)" || fail "F number" "$num"
 # The link after a document is its seal when its PDF and XML were stored at issue (0022), else its hash.
 check "issued: status, totals, hash, chained to the previous document" \
-    "$(sql -c "SELECT status, gross_cents, hash ~ '^[0-9a-f]{64}\$', prev_hash = (SELECT CASE WHEN f.at_issue THEN f.seal ELSE p.hash END FROM invoice p LEFT JOIN invoice_frozen f ON f.invoice_id = p.id WHERE p.chain_seq = i.chain_seq - 1 UNION ALL SELECT repeat('0',64) WHERE i.chain_seq = 1) FROM invoice i WHERE id = $id")" \
+    "$(sql -c "SELECT status, gross_cents, hash ~ '^[0-9a-f]{64}\$', prev_hash = (SELECT CASE WHEN f.at_issue THEN f.seal ELSE p.hash END FROM invoice p LEFT JOIN invoice_frozen f ON f.invoice_id = p.id WHERE p.organisation_id = i.organisation_id AND p.chain_seq = i.chain_seq - 1 UNION ALL SELECT repeat('0',64) WHERE i.chain_seq = 1) FROM invoice i WHERE id = $id")" \
     "issued|1000|t|t"
 refused "an issued invoice cannot be changed (customer)" FTI08 <<<"UPDATE invoice SET customer_name = 'Autre' WHERE id = $id;"
 refused "an issued invoice cannot be changed (date)" FTI08 <<<"UPDATE invoice SET issue_date = issue_date - 1 WHERE id = $id;"
@@ -169,9 +169,9 @@ check "8 concurrent issuers: every committed issue counted, rolled-back ones sti
     "$((8 * PER - 8 * PER / 10))/$((8 * PER / 10))"
 check "no error in any issuer" "$(cat "$TMP"/w*.out | grep -c ERROR)" "0"
 check "F$year: numbers 1..last, continuous, no duplicate, counter = last" \
-    "$(sql -c "SELECT count(*) = max(substr(number, 7)::int) AND count(DISTINCT number) = count(*) AND max(substr(number, 7)::int) = (SELECT last_number FROM invoice_counter WHERE series = 'F' AND year = $year) FROM invoice WHERE number LIKE 'F$year-%'")" "t"
+    "$(sql -c "SELECT count(*) = max(substr(number, 7)::int) AND count(DISTINCT number) = count(*) AND max(substr(number, 7)::int) = (SELECT last_number FROM invoice_counter WHERE organisation_id = 1 AND series = 'F' AND year = $year) FROM invoice WHERE organisation_id = 1 AND number LIKE 'F$year-%'")" "t"
 check "numbers follow the chain order (chronological)" \
-    "$(sql -c "SELECT bool_and(n > lag_n) FROM (SELECT substr(number, 7)::int AS n, lag(substr(number, 7)::int) OVER (ORDER BY chain_seq) AS lag_n FROM invoice WHERE number LIKE 'F$year-%') t WHERE lag_n IS NOT NULL")" "t"
+    "$(sql -c "SELECT bool_and(n > lag_n) FROM (SELECT substr(number, 7)::int AS n, lag(substr(number, 7)::int) OVER (ORDER BY chain_seq) AS lag_n FROM invoice WHERE organisation_id = 1 AND number LIKE 'F$year-%') t WHERE lag_n IS NOT NULL")" "t"
 
 # ---- the hash chain and its verification ----------------------------------------------------------
 
@@ -254,13 +254,13 @@ check "(due date restored: chain intact)" "$(sql -c "SELECT ok FROM invoice_chai
 
 # The oldest month of 2001 not closed yet (closing it freezes nothing of today's tests).
 pm="$(sql -c "SELECT to_char(m, 'YYYY-MM') FROM generate_series('2001-01-01'::date, '2001-12-01', '1 month') m WHERE NOT EXISTS (SELECT 1 FROM period_closing WHERE kind = 'month' AND period_start = m::date) ORDER BY m LIMIT 1")"
-prev="$(sql -c "SELECT coalesce((SELECT hash FROM period_closing ORDER BY id DESC LIMIT 1), repeat('0', 64))")"
+prev="$(sql -c "SELECT coalesce((SELECT hash FROM period_closing WHERE organisation_id = 1 ORDER BY id DESC LIMIT 1), repeat('0', 64))")"
 out="$(cd "$TMP" && "$CTL" -c "$FONTAINE_CONFIG" close "$pm" -o "$TMP")"; rc=$?
 check "close $pm: exit 0, archive written" "$rc:$([ -s "$TMP/cloture-$pm.json" ] && echo file)" "0:file"
 check "the archive's SHA-256 is the one recorded" "$(sha256sum "$TMP/cloture-$pm.json" | cut -d' ' -f1)" \
-    "$(sql -c "SELECT archive_sha256 FROM period_closing WHERE kind = 'month' AND period_start = '$pm-01'")"
+    "$(sql -c "SELECT archive_sha256 FROM period_closing WHERE organisation_id = 1 AND kind = 'month' AND period_start = '$pm-01'")"
 check "the closing chains to the previous closing" \
-    "$(sql -c "SELECT prev_hash = '$prev' AND hash = invoice_hash('$prev', archive_sha256) FROM period_closing WHERE kind = 'month' AND period_start = '$pm-01'")" "t"
+    "$(sql -c "SELECT prev_hash = '$prev' AND hash = invoice_hash('$prev', archive_sha256) FROM period_closing WHERE organisation_id = 1 AND kind = 'month' AND period_start = '$pm-01'")" "t"
 refused "a period is closed once" FTI11 <<<"SELECT period_close('month', '$pm-01');"
 refused "the current month cannot be closed" FTI11 <<<"SELECT period_close('month', date_trunc('month', paris_today())::date);"
 f="$(draft "Période close $RUN" 100)"
