@@ -12,3 +12,8 @@ SELECT 2, k, v FROM (VALUES ('invoice_iban', 'FR7630004000031234567890143'),
                             ('sepa_creditor_id', 'FR19ZZZ654321')) x (k, v)
 WHERE EXISTS (SELECT 1 FROM organisation WHERE id = 2)
 ON CONFLICT (organisation_id, key) DO NOTHING;
+
+-- Its intra-community VAT number (from its SIREN; a VAT-exempt association may hold one, as La
+-- Fontaine's demo does): EN 16931 (BR-E-02) wants the seller's VAT identifier on a VAT-exempt
+-- invoice, so that its documents are valid e-invoices.
+UPDATE organisation SET vat_number = 'FR26471209353' WHERE id = 2 AND siren = '471209353' AND vat_number IS NULL;

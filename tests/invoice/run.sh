@@ -10,7 +10,8 @@
 #   every kind of document judged by the XSD and the three schematrons (standards.sh); SEPA
 #   batches: one debit per invoice, the same file twice, RCUR after FRST, returns (sepa_batches.sh);
 #   the FEC judged by fec_check.py: order, continuity, balances, auxiliary accounts, lettering (fec.sh);
-#   issued means frozen: stored PDF and XML, their seal in the chain, tampering found (frozen.sh).
+#   issued means frozen: stored PDF and XML, their seal in the chain, tampering found (frozen.sh);
+#   two organisations issuing concurrently, kept apart in numbers, chains, closings, FEC, SEPA (organisations.sh).
 #
 # Environment (exported by ./dev test, see test_env in dev): FONTAINE_PGHOST, FONTAINE_DB,
 # FONTAINE_CONFIG, FONTAINE_SRC. The command is $FONTAINE_SRC/build/cgi/fontaine-invoicectl
@@ -297,6 +298,10 @@ check "iban_ok accepts a valid IBAN" "$(sql -c "SELECT iban_ok('FR76 3000 6000 0
 # ---- the FEC, judged by an independent checker of art. A47 A-1 LPF ---------------------------------
 
 . "$(dirname "${BASH_SOURCE[0]}")/fec.sh"
+
+# ---- two organisations: numbers, chains, closings, FEC, SEPA apart (schema/0033) ------------------
+
+. "$(dirname "${BASH_SOURCE[0]}")/organisations.sh"
 
 echo "1..$N"
 [ "$FAILED" -eq 0 ] || { echo "# $FAILED of $N failed"; exit 1; }
