@@ -158,6 +158,11 @@ COMMENT ON TABLE period_closing IS
     'SHA-256, and a hash sha256(previous closing hash of the organisation || LF || '
     'archive_sha256) chaining its closings. Append-only.';
 
+-- Grants and subsidies fund an organisation (the public share of its income).
+ALTER TABLE funding ADD COLUMN organisation_id smallint NOT NULL DEFAULT 1 REFERENCES organisation (id);
+ALTER TABLE funding ALTER COLUMN organisation_id SET DEFAULT fontaine_org();
+CREATE INDEX funding_organisation_period ON funding (organisation_id, period_start);
+
 ------------------------------------------------------------------------------
 -- Views: the connection's organisation (views run as their owner, past row-level security)
 ------------------------------------------------------------------------------
@@ -1009,6 +1014,76 @@ END;
 $$;
 
 ------------------------------------------------------------------------------
+-- The daily membership job, per organisation
+------------------------------------------------------------------------------
+
+-- 0024's view, per organisation: a membership is renewed by a later one with the same
+-- organisation (0030); the connection's organisation's rows (a view reads as its owner).
+CREATE OR REPLACE VIEW membership_not_renewed AS
+    SELECT m.id AS membership_id, m.person_id, m.starts_on, m.ends_on, m.status,
+           m.ends_on - paris_today() AS days_left,
+           (SELECT count(*) FROM membership_reminder r WHERE r.membership_id = m.id) AS reminders,
+           (SELECT max(r.sent_at) FROM membership_reminder r WHERE r.membership_id = m.id) AS last_reminder,
+           m.organisation_id
+    FROM membership m JOIN person p ON p.id = m.person_id
+    WHERE m.status <> 'cancelled' AND p.status IN ('active', 'closing')
+      AND (m.organisation_id = (SELECT fontaine_org()) OR (SELECT fontaine_network()))
+      AND NOT EXISTS (SELECT 1 FROM membership n WHERE n.person_id = m.person_id
+                      AND n.organisation_id = m.organisation_id
+                      AND n.status <> 'cancelled' AND n.ends_on > m.ends_on);
+
+-- 0024's daily job for the connection's organisation: its formulas past their end, its
+-- members' reminders, in its name (fontaine-invoicectl memberships runs it for each in turn).
+CREATE OR REPLACE FUNCTION membership_daily(p_actor bigint DEFAULT NULL) RETURNS int
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    v_days int := coalesce((SELECT value::int FROM app_setting WHERE key = 'membership_reminder_days'), 30);
+    v_repeat int := coalesce((SELECT value::int FROM app_setting WHERE key = 'membership_reminder_repeat_days'), 7);
+    v_max int := coalesce((SELECT value::int FROM app_setting WHERE key = 'membership_reminder_max'), 3);
+    v_org text := coalesce((SELECT name FROM organisation WHERE id = fontaine_org()), 'l’association');
+    v_site text := coalesce((SELECT value FROM app_setting WHERE key = 'site_url'), '');
+    r record;
+    v_outbox bigint;
+    n int := 0;
+BEGIN
+    IF p_actor IS NOT NULL THEN
+        PERFORM set_config('fontaine.actor', p_actor::text, true);
+    END IF;
+    PERFORM pg_advisory_xact_lock(hashtext('fontaine.membership_daily.' || fontaine_org()));
+    UPDATE person_formula SET status = 'ended'
+        WHERE organisation_id = fontaine_org() AND status = 'active' AND ends_on < paris_today();
+    FOR r IN SELECT v.membership_id, v.ends_on, v.days_left, p.email, p.first_name
+             FROM membership_not_renewed v JOIN person p ON p.id = v.person_id
+             WHERE v.organisation_id = fontaine_org() AND v.status IN ('paid', 'pending')
+               AND v.days_left BETWEEN 0 AND v_days
+               AND p.status = 'active' AND v.reminders < v_max
+               AND (v.last_reminder IS NULL
+                    OR (v_repeat > 0 AND v.last_reminder <= now() - make_interval(days => v_repeat)))
+             ORDER BY v.ends_on, v.membership_id
+    LOOP
+        INSERT INTO outbox (to_addr, subject, body_text)
+        VALUES (r.email, 'Votre adhésion à ' || v_org || ' se termine le ' || invoice_fr_date(r.ends_on),
+                'Bonjour ' || r.first_name || ',' || E'\n\n'
+                || 'Votre adhésion à ' || v_org || ' se termine le ' || invoice_fr_date(r.ends_on)
+                || CASE WHEN r.days_left = 0 THEN ' (aujourd’hui).' ELSE ', dans ' || r.days_left || ' jour'
+                        || CASE WHEN r.days_left > 1 THEN 's' ELSE '' END || '.' END || E'\n\n'
+                || 'Pour la renouveler, connectez-vous à votre espace membre et choisissez « Renouveler '
+                || 'mon adhésion » : ' || v_site || '/compte' || E'\n\n'
+                || 'Après cette date, vous ne bénéficiez plus des tarifs membres ni du droit de vote '
+                || 'à l’assemblée générale.' || E'\n\n' || 'L’équipe de ' || v_org)
+        RETURNING id INTO v_outbox;
+        INSERT INTO membership_reminder (membership_id, outbox_id) VALUES (r.membership_id, v_outbox);
+        IF p_actor IS NOT NULL THEN
+            PERFORM membership_audit_write(p_actor, 'remind', 'membership', r.membership_id, NULL,
+                                           jsonb_build_object('to', r.email, 'ends_on', r.ends_on));
+        END IF;
+        n := n + 1;
+    END LOOP;
+    RETURN n;
+END;
+$$;
+
+------------------------------------------------------------------------------
 -- Customer links and a member's own documents, whatever the space
 ------------------------------------------------------------------------------
 
@@ -1053,7 +1128,7 @@ DO $$
 DECLARE t text;
 BEGIN
     FOREACH t IN ARRAY ARRAY['invoice', 'invoice_counter', 'payment', 'sepa_mandate', 'sepa_batch',
-                             'sepa_debit', 'period_closing'] LOOP
+                             'sepa_debit', 'period_closing', 'funding'] LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('CREATE POLICY %I ON %I USING (organisation_id = (SELECT fontaine_org()) '
                        'OR (SELECT fontaine_network())) WITH CHECK (organisation_id = (SELECT fontaine_org()))',
@@ -1078,5 +1153,15 @@ CREATE POLICY invoice_chain_organisation ON invoice_chain
 
 GRANT SELECT ON organisation_setting TO fontaine_invoice, fontaine_admin;
 GRANT INSERT, UPDATE, DELETE ON organisation_setting TO fontaine_admin;
-GRANT EXECUTE ON FUNCTION organisation_setting_get(smallint, text), invoice_token_space(text) TO PUBLIC;
+REVOKE EXECUTE ON FUNCTION organisation_setting_get(smallint, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION organisation_setting_get(smallint, text) TO fontaine_invoice, fontaine_admin;
+REVOKE EXECUTE ON FUNCTION invoice_token_space(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION invoice_token_space(text) TO fontaine_invoice;
 GRANT EXECUTE ON FUNCTION person_documents(bigint) TO fontaine_invoice;
+-- invoice_run_sources now reads as its owner (its own organisation's rows, whatever the
+-- connection's space): only the invoicing program calls it.
+REVOKE EXECUTE ON FUNCTION invoice_run_sources(date) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION invoice_run_sources(date) TO fontaine_invoice;
+-- The sales of a document by kind, through the caller's row-level security (a view reads as
+-- its owner otherwise).
+ALTER VIEW invoice_sales SET (security_invoker = true);

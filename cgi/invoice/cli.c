@@ -14,7 +14,7 @@
  *   fontaine-invoicectl -c CONFIG sepa FRST|RCUR YYYY-MM-DD [-o DIR]
  *                                                       prepares the direct-debit batch collected
  *                                                       that day, writes its pain.008 (DIR/<id>.xml)
- * Each command but memberships runs for every organisation in turn (the connection acting for
+ * Each command runs for every organisation in turn (the connection acting for
  * a space of it: numbers, chains, closings are per organisation, schema/0033), or for one with
  * --organisation N before the command.
  * It connects with db_invoice and runs the statements of sql.c. The verification recomputes
@@ -32,7 +32,7 @@ static struct db *db;
 /* What the commands did, summed over the organisations they ran for: one summary line each,
  * whatever the number of organisations. */
 static struct {
-	long long lines;
+	long long lines, reminders;
 	int issued, left, stored, docs, closings, frozen, late;
 } tot;
 static struct invoice_db idb; /* db for frozen.c */
@@ -393,13 +393,6 @@ int main(int argc, char **argv)
 	}
 	struct arena a = {0};
 	int rc = 0;
-	if (strcmp(cmd, "memberships") == 0 && !arg) {
-		/* membership_daily (schema/0024) covers every organisation's memberships at once. */
-		PGresult *r = run(SQL_MEMBERSHIP_DAILY, NULL);
-		printf("memberships: %s renewal reminder(s) queued\n", PQgetvalue(r, 0, 0));
-		PQclear(r);
-		goto done;
-	}
 	const char *op[] = {org};
 	PGresult *orgs = run(SQL_ORGANISATIONS, op);
 	if (PQntuples(orgs) == 0) {
@@ -426,7 +419,9 @@ int main(int argc, char **argv)
 			rc = one;
 	}
 	PQclear(orgs);
-	if (strcmp(cmd, "run") == 0)
+	if (strcmp(cmd, "memberships") == 0)
+		printf("memberships: %lld renewal reminder(s) queued\n", tot.reminders);
+	else if (strcmp(cmd, "run") == 0)
 		printf("run %s: %lld line(s) added to the month's drafts\n", arg, tot.lines);
 	else if (strcmp(cmd, "issue-drafts") == 0 && rc == 0)
 		printf("issue-drafts %s: %d issued, %d left as drafts\n", arg, tot.issued, tot.left);
@@ -448,7 +443,11 @@ static int run_command(struct arena *a, const char *cmd, const char *arg, const 
 		       const char *suffix)
 {
 	int rc = 0;
-	if (strcmp(cmd, "run") == 0 && arg) {
+	if (strcmp(cmd, "memberships") == 0 && !arg) {
+		PGresult *r = run(SQL_MEMBERSHIP_DAILY, NULL);
+		tot.reminders += strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+		PQclear(r);
+	} else if (strcmp(cmd, "run") == 0 && arg) {
 		const char *p[] = {month_arg(a, arg)};
 		PGresult *r = run(SQL_RUN, p);
 		tot.lines += strtoll(PQgetvalue(r, 0, 0), NULL, 10);
