@@ -185,6 +185,26 @@ else
     fail "organisation $ORG2's file is valid pain.008.001.08" "$(head -3 <<<"$out")"
 fi
 
+# ---- the daily membership job, per organisation -----------------------------------------------------
+# A member of each organisation whose membership ends in 10 days; each organisation's job
+# reminds its own member, in its own name.
+sql -v run="$RUN" -v org="$ORG2" >/dev/null <<'SQL'
+INSERT INTO person (email, first_name, last_name, profile, status, password_hash)
+SELECT 'orgs.membre' || o || '.' || :'run' || '@example.org', 'Marin', 'Membre', 'independant', 'active', '$argon2id$v=19$test'
+FROM (VALUES (1), (2)) x (o);
+INSERT INTO membership (organisation_id, person_id, starts_on, ends_on, fee_cents, status, paid_at)
+SELECT CASE WHEN p.email LIKE 'orgs.membre1.%' THEN 1 ELSE :'org'::smallint END, p.id, paris_today() - 355,
+       paris_today() + 10, 2000, 'paid', now()
+FROM person p WHERE p.email LIKE 'orgs.membre_.' || :'run' || '@example.org';
+SQL
+mails() { sql -c "SELECT count(*) FROM outbox WHERE to_addr = 'orgs.membre$1.$RUN@example.org' AND subject LIKE 'Votre adhésion à % se termine le %'"; }
+out="$("$CTL" -c "$FONTAINE_CONFIG" --organisation "$ORG2" memberships)"; rc=$?
+check "memberships for organisation $ORG2: its member reminded, not organisation 1's" "$rc:$(mails 2)/$(mails 1)" "0:1/0"
+check "the reminder is in organisation $ORG2's name" \
+    "$(sql -c "SELECT count(*) FROM outbox WHERE to_addr = 'orgs.membre2.$RUN@example.org' AND subject LIKE 'Votre adhésion à ' || (SELECT name FROM organisation WHERE id = $ORG2) || ' %'")" "1"
+out="$("$CTL" -c "$FONTAINE_CONFIG" memberships 2>/dev/null)"; rc=$?
+check "memberships for every organisation: organisation 1's member reminded too, nobody twice" "$rc:$(mails 2)/$(mails 1)" "0:1/1"
+
 # ---- the second organisation's documents: customer links and the standards -----------------------
 # A business customer and a credit note besides the member's invoice on a mandate.
 sql >/dev/null <<SQL
