@@ -267,10 +267,10 @@ refused "the current month cannot be closed" FTI11 <<<"SELECT period_close('mont
 f="$(draft "Période close $RUN" 100)"
 refused "nothing is issued with a date in a closed period" FTI03 <<<"SELECT invoice_issue($f, '$pm-15');"
 refused "closings are append-only" FTI08 <<<"DELETE FROM period_closing;"
-sql -c "SET session_replication_role = replica; UPDATE period_closing SET archive = archive || ' ' WHERE kind = 'month' AND period_start = '$pm-01';" >/dev/null
+sql -c "SET session_replication_role = replica; UPDATE period_closing SET archive = archive || ' ' WHERE organisation_id = 1 AND kind = 'month' AND period_start = '$pm-01';" >/dev/null
 out="$("$CTL" -c "$FONTAINE_CONFIG" verify)"; rc=$?
 check "a tampered archive: verify names the closing" "$rc:$(grep -o "BROKEN at the closing of [0-9-]*" <<<"$out")" "1:BROKEN at the closing of $pm-01"
-sql -c "SET session_replication_role = replica; UPDATE period_closing SET archive = rtrim(archive, ' ') WHERE kind = 'month' AND period_start = '$pm-01';" >/dev/null
+sql -c "SET session_replication_role = replica; UPDATE period_closing SET archive = rtrim(archive, ' ') WHERE organisation_id = 1 AND kind = 'month' AND period_start = '$pm-01';" >/dev/null
 out="$("$CTL" -c "$FONTAINE_CONFIG" verify)"; rc=$?
 check "restored: verify OK" "$rc:${out%%:*}" "0:OK"
 
