@@ -147,6 +147,18 @@ ALTER TABLE sepa_debit ADD CONSTRAINT sepa_debit_invoice_organisation
     FOREIGN KEY (invoice_id, organisation_id) REFERENCES invoice (id, organisation_id);
 ALTER TABLE sepa_debit ADD CONSTRAINT sepa_debit_mandate_organisation
     FOREIGN KEY (mandate_id, organisation_id) REFERENCES sepa_mandate (id, organisation_id);
+-- A debit is in its batch's organisation (the keys above then hold its invoice and mandate to it).
+CREATE FUNCTION organisation_from_batch() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    SELECT b.organisation_id INTO NEW.organisation_id FROM sepa_batch b WHERE b.id = NEW.batch_id;
+    RETURN NEW;
+END;
+$$;
+COMMENT ON FUNCTION organisation_from_batch() IS
+    'Trigger function: sets NEW.organisation_id to the organisation of NEW.batch_id.';
+CREATE TRIGGER sepa_debit_organisation BEFORE INSERT ON sepa_debit
+    FOR EACH ROW EXECUTE FUNCTION organisation_from_batch();
 
 ALTER TABLE period_closing ADD COLUMN organisation_id smallint NOT NULL DEFAULT 1 REFERENCES organisation (id);
 ALTER TABLE period_closing ALTER COLUMN organisation_id DROP DEFAULT;
