@@ -159,9 +159,9 @@ fi
 tomorrow="$(sql -c "SELECT to_char(paris_today() + 1, 'YYYY-MM-DD')")"
 sql >/dev/null <<SQL
 SELECT set_config('fontaine.space', '1', false);
-INSERT INTO sepa_mandate (person_id, rum, signed_on, debtor_name, iban) VALUES ($PERSON, 'RUM-$RUN', paris_today(), 'Rose Réseau', 'FR7630004005500001234567840');
+INSERT INTO sepa_mandate (person_id, rum, signed_on, debtor_name, iban) VALUES ($PERSON, 'RUM-RES-$RUN', paris_today(), 'Rose Réseau', 'FR7630004005500001234567840');
 SELECT set_config('fontaine.space', '$SP2', false);
-INSERT INTO sepa_mandate (person_id, rum, signed_on, debtor_name, iban) VALUES ($PERSON, 'RUM-$RUN', paris_today(), 'Rose Réseau', 'FR7630004005500001234567840');
+INSERT INTO sepa_mandate (person_id, rum, signed_on, debtor_name, iban) VALUES ($PERSON, 'RUM-RES-$RUN', paris_today(), 'Rose Réseau', 'FR7630004005500001234567840');
 SQL
 check "the member has a mandate with each organisation (the same RUM in each)" \
     "$(sql -c "SELECT count(DISTINCT organisation_id) FROM sepa_mandate WHERE person_id = $PERSON AND status = 'active'")" "2"
@@ -231,7 +231,7 @@ sx="$ODIR/xml/org2-$sd.xml"
 xv() { xmllint --xpath "string($2)" "$1" 2>/dev/null; }
 check "the seller is organisation $ORG2: name, SIREN, IBAN, creditor identifier, the member's mandate" \
     "$(xv "$sx" "//*[local-name()='SellerTradeParty']/*[local-name()='Name']")|$(xv "$sx" "//*[local-name()='SellerTradeParty']/*[local-name()='SpecifiedLegalOrganization']/*[local-name()='ID']")|$(xv "$sx" "//*[local-name()='CreditorReferenceID']")|$(xv "$sx" "//*[local-name()='DirectDebitMandateID']")" \
-    "$(sql -c "SELECT legal_name || '|' || siren FROM organisation WHERE id = $ORG2")|$ORG2_ICS|RUM-$RUN"
+    "$(sql -c "SELECT legal_name || '|' || siren FROM organisation WHERE id = $ORG2")|$ORG2_ICS|RUM-RES-$RUN"
 grep -q "Org1 $RUN" "$ODIR"/org2-*.html && fail "no page of organisation $ORG2 shows organisation 1's documents" \
     || ok "no page of organisation $ORG2 shows organisation 1's documents"
 check "the program is back to its own space after a link of another organisation" \
