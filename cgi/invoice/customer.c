@@ -7,6 +7,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The connection's fontaine.space setting ("" when unset) before a link of another organisation
+ * switched it, NULL when not switched: set back when the request ends (end_request). */
+static const char *switched_from;
+
+static int end_request(struct request *req, int rc)
+{
+	if (switched_from) {
+		const char *state;
+		const char *p[] = {switched_from};
+		req_exec(req, SQL_SET_SPACE, p, &state);
+		switched_from = NULL;
+	}
+	return rc;
+}
+
 /* The token of the route when it has the shape of one (24 base64url characters). */
 static const char *token_param(struct request *req)
 {
@@ -25,6 +40,19 @@ static int load_by_token(struct request *req, struct doc *d, PGresult **head)
 		return 404;
 	const char *state;
 	const char *p[] = {token};
+	/* The link works on every space of the network: a document of another organisation is
+	 * served acting for a space of its own organisation (schema/0033 invoice_token_space). */
+	PGresult *sp = req_exec(req, SQL_TOKEN_SPACE, p, &state);
+	if (!sp)
+		return req_db_error(state);
+	if (PQntuples(sp) != 1 || !*PQgetvalue(sp, 0, 0))
+		return 404;
+	if (strcmp(PQgetvalue(sp, 0, 0), PQgetvalue(sp, 0, 1)) != 0) {
+		const char *s[] = {PQgetvalue(sp, 0, 0)};
+		if (!req_exec(req, SQL_SET_SPACE, s, &state))
+			return req_db_error(state);
+		switched_from = PQgetvalue(sp, 0, 2);
+	}
 	*head = req_exec(req, SQL_DOC_BY_TOKEN, p, &state);
 	if (!*head)
 		return req_db_error(state);
@@ -45,7 +73,7 @@ static int load_by_token(struct request *req, struct doc *d, PGresult **head)
 	return 0;
 }
 
-int page_customer_doc(struct request *req)
+static int customer_doc(struct request *req)
 {
 	if (strcmp(req->params[0] ? req->params[0] : "", "impression.css") == 0) {
 		/* The invoice's print stylesheet: only the document, on A4. */
@@ -103,19 +131,19 @@ static int download(struct request *req, const char *which, const char *type, co
 	return 0;
 }
 
-int page_customer_pdf(struct request *req)
+static int customer_pdf(struct request *req)
 {
 	return download(req, "pdf", "application/pdf", "inline");
 }
 
-int page_customer_xml(struct request *req)
+static int customer_xml(struct request *req)
 {
 	return download(req, "xml", "application/xml; charset=utf-8", "attachment");
 }
 
 /* /factures/<token>/paiements: the statement of the payments of an invoice (a credit note takes
  * none): what was received after issue and what remains due. */
-int page_customer_payments(struct request *req)
+static int customer_payments(struct request *req)
 {
 	struct doc d;
 	PGresult *head;
@@ -174,4 +202,24 @@ int page_my_invoices(struct request *req)
 		tpl_set(row, "STATUS", status_label(st, PQgetvalue(r, i, 1)));
 	}
 	return page_finish(req, 200);
+}
+
+int page_customer_doc(struct request *req)
+{
+	return end_request(req, customer_doc(req));
+}
+
+int page_customer_pdf(struct request *req)
+{
+	return end_request(req, customer_pdf(req));
+}
+
+int page_customer_xml(struct request *req)
+{
+	return end_request(req, customer_xml(req));
+}
+
+int page_customer_payments(struct request *req)
+{
+	return end_request(req, customer_payments(req));
 }

@@ -59,6 +59,9 @@ enum invoice_stmt {
 	SQL_MONTH_DRAFTS,
 	SQL_UNFROZEN,
 	SQL_PAYMENT_REVERSE,
+	SQL_ORGANISATIONS,
+	SQL_SET_SPACE,
+	SQL_TOKEN_SPACE,
 	SQL__MAX
 };
 extern const struct db_stmt invoice_stmts[SQL__MAX];

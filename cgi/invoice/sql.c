@@ -4,7 +4,8 @@
 #include "invoice.h"
 
 #define D(x) "coalesce(to_char(" x ", 'YYYY-MM-DD'), '')"
-#define SETTING(k) "coalesce((SELECT value FROM app_setting WHERE key = '" k "'), '')"
+/* An invoicing setting of organisation `org` (schema/0033: app_setting for organisation 1). */
+#define SETTING(org, k) "coalesce(organisation_setting_get(" org ", '" k "'), '')"
 /* The columns of enum DH_* over invoice i and organisation o (the seller: the snapshot once
  * issued, the organisation as it is for a draft). */
 #define DOC_COLS \
@@ -19,12 +20,12 @@
 	"coalesce(i.seller_siret, o.siret, ''), coalesce(i.seller_rna, o.rna, ''), " \
 	"coalesce(i.seller_vat_status, o.vat_status), coalesce(i.seller_vat_number, o.vat_number, ''), " \
 	"coalesce(i.seller_email, o.email), i.paid_cents, coalesce(i.hash, ''), i.public_token, " \
-	SETTING("invoice_iban") ", " SETTING("invoice_bic") ", coalesce(i.person_id::text, ''), " \
+	SETTING("i.organisation_id", "invoice_iban") ", " SETTING("i.organisation_id", "invoice_bic") ", coalesce(i.person_id::text, ''), " \
 	"coalesce(i.gross_cents, 0), coalesce(i.corrects_id::text, ''), coalesce(i.customer_vat_number, ''), " \
 	"coalesce(i.seller_vat_on_debits, o.vat_status = 'assujetti' AND o.vat_on_debits), " \
-	"coalesce(m.rum, ''), coalesce(m.iban, ''), " SETTING("sepa_creditor_id") " " \
-	"FROM invoice i JOIN organisation o ON o.id = 1 LEFT JOIN invoice c ON c.id = i.corrects_id " \
-	"LEFT JOIN LATERAL (SELECT rum, iban FROM sepa_mandate sm WHERE sm.person_id = i.person_id " \
+	"coalesce(m.rum, ''), coalesce(m.iban, ''), " SETTING("i.organisation_id", "sepa_creditor_id") " " \
+	"FROM invoice i JOIN organisation o ON o.id = i.organisation_id LEFT JOIN invoice c ON c.id = i.corrects_id " \
+	"LEFT JOIN LATERAL (SELECT rum, iban FROM sepa_mandate sm WHERE sm.person_id = i.person_id AND sm.organisation_id = i.organisation_id " \
 	"AND sm.status = 'active' ORDER BY sm.signed_on DESC, sm.id DESC LIMIT 1) m ON i.kind = 'invoice' "
 
 /* An open invoice's total: stored once issued, from the lines (net of their allowances and
@@ -111,24 +112,27 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 	[SQL_RUN_SUMMARY] = {"run_summary",
 		"SELECT count(*) FILTER (WHERE i.status = 'draft'), "
 		"coalesce(sum(" GROSS ") FILTER (WHERE i.status = 'draft'), 0), "
-		"count(*) FILTER (WHERE i.status <> 'draft') FROM invoice i WHERE i.run_month = $1::date", 1, true},
+		"count(*) FILTER (WHERE i.status <> 'draft') FROM invoice i "
+		"WHERE i.organisation_id = fontaine_org() AND i.run_month = $1::date", 1, true},
 	[SQL_VERIFY] = {"verify", "SELECT ok, checked, coalesce(broken, ''), coalesce(reason, '') FROM invoice_chain_verify()", 0, true},
 	/* id, number, chain seq, prev hash, hash, canonical text, 't' when frozen: what the
 	 * command re-hashes */
 	[SQL_CHAIN_ROWS] = {"chain_rows",
 		"SELECT i.id, i.number, i.chain_seq, i.prev_hash, i.hash, invoice_canonical(i.id), "
 		"f.invoice_id IS NOT NULL FROM invoice i LEFT JOIN invoice_frozen f ON f.invoice_id = i.id "
-		"WHERE i.status <> 'draft' ORDER BY i.chain_seq", 0, true},
-	[SQL_CHAIN_HEAD] = {"chain_head", "SELECT last_seq, last_hash FROM invoice_chain WHERE id = 1", 0, true},
+		"WHERE i.organisation_id = fontaine_org() AND i.status <> 'draft' ORDER BY i.chain_seq", 0, true},
+	[SQL_CHAIN_HEAD] = {"chain_head", "SELECT coalesce((SELECT last_seq FROM invoice_chain WHERE id = fontaine_org()), 0), "
+		"coalesce((SELECT last_hash FROM invoice_chain WHERE id = fontaine_org()), repeat('0', 64))", 0, true},
 	/* id, kind, start, end, documents, archive sha256, prev hash, hash, closed at (epoch) */
 	[SQL_CLOSINGS] = {"closings",
 		"SELECT id, kind, " D("period_start") ", " D("period_end") ", doc_count, archive_sha256, "
-		"prev_hash, hash, extract(epoch FROM closed_at)::bigint FROM period_closing ORDER BY id", 0, true},
+		"prev_hash, hash, extract(epoch FROM closed_at)::bigint FROM period_closing "
+		"WHERE organisation_id = fontaine_org() ORDER BY id", 0, true},
 	[SQL_CLOSE] = {"close", "SELECT period_close($1, $2::date)", 2, false},
 	/* archive, kind, start, archive sha256, hash */
 	[SQL_CLOSING_GET] = {"closing_get",
 		"SELECT archive, kind, " D("period_start") ", archive_sha256, hash FROM period_closing "
-		"WHERE id = $1::bigint", 1, true},
+		"WHERE id = $1::bigint AND organisation_id = fontaine_org()", 1, true},
 	[SQL_ACCOUNTS] = {"accounts", "SELECT key, code, label FROM account_code", 0, true},
 /* The customer's auxiliary account key of invoice i: its account, else its SIREN, else its
  * e-mail, else the invoice (a credit note: the invoice it cancels). One per customer. */
@@ -142,19 +146,21 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 		"SELECT i.number, i.kind, " D("i.issue_date") ", " CUSTOMER_KEY ", "
 		"i.customer_name, i.gross_cents, i.vat_cents, l.kind, l.net_cents, i.chain_seq, coalesce(c.number, '') "
 		"FROM invoice i JOIN invoice_sales l ON l.invoice_id = i.id LEFT JOIN invoice c ON c.id = i.corrects_id "
-		"WHERE i.status <> 'draft' AND i.issue_date BETWEEN $1::date AND $2::date "
-		"ORDER BY i.chain_seq, l.kind", 2, true},
+		"WHERE i.organisation_id = fontaine_org() AND i.status <> 'draft' "
+		"AND i.issue_date BETWEEN $1::date AND $2::date ORDER BY i.chain_seq, l.kind", 2, true},
 	/* Payments of [$1, $2]: id, date, amount, method, invoice number, account key, customer, reference */
 	[SQL_FEC_PAYMENTS] = {"fec_payments",
 		"SELECT p.id, " D("p.paid_on") ", p.amount_cents, p.method, i.number, "
 		CUSTOMER_KEY ", i.customer_name, coalesce(p.reference, '') "
 		"FROM payment p JOIN invoice i ON i.id = p.invoice_id "
-		"WHERE p.paid_on BETWEEN $1::date AND $2::date ORDER BY p.paid_on, p.id", 2, true},
+		"WHERE p.organisation_id = fontaine_org() AND p.paid_on BETWEEN $1::date AND $2::date "
+		"ORDER BY p.paid_on, p.id", 2, true},
 	/* number, kind, issue date, due date, customer, siren, net, vat, gross, paid, status */
 	[SQL_JOURNAL] = {"journal",
 		"SELECT number, kind, " D("issue_date") ", " D("due_date") ", customer_name, "
 		"coalesce(customer_siren, ''), net_cents, vat_cents, gross_cents, paid_cents, status "
-		"FROM invoice WHERE status <> 'draft' AND issue_date BETWEEN $1::date AND $2::date "
+		"FROM invoice WHERE organisation_id = fontaine_org() AND status <> 'draft' "
+		"AND issue_date BETWEEN $1::date AND $2::date "
 		"ORDER BY chain_seq", 2, true},
 	/* $1 sequence, $2 collection date, $3 staff member: the new batch's id (schema/0019). */
 	[SQL_SEPA_BATCH_CREATE] = {"sepa_batch_create", "SELECT sepa_batch_create($1, $2::date, $3::bigint)", 3, false},
@@ -163,20 +169,20 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 	[SQL_SEPA_BATCH] = {"sepa_batch",
 		"SELECT id, sequence_type, " D("collection_date") ", message_id, creditor_id, status, "
 		"extract(epoch FROM created_at)::bigint, coalesce(convert_from(file, 'UTF8'), ''), " D("settled_on") " "
-		"FROM sepa_batch WHERE id = $1::bigint", 1, true},
+		"FROM sepa_batch WHERE id = $1::bigint AND organisation_id = fontaine_org()", 1, true},
 	/* id, sequence, collection date, status, debits, amount, returned */
 	[SQL_SEPA_BATCHES] = {"sepa_batches",
 		"SELECT b.id, b.sequence_type, " D("b.collection_date") ", b.status, count(d.id), "
 		"coalesce(sum(d.amount_cents) FILTER (WHERE d.status <> 'returned'), 0), "
 		"count(d.id) FILTER (WHERE d.status = 'returned') FROM sepa_batch b "
-		"LEFT JOIN sepa_debit d ON d.batch_id = b.id GROUP BY b.id ORDER BY b.id DESC LIMIT 200", 0, true},
+		"LEFT JOIN sepa_debit d ON d.batch_id = b.id WHERE b.organisation_id = fontaine_org() GROUP BY b.id ORDER BY b.id DESC LIMIT 200", 0, true},
 	/* The debits of batch $1: end-to-end id, amount, RUM, signed on, debtor, IBAN, BIC, invoice
 	 * number, debit id, status, returned on, reason */
 	[SQL_SEPA_DEBITS] = {"sepa_debits",
 		"SELECT d.end_to_end_id, d.amount_cents, m.rum, " D("m.signed_on") ", m.debtor_name, m.iban, "
 		"coalesce(m.bic, ''), i.number, d.id, d.status, " D("d.returned_on") ", coalesce(d.return_reason, '') "
 		"FROM sepa_debit d JOIN sepa_mandate m ON m.id = d.mandate_id JOIN invoice i ON i.id = d.invoice_id "
-		"WHERE d.batch_id = $1::bigint ORDER BY d.id", 1, true},
+		"WHERE d.batch_id = $1::bigint AND d.organisation_id = fontaine_org() ORDER BY d.id", 1, true},
 	/* $1 batch, $2 the pain.008 text: the stored text (the first one written). */
 	[SQL_SEPA_STORE] = {"sepa_store",
 		"SELECT convert_from(sepa_batch_store($1::bigint, convert_to($2, 'UTF8')), 'UTF8')", 2, false},
@@ -189,7 +195,7 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 	/* RUM, signed on, debtor, IBAN, status, person email */
 	[SQL_MANDATES] = {"mandates",
 		"SELECT m.rum, " D("m.signed_on") ", m.debtor_name, m.iban, m.status, p.email FROM sepa_mandate m "
-		"JOIN person p ON p.id = m.person_id ORDER BY m.id DESC LIMIT 500", 0, true},
+		"JOIN person p ON p.id = m.person_id WHERE m.organisation_id = fontaine_org() ORDER BY m.id DESC LIMIT 500", 0, true},
 	/* $1 person email, $2 RUM, $3 signed on, $4 debtor, $5 IBAN, $6 BIC */
 	[SQL_MANDATE_ADD] = {"mandate_add",
 		"INSERT INTO sepa_mandate (person_id, rum, signed_on, debtor_name, iban, bic) "
@@ -197,12 +203,12 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 		"WHERE lower(p.email) = lower($1) RETURNING id", 6, false},
 	/* seller name, SIREN, IBAN, BIC, creditor id */
 	[SQL_SETTINGS] = {"settings",
-		"SELECT o.legal_name, coalesce(o.siren, ''), " SETTING("invoice_iban") ", " SETTING("invoice_bic")
-		", " SETTING("sepa_creditor_id") " FROM organisation o WHERE o.id = 1", 0, true},
+		"SELECT o.legal_name, coalesce(o.siren, ''), " SETTING("o.id", "invoice_iban") ", " SETTING("o.id", "invoice_bic")
+		", " SETTING("o.id", "sepa_creditor_id") " FROM organisation o WHERE o.id = fontaine_org()", 0, true},
 	/* The member's issued documents: number, kind, status, issue date, gross, paid, token */
 	[SQL_MY_INVOICES] = {"my_invoices",
 		"SELECT number, kind, status, " D("issue_date") ", gross_cents, paid_cents, public_token "
-		"FROM invoice WHERE person_id = $1::bigint AND status <> 'draft' ORDER BY chain_seq DESC", 1, true},
+		"FROM person_documents($1::bigint)", 1, true},
 	/* $1 to, $2 reply-to, $3 subject, $4 text, $5 file name, $6 PDF (base64): the message and
 	 * its attachment in one statement, hence one transaction. */
 	[SQL_MAIL_PDF] = {"mail_pdf",
@@ -255,15 +261,28 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 		"AND i.customer_postcode IS NOT NULL AND i.customer_city IS NOT NULL)) "
 		"AND NOT (o.vat_status = 'franchise' AND EXISTS (SELECT 1 FROM invoice_line l "
 		"WHERE l.invoice_id = i.id AND l.vat_rate_bp <> 0)) "
-		"FROM invoice i JOIN organisation o ON o.id = 1 "
-		"WHERE i.run_month = date_trunc('month', $1::date)::date AND i.status = 'draft' ORDER BY i.id", 1, true},
+		"FROM invoice i JOIN organisation o ON o.id = i.organisation_id "
+		"WHERE i.organisation_id = fontaine_org() AND i.run_month = date_trunc('month', $1::date)::date AND i.status = 'draft' ORDER BY i.id", 1, true},
 	/* Issued documents without stored bytes (issued before schema/0022 or by SQL), chain order */
 	[SQL_UNFROZEN] = {"unfrozen",
-		"SELECT i.id FROM invoice i WHERE i.status <> 'draft' AND NOT EXISTS "
+		"SELECT i.id FROM invoice i WHERE i.organisation_id = fontaine_org() AND i.status <> 'draft' AND NOT EXISTS "
 		"(SELECT 1 FROM invoice_frozen f WHERE f.invoice_id = i.id) ORDER BY i.chain_seq", 0, true},
 	/* $1 payment, $2 its invoice, $3 reason, $4 staff member: the reversal's id; no row when
 	 * the payment is not the invoice's. */
 	[SQL_PAYMENT_REVERSE] = {"payment_reverse",
 		"SELECT payment_reverse(p.id, NULL, $3, $4::bigint) FROM payment p "
 		"WHERE p.id = $1::bigint AND p.invoice_id = $2::bigint", 4, false},
+	/* fontaine-invoicectl: the organisations to work for ($1 '' all, else its id), each with
+	 * a space to act for (its default or first active one): id, space id, name. */
+	[SQL_ORGANISATIONS] = {"organisations",
+		"SELECT o.id, s.id, o.name FROM organisation o JOIN LATERAL (SELECT sp.id FROM space sp "
+		"WHERE sp.organisation_id = o.id AND sp.active ORDER BY sp.is_default DESC, sp.sort_order, sp.id LIMIT 1) s ON true "
+		"WHERE $1 = '' OR o.id::text = $1 ORDER BY o.id", 1, true},
+	/* $1 space id: the connection acts for that space (and its organisation) from now on. */
+	[SQL_SET_SPACE] = {"set_space", "SELECT set_config('fontaine.space', $1, false)", 1, false},
+	/* $1 a customer link's token: the space to serve it for (schema/0033, '' when none), the
+	 * connection's space, its fontaine.space setting as it is ('' unset). */
+	[SQL_TOKEN_SPACE] = {"token_space",
+		"SELECT coalesce(invoice_token_space($1)::text, ''), fontaine_space()::text, "
+		"coalesce(current_setting('fontaine.space', true), '')", 1, true},
 };

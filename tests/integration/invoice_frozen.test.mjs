@@ -68,8 +68,10 @@ test('issued means frozen: the same bytes after a payment, no prepaid amount, a 
   assert.equal(atIssue, 't', 'stored in the issuing transaction');
   assert.equal(seal, sha(Buffer.from(`${hash}\npdf|${pdfSha}\nxml|${xmlSha}\n`)), 'the seal covers the document hash and both files');
   // The seal is the chain's link after this document: the head now, or the next document's prev_hash.
-  assert.equal(psql(`SELECT coalesce((SELECT prev_hash FROM invoice WHERE chain_seq = (SELECT chain_seq + 1 FROM invoice WHERE id = ${id})),
-    (SELECT last_hash FROM invoice_chain))`), seal);
+  // (Each organisation has its chain, schema/0033: this document's.)
+  assert.equal(psql(`SELECT coalesce((SELECT n.prev_hash FROM invoice i JOIN invoice n ON n.organisation_id = i.organisation_id
+    AND n.chain_seq = i.chain_seq + 1 WHERE i.id = ${id}),
+    (SELECT h.last_hash FROM invoice_chain h JOIN invoice i ON h.id = i.organisation_id WHERE i.id = ${id}))`), seal);
 
   const pdf1 = await get(`/factures/${token}.pdf`);
   const xml1 = await get(`/factures/${token}.xml`);

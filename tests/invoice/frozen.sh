@@ -16,7 +16,7 @@ check "its PDF and XML are stored at issue, with their SHA-256" \
     "$(sql -c "SELECT at_issue, pdf_sha256 = encode(digest(pdf, 'sha256'), 'hex'), xml_sha256 = encode(digest(xml, 'sha256'), 'hex'), substr(convert_from(substr(pdf, 1, 5), 'UTF8'), 1, 5), position('<rsm:CrossIndustryInvoice' IN convert_from(xml, 'UTF8')) > 0 FROM invoice_frozen WHERE invoice_id = $fd")" \
     "t|t|t|%PDF-|t"
 check "the seal covers the document hash and both files, and heads the chain" \
-    "$(sql -c "SELECT f.seal = invoice_hash(i.hash, 'pdf|' || f.pdf_sha256 || E'\n' || 'xml|' || f.xml_sha256 || E'\n') AND h.last_hash = f.seal FROM invoice_frozen f JOIN invoice i ON i.id = f.invoice_id, invoice_chain h WHERE f.invoice_id = $fd")" "t"
+    "$(sql -c "SELECT f.seal = invoice_hash(i.hash, 'pdf|' || f.pdf_sha256 || E'\n' || 'xml|' || f.xml_sha256 || E'\n') AND h.last_hash = f.seal FROM invoice_frozen f JOIN invoice i ON i.id = f.invoice_id, invoice_chain h WHERE h.id = i.organisation_id AND f.invoice_id = $fd")" "t"
 fn="$(draft "Après la gelée $RUN" 100)"
 sql -c "SELECT invoice_issue($fn, NULL)" >/dev/null
 check "the next document is chained to the seal" \

@@ -10,7 +10,8 @@
 #   every kind of document judged by the XSD and the three schematrons (standards.sh); SEPA
 #   batches: one debit per invoice, the same file twice, RCUR after FRST, returns (sepa_batches.sh);
 #   the FEC judged by fec_check.py: order, continuity, balances, auxiliary accounts, lettering (fec.sh);
-#   issued means frozen: stored PDF and XML, their seal in the chain, tampering found (frozen.sh).
+#   issued means frozen: stored PDF and XML, their seal in the chain, tampering found (frozen.sh);
+#   two organisations issuing concurrently, kept apart in numbers, chains, closings, FEC, SEPA (organisations.sh).
 #
 # Environment (exported by ./dev test, see test_env in dev): FONTAINE_PGHOST, FONTAINE_DB,
 # FONTAINE_CONFIG, FONTAINE_SRC. The command is $FONTAINE_SRC/build/cgi/fontaine-invoicectl
@@ -72,7 +73,7 @@ num="$(sql -c "SELECT invoice_issue($id, NULL)")"
 [[ "$num" =~ ^F[0-9]{4}-[0-9]{5}$ ]] && ok "an issued invoice gets a number of the F series ($num)" || fail "F number" "$num"
 # The link after a document is its seal when its PDF and XML were stored at issue (0022), else its hash.
 check "issued: status, totals, hash, chained to the previous document" \
-    "$(sql -c "SELECT status, gross_cents, hash ~ '^[0-9a-f]{64}\$', prev_hash = (SELECT CASE WHEN f.at_issue THEN f.seal ELSE p.hash END FROM invoice p LEFT JOIN invoice_frozen f ON f.invoice_id = p.id WHERE p.chain_seq = i.chain_seq - 1 UNION ALL SELECT repeat('0',64) WHERE i.chain_seq = 1) FROM invoice i WHERE id = $id")" \
+    "$(sql -c "SELECT status, gross_cents, hash ~ '^[0-9a-f]{64}\$', prev_hash = (SELECT CASE WHEN f.at_issue THEN f.seal ELSE p.hash END FROM invoice p LEFT JOIN invoice_frozen f ON f.invoice_id = p.id WHERE p.organisation_id = i.organisation_id AND p.chain_seq = i.chain_seq - 1 UNION ALL SELECT repeat('0',64) WHERE i.chain_seq = 1) FROM invoice i WHERE id = $id")" \
     "issued|1000|t|t"
 refused "an issued invoice cannot be changed (customer)" FTI08 <<<"UPDATE invoice SET customer_name = 'Autre' WHERE id = $id;"
 refused "an issued invoice cannot be changed (date)" FTI08 <<<"UPDATE invoice SET issue_date = issue_date - 1 WHERE id = $id;"
@@ -169,9 +170,9 @@ check "8 concurrent issuers: every committed issue counted, rolled-back ones sti
     "$((8 * PER - 8 * PER / 10))/$((8 * PER / 10))"
 check "no error in any issuer" "$(cat "$TMP"/w*.out | grep -c ERROR)" "0"
 check "F$year: numbers 1..last, continuous, no duplicate, counter = last" \
-    "$(sql -c "SELECT count(*) = max(substr(number, 7)::int) AND count(DISTINCT number) = count(*) AND max(substr(number, 7)::int) = (SELECT last_number FROM invoice_counter WHERE series = 'F' AND year = $year) FROM invoice WHERE number LIKE 'F$year-%'")" "t"
+    "$(sql -c "SELECT count(*) = max(substr(number, 7)::int) AND count(DISTINCT number) = count(*) AND max(substr(number, 7)::int) = (SELECT last_number FROM invoice_counter WHERE organisation_id = 1 AND series = 'F' AND year = $year) FROM invoice WHERE organisation_id = 1 AND number LIKE 'F$year-%'")" "t"
 check "numbers follow the chain order (chronological)" \
-    "$(sql -c "SELECT bool_and(n > lag_n) FROM (SELECT substr(number, 7)::int AS n, lag(substr(number, 7)::int) OVER (ORDER BY chain_seq) AS lag_n FROM invoice WHERE number LIKE 'F$year-%') t WHERE lag_n IS NOT NULL")" "t"
+    "$(sql -c "SELECT bool_and(n > lag_n) FROM (SELECT substr(number, 7)::int AS n, lag(substr(number, 7)::int) OVER (ORDER BY chain_seq) AS lag_n FROM invoice WHERE organisation_id = 1 AND number LIKE 'F$year-%') t WHERE lag_n IS NOT NULL")" "t"
 
 # ---- the hash chain and its verification ----------------------------------------------------------
 
@@ -254,22 +255,22 @@ check "(due date restored: chain intact)" "$(sql -c "SELECT ok FROM invoice_chai
 
 # The oldest month of 2001 not closed yet (closing it freezes nothing of today's tests).
 pm="$(sql -c "SELECT to_char(m, 'YYYY-MM') FROM generate_series('2001-01-01'::date, '2001-12-01', '1 month') m WHERE NOT EXISTS (SELECT 1 FROM period_closing WHERE kind = 'month' AND period_start = m::date) ORDER BY m LIMIT 1")"
-prev="$(sql -c "SELECT coalesce((SELECT hash FROM period_closing ORDER BY id DESC LIMIT 1), repeat('0', 64))")"
+prev="$(sql -c "SELECT coalesce((SELECT hash FROM period_closing WHERE organisation_id = 1 ORDER BY id DESC LIMIT 1), repeat('0', 64))")"
 out="$(cd "$TMP" && "$CTL" -c "$FONTAINE_CONFIG" close "$pm" -o "$TMP")"; rc=$?
 check "close $pm: exit 0, archive written" "$rc:$([ -s "$TMP/cloture-$pm.json" ] && echo file)" "0:file"
 check "the archive's SHA-256 is the one recorded" "$(sha256sum "$TMP/cloture-$pm.json" | cut -d' ' -f1)" \
-    "$(sql -c "SELECT archive_sha256 FROM period_closing WHERE kind = 'month' AND period_start = '$pm-01'")"
+    "$(sql -c "SELECT archive_sha256 FROM period_closing WHERE organisation_id = 1 AND kind = 'month' AND period_start = '$pm-01'")"
 check "the closing chains to the previous closing" \
-    "$(sql -c "SELECT prev_hash = '$prev' AND hash = invoice_hash('$prev', archive_sha256) FROM period_closing WHERE kind = 'month' AND period_start = '$pm-01'")" "t"
+    "$(sql -c "SELECT prev_hash = '$prev' AND hash = invoice_hash('$prev', archive_sha256) FROM period_closing WHERE organisation_id = 1 AND kind = 'month' AND period_start = '$pm-01'")" "t"
 refused "a period is closed once" FTI11 <<<"SELECT period_close('month', '$pm-01');"
 refused "the current month cannot be closed" FTI11 <<<"SELECT period_close('month', date_trunc('month', paris_today())::date);"
 f="$(draft "Période close $RUN" 100)"
 refused "nothing is issued with a date in a closed period" FTI03 <<<"SELECT invoice_issue($f, '$pm-15');"
 refused "closings are append-only" FTI08 <<<"DELETE FROM period_closing;"
-sql -c "SET session_replication_role = replica; UPDATE period_closing SET archive = archive || ' ' WHERE kind = 'month' AND period_start = '$pm-01';" >/dev/null
+sql -c "SET session_replication_role = replica; UPDATE period_closing SET archive = archive || ' ' WHERE organisation_id = 1 AND kind = 'month' AND period_start = '$pm-01';" >/dev/null
 out="$("$CTL" -c "$FONTAINE_CONFIG" verify)"; rc=$?
 check "a tampered archive: verify names the closing" "$rc:$(grep -o "BROKEN at the closing of [0-9-]*" <<<"$out")" "1:BROKEN at the closing of $pm-01"
-sql -c "SET session_replication_role = replica; UPDATE period_closing SET archive = rtrim(archive, ' ') WHERE kind = 'month' AND period_start = '$pm-01';" >/dev/null
+sql -c "SET session_replication_role = replica; UPDATE period_closing SET archive = rtrim(archive, ' ') WHERE organisation_id = 1 AND kind = 'month' AND period_start = '$pm-01';" >/dev/null
 out="$("$CTL" -c "$FONTAINE_CONFIG" verify)"; rc=$?
 check "restored: verify OK" "$rc:${out%%:*}" "0:OK"
 
@@ -297,6 +298,10 @@ check "iban_ok accepts a valid IBAN" "$(sql -c "SELECT iban_ok('FR76 3000 6000 0
 # ---- the FEC, judged by an independent checker of art. A47 A-1 LPF ---------------------------------
 
 . "$(dirname "${BASH_SOURCE[0]}")/fec.sh"
+
+# ---- two organisations: numbers, chains, closings, FEC, SEPA apart (schema/0033) ------------------
+
+. "$(dirname "${BASH_SOURCE[0]}")/organisations.sh"
 
 echo "1..$N"
 [ "$FAILED" -eq 0 ] || { echo "# $FAILED of $N failed"; exit 1; }

@@ -208,7 +208,7 @@ check "the credit note copies the allowances and charges (same gross)" \
 fetch "$fan" 09-franchise-credit-note-allowances
 
 # A member on a SEPA mandate (the demo's coworker): the invoice states the direct debit.
-sepa="$(sql -c "SELECT i.id FROM invoice i JOIN sepa_mandate m ON m.person_id = i.person_id AND m.status = 'active' WHERE i.status <> 'draft' AND i.kind = 'invoice' ORDER BY i.id DESC LIMIT 1")"
+sepa="$(sql -c "SELECT i.id FROM invoice i JOIN sepa_mandate m ON m.person_id = i.person_id AND m.organisation_id = i.organisation_id AND m.status = 'active' WHERE i.organisation_id = 1 AND i.status <> 'draft' AND i.kind = 'invoice' ORDER BY i.id DESC LIMIT 1")"
 if [ -n "$sepa" ]; then fetch "$sepa" 07-franchise-sepa-mandate; else fail "standards: an invoice of a member on a mandate"; fi
 
 # ---- 2. a VAT-registered association, with the option for VAT on debits ---------------------------
