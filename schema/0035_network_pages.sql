@@ -36,15 +36,8 @@ $$;
 -- Grants: per organisation
 ------------------------------------------------------------------------------
 
-ALTER TABLE funding ADD COLUMN organisation_id smallint NOT NULL DEFAULT 1 REFERENCES organisation (id);
-ALTER TABLE funding ALTER COLUMN organisation_id SET DEFAULT fontaine_org();
-CREATE INDEX funding_organisation ON funding (organisation_id, period_start);
-ALTER TABLE funding ENABLE ROW LEVEL SECURITY;
-CREATE POLICY funding_organisation ON funding
-    USING (organisation_id = (SELECT fontaine_org()) OR (SELECT fontaine_network()))
-    WITH CHECK (organisation_id = (SELECT fontaine_org()));
-COMMENT ON COLUMN funding.organisation_id IS
-    'The organisation that receives the grant (the connection''s organisation when recorded).';
+-- funding.organisation_id, its index and its policy come with 0033 (invoicing per
+-- organisation): a grant is received by an organisation.
 
 ------------------------------------------------------------------------------
 -- Sales: per organisation
