@@ -143,8 +143,9 @@ BEGIN
     RETURN ARRAY[fontaine_space()];
 END;
 $$;
+-- SECURITY DEFINER: it reads organisation, whose own policy calls it (no recursion as owner).
 CREATE FUNCTION fontaine_org_ids() RETURNS smallint[]
-LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+LANGUAGE plpgsql STABLE PARALLEL SAFE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
     IF fontaine_network() THEN
         RETURN ARRAY(SELECT id FROM organisation ORDER BY id);
