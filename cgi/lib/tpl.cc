@@ -9,6 +9,7 @@
 #include <string>
 
 #include <deque>
+#include <utility>
 
 struct tpl_dict {
 	ctemplate::TemplateDictionary *d;
@@ -44,11 +45,29 @@ extern "C" int tpl_init(const char *dir, const char *const *names, size_t n, cha
 	return -1;
 }
 
+// Values every new root dictionary gets as template-global ones (tpl_set_global).
+static std::deque<std::pair<const char *, std::string>> globals;
+
+extern "C" void tpl_set_global(const char *var, const char *value)
+{
+	try {
+		for (auto &g : globals)
+			if (std::strcmp(g.first, var) == 0) {
+				g.second = value;
+				return;
+			}
+		globals.emplace_back(var, value);
+	} catch (...) {
+	}
+}
+
 extern "C" struct tpl_dict *tpl_dict_new(void)
 {
 	try {
 		tpl_dict *t = new tpl_dict;
 		t->d = new ctemplate::TemplateDictionary("page");
+		for (const auto &g : globals)
+			t->d->SetTemplateGlobalValue(g.first, ctemplate::TemplateString(g.second.data(), g.second.size()));
 		t->root = t;
 		t->children = new std::deque<tpl_dict>;
 		return t;
