@@ -92,7 +92,7 @@ int feed_load(struct request *req, int id, const char *const *params, struct fee
 
 const char *feed_event_url(struct request *req, const struct feed_event *e)
 {
-	return arena_printf(&req->arena, "%s/evenements/%s", base_url(), e->slug);
+	return arena_printf(&req->arena, "%s/evenements/%s", space_url(req, ""), e->slug);
 }
 
 static bool same_local_day(time_t a, time_t b)
