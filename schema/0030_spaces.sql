@@ -281,6 +281,11 @@ BEGIN
                        'OR (SELECT fontaine_network())) WITH CHECK (space_id = (SELECT fontaine_space()))',
                        t || '_space', t);
     END LOOP;
+    -- A program reads its own organisation's row (the footer, the legal notice, the seller).
+    ALTER TABLE organisation ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY organisation_own ON organisation
+        USING (id = (SELECT fontaine_org()) OR (SELECT fontaine_network()))
+        WITH CHECK (id = (SELECT fontaine_org()));
     FOREACH t IN ARRAY ARRAY['membership', 'person_formula'] LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE format('CREATE POLICY %I ON %I USING (organisation_id = (SELECT fontaine_org()) '

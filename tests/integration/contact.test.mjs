@@ -9,7 +9,7 @@ import {
   csrfCookie, securityHeaderProblems,
 } from './lib.mjs';
 
-const staffEmail = () => psql("SELECT coalesce(nullif((SELECT value FROM app_setting WHERE key = 'staff_email'), ''), (SELECT email FROM organisation))");
+const staffEmail = () => psql("SELECT coalesce(nullif((SELECT value FROM app_setting WHERE key = 'staff_email'), ''), (SELECT email FROM organisation WHERE id = 1))");
 const rowsTagged = (tag) => count('contact_message', "name LIKE '%' || :'tag' || '%' OR email LIKE '%' || :'tag' || '%' OR body LIKE '%' || :'tag' || '%'", { tag });
 const outboxTagged = (tag) => count('outbox', "body_text LIKE '%' || :'tag' || '%'", { tag });
 

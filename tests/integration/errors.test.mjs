@@ -258,9 +258,9 @@ test('hostile content stored in site_page is escaped or neutralised on the page'
 });
 
 test('hostile stored organisation details are escaped in the footer and legal page', async () => {
-  const [orig] = psqlRows('SELECT legal_name, host_name FROM organisation');
+  const [orig] = psqlRows('SELECT legal_name, host_name FROM organisation WHERE id = 1');
   try {
-    psql("UPDATE organisation SET legal_name = :'n', host_name = :'h';", { n: '<script>alert(20)</script>', h: '"><img src=x onerror=alert(21)>' });
+    psql("UPDATE organisation SET legal_name = :'n', host_name = :'h' WHERE id = 1;", { n: '<script>alert(20)</script>', h: '"><img src=x onerror=alert(21)>' });
     // The footer re-reads the organisation at most once a second per worker.
     await new Promise((r) => setTimeout(r, 1100));
     const res = await get(fresh('/mentions-legales'));
@@ -269,7 +269,7 @@ test('hostile stored organisation details are escaped in the footer and legal pa
     assert.ok(!/<img src=x/i.test(res.text), 'host name escaped');
     assert.ok(res.text.includes('&lt;script&gt;alert(20)&lt;/script&gt;'));
   } finally {
-    psql("UPDATE organisation SET legal_name = :'n', host_name = :'h';", { n: orig.legal_name, h: orig.host_name });
+    psql("UPDATE organisation SET legal_name = :'n', host_name = :'h' WHERE id = 1;", { n: orig.legal_name, h: orig.host_name });
   }
 });
 

@@ -43,7 +43,7 @@ function internalCodes() {
                      WHERE contype = 'c' AND connamespace = 'public'::regnamespace`);
   const literals = new Set([...defs.matchAll(/'([a-z][a-z0-9_]*)'::text/g)].map((m) => m[1]));
   // Code tables: prices (carnet_10…), booking options, funders' kinds.
-  for (const c of psql(`SELECT string_agg(code, ' ') FROM (SELECT code FROM price UNION SELECT code FROM booking_option) c`).split(' ')) {
+  for (const c of psql(`SELECT string_agg(code, ' ') FROM (SELECT code FROM price WHERE space_id = 1 UNION SELECT code FROM booking_option) c`).split(' ')) {
     if (c) literals.add(c);
   }
   // English words used as codes that a French page never needs (French words such as

@@ -88,7 +88,7 @@ test('staff pages: one menu, a dashboard with its contents, named heat maps, "se
 });
 
 test('the space page writes surfaces with a decimal comma', async () => {
-  const [id, area] = psql("SELECT id || ' ' || coalesce(area_m2::text, 'NULL') FROM resource WHERE kind = 'office' ORDER BY id LIMIT 1").split(' ');
+  const [id, area] = psql("SELECT id || ' ' || coalesce(area_m2::text, 'NULL') FROM resource WHERE space_id = 1 AND kind = 'office' ORDER BY id LIMIT 1").split(' ');
   psql(`UPDATE resource SET area_m2 = 12.5 WHERE id = ${id}`);
   let res;
   try {

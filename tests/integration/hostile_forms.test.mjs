@@ -391,7 +391,7 @@ test('/compte/profil (logged in): each field x each hostile value', async (t) =>
 // ---- 4. the event registration form ----------------------------------------------------------------
 
 test('event registration: each field x each hostile value', async (t) => {
-  const [ev] = psqlRows(`SELECT id, slug FROM event WHERE status = 'published' AND capacity IS NULL AND starts_at > now()
+  const [ev] = psqlRows(`SELECT id, slug FROM event WHERE space_id = 1 AND status = 'published' AND capacity IS NULL AND starts_at > now()
                          ORDER BY starts_at LIMIT 1`);
   assert.ok(ev, 'an upcoming published event without a seat limit in the demo data');
   const client = await Client.opened(`/evenements/${ev.slug}`);
@@ -582,7 +582,7 @@ test('/admin/evenements/nouveau (the demo staff): each field x each hostile valu
 test('every form: missing or forged CSRF tokens, other origins, wrong content types, methods and sizes', async (t) => {
   const member = plantedMember();
   const staff = await Client.loggedIn(DEMO_STAFF);
-  const [ev] = psqlRows(`SELECT slug FROM event WHERE status = 'published' AND starts_at > now() ORDER BY starts_at LIMIT 1`);
+  const [ev] = psqlRows(`SELECT slug FROM event WHERE space_id = 1 AND status = 'published' AND starts_at > now() ORDER BY starts_at LIMIT 1`);
   const forms = [
     { path: '/adhesion', page: '/adhesion', fields: () => joinFields(), allow: 'GET, HEAD, POST' },
     { path: '/connexion', page: '/connexion', fields: () => ({ email: DEMO_MEMBER, mot_de_passe: DEMO_PASSWORD }), allow: 'GET, HEAD, POST' },

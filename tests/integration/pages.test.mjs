@@ -104,7 +104,7 @@ test('GET /robots.txt: plain text pointing at the sitemap', async () => {
 });
 
 test('/tarifs shows every active price of the database, formatted the French way', async () => {
-  const rows = psqlRows('SELECT code, member_cents, non_member_cents FROM price WHERE active');
+  const rows = psqlRows('SELECT code, member_cents, non_member_cents FROM price WHERE active AND space_id = 1');
   assert.ok(rows.length > 0, 'the demo data has prices');
   const res = await get(fresh('/tarifs'));
   assert.equal(res.status, 200);
@@ -139,7 +139,7 @@ test('/tarifs: thousands separator is U+202F, the euro sign follows U+00A0', asy
 });
 
 test('/espace lists each active resource, and no inactive one', async () => {
-  const rows = psqlRows('SELECT name, active FROM resource ORDER BY sort_order, id');
+  const rows = psqlRows('SELECT name, active FROM resource WHERE space_id = 1 ORDER BY sort_order, id');
   assert.ok(rows.some((r) => r.active), 'the demo data has resources');
   const res = await get(fresh('/espace'));
   assert.equal(res.status, 200);
@@ -148,7 +148,7 @@ test('/espace lists each active resource, and no inactive one', async () => {
 });
 
 test('/partenaires lists the five funders of the seed text', async () => {
-  const rows = psqlRows('SELECT name FROM funder ORDER BY sort_order, name');
+  const rows = psqlRows('SELECT name FROM funder WHERE space_id = 1 ORDER BY sort_order, name');
   assert.equal(rows.length, 5);
   const res = await get(fresh('/partenaires'));
   assert.equal(res.status, 200);
@@ -160,7 +160,7 @@ test('/partenaires lists the five funders of the seed text', async () => {
 });
 
 test('/mentions-legales shows SIREN, SIRET and RNA from the organisation row', async () => {
-  const [org] = psqlRows('SELECT siren, siret, rna, legal_name FROM organisation');
+  const [org] = psqlRows('SELECT siren, siret, rna, legal_name FROM organisation WHERE id = 1');
   assert.ok(org.siren && org.rna, 'the demo organisation has a SIREN and an RNA number');
   const res = await get(fresh('/mentions-legales'));
   assert.equal(res.status, 200);

@@ -346,7 +346,7 @@ test('a row locked by another session: the page that writes it answers the Frenc
   const staff = staffSession();
   const addr = freshAddr();
   const { cookie, csrf } = await staffForm(staff, addr);
-  const [p] = psqlRows('SELECT code, label, unit, member_cents, non_member_cents, note, active FROM price ORDER BY sort_order, code LIMIT 1');
+  const [p] = psqlRows('SELECT code, label, unit, member_cents, non_member_cents, note, active FROM price WHERE space_id = 1 ORDER BY sort_order, code LIMIT 1');
   const locker = spawn('/usr/bin/psql', ['-X', '-q', '-h', process.env.FONTAINE_PGHOST, '-U', 'postgres', '-d', process.env.FONTAINE_DB || 'fontaine', '-v', 'ON_ERROR_STOP=1'],
     { stdio: ['pipe', 'ignore', 'ignore'] });
   const lockerDone = new Promise((resolve) => locker.on('exit', resolve));
@@ -385,7 +385,7 @@ test('a constraint error the handler did not expect is logged (a failing erasure
   const staff = staffSession();
   const addr = freshAddr();
   const { cookie, csrf } = await staffForm(staff, addr);
-  const [p] = psqlRows('SELECT code, label, unit, member_cents, non_member_cents, note, active FROM price ORDER BY sort_order, code LIMIT 1');
+  const [p] = psqlRows('SELECT code, label, unit, member_cents, non_member_cents, note, active FROM price WHERE space_id = 1 ORDER BY sort_order, code LIMIT 1');
   const constraint = `runtime_test_${RUN}`;
   const refused = `Refusé ${RUN}`;
   // A rule of the database that no handler knows of: the edit violates it (SQLSTATE 23514).

@@ -294,7 +294,7 @@ test('journey: form with prices from the database → signup → mail → passwo
 
   // Prices come from the price table, formatted in French.
   const prices = psqlRows(`SELECT code, label, unit, coalesce(member_cents, non_member_cents) AS cents
-                             FROM price WHERE active AND category IN ('coworking', 'bureau')`);
+                             FROM price WHERE active AND space_id = 1 AND category IN ('coworking', 'bureau')`);
   assert.ok(prices.length >= 4, 'the demo data offers the four formulas');
   for (const p of prices) {
     const shown = `<strong>${escapeHtml(p.label)}</strong> — ${euros(p.cents)} ${escapeHtml(p.unit)}`;

@@ -32,7 +32,7 @@ read -r D1 D2 D3 D4 <<<"$(sql -c "SELECT string_agg(d::text, ' ' ORDER BY d) FRO
     WHERE extract(isodow FROM g) <= 5 AND extract(day FROM g) >= 2 AND fr_public_holiday(g::date) IS NULL ORDER BY g LIMIT 4) t")"
 ROOM="$(sql -c "SELECT id FROM resource WHERE slug = 'salle-de-conference'")"
 OFFICE="$(sql -c "SELECT id FROM resource WHERE slug = 'grand-bureau'")"
-DESK="$(sql -c "SELECT id FROM resource WHERE kind = 'open_space' AND active ORDER BY sort_order, id LIMIT 1")"
+DESK="$(sql -c "SELECT id FROM resource WHERE space_id = 1 AND kind = 'open_space' AND active ORDER BY sort_order, id LIMIT 1")"
 if [[ "$MONTH" > "2019-09" || -z "$D4" || -z "$ROOM" || -z "$OFFICE" || -z "$DESK" ]]; then
     fail "booking sources: set-up" "month $MONTH, days [$D1 $D2 $D3 $D4], room [$ROOM], office [$OFFICE], desk [$DESK] (demo data loaded? a database used for some 70 runs of this file: make it anew)"
     return 0

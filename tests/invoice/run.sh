@@ -100,7 +100,7 @@ v="$(draft "TVA $RUN" 5000)"
 sql -c "INSERT INTO invoice_line (invoice_id, description, quantity_milli, unit_price_cents, vat_rate_bp) VALUES ($v, 'Salle', 1000, 1000, 2000)" >/dev/null
 # Under the franchise (art. 293 B) VAT is refused: the organisation is put under it for one
 # transaction, never committed (psql leaves without COMMIT, or on the error).
-refused "VAT under the franchise (art. 293 B) is refused" FTI05 <<<"BEGIN; UPDATE organisation SET vat_status = 'franchise', vat_number = NULL; SELECT invoice_issue($v, NULL);"
+refused "VAT under the franchise (art. 293 B) is refused" FTI05 <<<"BEGIN; UPDATE organisation SET vat_status = 'franchise', vat_number = NULL WHERE id = 1; SELECT invoice_issue($v, NULL);"
 refused "an unknown VAT rate is refused" 23514 <<<"INSERT INTO invoice_line (invoice_id, description, quantity_milli, unit_price_cents, vat_rate_bp) VALUES ($v, 'x', 1000, 100, 1500);"
 refused "a zero quantity is refused" 23514 <<<"INSERT INTO invoice_line (invoice_id, description, quantity_milli, unit_price_cents) VALUES ($v, 'x', 0, 100);"
 refused "a negative quantity is refused" 23514 <<<"INSERT INTO invoice_line (invoice_id, description, quantity_milli, unit_price_cents) VALUES ($v, 'x', -1000, 100);"

@@ -369,7 +369,7 @@ class MailTest(unittest.TestCase):
         msg = self.one_copy(r["message_id"])
         self.check_headers(msg, r)
         staff = psql("SELECT coalesce(nullif((SELECT value FROM app_setting"
-                     " WHERE key = 'staff_email'), ''), (SELECT email FROM organisation))")[0][0]
+                     " WHERE key = 'staff_email'), ''), (SELECT email FROM organisation WHERE id = 1))")[0][0]
         self.assertEqual(email.utils.parseaddr(str(msg["To"]))[1], staff, "sent to the staff")
         self.assertEqual(email.utils.parseaddr(str(msg["Reply-To"]))[1], visitor,
                          "Reply-To is the visitor")

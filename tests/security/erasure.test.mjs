@@ -148,7 +148,7 @@ test('erasing a person who has every kind of data succeeds, keeps what the law k
   // An event registration, a contact message, an audit row of a staff edit.
   psql(`INSERT INTO registration (event_id, person_id, name, email, status, cancel_token_hash)
       SELECT id, ${p.id}, 'Ninon Effaçable', :'email', 'confirmed', gen_random_bytes(32)
-      FROM event WHERE status = 'published' AND starts_at > now() AND capacity IS NULL ORDER BY id LIMIT 1;
+      FROM event WHERE space_id = 1 AND status = 'published' AND starts_at > now() AND capacity IS NULL ORDER BY id LIMIT 1;
     INSERT INTO contact_message (name, email, subject, body) VALUES ('Ninon Effaçable', :'email', 'Visite', 'Bonjour');
     INSERT INTO audit_log (person_id, action, table_name, row_id, before, after)
       SELECT id, 'edit', 'person', ${p.id}, jsonb_build_object('email', :'email'), jsonb_build_object('phone', '05 53 11 22 33')
