@@ -4,12 +4,8 @@
 const struct db_stmt lib_stmts[LIB__MAX] = {
 	/* The worker's snapshot of the spaces (cgi/lib/space.c): read by enum space_col. */
 	[LIB_ORG] = {"lib_org",
-		"SELECT s.id, s.organisation_id, s.slug, COALESCE(s.name, o.name) AS name, "
-		"o.legal_name, COALESCE(s.street, o.street) AS street, "
-		"COALESCE(s.postcode, o.postcode) AS postcode, COALESCE(s.city, o.city) AS city, "
-		"COALESCE(s.email, o.email) AS email, COALESCE(s.phone, o.phone) AS phone, s.host, "
-		"s.is_default, s.active "
-		"FROM space s JOIN organisation o ON o.id = s.organisation_id ORDER BY s.sort_order, s.id",
+		"SELECT id, organisation_id, slug, name, legal_name, street, postcode, city, email, "
+		"phone, host, is_default, active FROM space_directory()",
 		0, true},
 	/* '' is the default space (fontaine_space()); a change of space ends any network scope. */
 	[LIB_SPACE_SET] = {"lib_space_set",

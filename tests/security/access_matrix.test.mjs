@@ -475,3 +475,36 @@ test('a method a route does not take gives 405, whoever asks', async () => {
   }
   assert.deepEqual(problems, []);
 });
+
+// ---- staff of one space against another (issue 15) -------------------------------------------
+// Every route again, as the staff of one space on the other space's site: La Grange's staff on
+// La Fontaine (no prefix), La Fontaine's staff on La Grange (/lieux/la-grange/…). A staff or
+// admin route (pages and exports: CSV, FEC, PDF, JSON, XML) answers 403 with the French page
+// and no data; the others answer as they do to a member (never 5xx).
+const CROSS = [
+  { who: 'La Grange', email: 'equipe@lagrange-marmande.example', prefix: '' },
+  { who: 'La Fontaine', email: 'accueil@lafontaine-agen.example', prefix: '/lieux/la-grange' },
+];
+for (const x of CROSS) {
+  test(`staff of ${x.who} get 403 on every staff route of the other space`, async () => {
+    const c = new Client('staff');
+    await c.get('/connexion');
+    const login = await c.post('/connexion', { email: x.email, mot_de_passe: PASSWORD, retour: '/' });
+    assert.equal(login.status, 303, `login as ${x.email}`);
+    const problems = [];
+    for (const r of MATRIX.filter((y) => !y.fresh)) {
+      const p = `${x.prefix}${fill(r)}`;
+      const res = r.method === 'GET' ? await c.get(p) : await c.post(p, {});
+      const where = `${x.who} staff ${r.method} ${p}`;
+      if (RANK[r.role] >= RANK.staff) {
+        if (res.status !== 403) problems.push(`${where}: want 403, got ${describe(res)}`);
+        else if (!/^text\/html/.test(res.header('content-type') || '') || !/Accès refusé/.test(res.text))
+          problems.push(`${where}: 403 without the French page (${res.header('content-type')})`);
+      } else if (res.status >= 500) problems.push(`${where}: server error ${res.status}`);
+    }
+    assert.deepEqual(problems, [], `${problems.length} answers against the matrix`);
+    // Still logged in, and still staff of their own space.
+    const home = x.prefix ? '/admin' : '/lieux/la-grange/admin';
+    assert.equal((await c.get(home)).status, 200, `${x.who}'s staff on their own space's back office`);
+  });
+}
