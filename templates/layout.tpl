@@ -17,8 +17,8 @@
 <meta property="og:image" content="{{BASE_URL}}/static/img/og.png">
 <link rel="stylesheet" href="/static/css/site.css">
 <link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">
-<link rel="alternate" type="application/rss+xml" title="Les événements de La Fontaine (RSS)" href="{{BASE}}/evenements.rss">
-<link rel="alternate" type="text/calendar" title="Les événements de La Fontaine (iCalendar)" href="{{BASE}}/evenements.ics">
+<link rel="alternate" type="application/rss+xml" title="Les événements de {{SITE_NAME}} (RSS)" href="{{BASE}}/evenements.rss">
+<link rel="alternate" type="text/calendar" title="Les événements de {{SITE_NAME}} (iCalendar)" href="{{BASE}}/evenements.ics">
 {{#ALTERNATE}}<link rel="alternate" type="{{ALT_TYPE}}" title="{{ALT_TITLE}}" href="{{BASE}}{{ALT_HREF}}">
 {{/ALTERNATE}}</head>
 <body>

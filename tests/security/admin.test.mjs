@@ -211,15 +211,15 @@ test('the database refuses a back-office change of a staff or admin account, or 
 
 test('a page saved unchanged keeps its Markdown byte for byte; CR LF from the browser is stored as LF', async () => {
   const a = await logIn(ADMIN);
-  const saved = psql(`SELECT body_md FROM site_page WHERE slug = 'accueil'`);
+  const saved = psql(`SELECT body_md FROM site_page WHERE space_id = 1 AND slug = 'accueil'`);
   try {
-    psql(`UPDATE site_page SET body_md = :'b' WHERE slug = 'accueil'`, { b: RICH_MD });
-    const before = rowJson(`SELECT * FROM site_page WHERE slug = 'accueil'`);
+    psql(`UPDATE site_page SET body_md = :'b' WHERE space_id = 1 AND slug = 'accueil'`, { b: RICH_MD });
+    const before = rowJson(`SELECT * FROM site_page WHERE space_id = 1 AND slug = 'accueil'`);
     const res = await saveUnchanged(a, '/admin/contenu/pages/accueil', '/admin/contenu/pages/accueil',
       { name: 'action', value: 'enregistrer' });
     assert.equal(res.status, 303);
-    assert.equal(rowJson(`SELECT * FROM site_page WHERE slug = 'accueil'`), before, 'the row is byte-identical');
-    assert.equal(psql(`SELECT body_md = :'b' FROM site_page WHERE slug = 'accueil'`, { b: RICH_MD }), 't');
+    assert.equal(rowJson(`SELECT * FROM site_page WHERE space_id = 1 AND slug = 'accueil'`), before, 'the row is byte-identical');
+    assert.equal(psql(`SELECT body_md = :'b' FROM site_page WHERE space_id = 1 AND slug = 'accueil'`, { b: RICH_MD }), 't');
     const home = await request({ path: `/?t=${tag()}` });
     assert.match(home.text, /<h2[^>]*>Bienvenue à La Fontaine<\/h2>/, 'the heading stays a heading');
     assert.match(home.text, /<li>bureaux privés/);
@@ -229,22 +229,22 @@ test('a page saved unchanged keeps its Markdown byte for byte; CR LF from the br
     const fields = formData(page.text, '/admin/contenu/pages/accueil', { name: 'action', value: 'enregistrer' })
       .map(([k, v]) => [k, k === 'contenu' ? '## Titre\r\n\r\n- un\r\n- deux\r\n' : v]);
     assert.equal((await a.post('/admin/contenu/pages/accueil', new URLSearchParams(fields).toString())).status, 303);
-    assert.equal(psql(`SELECT body_md = E'## Titre\\n\\n- un\\n- deux\\n' FROM site_page WHERE slug = 'accueil'`), 't');
+    assert.equal(psql(`SELECT body_md = E'## Titre\\n\\n- un\\n- deux\\n' FROM site_page WHERE space_id = 1 AND slug = 'accueil'`), 't');
     // The database keeps it so.
-    assert.throws(() => psql(`UPDATE site_page SET body_md = E'a\\r\\nb' WHERE slug = 'accueil'`), /site_page_body_lf/);
+    assert.throws(() => psql(`UPDATE site_page SET body_md = E'a\\r\\nb' WHERE space_id = 1 AND slug = 'accueil'`), /site_page_body_lf/);
   } finally {
-    psql(`UPDATE site_page SET body_md = :'b' WHERE slug = 'accueil'`, { b: saved });
+    psql(`UPDATE site_page SET body_md = :'b' WHERE space_id = 1 AND slug = 'accueil'`, { b: saved });
   }
 });
 
 test('every showcase page opened and saved unchanged stays byte-identical', async () => {
   const a = await logIn(ADMIN);
-  for (const { slug } of psqlRows('SELECT slug FROM site_page ORDER BY slug')) {
-    const before = rowJson(`SELECT * FROM site_page WHERE slug = :'s'`, { s: slug });
+  for (const { slug } of psqlRows('SELECT slug FROM site_page WHERE space_id = 1 ORDER BY slug')) {
+    const before = rowJson(`SELECT * FROM site_page WHERE space_id = 1 AND slug = :'s'`, { s: slug });
     const res = await saveUnchanged(a, `/admin/contenu/pages/${slug}`, `/admin/contenu/pages/${slug}`,
       { name: 'action', value: 'enregistrer' });
     assert.equal(res.status, 303, `page ${slug}`);
-    assert.equal(rowJson(`SELECT * FROM site_page WHERE slug = :'s'`, { s: slug }), before, `page ${slug} unchanged`);
+    assert.equal(rowJson(`SELECT * FROM site_page WHERE space_id = 1 AND slug = :'s'`, { s: slug }), before, `page ${slug} unchanged`);
   }
 });
 
@@ -280,7 +280,7 @@ test('members, prices, hours, organisation, funders and grants saved unchanged s
     assert.equal(rowJson(`SELECT * FROM person WHERE id = ${id}`), before, `member ${id} unchanged`);
   }
 
-  const prices = psqlRows('SELECT code FROM price ORDER BY code');
+  const prices = psqlRows('SELECT code FROM price WHERE space_id = 1 ORDER BY code');
   assert.ok(prices.length > 0);
   for (const { code } of prices) {
     const before = rowJson(`SELECT * FROM price WHERE code = :'c'`, { c: code });
@@ -289,7 +289,7 @@ test('members, prices, hours, organisation, funders and grants saved unchanged s
     assert.equal(rowJson(`SELECT * FROM price WHERE code = :'c'`, { c: code }), before, `price ${code} unchanged`);
   }
 
-  const hours = () => rowJson('SELECT * FROM opening_hours ORDER BY weekday, opens');
+  const hours = () => rowJson('SELECT * FROM opening_hours WHERE space_id = 1 ORDER BY weekday, opens');
   const audits = () => psql(`SELECT count(*) FROM audit_log WHERE table_name = 'opening_hours'`);
   const [h0, n0] = [hours(), audits()];
   assert.equal((await saveUnchanged(a, '/admin/contenu/horaires')).status, 303, 'hours');
@@ -300,7 +300,7 @@ test('members, prices, hours, organisation, funders and grants saved unchanged s
   assert.equal((await saveUnchanged(a, '/admin/contenu/organisation')).status, 303, 'organisation');
   assert.equal(rowJson('SELECT * FROM organisation ORDER BY id'), org, 'organisation unchanged');
 
-  for (const { id } of psqlRows('SELECT id FROM funder ORDER BY id')) {
+  for (const { id } of psqlRows('SELECT id FROM funder WHERE space_id = 1 ORDER BY id')) {
     const before = rowJson(`SELECT * FROM funder WHERE id = ${id}`);
     assert.equal((await saveUnchanged(a, '/admin/contenu/financeurs', `/admin/contenu/financeurs/${id}`)).status, 303, `funder ${id}`);
     assert.equal(rowJson(`SELECT * FROM funder WHERE id = ${id}`), before, `funder ${id} unchanged`);
@@ -323,7 +323,7 @@ test('members, prices, hours, organisation, funders and grants saved unchanged s
 test('opening hours: a POST with only a token, or a blank week without confirmation, saves nothing', async () => {
   const a = await logIn(ADMIN);
   await a.get('/admin/contenu/horaires');
-  const hours = () => rowJson('SELECT * FROM opening_hours ORDER BY weekday, opens');
+  const hours = () => rowJson('SELECT * FROM opening_hours WHERE space_id = 1 ORDER BY weekday, opens');
   const before = hours();
   assert.notEqual(before, '[]', 'the demo space has opening hours');
 
@@ -346,8 +346,8 @@ test('opening hours: a POST with only a token, or a blank week without confirmat
     assert.equal(hours(), '[]');
   } finally {
     const rows = JSON.parse(before);
-    psql(`BEGIN; DELETE FROM opening_hours; INSERT INTO opening_hours (weekday, opens, closes)
-      SELECT (r->>'weekday')::smallint, (r->>'opens')::time, (r->>'closes')::time FROM jsonb_array_elements(:'j'::jsonb) r; COMMIT;`,
+    psql(`BEGIN; DELETE FROM opening_hours WHERE space_id = 1; INSERT INTO opening_hours (space_id, weekday, opens, closes)
+      SELECT 1, (r->>'weekday')::smallint, (r->>'opens')::time, (r->>'closes')::time FROM jsonb_array_elements(:'j'::jsonb) r; COMMIT;`,
     { j: JSON.stringify(rows) });
   }
   assert.equal(hours(), before);
@@ -413,7 +413,7 @@ test('every form with a textarea shows its text back with its line breaks (conta
     [a, '/admin/contenu/pages/accueil', '/admin/contenu/pages/accueil', 'contenu', {}, { name: 'action', value: 'apercu' }],
   ];
   const text = RICH_MD.slice(0, 480); // within the booking purpose's 500 characters
-  const home = rowJson(`SELECT * FROM site_page WHERE slug = 'accueil'`);
+  const home = rowJson(`SELECT * FROM site_page WHERE space_id = 1 AND slug = 'accueil'`);
   for (const [client, page, action, name, changes, submitter] of forms) {
     const res0 = await client.get(page);
     assert.equal(res0.status, 200, `GET ${page}`);
@@ -424,7 +424,7 @@ test('every form with a textarea shows its text back with its line breaks (conta
     assert.ok([200, 422].includes(res.status), `POST ${action}: ${res.status}`);
     assert.equal(textareaText(res.text, name), text, `${page}: ${name} comes back with its line breaks`);
   }
-  assert.equal(rowJson(`SELECT * FROM site_page WHERE slug = 'accueil'`), home, 'a preview saves nothing');
+  assert.equal(rowJson(`SELECT * FROM site_page WHERE space_id = 1 AND slug = 'accueil'`), home, 'a preview saves nothing');
 });
 
 test('a contact message is stored with its line breaks, CR LF made LF', async () => {
