@@ -53,7 +53,7 @@ test('the prefix reaches the space: its name, footer, prices, hours; links keep 
 
   const contact = await get(fresh(`${P}/contact`));
   assert.equal(contact.status, 200);
-  assert.match(contact.text, /samedi<\/th><td>9 h 00 à 13 h 00</i, 'La Grange opens on Saturday morning');
+  assert.match(contact.text, /samedi<\/th><td>9\sh\s00\sà\s13\sh\s00</i, 'La Grange opens on Saturday morning');
   assert.match(contact.text, new RegExp(`action="${P}/contact"`), 'the form posts within the space');
 });
 
