@@ -69,7 +69,7 @@ test('staff: the dashboard, its target, and every managing page, accessible', as
   await page.waitForURL(/ok=objectif$/);
   await arrive('dashboard-target', '/admin/tableau-de-bord');
   await page.getByRole('status').getByText('L’objectif du mois est enregistré.').waitFor();
-  assert.equal(psql(`SELECT target FROM use_target WHERE month = '${month}-01'`)[0][0], '210');
+  assert.equal(psql(`SELECT target FROM use_target WHERE space_id = 1 AND month = '${month}-01'`)[0][0], '210');
   assert.match(await page.locator('#uses-figure').textContent(), /objectif de 210/);
 
   await nav().getByRole('link', { name: 'Membres' }).click();
