@@ -171,7 +171,7 @@ const person = { name: 'Séverine Dubois-Larrieu', email: `severine.dubois+${sta
 function eventWithSeats() {
   const rows = psql(`SELECT e.slug, e.title, e.uid::text, e.capacity IS NULL
     FROM event e
-    WHERE e.status = 'published' AND e.starts_at > now()
+    WHERE e.space_id = 1 AND e.status = 'published' AND e.starts_at > now()
       AND (e.capacity IS NULL OR e.capacity > (SELECT count(*) FROM registration r
                                                WHERE r.event_id = e.id AND r.status = 'confirmed'))
     ORDER BY e.capacity IS NULL, e.starts_at LIMIT 1`);

@@ -125,7 +125,7 @@ function freeDay() {
     const off = 60 + Math.floor(Math.random() * 200);
     const [row] = psql(`SELECT (paris_today() + ${off})::text
       WHERE extract(isodow FROM paris_today() + ${off}) BETWEEN 1 AND 5 AND closed_reason(paris_today() + ${off}, NULL) IS NULL
-      AND EXISTS (SELECT 1 FROM opening_hours o WHERE o.weekday = extract(isodow FROM paris_today() + ${off}))
+      AND EXISTS (SELECT 1 FROM opening_hours o WHERE o.space_id = 1 AND o.weekday = extract(isodow FROM paris_today() + ${off}))
       AND NOT EXISTS (SELECT 1 FROM booking WHERE day = paris_today() + ${off} AND status IN ('held', 'requested', 'confirmed'))`);
     if (row) return row[0];
   }
@@ -215,7 +215,7 @@ test('the year of a member, clicked through by the member (390 px) and the staff
 
   // ---- 4. A use at the desk: a walk-in under the member's address (only on an open day).
   const open = psql(`SELECT closed_reason(paris_today(), NULL) IS NULL AND fr_public_holiday(paris_today()) IS NULL
-    AND EXISTS (SELECT 1 FROM opening_hours o, halfday_slot h WHERE o.weekday = extract(isodow FROM paris_today())
+    AND EXISTS (SELECT 1 FROM opening_hours o, halfday_slot h WHERE o.space_id = 1 AND o.weekday = extract(isodow FROM paris_today())
       AND h.slot = 'pm' AND o.opens < h.ends AND o.closes > h.starts)`)[0][0] === 't';
   await staff.page.goto('/admin/accueil');
   await arrive(staff, 'desk-today', '/admin/accueil');
