@@ -85,18 +85,26 @@ COMMENT ON TABLE space IS
 -- The existing place becomes space 1, the default one, with the organisation's details.
 INSERT INTO space (id, organisation_id, slug, is_default)
 SELECT 1, o.id,
-       COALESCE(NULLIF(trim(BOTH '-' FROM regexp_replace(
+       CASE WHEN o.placeholder THEN 'principal' ELSE COALESCE(NULLIF(trim(BOTH '-' FROM regexp_replace(
                     lower(translate(o.name, 'ÀÂÄÁÃÇÈÉÊËÎÏÍÌÔÖÓÒÕÙÛÜÚŸàâäáãçèéêëîïíìôöóòõùûüúÿ’''',
                                             'AAAAACEEEEIIIIOOOOOUUUUYaaaaaceeeeiiiiooooouuuuy  ')),
-                    '[^a-z0-9]+', '-', 'g')), ''), 'principal'),
+                    '[^a-z0-9]+', '-', 'g')), ''), 'principal') END,
        true
 FROM organisation o WHERE o.id = 1;
 
 -- The connection's space: the fontaine.space setting, else the default space.
+-- PL/pgSQL, not SQL: a SQL function with a sub-select is planned again at every statement that
+-- calls it (~70 µs each, measured by tests/bench/rls_bench.sh); PL/pgSQL keeps its plan.
 CREATE FUNCTION fontaine_space() RETURNS smallint
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT COALESCE(NULLIF(current_setting('fontaine.space', true), '')::smallint,
-                    (SELECT id FROM space WHERE is_default))
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+DECLARE
+    v text := current_setting('fontaine.space', true);
+BEGIN
+    IF v IS NOT NULL AND v <> '' THEN
+        RETURN v::smallint;
+    END IF;
+    RETURN (SELECT id FROM space WHERE is_default);
+END;
 $$;
 COMMENT ON FUNCTION fontaine_space() IS
     'The space this connection acts for: the session setting fontaine.space, or the default '
@@ -104,20 +112,50 @@ COMMENT ON FUNCTION fontaine_space() IS
 
 -- The organisation of the connection's space.
 CREATE FUNCTION fontaine_org() RETURNS smallint
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT organisation_id FROM space WHERE id = fontaine_space()
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+BEGIN
+    RETURN (SELECT organisation_id FROM space WHERE id = fontaine_space());
+END;
 $$;
 COMMENT ON FUNCTION fontaine_org() IS
     'The organisation of the space this connection acts for (fontaine_space()).';
 
 -- True when the connection acts for the whole network (network admin, network pages).
 CREATE FUNCTION fontaine_network() RETURNS boolean
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT COALESCE(current_setting('fontaine.scope', true), '') = 'network'
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+BEGIN
+    RETURN COALESCE(current_setting('fontaine.scope', true), '') = 'network';
+END;
 $$;
 COMMENT ON FUNCTION fontaine_network() IS
     'True when the session setting fontaine.scope is ''network'': the connection reads every '
     'space (it still writes only to its own, fontaine_space()).';
+
+-- The spaces (organisations) a connection reads: its own, or every one in network scope. The
+-- policies compare with = ANY of these, which an index on (space_id, …) serves; an OR of two
+-- conditions would keep space_id out of the index condition.
+CREATE FUNCTION fontaine_space_ids() RETURNS smallint[]
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+BEGIN
+    IF fontaine_network() THEN
+        RETURN ARRAY(SELECT id FROM space ORDER BY id);
+    END IF;
+    RETURN ARRAY[fontaine_space()];
+END;
+$$;
+CREATE FUNCTION fontaine_org_ids() RETURNS smallint[]
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+BEGIN
+    IF fontaine_network() THEN
+        RETURN ARRAY(SELECT id FROM organisation ORDER BY id);
+    END IF;
+    RETURN ARRAY[fontaine_org()];
+END;
+$$;
+COMMENT ON FUNCTION fontaine_space_ids() IS
+    'The spaces this connection reads: ARRAY[fontaine_space()], or every space in network scope.';
+COMMENT ON FUNCTION fontaine_org_ids() IS
+    'The organisations this connection reads: ARRAY[fontaine_org()], or every one in network scope.';
 
 ------------------------------------------------------------------------------
 -- Staff of each space
@@ -277,19 +315,19 @@ BEGIN
                              'event', 'use_target', 'contact_message', 'funder',
                              'newsletter_issue', 'booking', 'office_lease'] LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-        EXECUTE format('CREATE POLICY %I ON %I USING (space_id = (SELECT fontaine_space()) '
-                       'OR (SELECT fontaine_network())) WITH CHECK (space_id = (SELECT fontaine_space()))',
+        EXECUTE format('CREATE POLICY %I ON %I USING (space_id = ANY ((SELECT fontaine_space_ids())::smallint[])) '
+                       'WITH CHECK (space_id = (SELECT fontaine_space()))',
                        t || '_space', t);
     END LOOP;
     -- A program reads its own organisation's row (the footer, the legal notice, the seller).
     ALTER TABLE organisation ENABLE ROW LEVEL SECURITY;
     CREATE POLICY organisation_own ON organisation
-        USING (id = (SELECT fontaine_org()) OR (SELECT fontaine_network()))
+        USING (id = ANY ((SELECT fontaine_org_ids())::smallint[]))
         WITH CHECK (id = (SELECT fontaine_org()));
     FOREACH t IN ARRAY ARRAY['membership', 'person_formula'] LOOP
         EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-        EXECUTE format('CREATE POLICY %I ON %I USING (organisation_id = (SELECT fontaine_org()) '
-                       'OR (SELECT fontaine_network())) WITH CHECK (organisation_id = (SELECT fontaine_org()))',
+        EXECUTE format('CREATE POLICY %I ON %I USING (organisation_id = ANY ((SELECT fontaine_org_ids())::smallint[])) '
+                       'WITH CHECK (organisation_id = (SELECT fontaine_org()))',
                        t || '_organisation', t);
     END LOOP;
 END;
@@ -300,4 +338,5 @@ GRANT SELECT ON space TO fontaine_site, fontaine_signup, fontaine_events, fontai
 GRANT SELECT ON staff_space TO fontaine_admin, fontaine_signup, fontaine_booking, fontaine_invoice;
 GRANT INSERT, UPDATE, DELETE ON space, staff_space TO fontaine_admin;
 GRANT EXECUTE ON FUNCTION fontaine_space(), fontaine_org(), fontaine_network(),
+    fontaine_space_ids(), fontaine_org_ids(),
     person_spaces(bigint) TO PUBLIC;

@@ -27,7 +27,9 @@ VALUES (2, 2, 'la-grange', 'La Grange', '5 place du Marché', '47200', 'Marmande
         'huit postes, une salle de réunion et un atelier partagé.', 2)
 ON CONFLICT (id) DO NOTHING;
 
--- La Fontaine's own summary for the network's home page.
+-- La Fontaine's own slug (a fresh install names its first space "principal") and summary for
+-- the network's home page.
+UPDATE space SET slug = 'la-fontaine' WHERE id = 1 AND slug = 'principal';
 UPDATE space
    SET summary = 'L’espace de coworking coopératif du centre-ville d’Agen : open space, bureaux '
                  'privés et une salle de conférence, ouverts aux indépendants comme aux entreprises.'

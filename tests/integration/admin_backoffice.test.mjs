@@ -383,7 +383,7 @@ test('newsletter: to consenting members through the outbox, with a working signe
 
 test('content: a page edited with a preview is on the public site within a second', async () => {
   const admin = await logIn(ADMIN);
-  const original = psqlRows("SELECT title, meta_description, body_md FROM site_page WHERE slug = 'statuts'")[0];
+  const original = psqlRows("SELECT title, meta_description, body_md FROM site_page WHERE space_id = 1 AND slug = 'statuts'")[0];
   const t = tag();
   const form = await admin.get('/admin/contenu/pages/statuts');
   assert.equal(form.status, 200);
@@ -392,7 +392,7 @@ test('content: a page edited with a preview is on the public site within a secon
   const preview = await admin.post('/admin/contenu/pages/statuts', { ...fields, action: 'apercu' });
   assert.equal(preview.status, 200);
   assert.ok(preview.text.includes(`Mention ${t} <strong>importante</strong>`), 'the preview renders the Markdown');
-  assert.equal(psql("SELECT body_md FROM site_page WHERE slug = 'statuts'"), original.body_md, 'a preview saves nothing');
+  assert.equal(psql("SELECT body_md FROM site_page WHERE space_id = 1 AND slug = 'statuts'"), original.body_md, 'a preview saves nothing');
   try {
     const saved = await admin.post('/admin/contenu/pages/statuts', { ...fields, action: 'enregistrer' });
     assert.equal(saved.status, 303);

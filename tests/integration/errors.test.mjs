@@ -206,7 +206,7 @@ test('a cookie header over the cap (4 kB): the rest is ignored, never a 5xx', as
 });
 
 test('hostile content stored in site_page is escaped or neutralised on the page', async () => {
-  const [orig] = psqlRows("SELECT title, meta_description, body_md FROM site_page WHERE slug = 'coworking'");
+  const [orig] = psqlRows("SELECT title, meta_description, body_md FROM site_page WHERE space_id = 1 AND slug = 'coworking'");
   assert.ok(orig, 'the coworking page exists');
   const title = '<script>alert(1)</script>"><img src=x onerror=alert(1)>';
   const description = '"><script>alert(2)</script>';
@@ -253,7 +253,7 @@ test('hostile content stored in site_page is escaped or neutralised on the page'
     psql("UPDATE site_page SET title = :'t', meta_description = :'d', body_md = :'b' WHERE slug = 'coworking';",
       { t: orig.title, d: orig.meta_description, b: orig.body_md });
   }
-  const [back] = psqlRows("SELECT title, meta_description, body_md FROM site_page WHERE slug = 'coworking'");
+  const [back] = psqlRows("SELECT title, meta_description, body_md FROM site_page WHERE space_id = 1 AND slug = 'coworking'");
   assert.deepEqual(back, orig, 'the page is restored');
 });
 

@@ -82,7 +82,7 @@ function farDay() {
     const off = 70 + Math.floor(Math.random() * 250);
     const d = one(`SELECT (paris_today() + ${off})::text WHERE extract(isodow FROM paris_today() + ${off}) BETWEEN 1 AND 5
       AND closed_reason(paris_today() + ${off}, NULL) IS NULL
-      AND EXISTS (SELECT 1 FROM opening_hours o WHERE o.weekday = extract(isodow FROM paris_today() + ${off}))`);
+      AND EXISTS (SELECT 1 FROM opening_hours o WHERE o.space_id = 1 AND o.weekday = extract(isodow FROM paris_today() + ${off}))`);
     if (d) return d;
   }
   throw new Error('no open day');
@@ -173,7 +173,7 @@ test('staff journey: signup with a carnet, activation, invoice and mail, desk to
 
   // A walk-in under the member's address draws on the member's carnet (today must be open).
   const open = one(`SELECT closed_reason(paris_today(), NULL) IS NULL AND fr_public_holiday(paris_today()) IS NULL
-    AND EXISTS (SELECT 1 FROM opening_hours o, halfday_slot h WHERE o.weekday = extract(isodow FROM paris_today())
+    AND EXISTS (SELECT 1 FROM opening_hours o, halfday_slot h WHERE o.space_id = 1 AND o.weekday = extract(isodow FROM paris_today())
       AND h.slot = 'pm' AND o.opens < h.ends AND o.closes > h.starts)`) === 't';
   await s.get('/admin/accueil');
   const w = await s.post('/admin/accueil/visiteur', { nom: 'Camille', email: m.email.toUpperCase(), creneau: 'pm' });

@@ -66,7 +66,7 @@ for (const pg of HTML_PAGES) {
     assert.deepEqual(securityHeaderProblems(res), []);
     const { title, desc } = assertLayout(res, pg.path, pg.path);
     if (pg.slug) {
-      const [row] = psqlRows('SELECT title, meta_description FROM site_page WHERE slug = :\'slug\'', { slug: pg.slug });
+      const [row] = psqlRows('SELECT title, meta_description FROM site_page WHERE space_id = 1 AND slug = :\'slug\'', { slug: pg.slug });
       assert.equal(title, `${esc(row.title)} · La Fontaine`);
       assert.equal(desc, esc(row.meta_description));
       assert.match(res.text, new RegExp(`<h1>${esc(row.title).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</h1>`));

@@ -69,7 +69,7 @@ test('a person with every kind of data: the export holds each, is the staff expo
   // A use already made: a walk-in at the desk on a past open day.
   const past = psql(`SELECT d::date::text FROM generate_series(paris_today() - 25, paris_today() - 1, interval '1 day') g(d)
     WHERE extract(isodow FROM d) BETWEEN 1 AND 5 AND closed_reason(d::date, NULL) IS NULL
-      AND EXISTS (SELECT 1 FROM opening_hours o WHERE o.weekday = extract(isodow FROM d) AND o.opens <= '09:00' AND o.closes >= '12:00')
+      AND EXISTS (SELECT 1 FROM opening_hours o WHERE o.space_id = 1 AND o.weekday = extract(isodow FROM d) AND o.opens <= '09:00' AND o.closes >= '12:00')
     ORDER BY d DESC LIMIT 1`);
   psql(`INSERT INTO booking (resource_id, exclusive, day, slot, starts_at, ends_at, status, source, person_id, contact_name, covered_by, formula_id)
     SELECT r.id, false, :'d'::date, 'am', (:'d'::date + time '09:00') AT TIME ZONE 'Europe/Paris',

@@ -363,7 +363,7 @@ before(async () => {
     // The demo member's own desk booking, made through the member's page.
     const day = one(`SELECT d::date FROM generate_series(paris_today() + 7, paris_today() + 60, interval '1 day') d
       WHERE extract(isodow FROM d) BETWEEN 1 AND 5 AND closed_reason(d::date, NULL) IS NULL
-        AND EXISTS (SELECT 1 FROM opening_hours o WHERE o.weekday = extract(isodow FROM d))
+        AND EXISTS (SELECT 1 FROM opening_hours o WHERE o.space_id = 1 AND o.weekday = extract(isodow FROM d))
       ORDER BY d LIMIT 1`);
     const m = await client('member');
     await m.get('/mes-reservations');

@@ -139,7 +139,7 @@ test('erasing a person who has every kind of data succeeds, keeps what the law k
   // A desk booking (a use of the open space) through the member's own page.
   const day = psql(`SELECT d::date FROM generate_series(paris_today() + 7, paris_today() + 60, interval '1 day') d
     WHERE extract(isodow FROM d) BETWEEN 1 AND 5 AND closed_reason(d::date, NULL) IS NULL
-      AND EXISTS (SELECT 1 FROM opening_hours o WHERE o.weekday = extract(isodow FROM d))
+      AND EXISTS (SELECT 1 FROM opening_hours o WHERE o.space_id = 1 AND o.weekday = extract(isodow FROM d))
     ORDER BY random() LIMIT 1`);
   assert.equal((await member.get('/mes-reservations')).status, 200);
   const booked = await member.post('/mes-reservations', { jour: day, creneau: 'am' });
