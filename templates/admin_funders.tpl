@@ -1,10 +1,10 @@
 {{%AUTOESCAPE context="HTML"}}<div class="wrap">
 {{>ADMIN_NAV}}
-<p><a href="/admin/contenu">← Contenus du site</a> · <a href="/partenaires">Voir la page Partenaires</a></p>
+<p><a href="{{BASE}}/admin/contenu">← Contenus du site</a> · <a href="{{BASE}}/partenaires">Voir la page Partenaires</a></p>
 <h1>{{TITLE}}</h1>
 {{#NOTICE_OK}}<div class="notice" role="status"><p>{{NOTICE}}</p></div>
 {{/NOTICE_OK}}{{#NOTICE_ERROR}}<div class="errors" role="alert"><p>{{NOTICE}}</p></div>
-{{/NOTICE_ERROR}}{{#FUNDER}}<form method="post" action="{{ACTION}}" class="price-form">
+{{/NOTICE_ERROR}}{{#FUNDER}}<form method="post" action="{{BASE}}{{ACTION}}" class="price-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <fieldset>
 <legend>{{NAME}}</legend>
@@ -16,9 +16,9 @@
 <button type="submit" class="secondary">Enregistrer</button>
 </fieldset>
 </form>
-<form method="post" action="{{DELETE_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="secondary">Retirer {{NAME}} du site</button></form>
+<form method="post" action="{{BASE}}{{DELETE_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="secondary">Retirer {{NAME}} du site</button></form>
 {{/FUNDER}}<h2>Ajouter un financeur</h2>
-<form method="post" action="/admin/contenu/financeurs">
+<form method="post" action="{{BASE}}/admin/contenu/financeurs">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <div class="field"><label for="nom-nouveau">Nom *</label><input id="nom-nouveau" name="nom" type="text" maxlength="200" required></div>
 <div class="field"><label for="nature-nouveau">Nature *</label><select id="nature-nouveau" name="nature"><option value="public">Public</option><option value="private">Privé</option></select></div>

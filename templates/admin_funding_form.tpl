@@ -1,12 +1,12 @@
 {{%AUTOESCAPE context="HTML"}}<div class="wrap narrow">
 {{>ADMIN_NAV}}
-<p><a href="/admin/financements">← Tous les financements</a></p>
+<p><a href="{{BASE}}/admin/financements">← Tous les financements</a></p>
 <h1>{{TITLE}}</h1>
 {{#NOTICE_ERROR}}<div class="errors" role="alert"><p>{{NOTICE}}</p></div>
 {{/NOTICE_ERROR}}{{#FORM_ERRORS}}<div class="errors" role="alert">
 <p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
-{{/FORM_ERRORS}}<form method="post" action="{{ACTION}}" novalidate>
+{{/FORM_ERRORS}}<form method="post" action="{{BASE}}{{ACTION}}" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <p class="hint">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
 <fieldset>
@@ -41,5 +41,5 @@
 </fieldset>
 <button type="submit" class="button">Enregistrer</button>
 </form>
-{{#CAN_DELETE}}<form method="post" action="{{DELETE_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="secondary">Supprimer ce financement</button></form>
+{{#CAN_DELETE}}<form method="post" action="{{BASE}}{{DELETE_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="secondary">Supprimer ce financement</button></form>
 {{/CAN_DELETE}}</div>

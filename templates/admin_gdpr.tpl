@@ -13,10 +13,10 @@
 </table></div>
 <h2>Nettoyage des données expirées</h2>
 <p>Supprime ce que ces durées ne permettent plus de garder. Il peut aussi être lancé chaque nuit par l’hébergement (<code>SELECT * FROM cleanup_expired()</code>).</p>
-<form method="post" action="/admin/rgpd/nettoyage" class="inline-form">
+<form method="post" action="{{BASE}}/admin/rgpd/nettoyage" class="inline-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <button type="submit" class="button">Lancer le nettoyage</button>
 </form>
 <h2>Export et effacement d’une personne</h2>
-<p>Depuis la <a href="/admin/membres">fiche d’un membre</a> : « Exporter toutes les données » (JSON) et « Effacer les données personnelles ».</p>
+<p>Depuis la <a href="{{BASE}}/admin/membres">fiche d’un membre</a> : « Exporter toutes les données » (JSON) et « Effacer les données personnelles ».</p>
 </div>

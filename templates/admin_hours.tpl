@@ -1,12 +1,12 @@
 {{%AUTOESCAPE context="HTML"}}<div class="wrap">
 {{>ADMIN_NAV}}
-<p><a href="/admin/contenu">← Contenus du site</a></p>
+<p><a href="{{BASE}}/admin/contenu">← Contenus du site</a></p>
 <h1>{{TITLE}}</h1>
 {{#NOTICE_OK}}<div class="notice" role="status"><p>{{NOTICE}}</p></div>
 {{/NOTICE_OK}}{{#NOTICE_ERROR}}<div class="errors" role="alert"><p>{{NOTICE}}</p></div>
 {{/NOTICE_ERROR}}<h2>Horaires d’ouverture</h2>
 <p>Heure de Paris. Deux périodes par jour au plus (pour la pause de midi) ; un jour sans période est fermé.</p>
-<form method="post" action="/admin/contenu/horaires">
+<form method="post" action="{{BASE}}/admin/contenu/horaires">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Horaires d’ouverture par jour</caption>
@@ -30,10 +30,10 @@
 <caption class="visually-hidden">Fermetures exceptionnelles</caption>
 <thead><tr><th scope="col">Du</th><th scope="col">Au</th><th scope="col">Motif</th><th scope="col">Espace</th><th scope="col">Action</th></tr></thead>
 <tbody>
-{{#CLOSURE}}<tr><td>{{FROM}}</td><td>{{TO}}</td><th scope="row">{{REASON}}</th><td>{{WHERE}}</td><td><form method="post" action="{{DELETE_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="secondary">Supprimer</button></form></td></tr>
+{{#CLOSURE}}<tr><td>{{FROM}}</td><td>{{TO}}</td><th scope="row">{{REASON}}</th><td>{{WHERE}}</td><td><form method="post" action="{{BASE}}{{DELETE_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="secondary">Supprimer</button></form></td></tr>
 {{/CLOSURE}}</tbody>
 </table></div>
-<form method="post" action="/admin/contenu/fermetures" class="inline-form">
+<form method="post" action="{{BASE}}/admin/contenu/fermetures" class="inline-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <div class="field"><label for="f-debut">Du *</label><input id="f-debut" name="debut" type="date" required></div>
 <div class="field"><label for="f-fin">Au (inclus) *</label><input id="f-fin" name="fin" type="date" required></div>

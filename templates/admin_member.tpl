@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}<div class="wrap narrow">
 {{>ADMIN_NAV}}
-<p><a href="/admin/membres">← Tous les membres</a></p>
+<p><a href="{{BASE}}/admin/membres">← Tous les membres</a></p>
 <h1>{{TITLE}}</h1>
 {{#NOTICE_OK}}<div class="notice" role="status"><p>{{NOTICE}}</p></div>
 {{/NOTICE_OK}}{{#NOTICE_ERROR}}<div class="errors" role="alert"><p>{{NOTICE}}</p></div>
@@ -13,7 +13,7 @@
 <dt>Créé le</dt><dd>{{CREATED}}</dd>
 {{#CLOSE_REQUESTED}}<dt>Fermeture demandée le</dt><dd>{{CLOSE_DATE}}</dd>
 {{/CLOSE_REQUESTED}}</dl>
-<form method="post" action="{{ACTION}}" novalidate>
+<form method="post" action="{{BASE}}{{ACTION}}" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <fieldset>
 <legend>Identité</legend>
@@ -42,12 +42,12 @@
 {{#MEMBERSHIP}}<tr><th scope="row">{{WHAT}}</th><td>{{FROM}}</td><td>{{TO}}</td><td>{{MSTATUS}}</td><td>{{AMOUNT}}</td></tr>
 {{/MEMBERSHIP}}</tbody>
 </table></div>
-{{#CAN_MANAGE}}<p><a href="/admin/adhesions">Les demandes à traiter</a></p>
-<form method="post" action="{{MEMBERSHIP_ACTION}}" class="inline-form">
+{{#CAN_MANAGE}}<p><a href="{{BASE}}/admin/adhesions">Les demandes à traiter</a></p>
+<form method="post" action="{{BASE}}{{MEMBERSHIP_ACTION}}" class="inline-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <button type="submit" class="secondary">Enregistrer une adhésion d’un an (à la suite de la dernière)</button>
 </form>
-<form method="post" action="{{FORMULA_ACTION}}" class="form-panel">
+<form method="post" action="{{BASE}}{{FORMULA_ACTION}}" class="form-panel">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <fieldset>
 <legend>Ajouter une formule</legend>
@@ -64,10 +64,10 @@
 </form>
 {{/CAN_MANAGE}}<h2>Actions</h2>
 <ul>
-<li><a href="{{EXPORT_HREF}}">Exporter toutes les données de la personne (JSON)</a></li>
-<li><a href="{{AUDIT_HREF}}">Voir les modifications de ce compte dans le journal</a></li>
+<li><a href="{{BASE}}{{EXPORT_HREF}}">Exporter toutes les données de la personne (JSON)</a></li>
+<li><a href="{{BASE}}{{AUDIT_HREF}}">Voir les modifications de ce compte dans le journal</a></li>
 </ul>
-{{#CAN_ROLE}}<form method="post" action="{{ROLE_ACTION}}" class="inline-form">
+{{#CAN_ROLE}}<form method="post" action="{{BASE}}{{ROLE_ACTION}}" class="inline-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="role">Rôle</label>
 <select id="role" name="role">
@@ -75,14 +75,14 @@
 {{/ROLE_OPTION}}</select>
 <button type="submit" class="secondary">Changer le rôle</button>
 </form>
-{{/CAN_ROLE}}{{#CAN_DEACTIVATE}}<form method="post" action="{{DEACTIVATE_ACTION}}" class="inline-form">
+{{/CAN_ROLE}}{{#CAN_DEACTIVATE}}<form method="post" action="{{BASE}}{{DEACTIVATE_ACTION}}" class="inline-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <button type="submit" class="secondary">Fermer le compte (désactiver)</button>
 </form>
 {{/CAN_DEACTIVATE}}{{#CAN_ERASE}}<section aria-labelledby="effacer">
 <h2 id="effacer">Effacer les données personnelles</h2>
 <p>À la demande de la personne (RGPD, article 17) : son nom, son adresse, son téléphone, son entreprise, ses sessions et ses messages sont effacés ; ses factures sont conservées dix ans comme la loi l’exige. Cette action est définitive.</p>
-<form method="post" action="{{ERASE_ACTION}}">
+<form method="post" action="{{BASE}}{{ERASE_ACTION}}">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <div class="field"><label for="confirmation">Tapez EFFACER pour confirmer</label>
 <input id="confirmation" name="confirmation" type="text" autocomplete="off" required></div>

@@ -2,8 +2,8 @@
 {{>ADMIN_NAV}}
 <h1>{{TITLE}}</h1>
 {{#NOTICE_OK}}<div class="notice" role="status"><p>{{NOTICE}}</p></div>
-{{/NOTICE_OK}}<p><a href="/admin/membres/renouvellements">Adhésions à renouveler</a> · <a href="/admin/membres/assemblee">Membres votants pour l’assemblée générale</a> · <a href="/admin/rgpd">Données personnelles (RGPD)</a></p>
-<form method="get" action="/admin/membres" class="search-form" role="search">
+{{/NOTICE_OK}}<p><a href="{{BASE}}/admin/membres/renouvellements">Adhésions à renouveler</a> · <a href="{{BASE}}/admin/membres/assemblee">Membres votants pour l’assemblée générale</a> · <a href="{{BASE}}/admin/rgpd">Données personnelles (RGPD)</a></p>
+<form method="get" action="{{BASE}}/admin/membres" class="search-form" role="search">
 <div class="field"><label for="q">Nom, e-mail ou entreprise</label>
 <input id="q" name="q" type="search" value="{{Q}}" maxlength="100"></div>
 <div class="field"><label for="statut">État du compte</label>
@@ -18,7 +18,7 @@
 <caption class="visually-hidden">Comptes trouvés</caption>
 <thead><tr><th scope="col">Nom</th><th scope="col">E-mail</th><th scope="col">Entreprise</th><th scope="col">Profil</th><th scope="col">Compte</th><th scope="col">Rôle</th><th scope="col">Adhésion</th></tr></thead>
 <tbody>
-{{#MEMBER}}<tr><th scope="row"><a href="{{HREF}}">{{NAME}}</a></th><td>{{EMAIL}}</td><td>{{COMPANY}}</td><td>{{PROFILE}}</td><td>{{STATUS}}</td><td>{{ROLE}}</td><td>{{MEMBERSHIP}}</td></tr>
+{{#MEMBER}}<tr><th scope="row"><a href="{{BASE}}{{HREF}}">{{NAME}}</a></th><td>{{EMAIL}}</td><td>{{COMPANY}}</td><td>{{PROFILE}}</td><td>{{STATUS}}</td><td>{{ROLE}}</td><td>{{MEMBERSHIP}}</td></tr>
 {{/MEMBER}}</tbody>
 </table></div>
 </div>

@@ -9,21 +9,21 @@
 {{#NO_REQUEST}}<p>Aucune demande en attente.</p>
 {{/NO_REQUEST}}<ul class="events">
 {{#REQUEST}}<li class="form-panel">
-<h3><a href="{{HREF}}">{{NAME}}</a> : {{WHAT}}</h3>
+<h3><a href="{{BASE}}{{HREF}}">{{NAME}}</a> : {{WHAT}}</h3>
 <p>Demandé le {{CREATED}} {{PERIOD}} · {{AMOUNT}} · <a href="mailto:{{EMAIL}}">{{EMAIL}}</a></p>
-<form method="post" action="{{ACTIVATE_ACTION}}" class="inline-form">
+<form method="post" action="{{BASE}}{{ACTIVATE_ACTION}}" class="inline-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 {{#START}}<label for="debut-{{KEY}}">Début (facultatif)</label>
 <input id="debut-{{KEY}}" name="debut" type="date">
 {{/START}}<button type="submit" class="button">Activer</button>
 </form>
-<form method="post" action="{{REFUSE_ACTION}}" class="inline-form">
+<form method="post" action="{{BASE}}{{REFUSE_ACTION}}" class="inline-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="raison-{{KEY}}">Raison du refus</label>
 <input id="raison-{{KEY}}" name="raison" type="text" maxlength="500" required>
 <button type="submit" class="secondary">Refuser</button>
 </form>
-{{#CHANGE}}<form method="post" action="{{CHANGE_ACTION}}" class="inline-form">
+{{#CHANGE}}<form method="post" action="{{BASE}}{{CHANGE_ACTION}}" class="inline-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="formule-{{KEY}}">Changer la formule</label>
 <select id="formule-{{KEY}}" name="formule">
@@ -37,7 +37,7 @@
 <section aria-labelledby="carnet-titre" class="form-panel">
 <h2 id="carnet-titre">Vendre un carnet à l’accueil</h2>
 <p>Le carnet est ajouté au compte du membre et à sa facture du mois. Cochez « plus tard » s’il ne doit pas encore servir : il reste alors à activer ci-dessus.</p>
-<form method="post" action="/admin/adhesions/carnet">
+<form method="post" action="{{BASE}}/admin/adhesions/carnet">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <div class="field"><label for="vente-email">Adresse e-mail du compte du membre *</label>
 <input id="vente-email" name="email" type="email" autocomplete="off" required></div>
@@ -52,7 +52,7 @@
 <section aria-labelledby="renouveler">
 <h2 id="renouveler">Adhésions non renouvelées</h2>
 <p>Les adhésions qui se terminent dans les 45 prochains jours ou terminées depuis moins de 90 jours, sans adhésion suivante. À sa date de fin, une adhésion ne compte plus pour le droit de vote à l’assemblée générale ni pour les tarifs membres.</p>
-<form method="post" action="/admin/adhesions/rappels" class="inline-form">
+<form method="post" action="{{BASE}}/admin/adhesions/rappels" class="inline-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <button type="submit" class="secondary">Envoyer maintenant les rappels dus</button>
 </form>
@@ -62,7 +62,7 @@
 <caption class="visually-hidden">Adhésions non renouvelées</caption>
 <thead><tr><th scope="col">Membre</th><th scope="col">Fin de l’adhésion</th><th scope="col">Échéance</th><th scope="col">Cotisation</th><th scope="col">Rappels envoyés</th><th scope="col">Action</th></tr></thead>
 <tbody>
-{{#NOT_RENEWED}}<tr><th scope="row"><a href="{{HREF}}">{{NAME}}</a></th><td>{{END}}</td><td>{{WHEN}}</td><td>{{MSTATUS}}</td><td>{{REMINDERS}}</td><td><form method="post" action="{{RENEW_ACTION}}" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="retour" value="adhesions"><button type="submit" class="button small" aria-label="{{RENEW_LABEL}}">Renouveler</button></form></td></tr>
+{{#NOT_RENEWED}}<tr><th scope="row"><a href="{{BASE}}{{HREF}}">{{NAME}}</a></th><td>{{END}}</td><td>{{WHEN}}</td><td>{{MSTATUS}}</td><td>{{REMINDERS}}</td><td><form method="post" action="{{BASE}}{{RENEW_ACTION}}" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="retour" value="adhesions"><button type="submit" class="button small" aria-label="{{RENEW_LABEL}}">Renouveler</button></form></td></tr>
 {{/NOT_RENEWED}}</tbody>
 </table>
 </div>

@@ -7,7 +7,7 @@
 <p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
 {{/FORM_ERRORS}}<p>La lettre part aux membres qui ont accepté de la recevoir, ou aux inscrits d’un événement ; chaque message porte un lien de désinscription. Les adresses désinscrites ne reçoivent plus rien.</p>
-<form method="post" action="/admin/lettre" novalidate>
+<form method="post" action="{{BASE}}/admin/lettre" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <div class="field{{#AUDIENCE_INVALID}} invalid{{/AUDIENCE_INVALID}}">
 <label for="f-destinataires">Destinataires *</label>

@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}<div class="wrap narrow">
 {{>ADMIN_NAV}}
-<p><a href="/admin/contenu">← Contenus du site</a></p>
+<p><a href="{{BASE}}/admin/contenu">← Contenus du site</a></p>
 <h1>{{TITLE}}</h1>
 {{#NOTICE_OK}}<div class="notice" role="status"><p>{{NOTICE}}</p></div>
 {{/NOTICE_OK}}{{#NOTICE_ERROR}}<div class="errors" role="alert"><p>{{NOTICE}}</p></div>
@@ -8,7 +8,7 @@
 <p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
 {{/FORM_ERRORS}}<p>Ces informations apparaissent en pied de page, dans les mentions légales et sur les factures à venir (les factures émises gardent celles du jour de leur émission).</p>
-<form method="post" action="/admin/contenu/organisation" novalidate>
+<form method="post" action="{{BASE}}/admin/contenu/organisation" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <fieldset><legend>Identité et contact</legend>
 {{#ID_FIELDS}}{{>FIELD}}{{/ID_FIELDS}}
@@ -28,7 +28,7 @@
 </form>
 <h2 id="banque">Coordonnées bancaires des factures</h2>
 <p>L’IBAN et le BIC figurent sur les factures ; l’identifiant créancier sert aux prélèvements SEPA.</p>
-<form method="post" action="/admin/contenu/organisation/banque" novalidate>
+<form method="post" action="{{BASE}}/admin/contenu/organisation/banque" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <fieldset><legend>Compte de l’association</legend>
 {{#BANK_FIELDS}}{{>FIELD}}{{/BANK_FIELDS}}

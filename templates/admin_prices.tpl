@@ -1,11 +1,11 @@
 {{%AUTOESCAPE context="HTML"}}<div class="wrap">
 {{>ADMIN_NAV}}
-<p><a href="/admin/contenu">← Contenus du site</a> · <a href="/tarifs">Voir les tarifs en ligne</a></p>
+<p><a href="{{BASE}}/admin/contenu">← Contenus du site</a> · <a href="{{BASE}}/tarifs">Voir les tarifs en ligne</a></p>
 <h1>{{TITLE}}</h1>
 {{#NOTICE_OK}}<div class="notice" role="status"><p>{{NOTICE}}</p></div>
 {{/NOTICE_OK}}{{#NOTICE_ERROR}}<div class="errors" role="alert"><p>{{NOTICE}}</p></div>
 {{/NOTICE_ERROR}}<p>Prix TTC en euros. Laissez un prix vide quand l’offre n’est pas proposée à ce public. Les prix déjà facturés ou réservés ne changent pas.</p>
-{{#PRICE}}<form method="post" action="{{ACTION}}" class="price-form">
+{{#PRICE}}<form method="post" action="{{BASE}}{{ACTION}}" class="price-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <fieldset>
 <legend>{{LABEL}}</legend>

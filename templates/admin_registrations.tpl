@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}<div class="wrap">
 {{>ADMIN_NAV}}
-<p><a href="{{EVENT_HREF}}">← {{EVENT_TITLE}}</a></p>
+<p><a href="{{BASE}}{{EVENT_HREF}}">← {{EVENT_TITLE}}</a></p>
 <h1>{{TITLE}}</h1>
 <p>{{CONFIRMED}} sur {{CAPACITY}}, {{WAITING}} en liste d’attente.</p>
 {{#NO_REGISTRATION}}<p>Personne n’est encore inscrit.</p>

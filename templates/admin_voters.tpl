@@ -1,8 +1,8 @@
 {{%AUTOESCAPE context="HTML"}}<div class="wrap attendance">
-<link rel="stylesheet" media="print" href="/admin/impression.css">
+<link rel="stylesheet" media="print" href="{{BASE}}/admin/impression.css">
 {{>ADMIN_NAV}}
 <h1>{{TITLE}}</h1>
-<p class="skip-print"><a href="{{PREV_HREF}}">Année précédente</a> · <a href="{{NEXT_HREF}}">Année suivante</a> · Pour la feuille d’émargement, imprimez cette page (la navigation n’est pas imprimée).</p>
+<p class="skip-print"><a href="{{BASE}}{{PREV_HREF}}">Année précédente</a> · <a href="{{BASE}}{{NEXT_HREF}}">Année suivante</a> · Pour la feuille d’émargement, imprimez cette page (la navigation n’est pas imprimée).</p>
 <p>Membres de l’association Canti’net à jour de leur cotisation pour l’année {{YEAR}}{{#ROLL}}, adhésion en cours au {{ROLL_DAY}}{{/ROLL}} : <strong>{{N_VOTERS}}</strong>.</p>
 {{#NONE}}<p>Aucun membre n’a réglé sa cotisation pour cette année.</p>
 {{/NONE}}<div class="table-scroll" tabindex="0"><table class="attendance-sheet">

@@ -6,5 +6,5 @@
 <p>Dans votre application d’agenda (Google Agenda, Outlook, Calendrier d’Apple, Thunderbird…), choisissez « S’abonner à un agenda » ou « Ajouter un agenda depuis une URL », puis collez cette adresse.</p>
 <p>L’agenda montre vos demi-journées et vos réservations de salle, ainsi que les événements auxquels vous êtes inscrit·e ; il se met à jour tout seul.</p>
 <p>Gardez cette adresse pour vous : quiconque la connaît voit votre agenda. En cas de doute, remplacez-la depuis votre espace membre, l’ancienne cessera aussitôt de fonctionner.</p>
-<p><a class="button secondary" href="/compte">Revenir à mon espace membre</a></p>
+<p><a class="button secondary" href="{{BASE}}/compte">Revenir à mon espace membre</a></p>
 </div>

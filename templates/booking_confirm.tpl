@@ -12,7 +12,7 @@
 <dt>Conditions</dt><dd>{{TERMS}}</dd>
 </dl>
 {{#REQUEST_MODE}}<p>Cette salle se réserve sur demande : une fois confirmée, votre demande part à l’équipe, qui vous répond par e-mail.</p>
-{{/REQUEST_MODE}}<form method="post" action="/reservation/confirmer">
+{{/REQUEST_MODE}}<form method="post" action="{{BASE}}/reservation/confirmer">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <input type="hidden" name="jeton" value="{{TOKEN}}">
 <p><button type="submit" class="button">Confirmer la réservation</button></p>

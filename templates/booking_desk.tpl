@@ -1,5 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}<div class="wrap">
-<p class="kind"><a href="/compte">Mon compte</a></p>
+<p class="kind"><a href="{{BASE}}/compte">Mon compte</a></p>
 <h1>{{TITLE}}</h1>
 {{#HAS_DONE}}<p class="notice" role="status">{{DONE}}</p>
 {{/HAS_DONE}}{{#HAS_NOTICE}}<p class="notice" role="alert">{{NOTICE}}</p>
@@ -10,11 +10,11 @@
 {{/NO_FORMULA}}</ul>
 <section class="form-panel" aria-labelledby="reserver-titre">
 <h2 id="reserver-titre">Réserver une demi-journée dans l’open space</h2>
-<p>Voir les <a href="/disponibilites/open-space">places libres de la semaine</a>. Annulation possible jusqu’à {{CANCEL_HOURS}} h avant le début ; une demi-journée de carnet annulée vous est rendue.</p>
+<p>Voir les <a href="{{BASE}}/disponibilites/open-space">places libres de la semaine</a>. Annulation possible jusqu’à {{CANCEL_HOURS}} h avant le début ; une demi-journée de carnet annulée vous est rendue.</p>
 {{#FORM_ERRORS}}<div class="errors" role="alert">
 <p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
-{{/FORM_ERRORS}}<form method="post" action="/mes-reservations" novalidate>
+{{/FORM_ERRORS}}<form method="post" action="{{BASE}}/mes-reservations" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <div class="field{{#DAY_INVALID}} invalid{{/DAY_INVALID}}">
 <label for="f-jour">Jour *</label>
@@ -32,7 +32,7 @@
 <h2>À venir</h2>
 <ul class="bookings">
 {{#UPCOMING}}<li><time datetime="{{WHEN_ISO}}">{{WHEN}}</time>, {{SLOT}} : {{STATE}}, {{COVERED}}.{{#CANCEL}}
-<form method="post" action="/mes-reservations/{{ID}}/annuler" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button small secondary" aria-label="{{CANCEL_LABEL}}">Annuler</button></form>{{/CANCEL}}</li>
+<form method="post" action="{{BASE}}/mes-reservations/{{ID}}/annuler" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button small secondary" aria-label="{{CANCEL_LABEL}}">Annuler</button></form>{{/CANCEL}}</li>
 {{/UPCOMING}}{{#NO_UPCOMING}}<li>Aucune réservation à venir.</li>
 {{/NO_UPCOMING}}</ul>
 <h2>Passées</h2>

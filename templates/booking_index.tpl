@@ -3,9 +3,9 @@
 <p class="lead">Consultez, semaine par semaine et demi-journée par demi-journée, ce qui est libre à La Fontaine.</p>
 <ul class="resource-list">
 {{#RESOURCE}}<li>
-<h2><a href="/disponibilites/{{SLUG}}">{{NAME}}</a></h2>
+<h2><a href="{{BASE}}/disponibilites/{{SLUG}}">{{NAME}}</a></h2>
 <p>{{KIND}}. {{DESCRIPTION}}</p>
-{{#BOOKABLE}}<p><a class="button secondary" href="/reservation?salle={{SLUG:u}}">Réserver la salle</a></p>
+{{#BOOKABLE}}<p><a class="button secondary" href="{{BASE}}/reservation?salle={{SLUG:u}}">Réserver la salle</a></p>
 {{/BOOKABLE}}</li>
 {{/RESOURCE}}</ul>
 </div>

@@ -16,7 +16,7 @@
 <h2 id="fin-titre">Mettre fin à un bail</h2>
 <p>Le dernier jour du bail arrête les loyers à cette date (le mois est calculé au prorata). Un loyer déjà facturé après cette date demande d’abord un avoir.</p>
 <ul class="events">
-{{#END_FORM}}<li><details><summary>{{END_LABEL}}</summary><form method="post" action="{{END_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><label for="fin-{{KEY}}">Dernier jour</label> <input id="fin-{{KEY}}" name="fin" type="date" required> <label for="raison-fin-{{KEY}}">Raison</label> <input id="raison-fin-{{KEY}}" name="raison" type="text" maxlength="500" required> <button type="submit" class="button small secondary">Mettre fin</button></form></details></li>
+{{#END_FORM}}<li><details><summary>{{END_LABEL}}</summary><form method="post" action="{{BASE}}{{END_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><label for="fin-{{KEY}}">Dernier jour</label> <input id="fin-{{KEY}}" name="fin" type="date" required> <label for="raison-fin-{{KEY}}">Raison</label> <input id="raison-fin-{{KEY}}" name="raison" type="text" maxlength="500" required> <button type="submit" class="button small secondary">Mettre fin</button></form></details></li>
 {{/END_FORM}}</ul>
 </section>
 {{/HAS_ENDABLE}}<section class="form-panel" aria-labelledby="bail-titre">
@@ -24,7 +24,7 @@
 {{#FORM_ERRORS}}<div class="errors" role="alert">
 <p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
-{{/FORM_ERRORS}}<form method="post" action="/admin/reservations/baux" novalidate>
+{{/FORM_ERRORS}}<form method="post" action="{{BASE}}/admin/reservations/baux" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <div class="field{{#OFFICE_INVALID}} invalid{{/OFFICE_INVALID}}">
 <label for="f-bureau">Bureau *</label>

@@ -27,7 +27,7 @@
 {{#CAN_CHANGE}}<section class="form-panel" aria-labelledby="modifier-titre">
 <h2 id="modifier-titre">Modifier ou annuler</h2>
 <p>Gratuit jusqu’au {{DEADLINE}}.</p>
-<form method="post" action="/reservation/gerer/modifier" novalidate>
+<form method="post" action="{{BASE}}/reservation/gerer/modifier" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <input type="hidden" name="jeton" value="{{TOKEN}}">
 <div class="field{{#DAY_INVALID}} invalid{{/DAY_INVALID}}">
@@ -42,16 +42,16 @@
 {{/SLOT_INVALID}}</fieldset>
 <p><button type="submit" class="button secondary">Modifier la réservation</button></p>
 </form>
-<form method="post" action="/reservation/gerer/annuler">
+<form method="post" action="{{BASE}}/reservation/gerer/annuler">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <input type="hidden" name="jeton" value="{{TOKEN}}">
 <p><button type="submit" class="button">Annuler la réservation</button></p>
 </form>
 </section>
-{{/CAN_CHANGE}}{{#HELD}}<form method="post" action="/reservation/gerer/annuler">
+{{/CAN_CHANGE}}{{#HELD}}<form method="post" action="{{BASE}}/reservation/gerer/annuler">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <input type="hidden" name="jeton" value="{{TOKEN}}">
 <p><button type="submit" class="button secondary">Abandonner cette demande</button></p>
 </form>
-{{/HELD}}{{#TOO_LATE}}<p>Le délai d’annulation ou de modification gratuite est passé (c’était jusqu’au {{DEADLINE}}). Pour toute question, <a href="/contact">écrivez-nous</a>.</p>
+{{/HELD}}{{#TOO_LATE}}<p>Le délai d’annulation ou de modification gratuite est passé (c’était jusqu’au {{DEADLINE}}). Pour toute question, <a href="{{BASE}}/contact">écrivez-nous</a>.</p>
 {{/TOO_LATE}}</div>

@@ -1,4 +1,4 @@
-{{%AUTOESCAPE context="HTML"}}<link rel="stylesheet" href="/reservation/devis.css" media="print">
+{{%AUTOESCAPE context="HTML"}}<link rel="stylesheet" href="{{BASE}}/reservation/devis.css" media="print">
 <div class="wrap quote">
 <h1>{{TITLE}}</h1>
 {{#JUST_MADE}}<p class="notice" role="status">Votre devis est prêt. Imprimez cette page ou enregistrez-la en PDF depuis votre navigateur (Ctrl+P). Il ne réserve pas le créneau : réservez quand vous êtes prêt.</p>
@@ -20,5 +20,5 @@
 </tbody>
 </table></div>
 <p>Conditions : {{TERMS}}</p>
-<p class="quote-actions"><a class="button" href="{{ROOM_LINK}}">Réserver ce créneau</a></p>
+<p class="quote-actions"><a class="button" href="{{BASE}}{{ROOM_LINK}}">Réserver ce créneau</a></p>
 </div>

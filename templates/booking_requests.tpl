@@ -5,8 +5,8 @@
 {{/HAS_NOTICE}}<h2>Demandes à traiter</h2>
 <ul class="requests">
 {{#PENDING}}<li><strong>{{COMPANY}}</strong> : {{ROOM}}, {{WHEN}}, {{ATTENDEES}}, {{PRICE}}. Contact : {{CONTACT}}. {{PURPOSE}}
-<form method="post" action="/admin/reservations/{{ID}}/reponse" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="reponse" value="confirmer"><button type="submit" class="button small" aria-label="{{CONFIRM_LABEL}}">Confirmer</button></form>
-<form method="post" action="/admin/reservations/{{ID}}/reponse" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="reponse" value="refuser"><button type="submit" class="button small secondary" aria-label="{{DECLINE_LABEL}}">Refuser</button></form></li>
+<form method="post" action="{{BASE}}/admin/reservations/{{ID}}/reponse" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="reponse" value="confirmer"><button type="submit" class="button small" aria-label="{{CONFIRM_LABEL}}">Confirmer</button></form>
+<form method="post" action="{{BASE}}/admin/reservations/{{ID}}/reponse" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><input type="hidden" name="reponse" value="refuser"><button type="submit" class="button small secondary" aria-label="{{DECLINE_LABEL}}">Refuser</button></form></li>
 {{/PENDING}}{{#NO_PENDING}}<li>Aucune demande en attente.</li>
 {{/NO_PENDING}}</ul>
 <h2>Réservations confirmées à venir</h2>

@@ -1,5 +1,5 @@
 {{%AUTOESCAPE context="HTML"}}<div class="wrap">
-<p class="kind"><a href="/disponibilites/{{ROOM_SLUG}}">Disponibilités de la salle</a></p>
+<p class="kind"><a href="{{BASE}}/disponibilites/{{ROOM_SLUG}}">Disponibilités de la salle</a></p>
 <h1>{{TITLE}}</h1>
 <p class="lead">{{ROOM_NAME}} accueille jusqu’à {{CAPACITY}} personnes ({{EQUIPMENT}}). Ouverte aux entreprises comme aux membres, à la demi-journée ou à la journée.</p>
 {{#REQUEST_MODE}}<p>Chaque réservation est une demande : l’équipe la confirme par e-mail, le créneau vous est gardé en attendant.</p>
@@ -9,7 +9,7 @@
 {{/HAS_NOTICE}}{{#FORM_ERRORS}}<div class="errors" role="alert">
 <p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
-{{/FORM_ERRORS}}<form method="post" action="/reservation" novalidate>
+{{/FORM_ERRORS}}<form method="post" action="{{BASE}}/reservation" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <input type="hidden" name="salle" value="{{ROOM_SLUG}}">
 <div class="field{{#DAY_INVALID}} invalid{{/DAY_INVALID}}">
@@ -58,7 +58,7 @@
 <h3>Contact</h3>
 {{#FIELDS}}{{>FIELD}}{{/FIELDS}}
 <p>Annulation ou modification gratuite jusqu’à {{FREE_HOURS}} h avant le début, avec le lien reçu par e-mail ; au-delà, la réservation est due.</p>
-{{#HOLD_INFO}}<p id="confirmation-mail">Pour enregistrer la réservation, vous la confirmez avec le lien envoyé à votre adresse e-mail : le créneau vous est gardé pendant {{HOLD_MINUTES}} minutes en attendant ; sans confirmation, il est libéré. Membre ? <a href="/connexion?retour=/reservation">Connectez-vous</a> et réservez avec l’adresse de votre compte : la réservation est alors enregistrée sans cette étape.</p>
+{{#HOLD_INFO}}<p id="confirmation-mail">Pour enregistrer la réservation, vous la confirmez avec le lien envoyé à votre adresse e-mail : le créneau vous est gardé pendant {{HOLD_MINUTES}} minutes en attendant ; sans confirmation, il est libéré. Membre ? <a href="{{BASE}}/connexion?retour=/reservation">Connectez-vous</a> et réservez avec l’adresse de votre compte : la réservation est alors enregistrée sans cette étape.</p>
 {{/HOLD_INFO}}{{#MEMBER_INFO}}<p id="confirmation-mail">Réservée avec l’adresse de votre compte ({{MEMBER_EMAIL}}), la réservation est enregistrée aussitôt. Avec une autre adresse, elle se confirme par le lien envoyé à celle-ci : le créneau est gardé {{HOLD_MINUTES}} minutes en attendant.</p>
 {{/MEMBER_INFO}}<p>On réserve au plus {{HORIZON_MONTHS}} mois à l’avance.</p>
 <p><button type="submit" class="button" name="action" value="reserver">Réserver</button>

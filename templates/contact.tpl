@@ -17,7 +17,7 @@
 {{/HAS_NOTICE}}{{#FORM_ERRORS}}<div class="errors" role="alert">
 <p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
-{{/FORM_ERRORS}}<form method="post" action="/contact" novalidate>
+{{/FORM_ERRORS}}<form method="post" action="{{BASE}}/contact" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <input type="hidden" name="cle" value="{{KEY}}">
 <p class="hint">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
@@ -51,7 +51,7 @@
 <label for="site_web">Laissez ce champ vide</label>
 <input id="site_web" name="site_web" type="text" tabindex="-1" autocomplete="off">
 </div>
-<p class="hint">Vos coordonnées servent uniquement à vous répondre ; elles sont conservées douze mois. Voir notre <a href="/confidentialite">politique de confidentialité</a>.</p>
+<p class="hint">Vos coordonnées servent uniquement à vous répondre ; elles sont conservées douze mois. Voir notre <a href="{{BASE}}/confidentialite">politique de confidentialité</a>.</p>
 <button type="submit" class="button">Envoyer le message</button>
 </form>
 </section>

@@ -3,12 +3,12 @@
 {{#SAVED}}<p class="notice" role="status">Votre profil est enregistré.</p>{{/SAVED}}
 {{#REMOVED}}<p class="notice" role="status">Votre profil a été retiré de l’annuaire.</p>{{/REMOVED}}
 {{#NEW}}<p>Vous n’apparaissez pas dans l’annuaire : c’est le choix par défaut. Remplissez ce formulaire et donnez votre accord pour que les autres coworkers vous trouvent.</p>{{/NEW}}
-{{#EXISTS}}<p>Votre profil est visible par {{SHOWN_TO}} depuis votre accord du {{CONSENT_AT}}. <a href="/annuaire">Voir l’annuaire</a></p>
+{{#EXISTS}}<p>Votre profil est visible par {{SHOWN_TO}} depuis votre accord du {{CONSENT_AT}}. <a href="{{BASE}}/annuaire">Voir l’annuaire</a></p>
 {{#NOT_LISTED}}<p class="notice">Votre adhésion n’est pas en cours : votre profil n’est pas montré.</p>{{/NOT_LISTED}}{{/EXISTS}}
 {{#FORM_ERRORS}}<div class="errors" role="alert">
 <p>Le formulaire contient {{N_ERRORS}} erreur(s). Corrigez les champs signalés ci-dessous.</p>
 </div>
-{{/FORM_ERRORS}}<form method="post" action="/compte/profil-annuaire" enctype="multipart/form-data" novalidate>
+{{/FORM_ERRORS}}<form method="post" action="{{BASE}}/compte/profil-annuaire" enctype="multipart/form-data" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <p class="hint">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
 <fieldset>
@@ -25,7 +25,7 @@
 </fieldset>
 <fieldset>
 <legend>Ma photo (facultative)</legend>
-{{#HAS_PHOTO}}<p><img class="coworker-photo" src="{{PHOTO_SRC}}" alt="Ma photo actuelle" width="96" height="96"></p>
+{{#HAS_PHOTO}}<p><img class="coworker-photo" src="{{BASE}}{{PHOTO_SRC}}" alt="Ma photo actuelle" width="96" height="96"></p>
 {{#DROP}}{{>FIELD}}{{/DROP}}{{/HAS_PHOTO}}
 <div class="field{{#PHOTO_ERROR}} invalid{{/PHOTO_ERROR}}">
 <label for="photo">Envoyer une photo</label>
@@ -35,9 +35,9 @@
 </div>
 </fieldset>
 {{#CONSENT}}{{>FIELD}}{{/CONSENT}}
-<button type="submit" class="button">Enregistrer mon profil</button> <a class="button secondary" href="/compte">Retour à mon espace</a>
+<button type="submit" class="button">Enregistrer mon profil</button> <a class="button secondary" href="{{BASE}}/compte">Retour à mon espace</a>
 </form>
-{{#EXISTS}}<form method="post" action="/compte/profil-annuaire/retirer" class="inline-form">
+{{#EXISTS}}<form method="post" action="{{BASE}}/compte/profil-annuaire/retirer" class="inline-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <button type="submit" class="button secondary">Retirer mon profil de l’annuaire</button>
 </form>{{/EXISTS}}

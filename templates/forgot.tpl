@@ -4,7 +4,7 @@
 {{#FORM_ERRORS}}<div class="errors" role="alert">
 <p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
-{{/FORM_ERRORS}}<form method="post" action="/mot-de-passe-oublie" novalidate>
+{{/FORM_ERRORS}}<form method="post" action="{{BASE}}/mot-de-passe-oublie" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 {{#FIELDS}}{{>FIELD}}{{/FIELDS}}
 <button type="submit" class="button">Recevoir le lien</button>

@@ -2,7 +2,7 @@
 {{>NAV}}
 <h1>{{TITLE}}</h1>
 {{#NOTICE_S}}<div class="notice" role="status"><p>{{NOTICE}}</p></div>
-{{/NOTICE_S}}<form method="get" action="/admin/factures" class="filters">
+{{/NOTICE_S}}<form method="get" action="{{BASE}}/admin/factures" class="filters">
 <p><label for="f-q">Client ou numéro</label> <input id="f-q" name="q" type="search" value="{{Q}}"></p>
 <p><label for="f-etat">État</label> <select id="f-etat" name="etat">
 {{#STATUS_OPT}}<option value="{{VALUE}}"{{#SEL}} selected{{/SEL}}>{{LABEL}}</option>
@@ -19,7 +19,7 @@
 <caption class="visually-hidden">Factures et avoirs</caption>
 <thead><tr><th scope="col">Numéro</th><th scope="col">Client</th><th scope="col">Date</th><th scope="col">Échéance</th><th scope="col">TTC</th><th scope="col">Payé</th><th scope="col">État</th></tr></thead>
 <tbody>
-{{#DOC}}<tr><th scope="row"><a href="{{HREF}}">{{NUMBER}}</a></th><td>{{CUSTOMER}}</td><td>{{DATE}}</td><td>{{DUE}}</td><td>{{GROSS}}</td><td>{{PAID}}</td><td>{{STATUS}}</td></tr>
+{{#DOC}}<tr><th scope="row"><a href="{{BASE}}{{HREF}}">{{NUMBER}}</a></th><td>{{CUSTOMER}}</td><td>{{DATE}}</td><td>{{DUE}}</td><td>{{GROSS}}</td><td>{{PAID}}</td><td>{{STATUS}}</td></tr>
 {{/DOC}}</tbody>
 </table></div>
 </div>

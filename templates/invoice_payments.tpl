@@ -6,7 +6,7 @@
 <caption class="visually-hidden">Règlements reçus</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Règlement</th><th scope="col">Montant</th>{{#REVERSE_COL}}<th scope="col">Action</th>{{/REVERSE_COL}}</tr></thead>
 <tbody>
-{{#PAYMENT}}<tr><td>{{P_DATE}}</td><td>{{#REVERSAL_S}}Annulation du règlement du {{P_ORIG_DATE}} (motif : {{P_REASON}}){{/REVERSAL_S}}{{#PLAIN_S}}{{P_METHOD}}{{#P_REF_S}}, réf. {{P_REF}}{{/P_REF_S}}{{#REVERSED_S}} — annulé{{/REVERSED_S}}{{/PLAIN_S}}</td><td>{{P_AMOUNT}}</td>{{#REVERSE_COL}}<td>{{#REVERSE_S}}<form method="post" action="{{REVERSE_ACTION}}" class="inline-form" novalidate>
+{{#PAYMENT}}<tr><td>{{P_DATE}}</td><td>{{#REVERSAL_S}}Annulation du règlement du {{P_ORIG_DATE}} (motif : {{P_REASON}}){{/REVERSAL_S}}{{#PLAIN_S}}{{P_METHOD}}{{#P_REF_S}}, réf. {{P_REF}}{{/P_REF_S}}{{#REVERSED_S}} — annulé{{/REVERSED_S}}{{/PLAIN_S}}</td><td>{{P_AMOUNT}}</td>{{#REVERSE_COL}}<td>{{#REVERSE_S}}<form method="post" action="{{BASE}}{{REVERSE_ACTION}}" class="inline-form" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <label for="motif-{{PAY_ID}}">Motif de l’annulation *</label>
 <input id="motif-{{PAY_ID}}" name="motif" type="text" maxlength="300" required>

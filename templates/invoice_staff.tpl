@@ -3,20 +3,20 @@
 <h1>{{TITLE}}</h1>
 {{#NOTICE_S}}<div class="notice" role="status"><p>{{NOTICE}}</p></div>
 {{/NOTICE_S}}{{#ERROR_S}}<div class="error-summary" role="alert"><p>{{ERROR}}</p></div>
-{{/ERROR_S}}<p>État : <strong>{{STATUS}}</strong>{{#LINK_S}} — lien du client : <a href="{{LINK}}">{{LINK}}</a>{{/LINK_S}}{{#PDF_S}} — <a href="{{PDF_HREF}}">{{PDF_LABEL}}</a>{{/PDF_S}}</p>
-{{#CREDIT_S}}<p>Avoir : <a href="{{CREDIT_HREF}}">{{CREDIT_NUMBER}}</a> ({{CREDIT_STATUS}})</p>
+{{/ERROR_S}}<p>État : <strong>{{STATUS}}</strong>{{#LINK_S}} — lien du client : <a href="{{LINK}}">{{LINK}}</a>{{/LINK_S}}{{#PDF_S}} — <a href="{{BASE}}{{PDF_HREF}}">{{PDF_LABEL}}</a>{{/PDF_S}}</p>
+{{#CREDIT_S}}<p>Avoir : <a href="{{BASE}}{{CREDIT_HREF}}">{{CREDIT_NUMBER}}</a> ({{CREDIT_STATUS}})</p>
 {{/CREDIT_S}}{{>DOC}}
 {{#DRAFT}}<h2>Modifier le brouillon</h2>
 <div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Lignes du brouillon</caption>
 <thead><tr><th scope="col">Ligne</th><th scope="col">Action</th></tr></thead>
 <tbody>
-{{#DLINE}}<tr><th scope="row">{{DESC}}</th><td><form method="post" action="{{DEL_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button secondary small">Retirer</button></form></td></tr>
+{{#DLINE}}<tr><th scope="row">{{DESC}}</th><td><form method="post" action="{{BASE}}{{DEL_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button secondary small">Retirer</button></form></td></tr>
 {{/DLINE}}</tbody>
 </table></div>
 <h3>Ajouter une ligne</h3>
 {{#FORM_ERRORS}}<div class="error-summary" role="alert" tabindex="-1"><p>{{N_ERRORS}} à corriger.</p></div>
-{{/FORM_ERRORS}}<form method="post" action="{{LINE_ACTION}}" novalidate>
+{{/FORM_ERRORS}}<form method="post" action="{{BASE}}{{LINE_ACTION}}" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <div class="field{{#L_DESC_INVALID}} invalid{{/L_DESC_INVALID}}"><label for="l-desc">Désignation *</label>
 <input id="l-desc" name="description" type="text" value="{{L_DESC_VALUE}}" maxlength="300" required{{#L_DESC_INVALID}} aria-invalid="true" aria-describedby="l-desc-erreur"{{/L_DESC_INVALID}}>
@@ -45,10 +45,10 @@
 <p><button type="submit" class="button">Ajouter la ligne</button></p>
 </form>
 <h3>Remises et frais</h3>
-{{#AC_ROW}}<div>{{AC_ROW_TEXT}} <form method="post" action="{{AC_DEL_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button secondary small">Retirer</button></form></div>
+{{#AC_ROW}}<div>{{AC_ROW_TEXT}} <form method="post" action="{{BASE}}{{AC_DEL_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button secondary small">Retirer</button></form></div>
 {{/AC_ROW}}<p>Une remise réduit une ligne ou tout le document ; des frais s’y ajoutent. Indiquez un montant, ou un pourcentage de ce qu’ils concernent.</p>
 {{#AC_ERRORS}}<div class="error-summary" role="alert" tabindex="-1"><p>{{N_AC_ERRORS}} champ(s) à corriger.</p></div>
-{{/AC_ERRORS}}<form method="post" action="{{AC_ACTION}}" novalidate>
+{{/AC_ERRORS}}<form method="post" action="{{BASE}}{{AC_ACTION}}" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <div class="field{{#A_SCOPE_INVALID}} invalid{{/A_SCOPE_INVALID}}"><label for="a-scope">Porte sur</label>
 <select id="a-scope" name="porte_sur"{{#A_SCOPE_INVALID}} aria-invalid="true" aria-describedby="a-scope-erreur"{{/A_SCOPE_INVALID}}>
@@ -83,12 +83,12 @@
 </form>
 <h3>Émettre</h3>
 <p>Une fois émise, la facture reçoit son numéro définitif et ne peut plus être modifiée ni supprimée : seul un avoir peut l’annuler.</p>
-<form method="post" action="{{ISSUE_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button">Émettre {{TYPE_WORD}}</button></form>
-<form method="post" action="{{DELETE_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button secondary">Supprimer le brouillon</button></form>
+<form method="post" action="{{BASE}}{{ISSUE_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button">Émettre {{TYPE_WORD}}</button></form>
+<form method="post" action="{{BASE}}{{DELETE_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button secondary">Supprimer le brouillon</button></form>
 {{/DRAFT}}{{#PAYABLE}}{{>STATEMENT}}
 <h3>Enregistrer un paiement</h3>
 {{#PAY_ERRORS}}<div class="error-summary" role="alert" tabindex="-1"><p>{{N_PAY_ERRORS}} à corriger.</p></div>
-{{/PAY_ERRORS}}<form method="post" action="{{PAY_ACTION}}" novalidate>
+{{/PAY_ERRORS}}<form method="post" action="{{BASE}}{{PAY_ACTION}}" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <div class="field{{#P_DATE_F_INVALID}} invalid{{/P_DATE_F_INVALID}}"><label for="p-date">Date du paiement *</label>
 <input id="p-date" name="date" type="date" value="{{P_DATE_F_VALUE}}" required{{#P_DATE_F_INVALID}} aria-invalid="true" aria-describedby="p-date-erreur"{{/P_DATE_F_INVALID}}>
@@ -109,5 +109,5 @@
 {{/PAYABLE}}{{#PAYMENTS_ONLY}}{{>STATEMENT}}
 {{/PAYMENTS_ONLY}}{{#CANCELLABLE}}<h2>Annuler par un avoir</h2>
 <p>Crée un brouillon d’avoir (série A) qui reprend toutes les lignes ; la facture est annulée quand l’avoir est émis.</p>
-<form method="post" action="{{CREDIT_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button secondary">Préparer l’avoir</button></form>
+<form method="post" action="{{BASE}}{{CREDIT_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="button secondary">Préparer l’avoir</button></form>
 {{/CANCELLABLE}}</div>

@@ -4,7 +4,7 @@
 {{#FORM_ERRORS}}<div class="errors" role="alert">
 <p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
-{{/FORM_ERRORS}}<form method="post" action="/adhesion" novalidate>
+{{/FORM_ERRORS}}<form method="post" action="{{BASE}}/adhesion" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <p class="hint">Les champs marqués d’un astérisque (*) sont obligatoires.</p>
 <fieldset class="choices{{#PROFIL_INVALID}} invalid{{/PROFIL_INVALID}}"{{#PROFIL_INVALID}} aria-describedby="profil-erreur"{{/PROFIL_INVALID}}>
@@ -29,11 +29,11 @@
 </fieldset>
 <fieldset>
 <legend>Adhésion et engagements</legend>
-<p>{{MEMBERSHIP_LABEL}} : <strong>{{MEMBERSHIP_FEE}}</strong> par an. Lisez les <a href="/statuts">statuts et le règlement intérieur</a> et notre <a href="/confidentialite">politique de confidentialité</a>.</p>
+<p>{{MEMBERSHIP_LABEL}} : <strong>{{MEMBERSHIP_FEE}}</strong> par an. Lisez les <a href="{{BASE}}/statuts">statuts et le règlement intérieur</a> et notre <a href="{{BASE}}/confidentialite">politique de confidentialité</a>.</p>
 {{#CONSENTS}}{{>FIELD}}{{/CONSENTS}}
 </fieldset>
 <p class="hint">Après l’envoi, vous recevrez un e-mail pour confirmer votre adresse et choisir votre mot de passe. L’équipe vous contacte ensuite pour le règlement.</p>
 <button type="submit" class="button">Envoyer ma demande d’adhésion</button>
 </form>
-<p>Déjà membre ? <a href="/connexion">Connectez-vous</a>.</p>
+<p>Déjà membre ? <a href="{{BASE}}/connexion">Connectez-vous</a>.</p>
 </div>

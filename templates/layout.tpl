@@ -17,24 +17,24 @@
 <meta property="og:image" content="{{BASE_URL}}/static/img/og.png">
 <link rel="stylesheet" href="/static/css/site.css">
 <link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">
-<link rel="alternate" type="application/rss+xml" title="Les événements de La Fontaine (RSS)" href="/evenements.rss">
-<link rel="alternate" type="text/calendar" title="Les événements de La Fontaine (iCalendar)" href="/evenements.ics">
-{{#ALTERNATE}}<link rel="alternate" type="{{ALT_TYPE}}" title="{{ALT_TITLE}}" href="{{ALT_HREF}}">
+<link rel="alternate" type="application/rss+xml" title="Les événements de {{SITE_NAME}} (RSS)" href="{{BASE}}/evenements.rss">
+<link rel="alternate" type="text/calendar" title="Les événements de {{SITE_NAME}} (iCalendar)" href="{{BASE}}/evenements.ics">
+{{#ALTERNATE}}<link rel="alternate" type="{{ALT_TYPE}}" title="{{ALT_TITLE}}" href="{{BASE}}{{ALT_HREF}}">
 {{/ALTERNATE}}</head>
 <body>
 <a class="skip" href="#contenu">Aller au contenu</a>
 <header class="site-header">
 <div class="wrap header-inner">
-<a class="brand" href="/"><img src="/static/img/logo.svg" alt="" width="40" height="40"><span>{{SITE_NAME}}</span></a>
+<a class="brand" href="{{BASE}}/"><img src="/static/img/logo.svg" alt="" width="40" height="40"><span>{{SITE_NAME}}</span></a>
 <nav class="main-nav" aria-label="Navigation principale">
 <ul>
-{{#NAV}}<li><a href="{{NAV_HREF}}"{{#NAV_CURRENT}} aria-current="page"{{/NAV_CURRENT}}>{{NAV_LABEL}}</a></li>
+{{#NAV}}<li><a href="{{BASE}}{{NAV_HREF}}"{{#NAV_CURRENT}} aria-current="page"{{/NAV_CURRENT}}>{{NAV_LABEL}}</a></li>
 {{/NAV}}</ul>
 </nav>
 <div class="account">
-{{#LOGGED_OUT}}<a href="/compte">Espace membre</a> <a class="button small" href="/adhesion">Adhérer</a>{{/LOGGED_OUT}}
-{{#LOGGED_IN}}{{#IS_STAFF}}<a href="/admin">Administration</a> {{/IS_STAFF}}<a href="/compte">Mon compte ({{USER_FIRST_NAME}})</a>
-<form method="post" action="/deconnexion" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="link">Se déconnecter</button></form>{{/LOGGED_IN}}
+{{#LOGGED_OUT}}<a href="{{BASE}}/compte">Espace membre</a> <a class="button small" href="{{BASE}}/adhesion">Adhérer</a>{{/LOGGED_OUT}}
+{{#LOGGED_IN}}{{#IS_STAFF}}<a href="{{BASE}}/admin">Administration</a> {{/IS_STAFF}}<a href="{{BASE}}/compte">Mon compte ({{USER_FIRST_NAME}})</a>
+<form method="post" action="{{BASE}}/deconnexion" class="inline"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="link">Se déconnecter</button></form>{{/LOGGED_IN}}
 </div>
 </div>
 </header>
@@ -51,10 +51,10 @@
 </section>{{/ORG}}
 <nav aria-label="Informations légales">
 <ul>
-<li><a href="/mentions-legales">Mentions légales</a></li>
-<li><a href="/confidentialite">Confidentialité</a></li>
-<li><a href="/statuts">Statuts et règlement intérieur</a></li>
-<li><a href="/partenaires">Nos financeurs</a></li>
+<li><a href="{{BASE}}/mentions-legales">Mentions légales</a></li>
+<li><a href="{{BASE}}/confidentialite">Confidentialité</a></li>
+<li><a href="{{BASE}}/statuts">Statuts et règlement intérieur</a></li>
+<li><a href="{{BASE}}/partenaires">Nos financeurs</a></li>
 {{#NETWORK}}<li><a href="/reseau">Les lieux du réseau</a></li>
 {{/NETWORK}}</ul>
 </nav>

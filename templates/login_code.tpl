@@ -4,7 +4,7 @@
 <p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
 {{/FORM_ERRORS}}<p class="lead">Votre compte est protégé par la double authentification. Saisissez le code à 6 chiffres affiché par votre application (ou l’un de vos codes de secours).</p>
-<form method="post" action="/connexion/code" novalidate>
+<form method="post" action="{{BASE}}/connexion/code" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <input type="hidden" name="jeton" value="{{TOKEN}}">
 <input type="hidden" name="retour" value="{{RETOUR}}">
@@ -15,5 +15,5 @@
 </div>
 <button type="submit" class="button">Valider</button>
 </form>
-<p>Ce code expire dans 5 minutes. <a href="/connexion">Recommencer la connexion</a></p>
+<p>Ce code expire dans 5 minutes. <a href="{{BASE}}/connexion">Recommencer la connexion</a></p>
 </div>

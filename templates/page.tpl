@@ -1,7 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}<div class="wrap">
 <h1>{{TITLE}}</h1>
 {{#CTAS}}<ul class="cta-list">
-{{#CTA}}<li><a class="cta" href="{{CTA_HREF}}"><strong>{{CTA_LABEL}}</strong><span>{{CTA_TEXT}}</span></a></li>
+{{#CTA}}<li><a class="cta" href="{{BASE}}{{CTA_HREF}}"><strong>{{CTA_LABEL}}</strong><span>{{CTA_TEXT}}</span></a></li>
 {{/CTA}}</ul>
 {{/CTAS}}<div class="prose">
 {{BODY_HTML:none}}
@@ -20,7 +20,7 @@
 </dl>
 </li>
 {{/RESOURCE}}</ul>
-<p><a class="button" href="/disponibilites">Voir les disponibilités</a> <a class="button secondary" href="/reservation">Réserver la salle de réunion</a></p>
+<p><a class="button" href="{{BASE}}/disponibilites">Voir les disponibilités</a> <a class="button secondary" href="{{BASE}}/reservation">Réserver la salle de réunion</a></p>
 </section>
 {{/RESOURCES}}{{#PRICES}}<section aria-labelledby="grille-titre">
 <h2 id="grille-titre">La grille tarifaire</h2>
@@ -32,7 +32,7 @@
 {{#PRICE}}<tr><th scope="row">{{PRICE_LABEL}} <span class="unit">({{PRICE_UNIT}})</span>{{#HAS_NOTE}}<br><span class="note">{{PRICE_NOTE}}</span>{{/HAS_NOTE}}</th><td>{{PRICE_MEMBER}}</td><td>{{PRICE_NON_MEMBER}}</td>{{#NETWORK_CELL}}<td>{{PRICE_NETWORK}}</td>{{/NETWORK_CELL}}</tr>
 {{/PRICE}}</tbody>
 </table>
-{{/PRICE_GROUP}}<p><a class="button" href="/adhesion">Adhérer en ligne</a></p>
+{{/PRICE_GROUP}}<p><a class="button" href="{{BASE}}/adhesion">Adhérer en ligne</a></p>
 </section>
 {{/PRICES}}{{#FUNDERS}}<section aria-labelledby="financeurs-titre">
 <h2 id="financeurs-titre">Ils nous soutiennent</h2>

@@ -3,7 +3,7 @@
 {{#FORM_ERRORS}}<div class="errors" role="alert">
 <p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
-{{/FORM_ERRORS}}<form method="post" action="{{ACTION}}" novalidate>
+{{/FORM_ERRORS}}<form method="post" action="{{BASE}}{{ACTION}}" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <input type="hidden" name="jeton" value="{{TOKEN}}">
 {{#CONFIRM_ONLY}}<p class="lead">Cliquez sur le bouton pour confirmer votre nouvelle adresse e-mail.</p>

@@ -8,7 +8,7 @@
 {{#FORM_ERRORS}}<div class="errors" role="alert">
 <p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
-{{/FORM_ERRORS}}<form method="post" action="/compte/double-authentification/desactiver" novalidate>
+{{/FORM_ERRORS}}<form method="post" action="{{BASE}}/compte/double-authentification/desactiver" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <div class="field">
 <label for="mot_de_passe">Mot de passe actuel *</label>
@@ -34,7 +34,7 @@
 {{#FORM_ERRORS}}<div class="errors" role="alert">
 <p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>
-{{/FORM_ERRORS}}<form method="post" action="/compte/double-authentification" novalidate>
+{{/FORM_ERRORS}}<form method="post" action="{{BASE}}/compte/double-authentification" novalidate>
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <div class="field{{#CODE_INVALID}} invalid{{/CODE_INVALID}}">
 <label for="code">Code affiché par l’application *</label>
@@ -48,5 +48,5 @@
 <ul class="recovery-codes">
 {{#CODE}}<li><code>{{RECOVERY_CODE}}</code></li>
 {{/CODE}}</ul>
-{{/RECOVERY}}<p><a href="/compte">Retour à mon compte</a></p>
+{{/RECOVERY}}<p><a href="{{BASE}}/compte">Retour à mon compte</a></p>
 </div>

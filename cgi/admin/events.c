@@ -535,7 +535,7 @@ int page_event_cancel_post(struct request *req)
 		"une participation, l’équipe vous contacte pour le remboursement.\n\n"
 		"Retrouvez les prochains rendez-vous sur %s/evenements\n\n"
 		"L’équipe de La Fontaine\n",
-		title, fmt_date_long(date, t), fmt_time(hour, t), PQgetvalue(row, 0, EG_PLACE), base_url());
+		title, fmt_date_long(date, t), fmt_time(hour, t), PQgetvalue(row, 0, EG_PLACE), space_url(req, ""));
 	const char *state;
 	PGresult *r = req_exec(req, SQL_EVENT_CANCEL,
 			       (const char *const[]){admin_actor(req), id, subject, text}, &state);

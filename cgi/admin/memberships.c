@@ -31,7 +31,7 @@ static const char *mail_text(struct request *req, const char *subject, const cha
 		.subject = subject,
 		.greeting = arena_printf(&req->arena, "Bonjour %s,", first),
 		.paragraphs = {p1, p2},
-		.action_url = arena_printf(&req->arena, "%s/compte", base_url()),
+		.action_url = arena_printf(&req->arena, "%s/compte", space_url(req, "")),
 		.action_label = "Voir mon espace membre",
 	};
 	const char *text = NULL, *html = NULL;

@@ -44,7 +44,7 @@ static const char *audience_of(struct request *req, const char *v)
 static const char *unsubscribe_url(struct request *req, const char *path, const char *email)
 {
 	struct buf u = {0};
-	buf_printf(&u, "%s%s?e=", base_url(), path);
+	buf_printf(&u, "%s%s?e=", space_url(req, ""), path);
 	escape_url_component(&u, email);
 	buf_puts(&u, "&t=");
 	buf_puts(&u, signed_token(&req->arena, "unsubscribe", email));

@@ -155,7 +155,7 @@ static int desk_mail(struct request *req, PGresult *pv, const char *slot, const 
 			       arena_printf(&req->arena, "Un empêchement ? Annulez-la depuis « Mes réservations » "
 					    "jusqu’à %s h avant son début, pour libérer la place.", cancel_hours),
 			       "L’invitation jointe (fichier .ics) l’ajoute à votre agenda."},
-		.action_url = arena_printf(&req->arena, "%s/mes-reservations", base_url()),
+		.action_url = arena_printf(&req->arena, "%s/mes-reservations", space_url(req, "")),
 		.action_label = "Mes réservations",
 	};
 	out[0] = m.subject;
@@ -171,7 +171,7 @@ static int desk_mail(struct request *req, PGresult *pv, const char *slot, const 
 		.title = arena_printf(&req->arena, "Coworking à %s (%s)", sp->name, strcmp(slot, "am") == 0 ? "matin" : "après-midi"),
 		.description = arena_printf(&req->arena, "Demi-journée dans l’open space de %s.", sp->name),
 		.location = place,
-		.url = arena_printf(&req->arena, "%s/mes-reservations", base_url()),
+		.url = arena_printf(&req->arena, "%s/mes-reservations", space_url(req, "")),
 		.organizer = *org ? org : NULL,
 		.organizer_name = sp->name,
 		.attendee = *org ? PQgetvalue(pv, 0, DP_EMAIL) : NULL,

@@ -438,7 +438,7 @@ static const char *ics_of(struct request *req, const char *uid, int sequence, ti
 		.title = arena_printf(&req->arena, "%s – %s", room, company),
 		.description = arena_printf(&req->arena, "Réservation à %s.", sp->name),
 		.location = space_place(req, sp),
-		.url = arena_printf(&req->arena, "%s/disponibilites", base_url()),
+		.url = arena_printf(&req->arena, "%s/disponibilites", space_url(req, "")),
 	};
 	struct buf out = {0};
 	if (ical_calendar(&out, sp->name, &ev, 1) < 0) {
@@ -581,7 +581,7 @@ const char *booking_ics_invite(struct request *req, PGresult *r, int method, int
 		.title = arena_printf(&req->arena, "%s – %s", PQgetvalue(r, 0, BK_RES_NAME), PQgetvalue(r, 0, BK_COMPANY)),
 		.description = arena_printf(&req->arena, "Réservation à %s.", sp->name),
 		.location = space_place(req, sp),
-		.url = arena_printf(&req->arena, "%s/disponibilites", base_url()),
+		.url = arena_printf(&req->arena, "%s/disponibilites", space_url(req, "")),
 		.organizer = *org ? org : NULL,
 		.organizer_name = sp->name,
 		.attendee = *org ? PQgetvalue(r, 0, BK_EMAIL) : NULL,
@@ -606,7 +606,7 @@ int booking_confirmed_mail(struct request *req, PGresult *r, const char *manage_
 const char *booking_link_url(struct request *req, const char *path, const char *token)
 {
 	struct buf b = {0};
-	buf_printf(&b, "%s%s?jeton=", base_url(), path);
+	buf_printf(&b, "%s%s?jeton=", space_url(req, ""), path);
 	escape_url_component(&b, token);
 	const char *s = arena_strdup(&req->arena, buf_cstr(&b));
 	buf_free(&b);

@@ -141,7 +141,7 @@ static const char *event_ics(struct request *req, PGresult *r, size_t *len)
 		.title = PQgetvalue(r, 0, EC_TITLE),
 		.description = PQgetvalue(r, 0, EC_SUMMARY),
 		.location = place_text(req, r),
-		.url = arena_printf(&req->arena, "%s/evenements/%s", base_url(), PQgetvalue(r, 0, EC_SLUG)),
+		.url = arena_printf(&req->arena, "%s/evenements/%s", space_url(req, ""), PQgetvalue(r, 0, EC_SLUG)),
 		.category = event_category_label(PQgetvalue(r, 0, EC_CATEGORY)),
 		.cancelled = false,
 	};
@@ -175,7 +175,7 @@ int page_event_register(struct request *req)
 	const char *when = event_when(&req->arena, col_time(r, EC_START), col_time(r, EC_END));
 	const char *token = random_token(&req->arena, 32);
 	struct buf link = {0};
-	buf_printf(&link, "%s/evenements/annulation?jeton=", base_url());
+	buf_printf(&link, "%s/evenements/annulation?jeton=", space_url(req, ""));
 	escape_url_component(&link, token);
 	const char *cancel_url = arena_strdup(&req->arena, buf_cstr(&link));
 	buf_free(&link);

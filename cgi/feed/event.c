@@ -105,7 +105,7 @@ int feed_load(struct request *req, int id, const char *const *params, struct fee
 
 const char *feed_event_url(struct request *req, const struct feed_event *e)
 {
-	return arena_printf(&req->arena, "%s/evenements/%s", e->space_base ? e->space_base : base_url(),
+	return arena_printf(&req->arena, "%s/evenements/%s", e->space_base ? e->space_base : space_url(req, ""),
 			    e->slug);
 }
 

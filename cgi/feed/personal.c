@@ -43,7 +43,7 @@ int page_personal(struct request *req)
 			.stamp = col_time(r, i, PI_STAMP),
 			.title = PQgetvalue(r, i, PI_TITLE),
 			.location = PQgetvalue(r, i, PI_LOCATION),
-			.url = arena_printf(&req->arena, "%s%s", base_url(),
+			.url = arena_printf(&req->arena, "%s%s", space_url(req, ""),
 					    event ? "/evenements" : strcmp(kind, "desk") == 0 ? "/mes-reservations"
 												 : "/disponibilites"),
 			.category = event ? "Événement" : "Réservation",

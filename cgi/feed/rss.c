@@ -91,7 +91,7 @@ int feed_write_rss(struct request *req, const struct feed *f, const char *title,
 					  BAD_CAST "http://purl.org/rss/1.0/modules/content/") < 0;
 	rc |= xmlTextWriterStartElement(w, BAD_CAST "channel") < 0;
 	rc |= element(req, w, "title", title) < 0;
-	rc |= element(req, w, "link", arena_printf(&req->arena, "%s%s", base_url(), link_path)) < 0;
+	rc |= element(req, w, "link", space_url(req, link_path)) < 0;
 	rc |= element(req, w, "description", description) < 0;
 	rc |= element(req, w, "language", "fr-FR") < 0;
 	rc |= element(req, w, "lastBuildDate", fmt_http_date(date, f->last_modified)) < 0;
@@ -99,7 +99,7 @@ int feed_write_rss(struct request *req, const struct feed *f, const char *title,
 	rc |= xmlTextWriterStartElement(w, BAD_CAST "atom:link") < 0;
 	rc |= xmlTextWriterWriteAttribute(
 		      w, BAD_CAST "href",
-		      BAD_CAST xml_clean(&req->arena, arena_printf(&req->arena, "%s%s", base_url(),
+		      BAD_CAST xml_clean(&req->arena, arena_printf(&req->arena, "%s%s", space_url(req, ""),
 								   self_path))) < 0;
 	rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "rel", BAD_CAST "self") < 0;
 	rc |= xmlTextWriterWriteAttribute(w, BAD_CAST "type", BAD_CAST "application/rss+xml") < 0;

@@ -385,7 +385,7 @@ static int render_doc(struct request *req, const char *id, const struct doc_form
 	tpl_set(t, "STATUS", status_label(st, kind));
 	if (!draft) {
 		tpl_set(tpl_section(t, "LINK_S"), "LINK",
-			arena_printf(&req->arena, "%s/factures/%s", base_url(), PQgetvalue(head, 0, DH_TOKEN)));
+			arena_printf(&req->arena, "%s/factures/%s", space_url(req, ""), PQgetvalue(head, 0, DH_TOKEN)));
 	}
 	struct tpl_dict *pdf = tpl_section(t, "PDF_S");
 	tpl_set(pdf, "PDF_HREF", arena_printf(&req->arena, "/admin/factures/%s.pdf", id));
@@ -648,7 +648,7 @@ static bool mail_document(struct request *req, const char *id)
 		"Le document peut aussi être consulté et téléchargé ici :\n%s/factures/%s\n\n"
 		"Merci de votre confiance.\n\n%s\n",
 		credit ? "l’avoir" : "la facture", number, PQgetvalue(head, 0, DH_S_NAME),
-		fmt_money(money, strtoll(PQgetvalue(head, 0, DH_GROSS), NULL, 10)), base_url(),
+		fmt_money(money, strtoll(PQgetvalue(head, 0, DH_GROSS), NULL, 10)), space_url(req, ""),
 		PQgetvalue(head, 0, DH_TOKEN), PQgetvalue(head, 0, DH_S_NAME));
 	const char *params[] = {
 		to, PQgetvalue(head, 0, DH_S_EMAIL),

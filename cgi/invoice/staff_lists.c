@@ -131,7 +131,7 @@ int page_staff_remind_post(struct request *req)
 	int rc = load_doc(req, id, &head, &lines);
 	if (rc)
 		return rc;
-	const char *link = arena_printf(&req->arena, "%s/factures/%s", base_url(), PQgetvalue(head, 0, DH_TOKEN));
+	const char *link = arena_printf(&req->arena, "%s/factures/%s", space_url(req, ""), PQgetvalue(head, 0, DH_TOKEN));
 	const char *params[] = {id, level, link};
 	const char *state;
 	if (!req_exec(req, SQL_REMIND, params, &state)) {

@@ -16,7 +16,30 @@ struct db {
 	int n;
 	bool prepared;
 	struct timespec last_try;
+	/* A session setting the connection must always carry (the connection's space): statement
+	 * setting_id with setting_value, run again after each reconnect before anything else.
+	 * setting_applied: this connection has it ("" needs nothing on a new connection). */
+	int setting_id;
+	char setting_value[32];
+	bool setting_applied;
 };
+
+/* Runs the kept session setting on the connection. Returns false when it failed. */
+static bool apply_setting(struct db *db)
+{
+	if (db->setting_applied)
+		return true;
+	const char *params[1] = {db->setting_value};
+	PGresult *r = PQexecPrepared(db->conn, db->stmts[db->setting_id].name, 1, params, NULL,
+				     NULL, 0);
+	bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
+	if (!ok)
+		fprintf(stderr, "db: cannot run %s: %s", db->stmts[db->setting_id].name,
+			PQerrorMessage(db->conn));
+	PQclear(r);
+	db->setting_applied = ok;
+	return ok;
+}
 
 static bool prepare_all(struct db *db)
 {
@@ -51,7 +74,7 @@ static bool ensure(struct db *db)
 	/* A server that went away (restart, idle timeout) closed the socket: reading what it
 	 * left tells libpq so before a statement is sent, so a write is not lost in between. */
 	if (db->conn && PQstatus(db->conn) == CONNECTION_OK && db->prepared && still_open(db->conn))
-		return true;
+		return apply_setting(db);
 	if (db->conn && PQstatus(db->conn) != CONNECTION_OK)
 		db->last_try.tv_sec = 0; /* just found dead: reconnect at once */
 	/* Do not hammer a database that is down: one attempt per 200 ms per worker. */
@@ -77,7 +100,9 @@ static bool ensure(struct db *db)
 	db->prepared = prepare_all(db);
 	if (db->prepared)
 		db->last_try.tv_sec = 0;
-	return db->prepared;
+	/* A new connection has no setting: the default ("") needs nothing. */
+	db->setting_applied = db->setting_id < 0 || db->setting_value[0] == '\0';
+	return db->prepared && apply_setting(db);
 }
 
 /* Returns the configuration's value for key when it is a PostgreSQL duration ("5s", "500ms",
@@ -137,6 +162,8 @@ struct db *db_open(const char *conninfo, const struct db_stmt *stmts, int n)
 	db->conninfo = strdup(conninfo);
 	db->stmts = stmts;
 	db->n = n;
+	db->setting_id = -1;
+	db->setting_applied = true;
 	ensure(db);
 	return db;
 }
@@ -149,6 +176,25 @@ void db_close(struct db *db)
 		PQfinish(db->conn);
 	free(db->conninfo);
 	free(db);
+}
+
+int db_session_setting(struct db *db, int id, const char *value)
+{
+	if (id < 0 || id >= db->n || db->stmts[id].nparams != 1 || strlen(value) >= sizeof db->setting_value)
+		abort();
+	if (db->setting_id == id && strcmp(db->setting_value, value) == 0 && db->setting_applied)
+		return 0;
+	if (db->setting_id != id && db->setting_id >= 0)
+		abort(); /* one kept setting per connection */
+	db->setting_id = id;
+	snprintf(db->setting_value, sizeof db->setting_value, "%s", value);
+	db->setting_applied = false;
+	return ensure(db) ? 0 : -1;
+}
+
+void db_session_setting_redo(struct db *db)
+{
+	db->setting_applied = db->setting_id < 0;
 }
 
 bool db_connected(struct db *db)

@@ -50,4 +50,12 @@ void db_forget_error(void);
 /* Runs plain SQL with no parameters (BEGIN, COMMIT, ROLLBACK only). Returns 0 or -1. */
 int db_command(struct db *db, const char *sql);
 bool db_connected(struct db *db);
+/* Makes statement id (one parameter: value) a setting the connection always carries: run now
+ * unless it already ran with value on this connection, and again after every reconnect,
+ * before any other statement (a statement never runs without it). A new connection counts as
+ * having value "". Returns 0, or -1 when the database cannot be reached or refused it. */
+int db_session_setting(struct db *db, int id, const char *value);
+/* Makes the next statement run the kept setting again first (after a statement that may have
+ * changed what it sets). */
+void db_session_setting_redo(struct db *db);
 #endif

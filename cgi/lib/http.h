@@ -55,9 +55,28 @@ struct route {
 /* The person behind a valid session cookie. */
 struct user {
 	int64_t person_id;
-	enum role role;
+	enum role role;         /* in the request's space: a staff member or admin of other spaces
+				 * only is a member here (account_role keeps the account's own) */
+	enum role account_role;
 	const char *first_name, *last_name, *email;
 	const char *token; /* the session cookie value */
+	bool all_spaces;          /* person_spaces() is NULL: a network admin */
+	const short *spaces;      /* otherwise the spaces the person works for as staff */
+	int n_spaces;
+};
+
+/* The space (place) a request is for: resolved by the library before any handler from the
+ * Host header (space.host), else the shared host's path prefix /lieux/<slug>/, else the
+ * default space (see cgi/lib/space.c). */
+struct space {
+	int id, organisation_id;   /* id 0: the space table could not be read (default) */
+	const char *slug, *name;   /* name: the space's, else its organisation's */
+	/* The footer's details: the space's own, else its organisation's. */
+	const char *legal_name, *street, *postcode, *city, *email, *phone;
+	const char *host;          /* NULL when reached on the shared host only */
+	const char *base;          /* "" or "/lieux/<slug>": what every internal link starts with */
+	const char *origin;        /* base_url() for this request (the space's host when mapped) */
+	bool is_default;
 };
 
 struct app {
@@ -94,6 +113,9 @@ struct request {
 	const char *params[MAX_ROUTE_PARAMS];
 	const void *route_data;
 	const struct user *user; /* NULL when not logged in (or when the route is public) */
+	const struct space *space; /* never NULL once request_from_env has run */
+	const char *host;        /* the Host header, lower case, without port ("" when none) */
+	bool network_scope;      /* space_network_scope() ran for this request */
 	const char *refusal;     /* the error page's French text for why a 403 was answered */
 	const char *csrf_cookie;  /* the csrf cookie this response sets, once per request */
 	struct tpl_dict *dict; /* the page's root dictionary (layout), freed with the request */
@@ -111,6 +133,8 @@ int request_from_env(struct request *req, char **envp, struct FCGX_Stream *in);
 const struct route *route_match(const struct app *app, struct request *req, int *status);
 
 void resp_header(struct request *req, const char *name, const char *value);
+/* Sets Location: a local path ("/compte", not "//host") gets the space's base in front, so
+ * that a redirect stays in the space the request was for. */
 void resp_redirect(struct request *req, int status, const char *location);
 /* Adds a Set-Cookie header with HttpOnly, SameSite=Lax, Path=/ and Secure when configured. */
 void resp_cookie(struct request *req, const char *name, const char *value, long max_age);
@@ -125,7 +149,9 @@ PGresult *req_exec(struct request *req, int id, const char *const *params,
 		   const char **sqlstate);
 /* Statements of the shared library itself (libsql.c), prepared in every program. */
 enum lib_stmt {
-	LIB_ORG,
+	LIB_ORG,           /* every space with its details (the space's, else its organisation's) */
+	LIB_SPACE_SET,     /* the connection's space (fontaine.space) and scope reset */
+	LIB_SCOPE_NETWORK, /* fontaine.scope = 'network' for one request */
 	LIB_SESSION_TOUCH,
 	LIB_SESSION_OPEN,
 	LIB_SESSION_CLOSE,
@@ -140,6 +166,34 @@ PGresult *lib_exec(struct request *req, enum lib_stmt id, const char *const *par
 /* Status to answer when req_exec failed on an unexpected error: 503 when unreachable. */
 int req_db_error(const char *sqlstate);
 
-/* Returns the configured base URL without trailing slash ("https://lafontaine-agen.fr"). */
+/* Returns the base URL of the request's site without trailing slash
+ * ("https://lafontaine-agen.fr"): the configured base_url, or for a space reached by its own
+ * host name that host with the configured scheme and port. The space's path prefix is not in
+ * it: see space_url. */
 const char *base_url(void);
+
+/* Resolves req->space from req->host and req->path (stripping a /lieux/<slug> prefix from
+ * req->path), from the worker's snapshot of the space table (re-read at most once a second).
+ * Returns 0, 404 for an unknown or inactive space, or 503 when the space table was never
+ * read and a prefix asks for a space. */
+int space_resolve(struct request *req);
+/* Makes the worker's connection act for req->space (fontaine.space, scope reset) when it
+ * does not already: once per change of space, again after a reconnect. Returns 0 or a status. */
+int space_apply(struct request *req);
+/* Puts the connection in network scope (fontaine.scope = 'network': every space's rows are
+ * read) for this request only; the library sets it back when the request ends. Returns 0, or
+ * an HTTP status when the database failed. For the network's own pages. */
+int space_network_scope(struct request *req);
+/* Ends the network scope a handler asked for (server_handle calls it after each request). */
+void space_scope_end(struct request *req);
+/* How many spaces are active in the worker's snapshot (more than one: the footer links the
+ * network's home page, /reseau). */
+int space_active_count(void);
+/* True when user may act as staff on space (a network admin on every space). */
+bool user_works_for(const struct user *user, const struct space *space);
+/* The absolute URL of path ("/evenements/x") in the request's space:
+ * base_url() + base + path. Allocated in the request's arena. */
+const char *space_url(struct request *req, const char *path);
+/* The local path ("/evenements/x") in the request's space: base + path. */
+const char *space_path(struct request *req, const char *path);
 #endif

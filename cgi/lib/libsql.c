@@ -2,15 +2,20 @@
 #include "http.h"
 
 const struct db_stmt lib_stmts[LIB__MAX] = {
-	/* The organisation's details, then how many spaces are open (more than one: the footer
-	 * links the network's home page). */
+	/* The worker's snapshot of the spaces (cgi/lib/space.c): read by enum space_col. */
 	[LIB_ORG] = {"lib_org",
-		"SELECT name, legal_name, street, postcode, city, email, phone, "
-		"(SELECT count(*) FROM space WHERE active) FROM organisation",
+		"SELECT id, organisation_id, slug, name, legal_name, street, postcode, city, email, "
+		"phone, host, is_default, active FROM space_directory()",
 		0, true},
+	/* '' is the default space (fontaine_space()); a change of space ends any network scope. */
+	[LIB_SPACE_SET] = {"lib_space_set",
+		"SELECT set_config('fontaine.space', $1, false), set_config('fontaine.scope', '', false)",
+		1, true},
+	[LIB_SCOPE_NETWORK] = {"lib_scope_network",
+		"SELECT set_config('fontaine.scope', 'network', false)", 0, true},
 	[LIB_SESSION_TOUCH] = {"lib_session_touch",
-		"SELECT session_id, person_id, role, first_name, last_name, email "
-		"FROM session_touch($1::bytea)", 1, true},
+		"SELECT session_id, person_id, role, first_name, last_name, email, "
+		"person_spaces(person_id) AS spaces FROM session_touch($1::bytea)", 1, true},
 	[LIB_SESSION_OPEN] = {"lib_session_open",
 		"SELECT session_open($1::bigint, $2::bytea, $3, $4::inet)", 4, false},
 	[LIB_SESSION_CLOSE] = {"lib_session_close", "SELECT session_close($1::bytea)", 1, true},

@@ -14,7 +14,7 @@ int mail_render(struct request *req, const struct mail *m, const char **text, co
 	for (int i = 0; i < MAIL_MAX_PARAGRAPHS && m->after[i]; i++)
 		buf_printf(&t, "%s\n\n", m->after[i]);
 	buf_printf(&t, "À bientôt à La Fontaine !\n-- \nLa Fontaine, coworking coopératif à Agen\n%s\n",
-		   base_url());
+		   space_url(req, ""));
 	*text = arena_strdup(&req->arena, buf_cstr(&t));
 	buf_free(&t);
 
@@ -35,7 +35,7 @@ int mail_render(struct request *req, const struct mail *m, const char **text, co
 	}
 	for (int i = 0; i < MAIL_MAX_PARAGRAPHS && m->after[i]; i++)
 		tpl_set(tpl_section(d, "AFTER"), "TEXT", m->after[i]);
-	tpl_set(d, "BASE_URL", base_url());
+	tpl_set(d, "BASE_URL", space_url(req, ""));
 	struct buf h = {0};
 	int rc = tpl_expand("mail.tpl", d, &h);
 	tpl_dict_free(d);

@@ -21,36 +21,6 @@ static const struct {
 	{"/contact", "Contact"},
 };
 
-/* The organisation's details for the footer, re-read at most once a second per worker. */
-enum { ORG_FIELDS = 7 };
-static struct {
-	char value[ORG_FIELDS][256];
-	struct timespec at;
-	bool loaded;
-	bool network; /* more than one active space: the footer links /reseau */
-} org;
-static const char *const org_vars[ORG_FIELDS] = {
-	"ORG_NAME", "ORG_LEGAL_NAME", "ORG_STREET", "ORG_POSTCODE", "ORG_CITY", "ORG_EMAIL", "ORG_PHONE",
-};
-
-static void org_refresh(struct request *req)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (org.loaded && now.tv_sec - org.at.tv_sec < 1)
-		return;
-	const char *state;
-	PGresult *r = lib_exec(req, LIB_ORG, NULL, &state);
-	if (!r)
-		return; /* keep what we had: the footer of a 503 page still shows it */
-	if (PQntuples(r) == 1)
-		for (int i = 0; i < ORG_FIELDS; i++)
-			snprintf(org.value[i], sizeof org.value[i], "%s", PQgetvalue(r, 0, i));
-	org.loaded = PQntuples(r) == 1;
-	org.at = now;
-	org.network = PQntuples(r) >= 1 && atoi(PQgetvalue(r, 0, ORG_FIELDS)) > 1;
-}
-
 /* The back office's navigation, shared by every staff page of every program; a page group
  * adds its line here. */
 static const struct {
@@ -100,7 +70,7 @@ struct tpl_dict *page_start(struct request *req, const char *content_tpl, const 
 	tpl_set(d, "TITLE", title);
 	tpl_set(d, "DESCRIPTION", description);
 	tpl_set(d, "BASE_URL", base_url());
-	tpl_set(d, "CANONICAL", arena_printf(&req->arena, "%s%s", base_url(), req->path));
+	tpl_set(d, "CANONICAL", space_url(req, req->path));
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
@@ -112,15 +82,21 @@ struct tpl_dict *page_start(struct request *req, const char *content_tpl, const 
 		if (strcmp(req->path, nav[i].href) == 0)
 			tpl_show(item, "NAV_CURRENT");
 	}
-	org_refresh(req);
-	if (org.loaded) {
-		for (int i = 0; i < ORG_FIELDS; i++)
-			tpl_set(d, org_vars[i], org.value[i]);
+	/* The footer: the space's details, else its organisation's (the space table's snapshot,
+	 * cgi/lib/space.c: no query here). */
+	const struct space *s = req->space;
+	if (s && s->id > 0) {
+		const char *const values[] = {s->name, s->legal_name, s->street, s->postcode,
+					      s->city, s->email, s->phone};
+		static const char *const vars[] = {"ORG_NAME", "ORG_LEGAL_NAME", "ORG_STREET",
+						   "ORG_POSTCODE", "ORG_CITY", "ORG_EMAIL", "ORG_PHONE"};
+		for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+			tpl_set(d, vars[i], values[i] ? values[i] : "");
 		tpl_show(d, "ORG");
 	}
-	if (org.network)
+	if (space_active_count() > 1)
 		tpl_show(d, "NETWORK");
-	tpl_set(d, "SITE_NAME", org.loaded ? org.value[0] : "La Fontaine");
+	tpl_set(d, "SITE_NAME", s && s->id > 0 ? s->name : "La Fontaine");
 	if (req->user) {
 		tpl_show(d, "LOGGED_IN");
 		tpl_set(d, "USER_FIRST_NAME", req->user->first_name);

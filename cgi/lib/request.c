@@ -34,6 +34,20 @@ static bool content_type_is(const char *ct, const char *want)
 static bool pattern_match(const char *pattern, const char *path, const char **params,
 			  struct arena *a);
 
+/* The Host header's name in lower case without its port ("" when none). */
+static const char *host_from(struct request *req, const char *h)
+{
+	if (!h)
+		return "";
+	size_t n = h[0] == '[' ? strcspn(h, "]") + (h[strcspn(h, "]")] == ']') : strcspn(h, ":");
+	if (n > 253)
+		return "";
+	char *out = arena_strndup(&req->arena, h, n);
+	for (char *p = out; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return out;
+}
+
 /* Whether a POST route of the program marked M_UPLOAD matches the request's path. */
 static bool upload_route(struct request *req)
 {
@@ -75,6 +89,11 @@ int request_from_env(struct request *req, char **envp, struct FCGX_Stream *in)
 	if (!path)
 		return 400;
 	req->path = path;
+	req->host = host_from(req, env_get(envp, "HTTP_HOST"));
+	/* The space before anything else: it takes the /lieux/<slug> prefix off the path. */
+	int space_status = space_resolve(req);
+	if (space_status)
+		return space_status;
 	req->query_string = q ? arena_strdup(&req->arena, q + 1) : "";
 	if (parse_urlencoded(&req->arena, req->query_string, strlen(req->query_string),
 			     &req->query) < 0)
@@ -196,7 +215,14 @@ void resp_header(struct request *req, const char *name, const char *value)
 void resp_redirect(struct request *req, int status, const char *location)
 {
 	req->resp.status = status;
-	resp_header(req, "Location", location);
+	bool local = location[0] == '/' && location[1] != '/' && location[1] != '\\';
+	/* A path that already starts with the base (a return address made in the space) keeps it. */
+	const char *base = req->space ? req->space->base : "";
+	size_t bl = strlen(base);
+	if (local && bl && strncmp(location, base, bl) == 0 &&
+	    (location[bl] == '\0' || location[bl] == '/' || location[bl] == '?'))
+		local = false;
+	resp_header(req, "Location", local ? space_path(req, location) : location);
 }
 
 void resp_cookie(struct request *req, const char *name, const char *value, long max_age)
@@ -208,11 +234,6 @@ void resp_cookie(struct request *req, const char *name, const char *value, long 
 			  : arena_printf(&req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s", name,
 					 value, secure);
 	resp_header(req, "Set-Cookie", v);
-}
-
-const char *base_url(void)
-{
-	return config_get("base_url", "http://127.0.0.1:8080");
 }
 
 /* The query parameters whose values are bearer secrets (emailed links: jeton=, the

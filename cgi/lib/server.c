@@ -194,6 +194,13 @@ static int require_role(struct request *req, enum role need)
 	}
 	if (req->user->role >= need)
 		return 0;
+	if (req->user->account_role >= need) {
+		/* Staff of another space of the network: this space's pages are not theirs. */
+		req->refusal = arena_printf(&req->arena,
+			"Cette page est réservée à l’équipe de %s : votre compte travaille pour un "
+			"autre lieu du réseau.", req->space->name);
+		return 403;
+	}
 	req->refusal = need >= ROLE_ADMIN
 		? "Cette action est réservée aux administrateurs de La Fontaine : votre compte n’y a pas accès."
 		: need >= ROLE_STAFF
@@ -208,11 +215,15 @@ void server_handle(struct request *req, char **envp, FCGX_Stream *in)
 {
 	int status = request_from_env(req, envp, in);
 	const struct route *route = NULL;
+	/* Every link of every template starts with {{BASE}}: the space's path prefix. */
+	tpl_set_global("BASE", req->space ? req->space->base : "");
 	session_actor_clear(req);
 	if (!status)
 		route = route_match(req->app, req, &status);
 	if (!status && req->method == METHOD_POST && route->data != ROUTE_NO_CSRF && !csrf_valid(req))
 		status = 403;
+	if (!status)
+		status = space_apply(req);
 	if (!status && route->need > ROLE_PUBLIC)
 		status = require_role(req, route->need);
 	if (!status) {
@@ -221,6 +232,7 @@ void server_handle(struct request *req, char **envp, FCGX_Stream *in)
 		if (status == 0 && req->resp.status >= 400)
 			status = 0; /* a handler may answer 4xx with its own page (a form) */
 	}
+	space_scope_end(req);
 	if (status >= 400)
 		page_error(req, status);
 	else if (status)

@@ -6,6 +6,7 @@
 #include "page.h"
 #include <ctype.h>
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char *token_hash_param(struct arena *a, const char *token)
@@ -57,6 +58,32 @@ static enum role role_from(const char *s)
 	return ROLE_MEMBER;
 }
 
+/* Fills u's spaces from person_spaces() as text ("{1,2}"; NULL: every space). */
+static void spaces_from(struct request *req, struct user *u, const char *array)
+{
+	u->all_spaces = array == NULL;
+	u->n_spaces = 0;
+	u->spaces = NULL;
+	if (!array)
+		return;
+	int n = 0;
+	for (const char *p = array; *p; p++)
+		n += *p == ',';
+	short *ids = arena_alloc(&req->arena, (size_t)(n + 1) * sizeof *ids);
+	for (const char *p = array; *p;) {
+		while (*p && (*p < '0' || *p > '9'))
+			p++;
+		if (!*p)
+			break;
+		char *end;
+		long id = strtol(p, &end, 10);
+		if (id > 0 && id <= 32767 && u->n_spaces <= n)
+			ids[u->n_spaces++] = (short)id;
+		p = end;
+	}
+	u->spaces = ids;
+}
+
 /* Whether this worker's connection names a staff member as fontaine.actor. */
 static bool actor_set;
 
@@ -83,11 +110,16 @@ int session_load(struct request *req)
 		return 0;
 	struct user *u = arena_alloc(&req->arena, sizeof *u);
 	u->person_id = strtoll(PQgetvalue(r, 0, 1), NULL, 10);
-	u->role = role_from(PQgetvalue(r, 0, 2));
+	u->account_role = u->role = role_from(PQgetvalue(r, 0, 2));
 	u->first_name = arena_strdup(&req->arena, PQgetvalue(r, 0, 3));
 	u->last_name = arena_strdup(&req->arena, PQgetvalue(r, 0, 4));
 	u->email = arena_strdup(&req->arena, PQgetvalue(r, 0, 5));
 	u->token = token;
+	spaces_from(req, u, PQgetisnull(r, 0, 6) ? NULL : PQgetvalue(r, 0, 6));
+	/* Staff of other spaces only are members here: every role check of every program (the
+	 * routes' least role, a handler's own test) then holds for the request's space. */
+	if (u->role >= ROLE_STAFF && !user_works_for(u, req->space))
+		u->role = ROLE_MEMBER;
 	req->user = u;
 	if (u->role >= ROLE_STAFF && !(req->app && req->app->actor_in_statements)) {
 		const char *actor = arena_printf(&req->arena, "%lld", (long long)u->person_id);
@@ -142,7 +174,7 @@ int email_change_prepare(struct request *req, const char *first_name, const char
 {
 	const char *token = random_token(&req->arena, 32);
 	struct buf link = {0};
-	buf_printf(&link, "%s/compte/email/confirmer?jeton=", base_url());
+	buf_puts(&link, space_url(req, "/compte/email/confirmer?jeton="));
 	escape_url_component(&link, token);
 	const char *greeting = arena_printf(&req->arena, "Bonjour %s,", first_name);
 	struct mail to_new = {

@@ -44,11 +44,33 @@ extern "C" int tpl_init(const char *dir, const char *const *names, size_t n, cha
 	return -1;
 }
 
+// Values every new root dictionary gets as template-global ones (tpl_set_global): a few
+// short values (a path prefix), kept without the C++ library's containers.
+enum { GLOBALS_MAX = 4, GLOBAL_LEN = 128 };
+static struct {
+	const char *var;
+	char value[GLOBAL_LEN];
+} globals[GLOBALS_MAX];
+
+extern "C" void tpl_set_global(const char *var, const char *value)
+{
+	for (auto &g : globals)
+		if (!g.var || std::strcmp(g.var, var) == 0) {
+			g.var = var;
+			std::snprintf(g.value, sizeof g.value, "%s", value);
+			return;
+		}
+	std::abort(); /* more globals than GLOBALS_MAX: a programming error */
+}
+
 extern "C" struct tpl_dict *tpl_dict_new(void)
 {
 	try {
 		tpl_dict *t = new tpl_dict;
 		t->d = new ctemplate::TemplateDictionary("page");
+		for (const auto &g : globals)
+			if (g.var)
+				t->d->SetTemplateGlobalValue(g.var, g.value);
 		t->root = t;
 		t->children = new std::deque<tpl_dict>;
 		return t;

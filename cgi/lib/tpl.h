@@ -21,6 +21,9 @@ void tpl_set(struct tpl_dict *d, const char *var, const char *value);
 void tpl_set_len(struct tpl_dict *d, const char *var, const char *value, size_t len);
 void tpl_set_int(struct tpl_dict *d, const char *var, long long value);
 void tpl_show(struct tpl_dict *d, const char *section);
+/* Sets var for every dictionary (a dictionary's own value wins): what every template of the
+ * request shares, such as {{BASE}}, the space's path prefix. var must be a literal. */
+void tpl_set_global(const char *var, const char *value);
 /* Adds one repetition of a section and returns its dictionary. */
 struct tpl_dict *tpl_section(struct tpl_dict *d, const char *section);
 /* Fills the include marker {{>name}} with the template file and returns its dictionary. */

@@ -14,7 +14,7 @@ int password_changed_mail(struct request *req, const char *first_name, const cha
 		.greeting = first_name ? arena_printf(&req->arena, "Bonjour %s,", first_name) : "Bonjour,",
 		.paragraphs = {"Le mot de passe de votre compte La Fontaine vient d’être changé, et les "
 			       "sessions ouvertes sur vos autres appareils ont été fermées."},
-		.action_url = arena_printf(&req->arena, "%s/mot-de-passe-oublie", base_url()),
+		.action_url = arena_printf(&req->arena, "%s/mot-de-passe-oublie", space_url(req, "")),
 		.action_label = "Ce n’était pas moi : choisir un nouveau mot de passe",
 		.after = {"Si c’était bien vous, il n’y a rien à faire. Sinon, choisissez tout de suite un "
 			  "nouveau mot de passe avec le lien ci-dessus et répondez à ce message pour "

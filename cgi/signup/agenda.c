@@ -45,7 +45,7 @@ int page_agenda_post(struct request *req)
 					"L’adresse secrète de votre agenda personnel à La Fontaine.");
 	tpl_show(req->dict, "NOINDEX");
 	tpl_show(req->dict, "NO_REFERRER");
-	const char *url = arena_printf(&req->arena, "%s/agenda/%s.ics", base_url(), token);
+	const char *url = arena_printf(&req->arena, "%s/agenda/%s.ics", space_url(req, ""), token);
 	tpl_set(d, "AGENDA_URL", url);
 	return page_finish(req, 200);
 }

@@ -161,7 +161,7 @@ int page_join_post(struct request *req)
 
 	const char *token = random_token(&req->arena, 32);
 	struct buf link = {0};
-	buf_printf(&link, "%s/adhesion/confirmer?jeton=", base_url());
+	buf_printf(&link, "%s/adhesion/confirmer?jeton=", space_url(req, ""));
 	escape_url_component(&link, token);
 	const char *url = arena_strdup(&req->arena, buf_cstr(&link));
 	buf_free(&link);
@@ -190,8 +190,8 @@ int page_join_post(struct request *req)
 		v[JF_NEWSLETTER].present ? "oui" : "non");
 	/* An address that has an account gets this mail instead, and the same answer. */
 	struct buf login = {0}, reset = {0};
-	buf_printf(&login, "%s/connexion", base_url());
-	buf_printf(&reset, "Mot de passe oublié : %s/mot-de-passe-oublie", base_url());
+	buf_printf(&login, "%s/connexion", space_url(req, ""));
+	buf_printf(&reset, "Mot de passe oublié : %s/mot-de-passe-oublie", space_url(req, ""));
 	struct mail known = {
 		.subject = "Vous avez déjà un compte à La Fontaine",
 		.greeting = "Bonjour,",

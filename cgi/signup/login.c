@@ -242,7 +242,7 @@ int page_unlock_request_post(struct request *req)
 	}
 	const char *token = random_token(&req->arena, 32);
 	struct buf link = {0};
-	buf_printf(&link, "%s/connexion/debloquer?jeton=", base_url());
+	buf_printf(&link, "%s/connexion/debloquer?jeton=", space_url(req, ""));
 	escape_url_component(&link, token);
 	struct mail m = {
 		.subject = "Débloquer la connexion à votre compte La Fontaine",
@@ -367,7 +367,7 @@ int page_forgot_post(struct request *req)
 		return render_forgot(req, 422, v, errors);
 	const char *token = random_token(&req->arena, 32);
 	struct buf link = {0};
-	buf_printf(&link, "%s/mot-de-passe/nouveau?jeton=", base_url());
+	buf_printf(&link, "%s/mot-de-passe/nouveau?jeton=", space_url(req, ""));
 	escape_url_component(&link, token);
 	struct mail m = {
 		.subject = "Nouveau mot de passe pour La Fontaine",

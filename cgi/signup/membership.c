@@ -60,7 +60,7 @@ int page_renew_post(struct request *req)
 	const char *subject = arena_printf(&req->arena, "Demande de renouvellement d’adhésion : %s", name);
 	const char *text = arena_printf(&req->arena,
 		"%s demande à renouveler son adhésion depuis son espace membre.\n\n"
-		"La demande est à traiter dans le back-office : %s/admin/adhesions\n", name, base_url());
+		"La demande est à traiter dans le back-office : %s/admin/adhesions\n", name, space_url(req, ""));
 	const char *state;
 	if (!req_exec(req, SQL_MS_RENEW_REQUEST, (const char *const[]){me(req), subject, text}, &state)) {
 		if (state && (strcmp(state, "23P01") == 0 || strcmp(state, "23505") == 0))

@@ -36,7 +36,7 @@ int page_sitemap(struct request *req)
 		xmlTextWriterStartElement(w, BAD_CAST "url");
 		xmlTextWriterWriteElement(
 			w, BAD_CAST "loc",
-			BAD_CAST arena_printf(&req->arena, "%s%s", base_url(), urls[i].path));
+			BAD_CAST arena_printf(&req->arena, "%s%s", space_url(req, ""), urls[i].path));
 		for (int row = 0; row < PQntuples(r); row++)
 			if (strcmp(PQgetvalue(r, row, 0), urls[i].slug) == 0)
 				xmlTextWriterWriteElement(w, BAD_CAST "lastmod",
@@ -54,7 +54,7 @@ int page_sitemap(struct request *req)
 int page_robots(struct request *req)
 {
 	buf_printf(&req->resp.body, "User-agent: *\nAllow: /\nDisallow: /contact/merci\n\nSitemap: %s/sitemap.xml\n",
-		   base_url());
+		   space_url(req, ""));
 	req->resp.content_type = "text/plain; charset=utf-8";
 	req->resp.cache = CACHE_PUBLIC;
 	return 0;

@@ -52,7 +52,8 @@ function internalCodes() {
     'confirmed', 'cancelled', 'requested', 'declined', 'pending', 'paid', 'unpaid', 'draft',
     'issued', 'meeting_room', 'office', 'open_space', 'grant', 'walk_in', 'month'];
   const codes = [...literals].filter((c) => /_|\d/.test(c) || english.includes(c));
-  // Table names (the audit log names the rows it shows), but those that are French words.
+  // Table names (the audit log names the rows it shows), but those that are French words
+  // ("space" is the "open space" of French coworking pages).
   for (const t of psql(`SELECT string_agg(table_name, ' ') FROM information_schema.tables
                         WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`).split(' ')) {
     if (t && !['session', 'organisation', 'space'].includes(t) && !codes.includes(t)) codes.push(t);

@@ -1,13 +1,13 @@
-// [method, pattern, least role, {real, own, form, fresh, unknown, allowed}]ccess_matrix.test.mjs: the access-control matrix. Every route of every program's route table
+// access_matrix.test.mjs: the access-control matrix. Every route of every program's route table
 // (cgi/*/main.c), listed below as data with the least role it needs, is requested as a visitor,
-// [method, pattern, least role, {real, own, form, fresh, unknown, allowed}] member, a staff member (not admin) and an admin, logged in through the login form, by GET
-// [method, pattern, least role, {real, own, form, fresh, unknown, allowed}]nd by POST (with a valid CSRF token: a refusal is a refusal of the role, not of the form).
+// a member, a staff member (not admin) and an admin, logged in through the login form, by GET
+// and by POST (with a valid CSRF token: a refusal is a refusal of the role, not of the form).
 // Refused: a visitor's GET gets 303 to the login page, a visitor's POST and a lesser role 403.
 // Allowed: the handler runs (not 403/404/405, not the login page, never 5xx). Refusals use ids
-// [method, pattern, least role, {real, own, form, fresh, unknown, allowed}]f real demo objects; allowed POSTs that would destroy shared data use objects this test
+// of real demo objects; allowed POSTs that would destroy shared data use objects this test
 // creates (or a form the handler rejects). An unknown object gives 404 to an allowed role, and
-// [method, pattern, least role, {real, own, form, fresh, unknown, allowed}] method a route does not take gives 405. A first test parses the C route tables and fails
-// [method, pattern, least role, {real, own, form, fresh, unknown, allowed}]hen a route exists there but not here (or here but not there).
+// a method a route does not take gives 405. A first test parses the C route tables and fails
+// when a route exists there but not here (or here but not there).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -22,28 +22,28 @@ const RANK = { public: 0, visitor: 0, member: 1, staff: 2, admin: 3 };
 const UNKNOWN = '987654321';
 
 // ---- the matrix ------------------------------------------------------------------------------
-// [method, pattern, least role, {real, own, form, fresh, unknown}]
-// [method, pattern, least role, {real, own, form, fresh, unknown, allowed}] real(f): the path with ids of real demo objects (refusals, and allowed roles without own);
-// [method, pattern, least role, {real, own, form, fresh, unknown, allowed}] own(f, role): the path an allowed role POSTs to, when the real object must not be changed;
-// [method, pattern, least role, {real, own, form, fresh, unknown, allowed}] form: the fields an allowed role sends (besides csrf), chosen so nothing shared is destroyed;
-// [method, pattern, least role, {real, own, form, fresh, unknown, allowed}] fresh: the request ends the session: sent last, from a session of its own;
-// [method, pattern, least role, {real, own, form, fresh, unknown, allowed}] unknown: the path of the 404 probe; false for none (the parameter is not an object, or the
-// [method, pattern, least role, {real, own, form, fresh, unknown, allowed}]   handler checks the form before it looks the object up: an empty form gets its 4xx first);
-// [method, pattern, least role, {real, own, form, fresh, unknown, allowed}] allowed: the statuses an allowed role may get, when the default rule does not fit.
+// [method, pattern, least role, {real, own, form, fresh, unknown, allowed}]
+//   real(f): the path with ids of real demo objects (refusals, and allowed roles without own);
+//   own(f, role): the path an allowed role POSTs to, when the real object must not be changed;
+//   form: the fields an allowed role sends (besides csrf), chosen so nothing shared is destroyed;
+//   fresh: the request ends the session: sent last, from a session of its own;
+//   unknown: the path of the 404 probe; false for none (the parameter is not an object, or the
+//     handler checks the form before it looks the object up: an empty form gets its 4xx first);
+//   allowed: the statuses an allowed role may get, when the default rule does not fit.
 const R = (method, pattern, role, o = {}) => ({ method, pattern, role, ...o });
 // Pages reached through a token mailed to the person: without one the handler answers 404.
 const TOKEN_GET = { allowed: [200, 404] };
 const TOKEN_POST = { allowed: [303, 400, 404, 422] };
 
 const MATRIX = [
-  // [method, pattern, least role, {real, own, form, fresh, unknown, allowed}]ite
+  // site
   R('GET', '/', 'public'), R('GET', '/coworking', 'public'), R('GET', '/espace', 'public'),
   R('GET', '/tarifs', 'public'), R('GET', '/cooperative', 'public'), R('GET', '/partenaires', 'public'),
   R('GET', '/mentions-legales', 'public'), R('GET', '/confidentialite', 'public'), R('GET', '/statuts', 'public'),
   R('GET', '/contact', 'public'), R('POST', '/contact', 'public'), R('GET', '/contact/merci', 'public'),
   R('GET', '/sitemap.xml', 'public'), R('GET', '/robots.txt', 'public'),
   R('GET', '/reseau', 'public'),
-  // [method, pattern, least role, {real, own, form, fresh, unknown, allowed}]ignup
+  // signup
   R('GET', '/adhesion', 'public'), R('POST', '/adhesion', 'public'), R('GET', '/adhesion/envoyee', 'public'),
   R('GET', '/adhesion/confirmer', 'public'), R('POST', '/adhesion/confirmer', 'public'),
   R('GET', '/connexion', 'public'), R('POST', '/connexion', 'public'),
@@ -74,13 +74,13 @@ const MATRIX = [
   // Without a valid unlock link (or a pending second step) these pages answer 410.
   R('GET', '/connexion/debloquer', 'public', { allowed: [200, 404, 410] }),
   R('POST', '/connexion/debloquer', 'public', { allowed: [303, 400, 404, 410, 422] }),
-  // [method, pattern, least role, {real, own, form, fresh, unknown, allowed}]vents
+  // events
   R('GET', '/evenements', 'public'), R('GET', '/evenements/archives', 'public'),
   R('GET', '/evenements/annulation', 'public', TOKEN_GET), R('POST', '/evenements/annulation', 'public', TOKEN_POST),
   R('GET', '/evenements/{}', 'public', { real: (f) => `/evenements/${f.eventSlug}`, unknown: '/evenements/inconnu-xyz' }),
   R('POST', '/evenements/{}/inscription', 'public', { real: (f) => `/evenements/${f.eventSlug}/inscription`, unknown: '/evenements/inconnu-xyz/inscription' }),
   R('GET', '/evenements/{}/inscription', 'public', { real: (f) => `/evenements/${f.eventSlug}/inscription`, unknown: false }),
-  // [method, pattern, least role, {real, own, form, fresh, unknown, allowed}]eed
+  // feed
   R('GET', '/evenements.rss', 'public'), R('GET', '/evenements.ics', 'public'),
   R('GET', '/evenements/{}.rss', 'public', { real: (f) => `/evenements/${f.eventCategory}.rss`, unknown: '/evenements/inconnue.rss' }),
   R('GET', '/evenements/{}.ics', 'public', { real: (f) => `/evenements/${f.eventSlug}.ics`, unknown: '/evenements/inconnu-xyz.ics' }),
@@ -146,7 +146,7 @@ const MATRIX = [
   R('GET', '/factures/{}.xml', 'public', { real: (f) => `/factures/${f.issuedToken}.xml`, unknown: '/factures/AAAAAAAAAAAAAAAAAAAAAAAA.xml' }),
   R('GET', '/factures/{}/paiements', 'public', { real: (f) => `/factures/${f.issuedToken}/paiements`, unknown: '/factures/AAAAAAAAAAAAAAAAAAAAAAAA/paiements' }),
   R('GET', '/factures/{}', 'public', { real: (f) => `/factures/${f.issuedToken}`, unknown: '/factures/AAAAAAAAAAAAAAAAAAAAAAAA' }),
-  // [method, pattern, least role, {real, own, form, fresh, unknown, allowed}]dmin
+  // admin
   R('GET', '/admin', 'staff'), R('GET', '/admin/tableau-de-bord', 'staff'),
   R('GET', '/admin/tableau-de-bord/{}.csv', 'staff', { real: () => '/admin/tableau-de-bord/recettes.csv', unknown: '/admin/tableau-de-bord/inconnu.csv' }),
   R('POST', '/admin/tableau-de-bord/objectif', 'staff'), R('GET', '/admin/evenements-a-venir', 'staff'),
@@ -366,7 +366,7 @@ before(async () => {
   });
   F.draftLine = one(`SELECT id FROM invoice_line WHERE invoice_id = ${F.draft} ORDER BY id LIMIT 1`);
   // The demo has no grant nor period closing: made here (a closing of a month of 1999,
-  // [method, pattern, least role, {real, own, form, fresh, unknown, allowed}]ong before any document; the invoice tier closes months of 2001 onwards).
+  // long before any document; the invoice tier closes months of 2001 onwards).
   F.funding = one(`INSERT INTO funding (funder_name, public, label, amount_cents, period_start, period_end)
     VALUES ('Région', true, 'Subvention matrice ${tag()}', 500000, '2001-01-01', '2001-12-31') RETURNING id`);
   F.closing = one(`SELECT id FROM period_closing ORDER BY id LIMIT 1`)
@@ -487,3 +487,36 @@ test('a method a route does not take gives 405, whoever asks', async () => {
   }
   assert.deepEqual(problems, []);
 });
+
+// ---- staff of one space against another (issue 15) -------------------------------------------
+// Every route again, as the staff of one space on the other space's site: La Grange's staff on
+// La Fontaine (no prefix), La Fontaine's staff on La Grange (/lieux/la-grange/…). A staff or
+// admin route (pages and exports: CSV, FEC, PDF, JSON, XML) answers 403 with the French page
+// and no data; the others answer as they do to a member (never 5xx).
+const CROSS = [
+  { who: 'La Grange', email: 'equipe@lagrange-marmande.example', prefix: '' },
+  { who: 'La Fontaine', email: 'accueil@lafontaine-agen.example', prefix: '/lieux/la-grange' },
+];
+for (const x of CROSS) {
+  test(`staff of ${x.who} get 403 on every staff route of the other space`, async () => {
+    const c = new Client('staff');
+    await c.get('/connexion');
+    const login = await c.post('/connexion', { email: x.email, mot_de_passe: PASSWORD, retour: '/' });
+    assert.equal(login.status, 303, `login as ${x.email}`);
+    const problems = [];
+    for (const r of MATRIX.filter((y) => !y.fresh)) {
+      const p = `${x.prefix}${fill(r)}`;
+      const res = r.method === 'GET' ? await c.get(p) : await c.post(p, {});
+      const where = `${x.who} staff ${r.method} ${p}`;
+      if (RANK[r.role] >= RANK.staff) {
+        if (res.status !== 403) problems.push(`${where}: want 403, got ${describe(res)}`);
+        else if (!/^text\/html/.test(res.header('content-type') || '') || !/Accès refusé/.test(res.text))
+          problems.push(`${where}: 403 without the French page (${res.header('content-type')})`);
+      } else if (res.status >= 500) problems.push(`${where}: server error ${res.status}`);
+    }
+    assert.deepEqual(problems, [], `${problems.length} answers against the matrix`);
+    // Still logged in, and still staff of their own space.
+    const home = x.prefix ? '/admin' : '/lieux/la-grange/admin';
+    assert.equal((await c.get(home)).status, 200, `${x.who}'s staff on their own space's back office`);
+  });
+}

@@ -63,10 +63,12 @@ tests_unit_test_arena_LDADD = $(UNIT_LDADD)
 tests_unit_test_csrf_SOURCES = tests/unit/test_csrf.c tests/unit/tap.h
 tests_unit_test_csrf_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_csrf_LDADD = $(UNIT_LDADD)
+nodist_EXTRA_tests_unit_test_csrf_SOURCES = dummy.cxx
 
 tests_unit_test_request_SOURCES = tests/unit/test_request.c tests/unit/tap.h
 tests_unit_test_request_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_test_request_LDADD = $(UNIT_LDADD)
+nodist_EXTRA_tests_unit_test_request_SOURCES = dummy.cxx
 
 # The ctemplate wrapper is C++: link with the C++ driver.
 tests_unit_test_tpl_SOURCES = tests/unit/test_tpl.c tests/unit/tap.h

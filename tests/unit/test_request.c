@@ -287,6 +287,50 @@ static void test_headers(struct request *req)
 	is_str(base_url(), "http://127.0.0.1:8080", "base_url default without configuration");
 }
 
+/* The space of a request (issue 15) without a database: the default space, no prefix; a
+ * /lieux/<slug>/ prefix cannot be resolved (503) and an empty slug is unknown (404); redirects
+ * keep the space's base. */
+static void test_space(struct request *req)
+{
+	struct outcome o = run(req, "GET", "/tarifs", "HTTP_HOST=Grange.Example:8080", NULL);
+	is_int(o.parse, 0, "no prefix: parsed");
+	ok(req->space && strcmp(req->space->base, "") == 0, "no prefix: the default space, base \"\"");
+	is_str(req->host, "grange.example", "the Host header in lower case, without port");
+	run(req, "GET", "/", "HTTP_HOST=[::1]:8080", NULL);
+	is_str(req->host, "[::1]", "an IPv6 Host keeps its brackets, loses its port");
+	o = run(req, "GET", "/lieux/la-grange/tarifs", NULL);
+	is_int(o.parse, 503, "a prefix while the space table was never read: 503");
+	o = run(req, "GET", "/lieux/", NULL);
+	is_int(o.parse, 404, "an empty slug: 404");
+	o = run(req, "GET", "/lieuxx/a", NULL);
+	is_int(o.parse, 0, "not the prefix: routed as it is");
+	is_int(o.status, 404, "and unknown");
+
+	run(req, "GET", "/", NULL);
+	struct space s = *req->space;
+	s.base = "/lieux/la-grange";
+	req->space = &s;
+	const char *const cases[][2] = {
+		{"/compte", "/lieux/la-grange/compte"},
+		{"/connexion?retour=%2Fcompte", "/lieux/la-grange/connexion?retour=%2Fcompte"},
+		{"/lieux/la-grange/compte", "/lieux/la-grange/compte"},
+		{"/lieux/la-grange?x=1", "/lieux/la-grange?x=1"},
+		{"/lieux/la-grangee", "/lieux/la-grange/lieux/la-grangee"},
+		{"//evil.example/", "//evil.example/"},
+		{"https://example.org/x", "https://example.org/x"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		buf_reset(&req->resp.headers);
+		resp_redirect(req, 303, cases[i][0]);
+		char want[256];
+		snprintf(want, sizeof want, "Location: %s\r\n", cases[i][1]);
+		is_str(buf_cstr(&req->resp.headers), want, "resp_redirect in a space: %s", cases[i][0]);
+	}
+	is_str(space_path(req, "/evenements"), "/lieux/la-grange/evenements", "space_path");
+	is_str(space_url(req, "/evenements"), "http://127.0.0.1:8080/lieux/la-grange/evenements", "space_url");
+	buf_reset(&req->resp.headers);
+}
+
 /* The request log never shows a bearer token (issue 11): log_uri's redactions. */
 static void test_log_uri(void)
 {
@@ -342,6 +386,7 @@ int main(void)
 	test_routing(&req);
 	test_parsing(&req);
 	test_headers(&req);
+	test_space(&req);
 	test_log_uri();
 	arena_free(&req.arena);
 	buf_free(&req.resp.headers);
