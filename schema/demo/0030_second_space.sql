@@ -73,9 +73,40 @@ INSERT INTO site_page (slug, title, meta_description, nav_label, nav_order, body
 VALUES
     ('accueil', 'La Grange, tiers-lieu à Marmande',
      'La Grange : coworking, salle de réunion et atelier partagé au cœur de Marmande.',
-     NULL, NULL,
+     'Accueil', 1,
      E'Bienvenue à **La Grange**, le tiers-lieu de l’association Les Coteaux numériques.\n\n'
-     'On y travaille à la demi-journée ou au mois, on s’y réunit et on y apprend ensemble.')
+     'On y travaille à la demi-journée ou au mois, on s’y réunit et on y apprend ensemble.'),
+    ('espace', 'L’espace : open space et salle de réunion',
+     'Découvrez La Grange à Marmande : un open space de huit postes sous la charpente et une salle de réunion.',
+     'L’espace', 2,
+     E'## L’open space\n\nHuit postes sous la charpente restaurée de la grange, le wifi et une imprimante.\n\n'
+     '## La salle de réunion\n\nUne salle lumineuse pour huit personnes, avec un écran et un paperboard.'),
+    ('tarifs', 'Tarifs du coworking et de la salle de réunion',
+     'Tarifs de La Grange à Marmande : demi-journée, abonnement mensuel et salle de réunion, pour membres, membres du réseau et non-membres.',
+     'Tarifs', 3,
+     E'## Des tarifs simples\n\nLes membres des autres lieux du réseau profitent d’un tarif réseau.'),
+    ('contact', 'Contact et accès : venir à La Grange, à Marmande',
+     'Comment venir à La Grange, place du Marché à Marmande, et nous écrire.',
+     'Contact et accès', 4,
+     E'## Nous trouver\n\nLa Grange se trouve au 5 place du Marché, à Marmande, à cinq minutes à pied de la gare.'),
+    ('mentions-legales', 'Mentions légales',
+     'Mentions légales du site de La Grange, tiers-lieu à Marmande : éditeur, directeur de la publication, hébergeur.',
+     NULL, NULL,
+     E'## Éditeur du site\n\nCe site est édité par l’association Les Coteaux numériques, association loi 1901, '
+     'qui gère le tiers-lieu La Grange.\n\n- Siège : 5 place du Marché, 47200 Marmande\n- Numéro RNA : W472004321'),
+    ('confidentialite', 'Politique de confidentialité',
+     'Comment l’association Les Coteaux numériques traite vos données personnelles.',
+     NULL, NULL,
+     E'## Responsable du traitement\n\nLes données personnelles collectées par La Grange sont traitées par '
+     'l’association Les Coteaux numériques, 5 place du Marché, 47200 Marmande.'),
+    ('partenaires', 'Nos partenaires',
+     'Les partenaires qui soutiennent La Grange, tiers-lieu à Marmande.',
+     NULL, NULL,
+     E'La Grange vit des adhésions et des locations de ses membres. Les partenaires qui la soutiennent sont listés ici.'),
+    ('statuts', 'Statuts et règlement intérieur de l’association Les Coteaux numériques',
+     'L’essentiel des statuts des Coteaux numériques et du règlement intérieur de La Grange.',
+     NULL, NULL,
+     E'Adhérer aux Coteaux numériques, c’est accepter ses statuts et le règlement intérieur de La Grange.')
 ON CONFLICT (space_id, slug) DO NOTHING;
 
 INSERT INTO closure (starts_on, ends_on, reason)
