@@ -298,5 +298,9 @@ check "iban_ok accepts a valid IBAN" "$(sql -c "SELECT iban_ok('FR76 3000 6000 0
 
 . "$(dirname "${BASH_SOURCE[0]}")/fec.sh"
 
+# ---- speed without changing answers: counters, indexes, set-wise canonical texts (schema/0031) ------
+
+. "$(dirname "${BASH_SOURCE[0]}")/performance.sh"
+
 echo "1..$N"
 [ "$FAILED" -eq 0 ] || { echo "# $FAILED of $N failed"; exit 1; }
