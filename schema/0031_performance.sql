@@ -39,9 +39,9 @@ LANGUAGE sql STABLE AS $$
           tstzrange((b.day + s.starts) AT TIME ZONE 'Europe/Paris', (b.day + s.ends) AT TIME ZONE 'Europe/Paris')
 $$;
 
--- AFTER INSERT, UPDATE or DELETE on booking: takes the old row's uses off and adds the new
--- row's, in one upsert ordered by key (two transactions never lock two counters in opposite
--- orders). A change that touches none of the columns a use depends on (check-in, payment,
+-- AFTER INSERT, UPDATE or DELETE on booking: takes the old row's uses off (an UPDATE: the
+-- counter exists, and an upsert would check n >= 0 on the proposed row before it meets the
+-- conflict) and adds the new row's (an upsert ordered by key). A change that touches none of the columns a use depends on (check-in, payment,
 -- tokens) writes nothing. SECURITY DEFINER: every program that writes bookings keeps the
 -- counters without holding rights on them.
 CREATE FUNCTION booking_use_tally() RETURNS trigger
@@ -51,12 +51,17 @@ BEGIN
         IS NOT DISTINCT FROM (NEW.status, NEW.exclusive, NEW.resource_id, NEW.day, NEW.slot, NEW.starts_at, NEW.ends_at) THEN
         RETURN NULL;
     END IF;
+    WITH x AS (
+        SELECT u.resource_id, u.day, u.slot, sum(u.delta)::int AS delta
+        FROM (SELECT o.*, -1 AS delta FROM booking_use_rows(CASE WHEN TG_OP <> 'INSERT' THEN OLD END) o
+              UNION ALL
+              SELECT w.*, 1 FROM booking_use_rows(CASE WHEN TG_OP <> 'DELETE' THEN NEW END) w) u
+        GROUP BY 1, 2, 3 HAVING sum(u.delta) <> 0),
+    taken_off AS (
+        UPDATE use_tally t SET n = t.n + x.delta FROM x
+        WHERE x.delta < 0 AND t.resource_id = x.resource_id AND t.day = x.day AND t.slot = x.slot)
     INSERT INTO use_tally AS t (resource_id, day, slot, n)
-    SELECT x.resource_id, x.day, x.slot, sum(x.delta)
-    FROM (SELECT o.*, -1 AS delta FROM booking_use_rows(CASE WHEN TG_OP <> 'INSERT' THEN OLD END) o
-          UNION ALL
-          SELECT w.*, 1 FROM booking_use_rows(CASE WHEN TG_OP <> 'DELETE' THEN NEW END) w) x
-    GROUP BY 1, 2, 3 HAVING sum(x.delta) <> 0
+    SELECT x.resource_id, x.day, x.slot, x.delta FROM x WHERE x.delta > 0
     ORDER BY 1, 2, 3
     ON CONFLICT (resource_id, day, slot) DO UPDATE SET n = t.n + EXCLUDED.n;
     RETURN NULL;
