@@ -9,6 +9,7 @@
 -- 3. invoice_canonical_all(): the canonical text of every document in one set-wise query
 --    (what invoice_canonical(id) gives one by one), used by invoice_chain_verify(),
 --    period_close() and fontaine-invoicectl verify.
+-- 4. invoice_list_page(): the staff invoice list by keyset pages, planned for its filters.
 
 ------------------------------------------------------------------------------
 -- 1. Uses per resource, day and half-day
@@ -330,3 +331,51 @@ BEGIN
     RETURN v_id;
 END;
 $$;
+
+------------------------------------------------------------------------------
+-- 4. The staff's invoice list, one page
+------------------------------------------------------------------------------
+
+-- One page of /admin/factures (the statement SQL_LIST of cgi/invoice/sql.c describes the
+-- parameters and columns): drafts first (newest first), then issued documents by chain number,
+-- newest first, p_limit rows from the cursor (p_after_draft: after that draft; p_after_chain:
+-- after that chain number). Each branch walks its index from the cursor (keyset, no OFFSET).
+-- A function planned for the values given (plan_cache_mode = force_custom_plan): with the
+-- optional filters written "p = '' OR ...", a generic plan estimates one row and sorts the
+-- whole history (measured: 0.9 s for 100,000 documents, 11 ms planned for the values).
+CREATE FUNCTION invoice_list_page(p_status text, p_kind text, p_q text, p_month text, p_after_draft text,
+                                  p_after_chain text, p_limit int)
+RETURNS TABLE (id bigint, number text, kind text, status text, customer_name text, issue_date text,
+               due_date text, gross_cents bigint, paid_cents bigint, chain_seq bigint)
+LANGUAGE plpgsql STABLE SET plan_cache_mode = force_custom_plan AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
+        SELECT * FROM ((SELECT i.id, coalesce(i.number, ''), i.kind, i.status, i.customer_name, coalesce(to_char(i.issue_date, 'YYYY-MM-DD'), ''), coalesce(to_char(i.due_date, 'YYYY-MM-DD'), ''), (coalesce(i.gross_cents, (SELECT coalesce(sum(l.net_cents), 0) FROM invoice_sales l
+        WHERE l.invoice_id = i.id)))::bigint, i.paid_cents, i.chain_seq
+        FROM invoice i
+        WHERE i.status = 'draft'
+        AND p_status IN ('', 'draft')
+        AND p_after_chain = ''
+        AND i.id < coalesce(nullif(p_after_draft, '')::bigint, 9223372036854775807)
+        AND (p_kind = '' OR i.kind = p_kind)
+        AND (p_q = '' OR i.customer_name ILIKE '%' || p_q || '%')
+        AND (p_month = '' OR date_trunc('month', coalesce(i.issue_date, i.run_month, i.created_at::date)) = p_month::date)
+        ORDER BY i.id DESC LIMIT p_limit)
+        UNION ALL (SELECT i.id, i.number, i.kind, i.status, i.customer_name, coalesce(to_char(i.issue_date, 'YYYY-MM-DD'), ''), coalesce(to_char(i.due_date, 'YYYY-MM-DD'), ''), (coalesce(i.gross_cents, (SELECT coalesce(sum(l.net_cents), 0) FROM invoice_sales l
+        WHERE l.invoice_id = i.id)))::bigint, i.paid_cents, i.chain_seq
+        FROM invoice i
+        WHERE i.chain_seq < coalesce(nullif(p_after_chain, '')::bigint, 9223372036854775807)
+        AND p_status <> 'draft'
+        AND (p_status IN ('', 'open') OR i.status = p_status)
+        AND (p_status <> 'open' OR i.status IN ('issued', 'partly_paid'))
+        AND (p_kind = '' OR i.kind = p_kind)
+        AND (p_q = '' OR i.customer_name ILIKE '%' || p_q || '%' OR i.number ILIKE '%' || p_q || '%')
+        AND i.issue_date >= coalesce(nullif(p_month, '')::date, '-infinity')
+        AND i.issue_date < coalesce((nullif(p_month, '')::date + interval '1 month')::date, 'infinity')
+        ORDER BY i.chain_seq DESC LIMIT p_limit)) x
+        ORDER BY x.chain_seq DESC NULLS FIRST, x.id DESC LIMIT p_limit;
+END;
+$$;
+REVOKE EXECUTE ON FUNCTION invoice_list_page(text, text, text, text, text, text, int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION invoice_list_page(text, text, text, text, text, text, int) TO fontaine_invoice;

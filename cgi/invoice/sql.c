@@ -59,30 +59,11 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 	 * number of the page before ('' none). id, number, kind, status, customer, issue date, due
 	 * date, gross, paid, chain number: LIST_PAGE + 1 rows at most (one more: there is a next
 	 * page), drafts first (newest first), then issued documents by chain number, newest first.
-	 * Keyset pagination: each branch walks its index (primary key, chain_seq) from the cursor,
-	 * and the issued branch reads a month as a range of issue dates, so a page never sorts or
-	 * skips the history before it. */
+	 * Keyset pagination in invoice_list_page() (schema/0031): each branch walks its index
+	 * (primary key, chain_seq) from the cursor, planned for the filters given. */
 	[SQL_LIST] = {"list",
-		"SELECT * FROM ("
-		"(SELECT i.id, coalesce(i.number, ''), i.kind, i.status, i.customer_name, " D("i.issue_date")
-		", " D("i.due_date") ", " GROSS ", i.paid_cents, i.chain_seq FROM invoice i "
-		"WHERE i.status = 'draft' AND $1 IN ('', 'draft') AND $6 = '' "
-		"AND i.id < coalesce(nullif($5, '')::bigint, 9223372036854775807) "
-		"AND ($2 = '' OR i.kind = $2) "
-		"AND ($3 = '' OR i.customer_name ILIKE '%' || $3 || '%') "
-		"AND ($4 = '' OR date_trunc('month', coalesce(i.issue_date, i.run_month, i.created_at::date)) = $4::date) "
-		"ORDER BY i.id DESC LIMIT " LIST_PAGE_SQL ") "
-		"UNION ALL "
-		"(SELECT i.id, i.number, i.kind, i.status, i.customer_name, " D("i.issue_date")
-		", " D("i.due_date") ", " GROSS ", i.paid_cents, i.chain_seq FROM invoice i "
-		"WHERE i.chain_seq < coalesce(nullif($6, '')::bigint, 9223372036854775807) AND $1 <> 'draft' "
-		"AND ($1 IN ('', 'open') OR i.status = $1) AND ($1 <> 'open' OR i.status IN ('issued', 'partly_paid')) "
-		"AND ($2 = '' OR i.kind = $2) "
-		"AND ($3 = '' OR i.customer_name ILIKE '%' || $3 || '%' OR i.number ILIKE '%' || $3 || '%') "
-		"AND i.issue_date >= coalesce(nullif($4, '')::date, '-infinity') "
-		"AND i.issue_date < coalesce((nullif($4, '')::date + interval '1 month')::date, 'infinity') "
-		"ORDER BY i.chain_seq DESC LIMIT " LIST_PAGE_SQL ")"
-		") x ORDER BY x.chain_seq DESC NULLS FIRST, x.id DESC LIMIT " LIST_PAGE_SQL, 6, true},
+		"SELECT id, number, kind, status, customer_name, issue_date, due_date, gross_cents, paid_cents, chain_seq "
+		"FROM invoice_list_page($1, $2, $3, $4, $5, $6, " LIST_PAGE_SQL ")", 6, true},
 	/* $1 business, $2 name, $3 street, $4 postcode, $5 city, $6 siren, $7 email, $8 service
 	 * start, $9 service end, $10 payment days, $11 VAT number */
 	[SQL_DRAFT_NEW] = {"draft_new",
