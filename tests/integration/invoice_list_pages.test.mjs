@@ -42,8 +42,9 @@ test('the invoice list goes by pages of 100: drafts then issued documents, each 
     SELECT id, 'Demi-journée', 1000, 1500 FROM invoice WHERE customer_name = :'name';
     SELECT invoice_issue(id, NULL) FROM (SELECT id FROM invoice WHERE customer_name = :'name' ORDER BY id LIMIT 5) x;`,
   { name });
-  const want = psqlRows(`SELECT id::text FROM invoice WHERE customer_name = :'name'
-    ORDER BY status = 'draft' DESC, chain_seq DESC NULLS LAST, id DESC`, { name }).map((r) => r.id);
+  // (i.id, not id: ORDER BY id would sort the text output column)
+  const want = psqlRows(`SELECT i.id::text AS id FROM invoice i WHERE i.customer_name = :'name'
+    ORDER BY i.status = 'draft' DESC, i.chain_seq DESC NULLS LAST, i.id DESC`, { name }).map((r) => r.id);
   assert.equal(want.length, 103);
 
   const first = await get(`/admin/factures?q=${encodeURIComponent(name)}`, { headers: { Cookie: cookie } });
