@@ -397,8 +397,11 @@ BEGIN
     checked := 0;
     FOR r IN SELECT i.id, i.number, i.chain_seq, i.prev_hash, i.hash, f.invoice_id AS frozen, f.at_issue,
                     f.seal, f.pdf_sha256, f.xml_sha256,
-                    encode(digest(f.pdf, 'sha256'), 'hex') AS pdf_now, encode(digest(f.xml, 'sha256'), 'hex') AS xml_now
+                    encode(digest(f.pdf, 'sha256'), 'hex') AS pdf_now, encode(digest(f.xml, 'sha256'), 'hex') AS xml_now,
+                    ca.canonical
              FROM invoice i LEFT JOIN invoice_frozen f ON f.invoice_id = i.id
+             -- every canonical text in one set-wise query (0031), not one call per document
+             LEFT JOIN invoice_canonical_all() ca ON ca.id = i.id
              WHERE i.organisation_id = v_org AND i.status <> 'draft' ORDER BY i.chain_seq LOOP
         IF r.chain_seq <> v_seq + 1 THEN
             ok := false; broken := r.number;
@@ -411,7 +414,7 @@ BEGIN
             reason := 'l’empreinte précédente enregistrée ne correspond pas au document précédent';
             RETURN;
         END IF;
-        IF r.hash IS DISTINCT FROM invoice_hash(r.prev_hash, invoice_canonical(r.id)) THEN
+        IF r.hash IS DISTINCT FROM invoice_hash(r.prev_hash, r.canonical) THEN
             ok := false; broken := r.number;
             reason := 'le contenu ne correspond plus à son empreinte (document modifié)';
             RETURN;
@@ -911,9 +914,10 @@ BEGIN
                    'corrects', (SELECT c.number FROM invoice c WHERE c.id = i.corrects_id),
                    'net_cents', i.net_cents, 'vat_cents', i.vat_cents, 'gross_cents', i.gross_cents,
                    'chain_seq', i.chain_seq, 'prev_hash', i.prev_hash, 'hash', i.hash,
-                   'canonical', invoice_canonical(i.id)) ORDER BY i.chain_seq), '[]'::jsonb))::text
+                   'canonical', ca.canonical) ORDER BY i.chain_seq), '[]'::jsonb))::text
       INTO v_count, v_archive
       FROM invoice i
+      JOIN invoice_canonical_all(p_start, v_end) ca ON ca.id = i.id
      WHERE i.organisation_id = v_org AND i.status <> 'draft' AND i.issue_date BETWEEN p_start AND v_end;
     v_sha := encode(digest(convert_to(v_archive, 'UTF8'), 'sha256'), 'hex');
     SELECT hash INTO v_prev FROM period_closing WHERE organisation_id = v_org ORDER BY id DESC LIMIT 1;

@@ -14,7 +14,7 @@
 {{#FILTER_ERROR_S}}<p class="error" role="alert">{{FILTER_ERROR}}</p>
 {{/FILTER_ERROR_S}}<p><button type="submit" class="button">Filtrer</button></p>
 </form>
-<p>{{COUNT}}{{#MORE}}, les 500 premiers{{/MORE}}.</p>
+<p>{{COUNT}}{{#LATER}} sur cette page{{/LATER}}.</p>
 <div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Factures et avoirs</caption>
 <thead><tr><th scope="col">Numéro</th><th scope="col">Client</th><th scope="col">Date</th><th scope="col">Échéance</th><th scope="col">TTC</th><th scope="col">Payé</th><th scope="col">État</th></tr></thead>
@@ -22,4 +22,5 @@
 {{#DOC}}<tr><th scope="row"><a href="{{BASE}}{{HREF}}">{{NUMBER}}</a></th><td>{{CUSTOMER}}</td><td>{{DATE}}</td><td>{{DUE}}</td><td>{{GROSS}}</td><td>{{PAID}}</td><td>{{STATUS}}</td></tr>
 {{/DOC}}</tbody>
 </table></div>
-</div>
+{{#PAGES}}<nav aria-label="Pages de la liste"><p>{{#FIRST}}<a href="/admin/factures?q={{Q:u}}&amp;etat={{ETAT:u}}&amp;type={{TYPE:u}}&amp;mois={{MOIS:u}}">Premiers documents</a> {{/FIRST}}{{#NEXT}}<a href="/admin/factures?q={{Q:u}}&amp;etat={{ETAT:u}}&amp;type={{TYPE:u}}&amp;mois={{MOIS:u}}&amp;apres={{AFTER:u}}" rel="next">Documents suivants</a>{{/NEXT}}</p></nav>
+{{/PAGES}}</div>

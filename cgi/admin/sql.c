@@ -106,16 +106,16 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"closed_reason(g.d::date, NULL) IS NULL, use_target_of($1::date), g.d::date <= paris_today() "
 		"FROM generate_series($1::date, ($1::date + interval '1 month' - interval '1 day'), "
 		"interval '1 day') g (d) "
-		"LEFT JOIN (SELECT day, count(*) AS n FROM use_halfday WHERE space_id = fontaine_space() AND day >= $1::date "
-		"AND day < ($1::date + interval '1 month')::date GROUP BY day) u ON u.day = g.d::date "
+		"LEFT JOIN (SELECT day, sum(n) AS n FROM use_counts($1::date, "
+		"($1::date + interval '1 month')::date) WHERE resource_id IN (SELECT r.id FROM resource r WHERE r.space_id = fontaine_space()) GROUP BY day) u ON u.day = g.d::date "
 		"ORDER BY g.d", 1, true},
 	/* The 12 months ending with $1: month (YYYY-MM), uses, target. */
 	[SQL_DASH_MONTHS] = {"dash_months",
 		"SELECT to_char(g.m, 'YYYY-MM'), coalesce(u.n, 0), use_target_of(g.m::date) "
 		"FROM generate_series($1::date - interval '11 months', $1::date, interval '1 month') g (m) "
-		"LEFT JOIN (SELECT date_trunc('month', day)::date AS m, count(*) AS n FROM use_halfday "
-		"WHERE space_id = fontaine_space() AND day >= ($1::date - interval '11 months')::date "
-		"AND day < ($1::date + interval '1 month')::date GROUP BY 1) u ON u.m = g.m::date "
+		"LEFT JOIN (SELECT date_trunc('month', day)::date AS m, sum(n) AS n FROM use_counts("
+		"($1::date - interval '11 months')::date, "
+		"($1::date + interval '1 month')::date) WHERE resource_id IN (SELECT r.id FROM resource r WHERE r.space_id = fontaine_space()) GROUP BY 1) u ON u.m = g.m::date "
 		"ORDER BY g.m", 1, true},
 	/* Per active resource and month of the 12 ending with $1: id, name, kind, capacity, month,
 	 * half-days used, half-days open (opening hours that weekday, not closed for it). */
@@ -123,9 +123,9 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"WITH days AS MATERIALIZED (SELECT d::date AS d FROM generate_series($1::date - interval '11 months', "
 		"$1::date + interval '1 month' - interval '1 day', interval '1 day') d "
 		"WHERE fr_public_holiday(d::date) IS NULL), " OPEN_HALFDAYS("date_trunc('month', days.d)::date") ", "
-		"used AS MATERIALIZED (SELECT resource_id, date_trunc('month', day)::date AS m, count(*) AS n "
-		"FROM use_halfday WHERE space_id = fontaine_space() AND day >= ($1::date - interval '11 months')::date "
-		"AND day < ($1::date + interval '1 month')::date GROUP BY 1, 2) "
+		"used AS MATERIALIZED (SELECT resource_id, date_trunc('month', day)::date AS m, sum(n) AS n "
+		"FROM use_counts(($1::date - interval '11 months')::date, "
+		"($1::date + interval '1 month')::date) WHERE resource_id IN (SELECT r.id FROM resource r WHERE r.space_id = fontaine_space()) GROUP BY 1, 2) "
 		"SELECT r.id, r.name, r.kind, r.capacity, to_char(g.m, 'YYYY-MM'), coalesce(u.n, 0), "
 		"coalesce(o.n, 0) FROM resource r "
 		"CROSS JOIN generate_series($1::date - interval '11 months', $1::date, interval '1 month') g (m) "
@@ -138,9 +138,9 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"WITH days AS MATERIALIZED (SELECT d::date AS d FROM generate_series($1::date - interval '2 months', "
 		"$1::date + interval '1 month' - interval '1 day', interval '1 day') d "
 		"WHERE fr_public_holiday(d::date) IS NULL), " OPEN_HALFDAYS("extract(isodow FROM days.d)::int") ", "
-		"used AS MATERIALIZED (SELECT resource_id, extract(isodow FROM day)::int AS dow, slot, count(*) AS n "
-		"FROM use_halfday WHERE space_id = fontaine_space() AND day >= ($1::date - interval '2 months')::date "
-		"AND day < ($1::date + interval '1 month')::date GROUP BY 1, 2, 3) "
+		"used AS MATERIALIZED (SELECT resource_id, extract(isodow FROM day)::int AS dow, slot, sum(n) AS n "
+		"FROM use_counts(($1::date - interval '2 months')::date, "
+		"($1::date + interval '1 month')::date) WHERE resource_id IN (SELECT r.id FROM resource r WHERE r.space_id = fontaine_space()) GROUP BY 1, 2, 3) "
 		"SELECT r.id, r.name, r.kind, r.capacity, w.dow, s.slot, coalesce(u.n, 0), coalesce(o.n, 0) "
 		"FROM resource r CROSS JOIN generate_series(1, 7) w (dow) CROSS JOIN halfday_slot s "
 		"LEFT JOIN open o ON o.id = r.id AND o.k = w.dow AND o.slot = s.slot "
@@ -254,16 +254,19 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 
 	/* ---- members.c ------------------------------------------------------------------ */
 	/* $1 words ('' = everyone), $2 status ('' = any): id, first, last, email, company,
-	 * profile, status, role, last membership's end (YYYY-MM-DD or ''), its status */
+	 * profile, status, role, last membership's end (YYYY-MM-DD or ''), its status. The first
+	 * 200 people in name order first (index person_name_order), then their memberships. */
 	[SQL_MEMBERS_SEARCH] = {"members_search",
 		"WITH q AS (SELECT '%' || replace(replace(replace($1, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' AS pat) "
 		"SELECT p.id, p.first_name, p.last_name, p.email, coalesce(p.company_name, ''), p.profile, "
 		"p.status, p.role, coalesce(to_char(m.ends_on, 'YYYY-MM-DD'), ''), coalesce(m.status, '') "
-		"FROM person p CROSS JOIN q LEFT JOIN LATERAL (SELECT ends_on, status FROM membership "
-		"WHERE person_id = p.id AND status <> 'cancelled' ORDER BY ends_on DESC LIMIT 1) m ON true "
+		"FROM (SELECT p.* FROM person p CROSS JOIN q "
 		"WHERE ($1 = '' OR p.email ILIKE q.pat OR (p.first_name || ' ' || p.last_name) ILIKE q.pat "
 		"OR (p.last_name || ' ' || p.first_name) ILIKE q.pat OR p.company_name ILIKE q.pat) "
-		"AND ($2 = '' OR p.status = $2) ORDER BY lower(p.last_name), lower(p.first_name), p.id LIMIT 200",
+		"AND ($2 = '' OR p.status = $2) ORDER BY lower(p.last_name), lower(p.first_name), p.id LIMIT 200) p "
+		"LEFT JOIN LATERAL (SELECT ends_on, status FROM membership "
+		"WHERE person_id = p.id AND status <> 'cancelled' ORDER BY ends_on DESC LIMIT 1) m ON true "
+		"ORDER BY lower(p.last_name), lower(p.first_name), p.id",
 		2, true},
 	/* first, last, email, phone, profile, activity, company, siren, street, postcode, city,
 	 * newsletter, role, status, created (epoch), close requested (epoch or '') */

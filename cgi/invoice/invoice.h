@@ -7,6 +7,10 @@
 #include "doc.h"
 #include "fmt.h"
 
+/* The invoice list's page (SQL_LIST returns one row more when a next page follows). */
+#define LIST_PAGE 100
+#define LIST_PAGE_SQL "101"
+
 /* Statements of sql.c (shared by the FastCGI program and the command). */
 enum invoice_stmt {
 	SQL_DOC_BY_ID,

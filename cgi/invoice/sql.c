@@ -56,15 +56,15 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 		") x ORDER BY g, p, o, ac_line", 1, true},
 	/* $1 status ('' all, 'open' = issued or partly paid), $2 kind ('' all), $3 text in the
 	 * customer's name or the number, $4 month 'YYYY-MM-01' ('' all: by issue date, or by run
-	 * month for drafts). id, number, kind, status, customer, issue date, due date, gross, paid */
+	 * month for drafts), $5 the last draft id of the page before ('' none), $6 the last chain
+	 * number of the page before ('' none). id, number, kind, status, customer, issue date, due
+	 * date, gross, paid, chain number: LIST_PAGE + 1 rows at most (one more: there is a next
+	 * page), drafts first (newest first), then issued documents by chain number, newest first.
+	 * Keyset pagination in invoice_list_page() (schema/0031): each branch walks its index
+	 * (primary key, chain_seq) from the cursor, planned for the filters given. */
 	[SQL_LIST] = {"list",
-		"SELECT i.id, coalesce(i.number, ''), i.kind, i.status, i.customer_name, " D("i.issue_date")
-		", " D("i.due_date") ", " GROSS ", i.paid_cents FROM invoice i "
-		"WHERE ($1 = '' OR i.status = $1 OR ($1 = 'open' AND i.status IN ('issued', 'partly_paid'))) "
-		"AND ($2 = '' OR i.kind = $2) "
-		"AND ($3 = '' OR i.customer_name ILIKE '%' || $3 || '%' OR i.number ILIKE '%' || $3 || '%') "
-		"AND ($4 = '' OR date_trunc('month', coalesce(i.issue_date, i.run_month, i.created_at::date)) = $4::date) "
-		"ORDER BY i.status = 'draft' DESC, i.chain_seq DESC NULLS LAST, i.id DESC LIMIT 500", 4, true},
+		"SELECT id, number, kind, status, customer_name, issue_date, due_date, gross_cents, paid_cents, chain_seq "
+		"FROM invoice_list_page($1, $2, $3, $4, $5, $6, " LIST_PAGE_SQL ")", 6, true},
 	/* $1 business, $2 name, $3 street, $4 postcode, $5 city, $6 siren, $7 email, $8 service
 	 * start, $9 service end, $10 payment days, $11 VAT number */
 	[SQL_DRAFT_NEW] = {"draft_new",
@@ -116,10 +116,11 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 		"WHERE i.organisation_id = fontaine_org() AND i.run_month = $1::date", 1, true},
 	[SQL_VERIFY] = {"verify", "SELECT ok, checked, coalesce(broken, ''), coalesce(reason, '') FROM invoice_chain_verify()", 0, true},
 	/* id, number, chain seq, prev hash, hash, canonical text, 't' when frozen: what the
-	 * command re-hashes */
+	 * command re-hashes (the canonical texts in one set-wise query, see 0031) */
 	[SQL_CHAIN_ROWS] = {"chain_rows",
-		"SELECT i.id, i.number, i.chain_seq, i.prev_hash, i.hash, invoice_canonical(i.id), "
+		"SELECT i.id, i.number, i.chain_seq, i.prev_hash, i.hash, ca.canonical, "
 		"f.invoice_id IS NOT NULL FROM invoice i LEFT JOIN invoice_frozen f ON f.invoice_id = i.id "
+		"LEFT JOIN invoice_canonical_all() ca ON ca.id = i.id "
 		"WHERE i.organisation_id = fontaine_org() AND i.status <> 'draft' ORDER BY i.chain_seq", 0, true},
 	[SQL_CHAIN_HEAD] = {"chain_head", "SELECT coalesce((SELECT last_seq FROM invoice_chain WHERE id = fontaine_org()), 0), "
 		"coalesce((SELECT last_hash FROM invoice_chain WHERE id = fontaine_org()), repeat('0', 64))", 0, true},

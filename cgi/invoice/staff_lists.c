@@ -43,7 +43,16 @@ int page_staff_list(struct request *req)
 			filter_error = "Mois invalide : format attendu AAAA-MM, par exemple 2026-03.";
 		}
 	}
-	const char *params[] = {status, kind, q, month};
+	/* ?apres=b<id> (after a draft) or c<chain number> (after an issued document); anything
+	 * else starts from the top. */
+	const char *after = kv_get(&req->query, "apres");
+	const char *after_draft = "", *after_chain = "";
+	if (after && (after[0] == 'b' || after[0] == 'c') && after[1] && strlen(after) <= 19 &&
+	    strspn(after + 1, "0123456789") == strlen(after + 1))
+		*(after[0] == 'b' ? &after_draft : &after_chain) = after + 1;
+	else
+		after = NULL;
+	const char *params[] = {status, kind, q, month, after_draft, after_chain};
 	const char *state;
 	PGresult *r = req_exec(req, SQL_LIST, params, &state);
 	if (!r)
@@ -57,10 +66,28 @@ int page_staff_list(struct request *req)
 	options(d, "STATUS_OPT", list_status_values, list_status_labels, 0, status);
 	options(d, "KIND_OPT", list_kind_values, list_kind_labels, 0, kind);
 	int n = PQntuples(r);
+	bool more = n > LIST_PAGE;
+	if (more)
+		n = LIST_PAGE;
 	char count[FMT_MAX];
 	tpl_set(d, "COUNT", fmt_plural(count, n, "document", "documents"));
-	if (n == 500)
-		tpl_show(d, "MORE");
+	if (after)
+		tpl_show(d, "LATER");
+	if (more || after) {
+		struct tpl_dict *pg = tpl_section(d, "PAGES");
+		tpl_set(pg, "Q", q);
+		tpl_set(pg, "ETAT", status);
+		tpl_set(pg, "TYPE", kind);
+		tpl_set(pg, "MOIS", month_in && !filter_error ? month_in : "");
+		if (after)
+			tpl_show(pg, "FIRST");
+		if (more) {
+			bool draft = PQgetisnull(r, n - 1, 9);
+			struct tpl_dict *nx = tpl_section(pg, "NEXT");
+			tpl_set(nx, "AFTER", arena_printf(&req->arena, "%c%s", draft ? 'b' : 'c',
+							  PQgetvalue(r, n - 1, draft ? 0 : 9)));
+		}
+	}
 	char b[FMT_MAX];
 	for (int i = 0; i < n; i++) {
 		struct tpl_dict *row = tpl_section(d, "DOC");

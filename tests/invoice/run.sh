@@ -299,6 +299,10 @@ check "iban_ok accepts a valid IBAN" "$(sql -c "SELECT iban_ok('FR76 3000 6000 0
 
 . "$(dirname "${BASH_SOURCE[0]}")/fec.sh"
 
+# ---- speed without changing answers: counters, indexes, set-wise canonical texts (schema/0031) ------
+
+. "$(dirname "${BASH_SOURCE[0]}")/performance.sh"
+
 # ---- two organisations: numbers, chains, closings, FEC, SEPA apart (schema/0033) ------------------
 
 . "$(dirname "${BASH_SOURCE[0]}")/organisations.sh"

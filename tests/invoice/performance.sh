@@ -1,0 +1,168 @@
+# tests/invoice/performance.sh (sourced by run.sh): what schema/0031 changes for speed keeps the
+# same answers, and the plans have the shape that keeps them fast (issue 16).
+#
+#   the dashboard's counters (use_tally, use_counts) give what use_halfday gives, per resource,
+#   day and half-day, over the whole database, after desk bookings, walk-ins (one written with
+#   the rules off), cancellations,
+#   no-shows, a check-in reversed, a moved booking, a deleted one, room bookings by the day and
+#   by the hour, a request confirmed, a lease open and one ended, closures of an office and of the
+#   space; counting a year through use_counts reads no booking (counted in pg_stat_user_tables);
+#   the reception's day and the member list are served by their indexes; the invoice list's
+#   issued branch walks chain_seq; invoice_canonical_all() gives byte for byte the text of
+#   invoice_canonical(id) for every document (credit notes, allowances and frozen seals present).
+
+# ---- the dashboard's counters -------------------------------------------------------------------
+
+# Everything below happens in one transaction rolled back at the end (the comparison is made
+# inside it), so a second run on the same database starts from the same data.
+out="$(sql <<'SQL'
+BEGIN;
+DO $$
+DECLARE
+    d date;
+    v_room int := (SELECT id FROM resource WHERE exclusive AND kind <> 'office' AND active ORDER BY id LIMIT 1);
+    v_desk int := (SELECT id FROM resource WHERE NOT exclusive AND active ORDER BY id LIMIT 1);
+    v_office int;
+    b bigint;
+    w bigint;
+    v_staff bigint := (SELECT id FROM person WHERE role IN ('staff', 'admin') ORDER BY id LIMIT 1);
+BEGIN
+    -- An open weekday two weeks or more ahead, its next two open days free of closures.
+    SELECT g::date INTO d FROM generate_series(paris_today() + 14, paris_today() + 120, interval '1 day') g
+    WHERE extract(isodow FROM g) <= 3
+      AND closed_reason(g::date, NULL) IS NULL AND closed_reason(g::date + 1, NULL) IS NULL
+      AND closed_reason(g::date + 2, NULL) IS NULL AND NOT EXISTS (SELECT 1 FROM closure c
+          WHERE c.ends_on >= g::date AND c.starts_on <= g::date + 40)
+      AND NOT EXISTS (SELECT 1 FROM booking x WHERE x.resource_id = v_room AND x.day BETWEEN g::date AND g::date + 2
+                      AND x.status IN ('held', 'requested', 'confirmed'))
+      AND NOT EXISTS (SELECT 1 FROM desk_load x WHERE x.day = g::date AND x.taken > x.capacity - 5)
+    ORDER BY g LIMIT 1;
+    -- Desk bookings: kept, cancelled, no-show, moved to the afternoon, deleted.
+    INSERT INTO booking (resource_id, slot, starts_at, ends_at, status, source, contact_name)
+    SELECT v_desk, s.slot, (d + s.starts) AT TIME ZONE 'Europe/Paris', (d + s.ends) AT TIME ZONE 'Europe/Paris',
+           'confirmed', 'desk', 'Perf ' || k
+    FROM halfday_slot s CROSS JOIN generate_series(1, 4) k;
+    UPDATE booking SET status = 'cancelled', cancelled_at = now()
+    WHERE id = (SELECT id FROM booking WHERE contact_name = 'Perf 1' AND day = d AND slot = 'am');
+    UPDATE booking SET status = 'no_show' WHERE id = (SELECT id FROM booking WHERE contact_name = 'Perf 2' AND day = d AND slot = 'pm');
+    UPDATE booking SET slot = 'pm', starts_at = (d + time '13:30') AT TIME ZONE 'Europe/Paris',
+           ends_at = (d + time '18:30') AT TIME ZONE 'Europe/Paris'
+    WHERE id = (SELECT id FROM booking WHERE contact_name = 'Perf 3' AND day = d AND slot = 'am');
+    BEGIN
+        DELETE FROM booking WHERE contact_name = 'Perf 4' AND day = d AND slot = 'am';
+    EXCEPTION WHEN OTHERS THEN
+        UPDATE booking SET status = 'cancelled' WHERE contact_name = 'Perf 4' AND day = d AND slot = 'am';
+    END;
+    -- Room bookings: a whole day, two hours moved from the afternoon to the morning, a request
+    -- confirmed, one cancelled.
+    INSERT INTO booking (resource_id, slot, starts_at, ends_at, status, source, contact_name)
+    VALUES (v_room, 'day', (d + time '08:30') AT TIME ZONE 'Europe/Paris', (d + time '18:30') AT TIME ZONE 'Europe/Paris', 'confirmed', 'room', 'Perf salle 1'),
+           (v_room, 'hours', (d + 1 + time '14:00') AT TIME ZONE 'Europe/Paris', (d + 1 + time '16:00') AT TIME ZONE 'Europe/Paris', 'confirmed', 'room', 'Perf salle 2'),
+           (v_room, 'pm', (d + 2 + time '13:30') AT TIME ZONE 'Europe/Paris', (d + 2 + time '18:30') AT TIME ZONE 'Europe/Paris', 'requested', 'room', 'Perf salle 3'),
+           (v_room, 'am', (d + 2 + time '08:30') AT TIME ZONE 'Europe/Paris', (d + 2 + time '12:30') AT TIME ZONE 'Europe/Paris', 'confirmed', 'room', 'Perf salle 4');
+    UPDATE booking SET starts_at = (d + 1 + time '10:00') AT TIME ZONE 'Europe/Paris',
+           ends_at = (d + 1 + time '12:00') AT TIME ZONE 'Europe/Paris' WHERE contact_name = 'Perf salle 2';
+    UPDATE booking SET status = 'confirmed', confirmed_at = now() WHERE contact_name = 'Perf salle 3';
+    UPDATE booking SET status = 'cancelled', cancelled_at = now() WHERE contact_name = 'Perf salle 4';
+    -- A walk-in today recorded by mistake and reversed (when today is open).
+    BEGIN
+        w := desk_walk_in('Perf visiteur', NULL, CASE WHEN localtime < time '13:00' THEN 'am' ELSE 'pm' END, false);
+        PERFORM desk_check_in_reverse(v_staff, w, 'Saisie en double');
+    EXCEPTION WHEN OTHERS THEN
+        NULL;
+    END;
+    -- Leases: an office leased from d with no end, another (or the same later) ended; a
+    -- closure of the office and one of the whole space inside them.
+    SELECT r.id INTO v_office FROM resource r WHERE r.kind = 'office' AND r.active
+      AND NOT EXISTS (SELECT 1 FROM office_lease l WHERE l.resource_id = r.id AND l.status = 'active'
+                      AND coalesce(l.ends_on, 'infinity') >= d)
+    ORDER BY r.id LIMIT 1;
+    IF v_office IS NOT NULL THEN
+        INSERT INTO office_lease (resource_id, tenant_name, starts_on, ends_on, monthly_rent_cents)
+        VALUES (v_office, 'Perf bail ouvert', d, NULL, 30000);
+        INSERT INTO closure (starts_on, ends_on, reason, resource_id) VALUES (d + 5, d + 7, 'Perf travaux', v_office);
+    END IF;
+    INSERT INTO office_lease (resource_id, tenant_name, starts_on, ends_on, monthly_rent_cents, status)
+    SELECT id, 'Perf bail annulé', d - 400, d - 300, 30000, 'cancelled' FROM resource WHERE kind = 'office' ORDER BY id LIMIT 1;
+    INSERT INTO closure (starts_on, ends_on, reason) VALUES (d + 20, d + 21, 'Perf fermeture');
+END;
+$$;
+-- A past use recorded with the rules off (as repairs and tests write them): counted too.
+SET LOCAL session_replication_role = replica;
+INSERT INTO booking (resource_id, exclusive, day, slot, starts_at, ends_at, status, source, contact_name)
+SELECT r.id, false, paris_today() - 3, 'am', (paris_today() - 3 + time '08:30') AT TIME ZONE 'Europe/Paris',
+       (paris_today() - 3 + time '12:30') AT TIME ZONE 'Europe/Paris', 'confirmed', 'walk_in', 'Perf passé'
+FROM resource r WHERE NOT r.exclusive AND r.active ORDER BY r.id LIMIT 1;
+SET LOCAL session_replication_role = origin;
+-- Counters and view, per resource, day and half-day, over everything: the rows that differ.
+SELECT 'differ', count(*) FROM
+    (SELECT resource_id, day, slot, count(*) AS n FROM use_halfday_all GROUP BY 1, 2, 3) a
+    FULL JOIN (SELECT resource_id, day, slot, sum(n) AS n FROM use_counts('1900-01-01', '2200-01-01') GROUP BY 1, 2, 3) b
+    USING (resource_id, day, slot)
+    WHERE a.n IS DISTINCT FROM b.n;
+SELECT 'uses', count(*) FROM use_halfday_all;
+SELECT 'scenario', count(*) FROM use_halfday_all u JOIN booking b ON b.id = u.booking_id WHERE b.contact_name LIKE 'Perf %';
+SELECT 'leased', count(*) > 0 FROM use_halfday_all WHERE source = 'lease';
+-- Month by month over the window the dashboard shows: the same totals.
+SELECT 'months', count(*) FROM generate_series(date_trunc('month', paris_today()) - interval '11 months',
+    date_trunc('month', paris_today()) + interval '2 months', interval '1 month') g (m)
+    WHERE (SELECT count(*) FROM use_halfday_all WHERE day >= g.m::date AND day < (g.m + interval '1 month')::date)
+          IS DISTINCT FROM (SELECT coalesce(sum(n), 0) FROM use_counts(g.m::date, (g.m + interval '1 month')::date));
+ROLLBACK;
+SQL
+)"
+check "the counters give what use_halfday gives, per resource, day and half-day" "$(grep '^differ|' <<<"$out")" "differ|0"
+check "the scenario's bookings count: 5 + 1 desk half-days, 2 + 1 + 1 room half-days" "$(grep '^scenario|' <<<"$out")" "scenario|10"
+check "leases are among the uses compared" "$(grep '^leased|' <<<"$out")" "leased|t"
+check "month by month, the dashboard's window: the same totals" "$(grep '^months|' <<<"$out")" "months|0"
+
+# Counting twelve months through use_counts reads no booking; through use_halfday it reads them.
+reads() {
+    sql <<SQL
+SELECT pg_stat_force_next_flush();
+SELECT pg_stat_clear_snapshot();
+CREATE TEMP TABLE s0 AS SELECT coalesce(seq_scan, 0) + coalesce(idx_scan, 0) AS n FROM pg_stat_user_tables WHERE relname = 'booking';
+SELECT count(*) FROM (SELECT * FROM $1) x;
+SELECT pg_stat_force_next_flush();
+SELECT pg_stat_clear_snapshot();
+SELECT 'reads', (SELECT coalesce(seq_scan, 0) + coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE relname = 'booking') - (SELECT n FROM s0);
+SQL
+}
+check "a year of uses through use_counts: no read of booking" \
+    "$(reads "use_counts((paris_today() - 365), paris_today() + 31)" | grep '^reads|')" "reads|0"
+r="$(reads "use_halfday_all WHERE day >= paris_today() - 365 AND day < paris_today() + 31" | grep '^reads|')"
+if [ "${r#reads|}" -gt 0 ] 2>/dev/null; then ok "the same through use_halfday reads booking (${r#reads|} scans)"; else fail "use_halfday reads booking" "$r"; fi
+
+# The counters follow a booking made through the product's function, as the program makes it.
+check "use_tally is granted to the back office only for reading" \
+    "$(sql -c "SELECT has_table_privilege('fontaine_admin', 'use_tally', 'SELECT'), has_table_privilege('fontaine_admin', 'use_tally', 'UPDATE'), has_table_privilege('fontaine_booking', 'use_tally', 'UPDATE')")" "t|f|f"
+
+# ---- plan shapes of the staff lists ---------------------------------------------------------------
+
+plan() { sql -c "SET enable_seqscan = off; SET plan_cache_mode = force_generic_plan; $1"; }
+p="$(plan "PREPARE q(date) AS SELECT b.id FROM booking b WHERE NOT b.exclusive AND b.day = \$1 AND b.status IN ('confirmed', 'no_show') ORDER BY b.slot, b.contact_name, b.id; EXPLAIN EXECUTE q('2026-03-03');")"
+if grep -q "booking_desk_day" <<<"$p" && grep -q "Index Cond: (day = \$1)" <<<"$p"; then ok "reception: the day's desk bookings through booking_desk_day"; else fail "reception plan" "$p"; fi
+p="$(plan "PREPARE q(text) AS SELECT p.id FROM (SELECT p.* FROM person p WHERE (\$1 = '' OR p.status = \$1) ORDER BY lower(p.last_name), lower(p.first_name), p.id LIMIT 200) p LEFT JOIN LATERAL (SELECT ends_on FROM membership WHERE person_id = p.id AND status <> 'cancelled' ORDER BY ends_on DESC LIMIT 1) m ON true ORDER BY lower(p.last_name), lower(p.first_name), p.id; EXPLAIN EXECUTE q('');")"
+# The LIMIT under the join (LATERAL after LIMIT), read in index order; at most a sort of the
+# 200 rows above the join.
+if grep -A2 "Nested Loop Left Join" <<<"$p" | grep -A1 -- "->  Limit" | grep -q "Index Scan using person_name_order" \
+   && grep -q "membership_person_latest" <<<"$p" && [ "$(grep -c "Sort  " <<<"$p")" -le 1 ] \
+   && ! sed 1d <<<"$p" | grep -q "Sort  "; then
+    ok "member list: the first 200 in name order from person_name_order, then one membership probe each"
+else fail "member list plan" "$p"; fi
+p="$(plan "PREPARE q(text, text) AS SELECT i.id FROM invoice i WHERE i.chain_seq < coalesce(nullif(\$2, '')::bigint, 9223372036854775807) AND (\$1 = '' OR i.kind = \$1) ORDER BY i.chain_seq DESC LIMIT 101; EXPLAIN EXECUTE q('', '');")"
+if grep -q "Index Scan Backward using invoice_chain_seq_key" <<<"$p" && ! grep -q "Sort" <<<"$p"; then
+    ok "invoice list: the issued documents walked backwards along chain_seq from the cursor, no sort"
+else fail "invoice list plan" "$p"; fi
+
+# ---- the canonical text of every document in one query ----------------------------------------------
+
+check "the database holds credit notes, allowances, line allowances and frozen documents to compare" \
+    "$(sql -c "SELECT (SELECT count(*) > 0 FROM invoice WHERE kind = 'credit_note' AND status <> 'draft'), (SELECT count(*) > 0 FROM invoice_allowance_charge), (SELECT count(*) > 0 FROM invoice_line_allowance_charge), (SELECT count(*) > 0 FROM invoice_frozen)")" "t|t|t|t"
+check "invoice_canonical_all(): byte for byte invoice_canonical(id), every document" \
+    "$(sql -c "SELECT count(*), count(*) FILTER (WHERE convert_to(a.canonical, 'UTF8') = convert_to(invoice_canonical(i.id), 'UTF8')) = count(*), (SELECT count(*) FROM invoice_canonical_all()) = count(*) FROM invoice i JOIN invoice_canonical_all() a ON a.id = i.id" | cut -d'|' -f2,3)" "t|t"
+check "invoice_canonical_all(from, to): the documents issued in the period, the same text" \
+    "$(sql -c "SELECT count(*) = (SELECT count(*) FROM invoice WHERE issue_date BETWEEN date_trunc('month', paris_today())::date AND paris_today()), bool_and(a.canonical = invoice_canonical(a.id)) FROM invoice_canonical_all(date_trunc('month', paris_today())::date, paris_today()) a")" "t|t"
+check "every issued document's hash is the hash of its set-wise canonical text (or seals a frozen one)" \
+    "$(sql -c "SELECT count(*) FROM invoice i JOIN invoice_canonical_all() a ON a.id = i.id WHERE i.status <> 'draft' AND i.hash <> invoice_hash(i.prev_hash, a.canonical)")" "0"
+check "invoice_chain_verify() with the set-wise texts: OK" "$(sql -c "SELECT ok FROM invoice_chain_verify()")" "t"
