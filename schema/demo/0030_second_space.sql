@@ -76,6 +76,16 @@ VALUES
      'Accueil', 1,
      E'Bienvenue à **La Grange**, le tiers-lieu de l’association Les Coteaux numériques.\n\n'
      'On y travaille à la demi-journée ou au mois, on s’y réunit et on y apprend ensemble.'),
+    ('coworking', 'Le coworking à Marmande : travailler seul, mais pas isolé',
+     'Le coworking à La Grange : indépendants, télétravailleurs et associations du Marmandais travaillent côte à côte.',
+     'Le coworking', 2,
+     E'## Travailler à côté de chez soi\n\nÀ La Grange, indépendants, télétravailleurs et associations du '
+     'Marmandais partagent un espace, des outils et des idées.'),
+    ('cooperative', 'Une association de tiers-lieu',
+     'Les Coteaux numériques, l’association qui fait vivre La Grange : adhérer, participer, décider ensemble.',
+     'L’association', 5,
+     E'## Les Coteaux numériques\n\nLa Grange est animée par une association : ses membres participent aux '
+     'projets et aux décisions du lieu.'),
     ('espace', 'L’espace : open space et salle de réunion',
      'Découvrez La Grange à Marmande : un open space de huit postes sous la charpente et une salle de réunion.',
      'L’espace', 2,
