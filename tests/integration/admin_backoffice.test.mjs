@@ -160,11 +160,11 @@ test('dashboard: uses, projection and target, income by kind, unpaid, grants and
     INSERT INTO booking (resource_id, exclusive, day, slot, starts_at, ends_at, status, source, contact_name)
     SELECT r.id, false, paris_today(), s, (paris_today() + time '08:30') AT TIME ZONE 'Europe/Paris',
            (paris_today() + time '12:30') AT TIME ZONE 'Europe/Paris', 'confirmed', 'walk_in', 'Visiteur test'
-    FROM resource r, (VALUES ('am'), ('am'), ('pm')) v (s) WHERE r.kind = 'open_space' LIMIT 3;
+    FROM resource r, (VALUES ('am'), ('am'), ('pm')) v (s) WHERE r.space_id = 1 AND r.kind = 'open_space' LIMIT 3;
     INSERT INTO booking (resource_id, exclusive, day, slot, starts_at, ends_at, status, source, contact_name)
     SELECT r.id, true, paris_today(), 'day', (paris_today() + time '08:30') AT TIME ZONE 'Europe/Paris',
            (paris_today() + time '18:30') AT TIME ZONE 'Europe/Paris', 'confirmed', 'room', 'Entreprise test'
-    FROM resource r WHERE r.kind = 'meeting_room'
+    FROM resource r WHERE r.space_id = 1 AND r.kind = 'meeting_room'
       AND NOT EXISTS (SELECT 1 FROM booking b WHERE b.resource_id = r.id AND b.day = paris_today()
                       AND b.status IN ('requested', 'confirmed')) LIMIT 1
     RETURNING id;`);
