@@ -274,6 +274,9 @@ ALTER TABLE booking ADD CONSTRAINT booking_resource_space
 CREATE TRIGGER booking_space BEFORE INSERT OR UPDATE OF resource_id ON booking
     FOR EACH ROW EXECUTE FUNCTION space_from_resource();
 CREATE INDEX booking_space_day ON booking (space_id, day);
+-- Always, even for rows written with session_replication_role = replica (a restore, the tests'
+-- past uses): a booking is in its resource's space whoever writes it.
+ALTER TABLE booking ENABLE ALWAYS TRIGGER booking_space;
 
 ALTER TABLE office_lease ADD COLUMN space_id smallint NOT NULL DEFAULT 1;
 ALTER TABLE office_lease ALTER COLUMN space_id SET DEFAULT fontaine_space();
@@ -281,6 +284,7 @@ ALTER TABLE office_lease ADD CONSTRAINT office_lease_resource_space
     FOREIGN KEY (resource_id, space_id) REFERENCES resource (id, space_id);
 CREATE TRIGGER office_lease_space BEFORE INSERT OR UPDATE OF resource_id ON office_lease
     FOR EACH ROW EXECUTE FUNCTION space_from_resource();
+ALTER TABLE office_lease ENABLE ALWAYS TRIGGER office_lease_space;
 
 ------------------------------------------------------------------------------
 -- Organisation-scoped rows
@@ -333,6 +337,18 @@ BEGIN
     END LOOP;
 END;
 $$;
+
+-- Every organisation's name, for the network's own pages (a program reads its own
+-- organisation's row only, by the policy above).
+CREATE FUNCTION organisation_names() RETURNS TABLE (id smallint, name text, legal_name text,
+    street text, postcode text, city text, email text, phone text, placeholder boolean)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT id, name, legal_name, street, postcode, city, email, phone, placeholder
+    FROM organisation ORDER BY id
+$$;
+COMMENT ON FUNCTION organisation_names() IS
+    'Every organisation''s id, name and legal name (public details), for the network''s pages.';
+GRANT EXECUTE ON FUNCTION organisation_names() TO PUBLIC;
 
 GRANT SELECT ON space TO fontaine_site, fontaine_signup, fontaine_events, fontaine_feed,
     fontaine_admin, fontaine_booking, fontaine_invoice;

@@ -90,6 +90,11 @@ COMMENT ON COLUMN booking.price_kind IS
 ALTER TABLE booking DISABLE TRIGGER USER;
 UPDATE booking SET price_kind = 'member' WHERE member_price;
 ALTER TABLE booking ENABLE TRIGGER USER;
+-- ENABLE TRIGGER USER enables them in origin mode: the triggers that must fire for rows
+-- written in replica mode too are set back to ALWAYS (0030, 0031).
+ALTER TABLE booking ENABLE ALWAYS TRIGGER booking_space;
+ALTER TABLE booking ENABLE ALWAYS TRIGGER booking_use_tally;
+ALTER TABLE booking ENABLE ALWAYS TRIGGER booking_use_tally_truncate;
 
 -- The two columns never disagree: a writer that sets only member_price (demo data, scripts,
 -- older functions) gets the kind from it; one that sets only price_kind gets member_price.

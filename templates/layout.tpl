@@ -55,7 +55,7 @@
 <li><a href="{{BASE}}/confidentialite">Confidentialité</a></li>
 <li><a href="{{BASE}}/statuts">Statuts et règlement intérieur</a></li>
 <li><a href="{{BASE}}/partenaires">Nos financeurs</a></li>
-{{#NETWORK}}<li><a href="/reseau">Les lieux du réseau</a></li>
+{{#NETWORK}}<li><a href="{{BASE}}/reseau">Les lieux du réseau</a></li>
 {{/NETWORK}}</ul>
 </nav>
 <p class="copy">© {{YEAR}} {{SITE_NAME}}</p>

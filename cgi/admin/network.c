@@ -37,18 +37,17 @@ int page_network_dashboard(struct request *req)
 	if (status)
 		return status;
 	const char *state;
-	PGresult *uses = req_exec(req, SQL_NET_USES, NULL, &state);
-	if (!uses)
-		return req_db_error(state);
-	/* Grants are read per organisation by their policy: every organisation's in network
-	 * scope, then back to the connection's space for whatever the worker does next. */
+	/* Uses, organisations and grants are read per space or organisation by their policies:
+	 * every one's in network scope, then back to the connection's space for whatever the
+	 * worker does next. */
 	if (!req_exec(req, SQL_NET_SCOPE, (const char *const[]){"network"}, &state))
 		return req_db_error(state);
-	PGresult *income = req_exec(req, SQL_NET_INCOME, NULL, &state);
+	PGresult *uses = req_exec(req, SQL_NET_USES, NULL, &state);
+	PGresult *income = uses ? req_exec(req, SQL_NET_INCOME, NULL, &state) : NULL;
 	const char *reset_state;
 	if (!req_exec(req, SQL_NET_SCOPE, (const char *const[]){""}, &reset_state))
 		return req_db_error(reset_state);
-	if (!income)
+	if (!uses || !income)
 		return req_db_error(state);
 
 	struct tpl_dict *d = admin_start(req, "admin_network.tpl", "Tableau de bord du réseau");

@@ -563,7 +563,7 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"AND u.day <= paris_today()), "
 		"(SELECT sum(use_target_of(g.m::date, s.id)) FROM generate_series(t.y, "
 		"t.y + interval '11 months', interval '1 month') g (m)) "
-		"FROM space s JOIN organisation o ON o.id = s.organisation_id CROSS JOIN t "
+		"FROM space s JOIN organisation_names() o ON o.id = s.organisation_id CROSS JOIN t "
 		"ORDER BY NOT s.active, s.sort_order, s.id", 0, true},
 	/* Per organisation this year (run in network scope: funding is read per organisation by
 	 * its policy otherwise): legal name, public grants, private grants (granted or received,
@@ -582,7 +582,7 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"SELECT s.id, coalesce(s.name, o.name), s.slug, coalesce(s.host, ''), coalesce(s.city, o.city), "
 		"o.legal_name, s.active, s.is_default, "
 		"(SELECT count(*) FROM staff_space x WHERE x.space_id = s.id) "
-		"FROM space s JOIN organisation o ON o.id = s.organisation_id ORDER BY s.sort_order, s.id",
+		"FROM space s JOIN organisation_names() o ON o.id = s.organisation_id ORDER BY s.sort_order, s.id",
 		0, true},
 	/* $1 id: the space's own details ('' = the organisation's), organisation, active, default */
 	[SQL_SPACE_GET] = {"space_get",
@@ -609,7 +609,7 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"$11::boolean) RETURNING s.id", 11, false},
 	/* The organisations a space may belong to: id, legal name. */
 	[SQL_SPACE_ORGS] = {"space_orgs",
-		"SELECT id, legal_name FROM organisation WHERE NOT placeholder ORDER BY id", 0, true},
+		"SELECT id, legal_name FROM organisation_names() WHERE NOT placeholder ORDER BY id", 0, true},
 	/* $1 space: its staff: person id, first and last name, e-mail, role. */
 	[SQL_SPACE_STAFF] = {"space_staff",
 		"SELECT p.id, p.first_name, p.last_name, p.email, p.role FROM staff_space x "

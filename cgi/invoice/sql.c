@@ -276,7 +276,7 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 	/* fontaine-invoicectl: the organisations to work for ($1 '' all, else its id), each with
 	 * a space to act for (its default or first active one): id, space id, name. */
 	[SQL_ORGANISATIONS] = {"organisations",
-		"SELECT o.id, s.id, o.name FROM organisation o JOIN LATERAL (SELECT sp.id FROM space sp "
+		"SELECT o.id, s.id, o.name FROM organisation_names() o JOIN LATERAL (SELECT sp.id FROM space sp "
 		"WHERE sp.organisation_id = o.id AND sp.active ORDER BY sp.is_default DESC, sp.sort_order, sp.id LIMIT 1) s ON true "
 		"WHERE $1 = '' OR o.id::text = $1 ORDER BY o.id", 1, true},
 	/* $1 space id: the connection acts for that space (and its organisation) from now on. */

@@ -129,10 +129,14 @@ test('a La Grange booking becomes an invoicing source of La Grange\'s organisati
   const [id] = book(GRANGE, camille, day);
   // Past its cancellation deadline, the booking is due (as the monthly run sees it).
   psql(`UPDATE booking SET free_cancel_until = now() - interval '1 second' WHERE id = ${id}`);
-  const src = psqlRows(`SELECT s.source_key, s.unit_price_cents, s.person_id, sp.organisation_id
+  // The monthly run of La Grange's organisation (it runs for each organisation in turn).
+  const src = psql(`SELECT set_config('fontaine.space', '2', false) \\g /dev/null
+    SELECT s.source_key, s.unit_price_cents, s.person_id, sp.organisation_id
     FROM invoice_run_sources(date_trunc('month', :'d'::date)::date) s
     JOIN booking b ON 'booking:' || b.id = s.source_key JOIN space sp ON sp.id = b.space_id
-    WHERE s.source_key = 'booking:${id}'`, { d: day });
+    WHERE s.source_key = 'booking:${id}'`, { d: day }).split('\n').filter(Boolean)
+    .map((l) => { const [source_key, unit_price_cents, person_id, organisation_id] = l.split('|');
+      return { source_key, unit_price_cents: Number(unit_price_cents), person_id: Number(person_id), organisation_id: Number(organisation_id) }; });
   assert.equal(src.length, 1, 'the booking is a source of the run');
   assert.equal(src[0].unit_price_cents, price('grange_half_day', 'network_cents'));
   assert.equal(src[0].person_id, camille);
