@@ -265,11 +265,11 @@ test('no double booking of La Grange\'s room under concurrency; holds and their 
   // Grange from the same address is not.
   const addr = `10.36.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
   const other = farDay();
-  assert.equal(asBooking(1, reserve(fontaineRoom, day, 'am', addr, `cap1.${tag}@example.org`)), 'held');
-  assert.equal(asBooking(1, reserve(fontaineRoom, day, 'pm', addr, `cap2.${tag}@example.org`)), 'held');
-  assert.equal(asBooking(1, reserve(fontaineRoom, other, 'am', addr, `cap3.${tag}@example.org`)), 'held');
-  assert.throws(() => asBooking(1, reserve(fontaineRoom, other, 'pm', addr, `cap4.${tag}@example.org`)), /too many holds/);
-  assert.equal(asBooking(GRANGE, reserve(room, day, 'pm', addr, `cap5.${tag}@example.org`)), 'held');
+  assert.equal(asBooking(1, reserve(fontaineRoom, day, 'am', addr, `cap1-${tag}@example.org`)), 'held');
+  assert.equal(asBooking(1, reserve(fontaineRoom, day, 'pm', addr, `cap2-${tag}@example.org`)), 'held');
+  assert.equal(asBooking(1, reserve(fontaineRoom, other, 'am', addr, `cap3-${tag}@example.org`)), 'held');
+  assert.throws(() => asBooking(1, reserve(fontaineRoom, other, 'pm', addr, `cap4-${tag}@example.org`)), /too many holds/);
+  assert.equal(asBooking(GRANGE, reserve(room, day, 'pm', addr, `cap5-${tag}@example.org`)), 'held');
 });
 
 // ---- the HTTP journey under /lieux/la-grange/ ------------------------------------------------

@@ -355,22 +355,22 @@ before(async () => {
     eventSlug: one(`SELECT slug FROM event WHERE space_id = 1 AND status = 'published' AND starts_at > now() ORDER BY starts_at LIMIT 1`),
     eventCategory: one(`SELECT category FROM event WHERE space_id = 1 AND status = 'published' ORDER BY id LIMIT 1`),
     draftEvent: one(`SELECT id FROM event WHERE space_id = 1 AND status = 'draft' ORDER BY id LIMIT 1`),
-    issued: one(`SELECT id FROM invoice WHERE status <> 'draft' ORDER BY id LIMIT 1`),
+    issued: one(`SELECT id FROM invoice WHERE organisation_id = 1 AND status <> 'draft' ORDER BY id LIMIT 1`),
     issuedToken: one(`SELECT public_token FROM invoice WHERE status <> 'draft' AND kind = 'invoice' ORDER BY id LIMIT 1`),
-    draft: one(`SELECT i.id FROM invoice i WHERE i.status = 'draft' AND EXISTS (SELECT 1 FROM invoice_line l WHERE l.invoice_id = i.id) ORDER BY i.id LIMIT 1`),
-    funder: one(`SELECT id FROM funder ORDER BY id LIMIT 1`),
+    draft: one(`SELECT i.id FROM invoice i WHERE i.organisation_id = 1 AND i.status = 'draft' AND EXISTS (SELECT 1 FROM invoice_line l WHERE l.invoice_id = i.id) ORDER BY i.id LIMIT 1`),
+    funder: one(`SELECT id FROM funder WHERE space_id = 1 ORDER BY id LIMIT 1`),
     space: one(`SELECT id FROM space ORDER BY is_default, id LIMIT 1`),
     closure: one(`SELECT id FROM closure WHERE space_id = 1 ORDER BY id LIMIT 1`),
-    roomBooking: one(`SELECT id FROM booking WHERE source = 'room' ORDER BY id LIMIT 1`),
-    deskBooking: one(`SELECT id FROM booking WHERE source = 'desk' ORDER BY id LIMIT 1`),
+    roomBooking: one(`SELECT id FROM booking WHERE space_id = 1 AND source = 'room' ORDER BY id LIMIT 1`),
+    deskBooking: one(`SELECT id FROM booking WHERE space_id = 1 AND source = 'desk' ORDER BY id LIMIT 1`),
   });
   F.draftLine = one(`SELECT id FROM invoice_line WHERE invoice_id = ${F.draft} ORDER BY id LIMIT 1`);
   // The demo has no grant nor period closing: made here (a closing of a month of 1999,
   // long before any document; the invoice tier closes months of 2001 onwards).
   F.funding = one(`INSERT INTO funding (funder_name, public, label, amount_cents, period_start, period_end)
     VALUES ('Région', true, 'Subvention matrice ${tag()}', 500000, '2001-01-01', '2001-12-31') RETURNING id`);
-  F.closing = one(`SELECT id FROM period_closing ORDER BY id LIMIT 1`)
-    || (psql(`SELECT period_close('month', '1999-01-01')`), one(`SELECT id FROM period_closing ORDER BY id LIMIT 1`));
+  F.closing = one(`SELECT id FROM period_closing WHERE organisation_id = 1 ORDER BY id LIMIT 1`)
+    || (psql(`SELECT period_close('month', '1999-01-01')`), one(`SELECT id FROM period_closing WHERE organisation_id = 1 ORDER BY id LIMIT 1`));
   if (!F.deskBooking) {
     // The demo member's own desk booking, made through the member's page.
     const day = one(`SELECT d::date FROM generate_series(paris_today() + 7, paris_today() + 60, interval '1 day') d
