@@ -107,7 +107,7 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"FROM generate_series($1::date, ($1::date + interval '1 month' - interval '1 day'), "
 		"interval '1 day') g (d) "
 		"LEFT JOIN (SELECT day, sum(n) AS n FROM use_counts($1::date, "
-		"($1::date + interval '1 month')::date) WHERE resource_id IN (SELECT r.id FROM resource r WHERE r.space_id = fontaine_space()) GROUP BY day) u ON u.day = g.d::date "
+		"($1::date + interval '1 month')::date) WHERE resource_id IN (SELECT r.id FROM resource r WHERE r.space_id = (SELECT fontaine_space())) GROUP BY day) u ON u.day = g.d::date "
 		"ORDER BY g.d", 1, true},
 	/* The 12 months ending with $1: month (YYYY-MM), uses, target. */
 	[SQL_DASH_MONTHS] = {"dash_months",
@@ -115,7 +115,7 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"FROM generate_series($1::date - interval '11 months', $1::date, interval '1 month') g (m) "
 		"LEFT JOIN (SELECT date_trunc('month', day)::date AS m, sum(n) AS n FROM use_counts("
 		"($1::date - interval '11 months')::date, "
-		"($1::date + interval '1 month')::date) WHERE resource_id IN (SELECT r.id FROM resource r WHERE r.space_id = fontaine_space()) GROUP BY 1) u ON u.m = g.m::date "
+		"($1::date + interval '1 month')::date) WHERE resource_id IN (SELECT r.id FROM resource r WHERE r.space_id = (SELECT fontaine_space())) GROUP BY 1) u ON u.m = g.m::date "
 		"ORDER BY g.m", 1, true},
 	/* Per active resource and month of the 12 ending with $1: id, name, kind, capacity, month,
 	 * half-days used, half-days open (opening hours that weekday, not closed for it). */
@@ -125,7 +125,7 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"WHERE fr_public_holiday(d::date) IS NULL), " OPEN_HALFDAYS("date_trunc('month', days.d)::date") ", "
 		"used AS MATERIALIZED (SELECT resource_id, date_trunc('month', day)::date AS m, sum(n) AS n "
 		"FROM use_counts(($1::date - interval '11 months')::date, "
-		"($1::date + interval '1 month')::date) WHERE resource_id IN (SELECT r.id FROM resource r WHERE r.space_id = fontaine_space()) GROUP BY 1, 2) "
+		"($1::date + interval '1 month')::date) WHERE resource_id IN (SELECT r.id FROM resource r WHERE r.space_id = (SELECT fontaine_space())) GROUP BY 1, 2) "
 		"SELECT r.id, r.name, r.kind, r.capacity, to_char(g.m, 'YYYY-MM'), coalesce(u.n, 0), "
 		"coalesce(o.n, 0) FROM resource r "
 		"CROSS JOIN generate_series($1::date - interval '11 months', $1::date, interval '1 month') g (m) "
@@ -140,7 +140,7 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"WHERE fr_public_holiday(d::date) IS NULL), " OPEN_HALFDAYS("extract(isodow FROM days.d)::int") ", "
 		"used AS MATERIALIZED (SELECT resource_id, extract(isodow FROM day)::int AS dow, slot, sum(n) AS n "
 		"FROM use_counts(($1::date - interval '2 months')::date, "
-		"($1::date + interval '1 month')::date) WHERE resource_id IN (SELECT r.id FROM resource r WHERE r.space_id = fontaine_space()) GROUP BY 1, 2, 3) "
+		"($1::date + interval '1 month')::date) WHERE resource_id IN (SELECT r.id FROM resource r WHERE r.space_id = (SELECT fontaine_space())) GROUP BY 1, 2, 3) "
 		"SELECT r.id, r.name, r.kind, r.capacity, w.dow, s.slot, coalesce(u.n, 0), coalesce(o.n, 0) "
 		"FROM resource r CROSS JOIN generate_series(1, 7) w (dow) CROSS JOIN halfday_slot s "
 		"LEFT JOIN open o ON o.id = r.id AND o.k = w.dow AND o.slot = s.slot "
@@ -417,13 +417,13 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"SELECT name, legal_name, legal_form, street, postcode, city, email, phone, "
 		"coalesce(siren, ''), coalesce(siret, ''), coalesce(rna, ''), vat_status, "
 		"coalesce(vat_number, ''), publication_director, host_name, host_address FROM organisation "
-		"WHERE id = fontaine_org()", 0, true},
+		"WHERE id = (SELECT fontaine_org())", 0, true},
 	[SQL_ORG_UPDATE] = {"org_update",
 		"UPDATE organisation o SET name = $2, legal_name = $3, legal_form = $4, street = $5, "
 		"postcode = $6, city = $7, email = $8, phone = $9, siren = nullif($10, ''), "
 		"siret = nullif($11, ''), rna = nullif($12, ''), vat_status = $13, vat_number = nullif($14, ''), "
 		"publication_director = $15, host_name = $16, host_address = $17 FROM " ACTOR
-		" WHERE a.actor <> '' AND o.id = fontaine_org() RETURNING o.id", 17, false},
+		" WHERE a.actor <> '' AND o.id = (SELECT fontaine_org()) RETURNING o.id", 17, false},
 	/* id, name, kind, role, url, sort order */
 	[SQL_FUNDERS_LIST] = {"funders_list",
 		"SELECT id, name, kind, role, coalesce(url, ''), sort_order FROM funder ORDER BY sort_order, name",

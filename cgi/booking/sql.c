@@ -19,10 +19,10 @@
 const struct db_stmt booking_stmts[SQL__MAX] = {
 	[SQL_RESOURCES] = {"resources",
 		"SELECT slug, name, kind, capacity, description, booking_mode FROM resource "
-		"WHERE active AND space_id = fontaine_space() ORDER BY sort_order, id", 0, true},
+		"WHERE active AND space_id = (SELECT fontaine_space()) ORDER BY sort_order, id", 0, true},
 	[SQL_RESOURCE] = {"resource",
 		"SELECT id, slug, name, kind, capacity, booking_mode, array_to_string(equipment, ', '), "
-		"exclusive FROM resource WHERE slug = $1 AND active AND space_id = fontaine_space()", 1, true},
+		"exclusive FROM resource WHERE slug = $1 AND active AND space_id = (SELECT fontaine_space())", 1, true},
 	/* $1 resource id, $2 first day, $3 last day. */
 	[SQL_AVAILABILITY] = {"availability",
 		"SELECT day::text, slot, state, reason, coalesce(free_places, -1) "
@@ -35,7 +35,7 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 		"ORDER BY b.starts_at LIMIT 2000", 1, true},
 	[SQL_ROOM] = {"room",
 		"SELECT slug FROM resource WHERE kind = 'meeting_room' AND active "
-		"AND space_id = fontaine_space() ORDER BY sort_order, id LIMIT 1", 0, true},
+		"AND space_id = (SELECT fontaine_space()) ORDER BY sort_order, id LIMIT 1", 0, true},
 	[SQL_OPTIONS] = {"options",
 		"SELECT code, label, price_cents, per_attendee FROM booking_option WHERE active "
 		"ORDER BY sort_order, code", 0, true},
@@ -119,13 +119,13 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 		"SELECT id, day::text, slot, status, covered_by, price_cents, "
 		"(now() <= free_cancel_until AND status = 'confirmed'), ends_at < now(), "
 		"checked_in_at IS NOT NULL, price_kind FROM booking WHERE person_id = $1::bigint AND source = 'desk' "
-		"AND space_id = fontaine_space() "
+		"AND space_id = (SELECT fontaine_space()) "
 		"AND status IN ('confirmed', 'no_show') AND starts_at > now() - interval '90 days' "
 		"ORDER BY starts_at, id LIMIT 500", 1, true},
 	[SQL_DESK_FORMULAS] = {"desk_formulas",
 		"SELECT f.price_code, p.label, coalesce(f.halfdays_total, 0), f.halfdays_used, "
 		"coalesce(f.ends_on::text, '') FROM person_formula f JOIN price p ON p.code = f.price_code "
-		"WHERE f.person_id = $1::bigint AND f.status = 'active' AND f.organisation_id = fontaine_org() "
+		"WHERE f.person_id = $1::bigint AND f.status = 'active' AND f.organisation_id = (SELECT fontaine_org()) "
 		"ORDER BY f.id", 1, true},
 	[SQL_DAY_DESKS] = {"day_desks",
 		"SELECT b.id, b.slot, b.contact_name, b.source, b.status, b.checked_in_at IS NOT NULL, "
@@ -134,7 +134,7 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 		"EXISTS (SELECT 1 FROM booking_correction c WHERE c.booking_id = b.id AND c.kind = 'check_in') "
 		"FROM booking b "
 		"WHERE NOT b.exclusive AND b.day = $1::date AND b.status IN ('confirmed', 'no_show') "
-		"AND b.space_id = fontaine_space() "
+		"AND b.space_id = (SELECT fontaine_space()) "
 		"ORDER BY b.slot, b.contact_name, b.id", 1, true},
 	[SQL_CHECK_IN] = {"check_in", "SELECT desk_check_in($1::bigint)", 1, true},
 	[SQL_NO_SHOW] = {"no_show", "SELECT desk_no_show($1::bigint)", 1, true},
@@ -142,21 +142,21 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 	[SQL_REQUESTS] = {"requests",
 		"SELECT " BOOKING_COLUMNS "FROM booking b JOIN resource r ON r.id = b.resource_id "
 		"WHERE b.source = 'room' AND booking_is_live(b.status, b.hold_expires_at) AND b.ends_at > now() "
-		"AND b.space_id = fontaine_space() "
+		"AND b.space_id = (SELECT fontaine_space()) "
 		"ORDER BY b.status = 'requested' DESC, b.starts_at LIMIT 300", 0, true},
 	[SQL_BOOKING_BY_ID] = {"booking_by_id",
 		"SELECT " BOOKING_COLUMNS "FROM booking b JOIN resource r ON r.id = b.resource_id "
-		"WHERE b.id = $1::bigint AND b.source = 'room' AND b.space_id = fontaine_space()", 1, true},
+		"WHERE b.id = $1::bigint AND b.source = 'room' AND b.space_id = (SELECT fontaine_space())", 1, true},
 	[SQL_ANSWER] = {"answer",
 		"SELECT booking_answer($1::bigint, $2::boolean, $3, $4, $5, $6::bytea)", 6, true},
 	[SQL_OFFICES] = {"offices",
-		"SELECT id, slug, name FROM resource WHERE kind = 'office' AND active AND space_id = fontaine_space() "
+		"SELECT id, slug, name FROM resource WHERE kind = 'office' AND active AND space_id = (SELECT fontaine_space()) "
 		"ORDER BY sort_order, id",
 		0, true},
 	[SQL_LEASES] = {"leases",
 		"SELECT l.id, r.name, l.tenant_name, l.starts_on::text, coalesce(l.ends_on::text, ''), "
 		"l.monthly_rent_cents, l.status, coalesce(l.end_reason, '') FROM office_lease l JOIN resource r ON r.id = l.resource_id "
-		"WHERE l.space_id = fontaine_space() ORDER BY l.status, l.starts_on DESC, l.id DESC LIMIT 500", 0, true},
+		"WHERE l.space_id = (SELECT fontaine_space()) ORDER BY l.status, l.starts_on DESC, l.id DESC LIMIT 500", 0, true},
 	[SQL_LEASE_CREATE] = {"lease_create",
 		"SELECT office_lease_create($1::int, $2, $3, $4, $5::date, $6::date, $7::int)", 7, false},
 /* $1 staff, $2 lease, $3 last day, $4 reason: true; false when not an active lease;
@@ -183,7 +183,7 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 	/* The connection's space: its name, city and contact address (the SP_* columns). */
 	[SQL_SPACE] = {"space",
 		"SELECT coalesce(s.name, o.name), coalesce(s.city, o.city, ''), coalesce(s.email, o.email, '') "
-		"FROM space s JOIN organisation o ON o.id = s.organisation_id WHERE s.id = fontaine_space()", 0, true},
+		"FROM space s JOIN organisation o ON o.id = s.organisation_id WHERE s.id = (SELECT fontaine_space())", 0, true},
 	[SQL_OWNER_RELINK] = {"owner_relink",
 		"SELECT booking_owner_relink($1::bigint, $2::bigint, $3::bytea)", 3, false},
 };

@@ -113,7 +113,7 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 		"SELECT count(*) FILTER (WHERE i.status = 'draft'), "
 		"coalesce(sum(" GROSS ") FILTER (WHERE i.status = 'draft'), 0), "
 		"count(*) FILTER (WHERE i.status <> 'draft') FROM invoice i "
-		"WHERE i.organisation_id = fontaine_org() AND i.run_month = $1::date", 1, true},
+		"WHERE i.organisation_id = (SELECT fontaine_org()) AND i.run_month = $1::date", 1, true},
 	[SQL_VERIFY] = {"verify", "SELECT ok, checked, coalesce(broken, ''), coalesce(reason, '') FROM invoice_chain_verify()", 0, true},
 	/* id, number, chain seq, prev hash, hash, canonical text, 't' when frozen: what the
 	 * command re-hashes (the canonical texts in one set-wise query, see 0031) */
@@ -121,19 +121,19 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 		"SELECT i.id, i.number, i.chain_seq, i.prev_hash, i.hash, ca.canonical, "
 		"f.invoice_id IS NOT NULL FROM invoice i LEFT JOIN invoice_frozen f ON f.invoice_id = i.id "
 		"LEFT JOIN invoice_canonical_all() ca ON ca.id = i.id "
-		"WHERE i.organisation_id = fontaine_org() AND i.status <> 'draft' ORDER BY i.chain_seq", 0, true},
-	[SQL_CHAIN_HEAD] = {"chain_head", "SELECT coalesce((SELECT last_seq FROM invoice_chain WHERE id = fontaine_org()), 0), "
-		"coalesce((SELECT last_hash FROM invoice_chain WHERE id = fontaine_org()), repeat('0', 64))", 0, true},
+		"WHERE i.organisation_id = (SELECT fontaine_org()) AND i.status <> 'draft' ORDER BY i.chain_seq", 0, true},
+	[SQL_CHAIN_HEAD] = {"chain_head", "SELECT coalesce((SELECT last_seq FROM invoice_chain WHERE id = (SELECT fontaine_org())), 0), "
+		"coalesce((SELECT last_hash FROM invoice_chain WHERE id = (SELECT fontaine_org())), repeat('0', 64))", 0, true},
 	/* id, kind, start, end, documents, archive sha256, prev hash, hash, closed at (epoch) */
 	[SQL_CLOSINGS] = {"closings",
 		"SELECT id, kind, " D("period_start") ", " D("period_end") ", doc_count, archive_sha256, "
 		"prev_hash, hash, extract(epoch FROM closed_at)::bigint FROM period_closing "
-		"WHERE organisation_id = fontaine_org() ORDER BY id", 0, true},
+		"WHERE organisation_id = (SELECT fontaine_org()) ORDER BY id", 0, true},
 	[SQL_CLOSE] = {"close", "SELECT period_close($1, $2::date)", 2, false},
 	/* archive, kind, start, archive sha256, hash */
 	[SQL_CLOSING_GET] = {"closing_get",
 		"SELECT archive, kind, " D("period_start") ", archive_sha256, hash FROM period_closing "
-		"WHERE id = $1::bigint AND organisation_id = fontaine_org()", 1, true},
+		"WHERE id = $1::bigint AND organisation_id = (SELECT fontaine_org())", 1, true},
 	[SQL_ACCOUNTS] = {"accounts", "SELECT key, code, label FROM account_code", 0, true},
 /* The customer's auxiliary account key of invoice i: its account, else its SIREN, else its
  * e-mail, else the invoice (a credit note: the invoice it cancels). One per customer. */
@@ -147,20 +147,20 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 		"SELECT i.number, i.kind, " D("i.issue_date") ", " CUSTOMER_KEY ", "
 		"i.customer_name, i.gross_cents, i.vat_cents, l.kind, l.net_cents, i.chain_seq, coalesce(c.number, '') "
 		"FROM invoice i JOIN invoice_sales l ON l.invoice_id = i.id LEFT JOIN invoice c ON c.id = i.corrects_id "
-		"WHERE i.organisation_id = fontaine_org() AND i.status <> 'draft' "
+		"WHERE i.organisation_id = (SELECT fontaine_org()) AND i.status <> 'draft' "
 		"AND i.issue_date BETWEEN $1::date AND $2::date ORDER BY i.chain_seq, l.kind", 2, true},
 	/* Payments of [$1, $2]: id, date, amount, method, invoice number, account key, customer, reference */
 	[SQL_FEC_PAYMENTS] = {"fec_payments",
 		"SELECT p.id, " D("p.paid_on") ", p.amount_cents, p.method, i.number, "
 		CUSTOMER_KEY ", i.customer_name, coalesce(p.reference, '') "
 		"FROM payment p JOIN invoice i ON i.id = p.invoice_id "
-		"WHERE p.organisation_id = fontaine_org() AND p.paid_on BETWEEN $1::date AND $2::date "
+		"WHERE p.organisation_id = (SELECT fontaine_org()) AND p.paid_on BETWEEN $1::date AND $2::date "
 		"ORDER BY p.paid_on, p.id", 2, true},
 	/* number, kind, issue date, due date, customer, siren, net, vat, gross, paid, status */
 	[SQL_JOURNAL] = {"journal",
 		"SELECT number, kind, " D("issue_date") ", " D("due_date") ", customer_name, "
 		"coalesce(customer_siren, ''), net_cents, vat_cents, gross_cents, paid_cents, status "
-		"FROM invoice WHERE organisation_id = fontaine_org() AND status <> 'draft' "
+		"FROM invoice WHERE organisation_id = (SELECT fontaine_org()) AND status <> 'draft' "
 		"AND issue_date BETWEEN $1::date AND $2::date "
 		"ORDER BY chain_seq", 2, true},
 	/* $1 sequence, $2 collection date, $3 staff member: the new batch's id (schema/0019). */
@@ -170,20 +170,20 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 	[SQL_SEPA_BATCH] = {"sepa_batch",
 		"SELECT id, sequence_type, " D("collection_date") ", message_id, creditor_id, status, "
 		"extract(epoch FROM created_at)::bigint, coalesce(convert_from(file, 'UTF8'), ''), " D("settled_on") " "
-		"FROM sepa_batch WHERE id = $1::bigint AND organisation_id = fontaine_org()", 1, true},
+		"FROM sepa_batch WHERE id = $1::bigint AND organisation_id = (SELECT fontaine_org())", 1, true},
 	/* id, sequence, collection date, status, debits, amount, returned */
 	[SQL_SEPA_BATCHES] = {"sepa_batches",
 		"SELECT b.id, b.sequence_type, " D("b.collection_date") ", b.status, count(d.id), "
 		"coalesce(sum(d.amount_cents) FILTER (WHERE d.status <> 'returned'), 0), "
 		"count(d.id) FILTER (WHERE d.status = 'returned') FROM sepa_batch b "
-		"LEFT JOIN sepa_debit d ON d.batch_id = b.id WHERE b.organisation_id = fontaine_org() GROUP BY b.id ORDER BY b.id DESC LIMIT 200", 0, true},
+		"LEFT JOIN sepa_debit d ON d.batch_id = b.id WHERE b.organisation_id = (SELECT fontaine_org()) GROUP BY b.id ORDER BY b.id DESC LIMIT 200", 0, true},
 	/* The debits of batch $1: end-to-end id, amount, RUM, signed on, debtor, IBAN, BIC, invoice
 	 * number, debit id, status, returned on, reason */
 	[SQL_SEPA_DEBITS] = {"sepa_debits",
 		"SELECT d.end_to_end_id, d.amount_cents, m.rum, " D("m.signed_on") ", m.debtor_name, m.iban, "
 		"coalesce(m.bic, ''), i.number, d.id, d.status, " D("d.returned_on") ", coalesce(d.return_reason, '') "
 		"FROM sepa_debit d JOIN sepa_mandate m ON m.id = d.mandate_id JOIN invoice i ON i.id = d.invoice_id "
-		"WHERE d.batch_id = $1::bigint AND d.organisation_id = fontaine_org() ORDER BY d.id", 1, true},
+		"WHERE d.batch_id = $1::bigint AND d.organisation_id = (SELECT fontaine_org()) ORDER BY d.id", 1, true},
 	/* $1 batch, $2 the pain.008 text: the stored text (the first one written). */
 	[SQL_SEPA_STORE] = {"sepa_store",
 		"SELECT convert_from(sepa_batch_store($1::bigint, convert_to($2, 'UTF8')), 'UTF8')", 2, false},
@@ -196,7 +196,7 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 	/* RUM, signed on, debtor, IBAN, status, person email */
 	[SQL_MANDATES] = {"mandates",
 		"SELECT m.rum, " D("m.signed_on") ", m.debtor_name, m.iban, m.status, p.email FROM sepa_mandate m "
-		"JOIN person p ON p.id = m.person_id WHERE m.organisation_id = fontaine_org() ORDER BY m.id DESC LIMIT 500", 0, true},
+		"JOIN person p ON p.id = m.person_id WHERE m.organisation_id = (SELECT fontaine_org()) ORDER BY m.id DESC LIMIT 500", 0, true},
 	/* $1 person email, $2 RUM, $3 signed on, $4 debtor, $5 IBAN, $6 BIC */
 	[SQL_MANDATE_ADD] = {"mandate_add",
 		"INSERT INTO sepa_mandate (person_id, rum, signed_on, debtor_name, iban, bic) "
@@ -205,7 +205,7 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 	/* seller name, SIREN, IBAN, BIC, creditor id */
 	[SQL_SETTINGS] = {"settings",
 		"SELECT o.legal_name, coalesce(o.siren, ''), " SETTING("o.id", "invoice_iban") ", " SETTING("o.id", "invoice_bic")
-		", " SETTING("o.id", "sepa_creditor_id") " FROM organisation o WHERE o.id = fontaine_org()", 0, true},
+		", " SETTING("o.id", "sepa_creditor_id") " FROM organisation o WHERE o.id = (SELECT fontaine_org())", 0, true},
 	/* The member's issued documents: number, kind, status, issue date, gross, paid, token */
 	[SQL_MY_INVOICES] = {"my_invoices",
 		"SELECT number, kind, status, " D("issue_date") ", gross_cents, paid_cents, public_token "
@@ -263,10 +263,10 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 		"AND NOT (o.vat_status = 'franchise' AND EXISTS (SELECT 1 FROM invoice_line l "
 		"WHERE l.invoice_id = i.id AND l.vat_rate_bp <> 0)) "
 		"FROM invoice i JOIN organisation o ON o.id = i.organisation_id "
-		"WHERE i.organisation_id = fontaine_org() AND i.run_month = date_trunc('month', $1::date)::date AND i.status = 'draft' ORDER BY i.id", 1, true},
+		"WHERE i.organisation_id = (SELECT fontaine_org()) AND i.run_month = date_trunc('month', $1::date)::date AND i.status = 'draft' ORDER BY i.id", 1, true},
 	/* Issued documents without stored bytes (issued before schema/0022 or by SQL), chain order */
 	[SQL_UNFROZEN] = {"unfrozen",
-		"SELECT i.id FROM invoice i WHERE i.organisation_id = fontaine_org() AND i.status <> 'draft' AND NOT EXISTS "
+		"SELECT i.id FROM invoice i WHERE i.organisation_id = (SELECT fontaine_org()) AND i.status <> 'draft' AND NOT EXISTS "
 		"(SELECT 1 FROM invoice_frozen f WHERE f.invoice_id = i.id) ORDER BY i.chain_seq", 0, true},
 	/* $1 payment, $2 its invoice, $3 reason, $4 staff member: the reversal's id; no row when
 	 * the payment is not the invoice's. */
