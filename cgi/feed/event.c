@@ -36,17 +36,18 @@ static time_t col_time(PGresult *r, int row, int col)
 int feed_load(struct request *req, int id, const char *const *params, struct feed *f)
 {
 	const char *state;
-	PGresult *org = lib_exec(req, LIB_ORG, NULL, &state);
-	if (!org)
-		return req_db_error(state);
 	PGresult *r = req_exec(req, id, params, &state);
 	if (!r)
 		return req_db_error(state);
+	/* The request's space: its name and address (its organisation's when it sets none), from
+	 * the worker's snapshot of the spaces (cgi/lib/space.c). */
 	*f = (struct feed){.org_name = "La Fontaine", .org_address = ""};
-	if (PQntuples(org) == 1) {
-		f->org_name = PQgetvalue(org, 0, 0);
-		f->org_address = arena_printf(&req->arena, "%s, %s %s", PQgetvalue(org, 0, 2),
-					      PQgetvalue(org, 0, 3), PQgetvalue(org, 0, 4));
+	const struct space *sp = req->space;
+	if (sp && sp->id > 0) {
+		f->org_name = sp->name;
+		if (sp->street && sp->postcode && sp->city)
+			f->org_address = arena_printf(&req->arena, "%s, %s %s", sp->street, sp->postcode,
+						      sp->city);
 	}
 	f->n = (size_t)PQntuples(r);
 	f->ev = arena_alloc(&req->arena, (f->n ? f->n : 1) * sizeof *f->ev);
@@ -91,14 +92,19 @@ int feed_load(struct request *req, int id, const char *const *params, struct fee
 	 * serve the bytes it wrote last time instead of rendering 50 items again. */
 	crypto_generichash_state h;
 	crypto_generichash_init(&h, NULL, 0, sizeof f->digest);
-	PGresult *both[2] = {org, r};
-	for (int k = 0; k < 2; k++)
-		for (int i = 0; i < PQntuples(both[k]); i++)
-			for (int c = 0; c < PQnfields(both[k]); c++) {
-				uint32_t len = (uint32_t)PQgetlength(both[k], i, c);
-				crypto_generichash_update(&h, (const unsigned char *)&len, sizeof len);
-				crypto_generichash_update(&h, (const unsigned char *)PQgetvalue(both[k], i, c), len);
-			}
+	const char *space_values[] = {f->org_name, f->org_address, sp ? sp->base : "", sp ? sp->origin : ""};
+	for (size_t k = 0; k < sizeof space_values / sizeof *space_values; k++) {
+		const char *v = space_values[k] ? space_values[k] : "";
+		uint32_t len = (uint32_t)strlen(v);
+		crypto_generichash_update(&h, (const unsigned char *)&len, sizeof len);
+		crypto_generichash_update(&h, (const unsigned char *)v, len);
+	}
+	for (int i = 0; i < PQntuples(r); i++)
+		for (int c = 0; c < PQnfields(r); c++) {
+			uint32_t len = (uint32_t)PQgetlength(r, i, c);
+			crypto_generichash_update(&h, (const unsigned char *)&len, sizeof len);
+			crypto_generichash_update(&h, (const unsigned char *)PQgetvalue(r, i, c), len);
+		}
 	crypto_generichash_final(&h, f->digest, sizeof f->digest);
 	return 0;
 }
