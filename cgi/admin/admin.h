@@ -99,7 +99,6 @@ enum admin_stmt {
 	SQL_MS_PERSON_BY_EMAIL,
 	/* network.c and spaces.c: the network admin's pages (/admin/reseau, /admin/lieux) */
 	SQL_NET_IS_ADMIN,
-	SQL_NET_SCOPE,
 	SQL_NET_USES,
 	SQL_NET_INCOME,
 	SQL_SPACES_LIST,

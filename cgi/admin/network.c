@@ -38,15 +38,12 @@ int page_network_dashboard(struct request *req)
 		return status;
 	const char *state;
 	/* Uses, organisations and grants are read per space or organisation by their policies:
-	 * every one's in network scope, then back to the connection's space for whatever the
-	 * worker does next. */
-	if (!req_exec(req, SQL_NET_SCOPE, (const char *const[]){"network"}, &state))
-		return req_db_error(state);
+	 * every one's in network scope for this request (the library ends it after). */
+	status = space_network_scope(req);
+	if (status)
+		return status;
 	PGresult *uses = req_exec(req, SQL_NET_USES, NULL, &state);
 	PGresult *income = uses ? req_exec(req, SQL_NET_INCOME, NULL, &state) : NULL;
-	const char *reset_state;
-	if (!req_exec(req, SQL_NET_SCOPE, (const char *const[]){""}, &reset_state))
-		return req_db_error(reset_state);
 	if (!uses || !income)
 		return req_db_error(state);
 

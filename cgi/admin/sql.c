@@ -548,8 +548,6 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 	[SQL_NET_IS_ADMIN] = {"net_is_admin",
 		"SELECT person_spaces($1::bigint) IS NULL AND role = 'admin' FROM person WHERE id = $1::bigint",
 		1, true},
-	/* $1 'network' or '': the scope of this connection's next statements (0030). */
-	[SQL_NET_SCOPE] = {"net_scope", "SELECT set_config('fontaine.scope', $1, false)", 1, true},
 	/* Per space (active ones, then the others): name, uses this month up to today, the
 	 * month's target, uses this year up to today, the year's targets summed (Europe/Paris
 	 * dates). use_halfday is a view and names each use's space. */

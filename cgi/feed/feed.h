@@ -10,7 +10,6 @@ enum feed_stmt {
 	SQL_CALENDAR_EVENTS, /* $1 category or NULL: published/cancelled, upcoming and the last 6 months */
 	SQL_EVENT,          /* $1 slug: one published or cancelled event */
 	SQL_PERSONAL_ITEMS, /* $1 token hash: a member's calendar (calendar_feed_items) */
-	SQL_SCOPE,          /* $1 'network' or '': the connection's scope (network.c) */
 	SQL_NET_FEED_EVENTS, /* as SQL_FEED_EVENTS over every space, with each one's space */
 	SQL_NET_CALENDAR_EVENTS, /* as SQL_CALENDAR_EVENTS over every space, with each one's space */
 	SQL__MAX

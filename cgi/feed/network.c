@@ -3,25 +3,15 @@
  * a space's own feeds (/evenements.rss) stay its events only (row-level security). */
 #include "feed.h"
 
-static int set_scope(struct request *req, const char *scope)
-{
-	const char *params[] = {scope}, *state;
-	return req_exec(req, SQL_SCOPE, params, &state) ? 0 : req_db_error(state);
-}
-
 int feed_network_load(struct request *req, int id, struct feed *f)
 {
-	int status = set_scope(req, "network");
+	/* Every space's events for this request (the library ends the scope after it). */
+	int status = space_network_scope(req);
 	if (status)
 		return status;
 	status = feed_load(req, id, NULL, f);
-	/* Back to the connection's own space whatever happened: the worker's next request may
-	 * be a space's feed. */
-	int reset = set_scope(req, "");
 	if (status)
 		return status;
-	if (reset)
-		return reset;
 	f->org_name = "Le réseau";
 	f->org_address = "";
 	return 0;

@@ -41,7 +41,6 @@ const struct db_stmt feed_stmts[SQL__MAX] = {
 		"floor(extract(epoch FROM ends_at))::bigint, coalesce(title, ''), coalesce(location, ''), "
 		"cancelled, floor(extract(epoch FROM stamp))::bigint FROM calendar_feed_items($1::bytea)",
 		1, true},
-	[SQL_SCOPE] = {"scope", "SELECT set_config('fontaine.scope', $1, false)", 1, true},
 	/* Every space's events, read in network scope; after EVENT_COLUMNS the space's name,
 	 * address, host ('' for none), slug and whether it is the default one (a detail the space
 	 * does not set is its organisation's). */

@@ -30,29 +30,18 @@ static const char *event_when(struct request *req, time_t starts)
 	return arena_printf(&req->arena, "%s, %s", fmt_date_long(d, starts), fmt_time(t, starts));
 }
 
-/* Sets the connection's scope ("network" or ""). Returns 0 or an HTTP status. */
-static int set_scope(struct request *req, const char *scope)
-{
-	const char *params[] = {scope}, *state;
-	return req_exec(req, SQL_SCOPE, params, &state) ? 0 : req_db_error(state);
-}
-
 int page_network(struct request *req)
 {
-	int status = set_scope(req, "network");
+	/* Every space's rows for this request (the library ends the scope after it). */
+	int status = space_network_scope(req);
 	if (status)
 		return status;
 	const char *state = NULL;
 	PGresult *spaces = req_exec(req, SQL_NET_SPACES, NULL, &state);
 	PGresult *hours = spaces ? req_exec(req, SQL_NET_HOURS, NULL, &state) : NULL;
 	PGresult *events = hours ? req_exec(req, SQL_NET_EVENTS, NULL, &state) : NULL;
-	/* Back to the space's own rows whatever happened: the next request of this worker may be
-	 * any page. */
-	status = set_scope(req, "");
 	if (!events)
 		return req_db_error(state);
-	if (status)
-		return status;
 
 	struct tpl_dict *d = page_start(req, "network.tpl", "Le réseau des tiers-lieux",
 					"Les lieux du réseau : adresses, horaires, ce que chacun "

@@ -14,7 +14,6 @@ enum site_stmt {
 	SQL_CONTACT_SUBMIT,
 	SQL_SITEMAP,
 	/* network.c */
-	SQL_SCOPE,
 	SQL_NET_SPACES,
 	SQL_NET_HOURS,
 	SQL_NET_EVENTS,

@@ -34,8 +34,6 @@ const struct db_stmt site_stmts[SQL__MAX] = {
 		"SELECT slug, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM site_page",
 		0, true},
 	/* ---- network.c: read in network scope (every space's rows, 0030's policies) ---- */
-	/* $1 'network' or '': the scope of this connection's next statements. */
-	[SQL_SCOPE] = {"scope", "SELECT set_config('fontaine.scope', $1, false)", 1, true},
 	/* The active spaces: id, slug, name, street, postcode, city, summary, host ('' for none),
 	 * default; a detail the space does not set is its organisation's. */
 	[SQL_NET_SPACES] = {"net_spaces",
