@@ -18,6 +18,7 @@ static const char *const retention[][2] = {
 	{"Factures et avoirs", "10 ans (article L123-22 du Code de commerce), sans modification possible"},
 	{"Comptes des membres", "jusqu’à leur fermeture, puis effacement sur demande"},
 	{"Profil dans l’annuaire des coworkers", "jusqu’à son retrait par le membre, la fin de son adhésion ou la fermeture du compte"},
+	{"Journal des appels à l’API (clé, date, adresse)", "12 mois"},
 	{"Journal des modifications", "conservé ; les données d’une personne effacée y sont masquées"},
 };
 
@@ -28,6 +29,7 @@ static const char *cleanup_label(const char *what)
 		{"login_attempts", "Tentatives de connexion"}, {"unverified_accounts", "Inscriptions jamais validées"},
 		{"contact_messages", "Messages de contact"}, {"mails", "E-mails envoyés"},
 		{"directory_profiles", "Profils de l’annuaire des anciens membres"},
+		{"api_key_uses", "Appels à l’API"},
 	};
 	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
 		if (strcmp(what, map[i][0]) == 0)
