@@ -110,6 +110,12 @@ enum admin_stmt {
 	SQL_SPACE_STAFF_CHOICES,
 	SQL_SPACE_STAFF_ADD,
 	SQL_SPACE_STAFF_REMOVE,
+	/* api_keys.c */
+	SQL_API_KEYS_LIST,
+	SQL_API_KEY_GET,
+	SQL_API_KEY_CREATE,
+	SQL_API_KEY_REVOKE,
+	SQL_API_KEY_USES,
 	SQL__MAX
 };
 /* Columns of SQL_AUDIT_LIST. */
@@ -137,6 +143,12 @@ int page_space_edit(struct request *req);
 int page_space_edit_post(struct request *req);
 int page_space_staff_post(struct request *req);
 int page_space_staff_remove_post(struct request *req);
+
+/* api_keys.c: /admin/api, the keys of the JSON API (admins) */
+int page_api_keys(struct request *req);
+int page_api_key_new_post(struct request *req);
+int page_api_key(struct request *req);
+int page_api_key_revoke_post(struct request *req);
 
 /* home.c: /admin, what exists and where to go */
 int page_admin_home(struct request *req);

@@ -628,4 +628,31 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 	[SQL_SPACE_STAFF_REMOVE] = {"space_staff_remove",
 		"DELETE FROM staff_space x USING " ACTOR " WHERE a.actor <> '' AND x.space_id = $2::smallint "
 		"AND x.person_id = $3::bigint RETURNING x.person_id", 3, false},
+	/* api_keys.c. AK_ columns: id, name, prefix, scopes (space-separated), limit, last valid second,
+	 * created (epochs), creator, revoked, expired, last used (epoch or ''), calls and refused
+	 * calls of the last 30 days. */
+	[SQL_API_KEYS_LIST] = {"api_keys_list",
+		"SELECT id, name, prefix, array_to_string(scopes, ' '), rate_per_minute, "
+		"extract(epoch FROM expires_at - interval '1 second')::bigint, extract(epoch FROM created_at)::bigint, "
+		"coalesce(created_by_name, ''), revoked_at IS NOT NULL, expires_at <= now(), "
+		"coalesce(extract(epoch FROM last_used_at)::bigint::text, ''), uses_30d, refused_30d "
+		"FROM api_key_list()", 0, true},
+	[SQL_API_KEY_GET] = {"api_key_get",
+		"SELECT id, name, prefix, array_to_string(scopes, ' '), rate_per_minute, "
+		"extract(epoch FROM expires_at - interval '1 second')::bigint, extract(epoch FROM created_at)::bigint, "
+		"coalesce(created_by_name, ''), revoked_at IS NOT NULL, expires_at <= now(), "
+		"coalesce(extract(epoch FROM last_used_at)::bigint::text, ''), uses_30d, refused_30d "
+		"FROM api_key_list() WHERE id = $1::bigint", 1, true},
+	/* $1 actor, $2 name, $3 prefix, $4 SHA-256 of the key, $5 scopes (space-separated),
+	 * $6 last valid day (Paris), $7 calls a minute */
+	[SQL_API_KEY_CREATE] = {"api_key_create",
+		"SELECT api_key_create($1::bigint, $2, $3, $4::bytea, string_to_array($5, ' '), "
+		"(($6::date + 1)::timestamp AT TIME ZONE 'Europe/Paris'), $7::int) FROM " ACTOR
+		" WHERE a.actor <> ''", 7, false},
+	[SQL_API_KEY_REVOKE] = {"api_key_revoke",
+		"SELECT api_key_revoke($1::bigint, $2::bigint) FROM " ACTOR " WHERE a.actor <> ''", 2, false},
+	/* AU_USE_ columns: at (epoch), method, path, scope, outcome, address */
+	[SQL_API_KEY_USES] = {"api_key_uses",
+		"SELECT extract(epoch FROM at)::bigint, method, path, coalesce(scope, ''), outcome, "
+		"coalesce(host(addr), '') FROM api_key_uses($1::bigint, 200)", 1, true},
 };

@@ -159,6 +159,9 @@ const MATRIX = [
   R('POST', '/admin/lieux/{}/equipe', 'admin', { real: (f) => `/admin/lieux/${f.space}/equipe`, allowed: [422] }),
   R('POST', '/admin/lieux/{}/equipe/{}/retirer', 'admin', { real: (f) => `/admin/lieux/${f.space}/equipe/${UNKNOWN}/retirer`,
     allowed: [404], unknown: false }),
+  R('GET', '/admin/api', 'admin'), R('POST', '/admin/api', 'admin', { allowed: [422] }),
+  R('GET', '/admin/api/{}', 'admin', { real: (f) => `/admin/api/${f.apiKey}` }),
+  R('POST', '/admin/api/{}/revoquer', 'admin', { real: (f) => `/admin/api/${f.apiKey}/revoquer`, allowed: [303, 404] }),
   R('GET', '/admin/evenements', 'staff'), R('GET', '/admin/evenements/nouveau', 'staff'),
   R('POST', '/admin/evenements/nouveau', 'staff'),
   R('GET', '/admin/evenements/{}', 'staff', { real: (f) => `/admin/evenements/${f.event}` }),
@@ -364,6 +367,9 @@ before(async () => {
     roomBooking: one(`SELECT id FROM booking WHERE space_id = 1 AND source = 'room' ORDER BY id LIMIT 1`),
     deskBooking: one(`SELECT id FROM booking WHERE space_id = 1 AND source = 'desk' ORDER BY id LIMIT 1`),
   });
+  // An API key of the matrix's own (revoked by the admin's POST).
+  F.apiKey = one(`SELECT api_key_create(NULL, 'Matrice clé ${tag()}', 'ftk_' || substr(md5(random()::text), 1, 8),
+    sha256(convert_to(random()::text, 'UTF8')), ARRAY['members:read'], now() + interval '1 day', 60)`);
   F.draftLine = one(`SELECT id FROM invoice_line WHERE invoice_id = ${F.draft} ORDER BY id LIMIT 1`);
   // The demo has no grant nor period closing: made here (a closing of a month of 1999,
   // long before any document; the invoice tier closes months of 2001 onwards).
@@ -394,7 +400,8 @@ before(async () => {
 // scratch events were published and cancelled, and only a draft can be deleted
 // (event_before_delete): those rows are deleted as postgres with triggers off.
 after(() => {
-  psql(`DELETE FROM funder WHERE name LIKE 'Matrice %';
+  psql(`DELETE FROM api_key WHERE name LIKE 'Matrice clé %';
+    DELETE FROM funder WHERE name LIKE 'Matrice %';
     DELETE FROM funding WHERE label LIKE 'Essai %' OR label LIKE 'Subvention matrice %';
     DELETE FROM closure WHERE reason LIKE 'Matrice %';
     DELETE FROM invoice WHERE customer_name LIKE 'Matrice %' AND status = 'draft';
