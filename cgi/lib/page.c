@@ -25,20 +25,22 @@ static const struct {
  * adds its line here. */
 static const struct {
 	const char *href, *label;
+	bool admin_only; /* shown to admins only (their pages answer 403 to staff) */
 } staff_nav[] = {
-	{"/admin", "Tableau de bord"},
-	{"/admin/accueil", "Accueil et arrivées"},
-	{"/admin/reservations", "Réservations"},
-	{"/admin/reservations/baux", "Baux des bureaux"},
-	{"/admin/factures", "Factures"},
-	{"/admin/membres", "Membres"},
-	{"/admin/adhesions", "Adhésions"},
-	{"/admin/evenements", "Événements"},
-	{"/admin/financements", "Financements"},
-	{"/admin/contenu", "Contenus du site"},
-	{"/admin/lettre", "Lettre d’information"},
-	{"/admin/journal", "Journal"},
-	{"/admin/rgpd", "RGPD"},
+	{"/admin", "Tableau de bord", false},
+	{"/admin/accueil", "Accueil et arrivées", false},
+	{"/admin/reservations", "Réservations", false},
+	{"/admin/reservations/baux", "Baux des bureaux", false},
+	{"/admin/factures", "Factures", false},
+	{"/admin/membres", "Membres", false},
+	{"/admin/adhesions", "Adhésions", false},
+	{"/admin/evenements", "Événements", false},
+	{"/admin/financements", "Financements", false},
+	{"/admin/contenu", "Contenus du site", false},
+	{"/admin/lettre", "Lettre d’information", false},
+	{"/admin/journal", "Journal", false},
+	{"/admin/rgpd", "RGPD", false},
+	{"/admin/webhooks", "Webhooks", true},
 };
 
 void page_staff_nav(struct request *req, struct tpl_dict *d, const char *key)
@@ -52,6 +54,8 @@ void page_staff_nav(struct request *req, struct tpl_dict *d, const char *key)
 			best = i, best_len = n;
 	}
 	for (size_t i = 0; i < sizeof staff_nav / sizeof staff_nav[0]; i++) {
+		if (staff_nav[i].admin_only && !(req->user && req->user->role >= ROLE_ADMIN))
+			continue;
 		struct tpl_dict *item = tpl_section(menu, "ITEM");
 		tpl_set(item, "HREF", staff_nav[i].href);
 		tpl_set(item, "LABEL", staff_nav[i].label);
