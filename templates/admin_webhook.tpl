@@ -28,7 +28,7 @@
 <caption class="visually-hidden">Les 100 derniers envois, du plus récent au plus ancien</caption>
 <thead><tr><th scope="col">Créé le</th><th scope="col">Événement</th><th scope="col">Ressource</th><th scope="col">État</th><th scope="col">Essais</th><th scope="col">Dernier code HTTP</th><th scope="col">Dernière erreur</th><th scope="col">Action</th></tr></thead>
 <tbody>
-{{#DELIVERY}}<tr><td>{{CREATED}}</td><td><code>{{TYPE}}</code><br><small>{{DELIVERY_ID}}</small></td><td>{{KEY}}</td><td>{{STATUS}}</td><td>{{ATTEMPTS}}</td><td>{{HTTP}}</td><td>{{ERROR}}</td><td>{{#FAILED}}<form method="post" action="{{BASE}}{{RESEND_ACTION}}"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit">Renvoyer</button></form>{{/FAILED}}</td></tr>
+{{#DELIVERY}}<tr><td>{{CREATED}}</td><td><code>{{TYPE}}</code><br><small>{{DELIVERY_ID}}</small></td><td><code>{{KEY}}</code></td><td>{{STATUS}}</td><td>{{ATTEMPTS}}</td><td>{{HTTP}}</td><td>{{ERROR}}</td><td>{{#FAILED}}<form method="post" action="{{BASE}}{{RESEND_ACTION}}"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit">Renvoyer</button></form>{{/FAILED}}</td></tr>
 {{/DELIVERY}}</tbody>
 </table></div>
 </div>

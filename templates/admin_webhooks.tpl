@@ -9,7 +9,7 @@
 <caption class="visually-hidden">Récepteurs de webhooks</caption>
 <thead><tr><th scope="col">Adresse</th><th scope="col">Description</th><th scope="col">Événements</th><th scope="col">État</th><th scope="col">En attente</th><th scope="col">Échecs</th></tr></thead>
 <tbody>
-{{#ENDPOINT}}<tr><th scope="row"><a href="{{BASE}}{{HREF}}">{{URL}}</a></th><td>{{DESCRIPTION}}</td><td>{{EVENTS}}</td><td>{{STATE}}</td><td>{{PENDING}}</td><td>{{FAILED}}</td></tr>
+{{#ENDPOINT}}<tr><th scope="row"><a href="{{BASE}}{{HREF}}">{{URL}}</a></th><td>{{DESCRIPTION}}</td><td><code>{{EVENTS}}</code></td><td>{{STATE}}</td><td>{{PENDING}}</td><td>{{FAILED}}</td></tr>
 {{/ENDPOINT}}</tbody>
 </table></div>
 </div>
