@@ -207,6 +207,16 @@ END;
 $$;
 REVOKE EXECUTE ON FUNCTION webhook_enqueue(text, smallint, smallint, text, jsonb) FROM PUBLIC;
 
+-- True when an active endpoint wants event p_type of space p_space (or, p_space NULL, of a space
+-- of organisation p_org): the triggers build nothing otherwise.
+CREATE FUNCTION webhook_wanted(p_type text, p_space smallint, p_org smallint) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM webhook_endpoint w JOIN space s ON s.id = w.space_id
+                   WHERE w.active AND p_type = ANY (w.events)
+                     AND (w.space_id = p_space OR (p_space IS NULL AND s.organisation_id = p_org)))
+$$;
+REVOKE EXECUTE ON FUNCTION webhook_wanted(text, smallint, smallint) FROM PUBLIC;
+
 -- RFC 3339 in UTC, as every timestamp of the bodies.
 CREATE FUNCTION webhook_time(p timestamptz) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
@@ -276,6 +286,9 @@ BEGIN
                                   AND m.status <> 'cancelled'
                                   AND (m.accepted_at IS NOT NULL OR m.status = 'paid'))
                    THEN 'membership.renewed' ELSE 'member.joined' END;
+    IF NOT webhook_wanted(v_type, NULL, NEW.organisation_id) THEN
+        RETURN NULL;
+    END IF;
     SELECT * INTO p FROM person WHERE id = NEW.person_id;
     PERFORM webhook_enqueue(v_type, NULL, NEW.organisation_id, 'person:' || NEW.person_id,
         jsonb_build_object(
@@ -295,7 +308,8 @@ CREATE TRIGGER webhook_membership AFTER INSERT OR UPDATE OF status, accepted_at 
 CREATE FUNCTION webhook_invoice() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
-    IF NEW.status = 'draft' OR (TG_OP = 'UPDATE' AND OLD.status <> 'draft') THEN
+    IF NEW.status = 'draft' OR (TG_OP = 'UPDATE' AND OLD.status <> 'draft')
+       OR NOT webhook_wanted('invoice.issued', NULL, NEW.organisation_id) THEN
         RETURN NULL;
     END IF;
     PERFORM webhook_enqueue('invoice.issued', NULL, NEW.organisation_id, 'invoice:' || NEW.id,
@@ -316,7 +330,7 @@ CREATE TRIGGER webhook_invoice AFTER INSERT OR UPDATE OF status ON invoice
 CREATE FUNCTION webhook_payment() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
-    IF NEW.reverses_id IS NOT NULL THEN
+    IF NEW.reverses_id IS NOT NULL OR NOT webhook_wanted('payment.received', NULL, NEW.organisation_id) THEN
         RETURN NULL;
     END IF;
     PERFORM webhook_enqueue('payment.received', NULL, NEW.organisation_id, 'invoice:' || NEW.invoice_id,
@@ -333,7 +347,8 @@ CREATE TRIGGER webhook_payment AFTER INSERT ON payment
 CREATE FUNCTION webhook_event() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
-    IF NEW.status <> 'published' OR (TG_OP = 'UPDATE' AND OLD.status = 'published') THEN
+    IF NEW.status <> 'published' OR (TG_OP = 'UPDATE' AND OLD.status = 'published')
+       OR NOT webhook_wanted('event.published', NEW.space_id, NULL) THEN
         RETURN NULL;
     END IF;
     PERFORM webhook_enqueue('event.published', NEW.space_id, NULL, 'event:' || NEW.id,
