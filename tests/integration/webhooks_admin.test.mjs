@@ -67,7 +67,8 @@ test('the endpoint form: French messages, http(s) only, one event at least; edit
 
   const id = await register('https://exemple.org/hooks', ['event.published'], 'form');
   const audit = psql(`SELECT action || '|' || person_id || '|' || (after ? 'secret') || '|' || (after::text LIKE '%whsec_%')
-    FROM audit_log WHERE table_name = 'webhook_endpoint' AND row_id = ${id} ORDER BY id`);
+    FROM audit_log WHERE table_name = 'webhook_endpoint' AND row_id = ${id}
+      AND at >= (SELECT created_at FROM webhook_endpoint WHERE id = ${id}) ORDER BY id`);
   assert.equal(audit, `create|${admin.id}|false|false`, 'the creation is audited, without the secret');
   const page = await c.get(`/admin/webhooks/${id}`);
   assert.equal(page.status, 200);
@@ -81,7 +82,8 @@ test('the endpoint form: French messages, http(s) only, one event at least; edit
   const off = await c.post(`/admin/webhooks/${id}/desactiver`, {});
   assert.equal(off.status, 303);
   assert.equal(psql(`SELECT active || ' ' || (disabled_by = ${admin.id}) FROM webhook_endpoint WHERE id = ${id}`), 'false true');
-  assert.equal(psql(`SELECT string_agg(action, ',' ORDER BY id) FROM audit_log WHERE table_name = 'webhook_endpoint' AND row_id = ${id}`),
+  assert.equal(psql(`SELECT string_agg(action, ',' ORDER BY id) FROM audit_log WHERE table_name = 'webhook_endpoint' AND row_id = ${id}
+    AND at >= (SELECT created_at FROM webhook_endpoint WHERE id = ${id})`),
     'create,edit,disable');
   // Without a CSRF token, nothing changes.
   const fbody = formBody([['csrf', 'x'.repeat(43)]]);
