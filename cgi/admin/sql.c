@@ -655,4 +655,42 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 	[SQL_API_KEY_USES] = {"api_key_uses",
 		"SELECT extract(epoch FROM at)::bigint, method, path, coalesce(scope, ''), outcome, "
 		"coalesce(host(addr), '') FROM api_key_uses($1::bigint, 200)", 1, true},
+	/* ---- webhooks.c (schema/0038_webhooks.sql; the space's own rows by row-level security) ---- */
+	/* id, url, description, events, active, pending, failed */
+	[SQL_WH_LIST] = {"wh_list",
+		"SELECT w.id, w.url, w.description, array_to_string(w.events, ', '), w.active, "
+		"(SELECT count(*) FROM webhook_delivery d WHERE d.endpoint_id = w.id AND d.status = 'pending'), "
+		"(SELECT count(*) FROM webhook_delivery d WHERE d.endpoint_id = w.id AND d.status = 'failed') "
+		"FROM webhook_endpoint w ORDER BY w.active DESC, w.id DESC LIMIT 200", 0, true},
+	/* id, url, description, events "a,b", active, previous secret's expiry (epoch, NULL) */
+	[SQL_WH_GET] = {"wh_get",
+		"SELECT id, url, description, array_to_string(events, ','), active, "
+		"CASE WHEN previous_expires_at > now() THEN extract(epoch FROM previous_expires_at)::bigint END "
+		"FROM webhook_endpoint WHERE id = $1::bigint", 1, true},
+	/* $1 actor, $2 url, $3 description, $4 events "a,b"; returns id, secret */
+	[SQL_WH_INSERT] = {"wh_insert",
+		"INSERT INTO webhook_endpoint (url, description, events, created_by) "
+		"SELECT $2, coalesce($3, ''), string_to_array($4, ','), $1::bigint FROM " ACTOR
+		" WHERE a.actor <> '' RETURNING id, secret", 4, false},
+	[SQL_WH_UPDATE] = {"wh_update",
+		"UPDATE webhook_endpoint w SET url = $3, description = coalesce($4, ''), "
+		"events = string_to_array($5, ',') FROM " ACTOR " WHERE a.actor <> '' AND w.id = $2::bigint "
+		"RETURNING w.id", 5, false},
+	[SQL_WH_DISABLE] = {"wh_disable",
+		"UPDATE webhook_endpoint w SET active = false, disabled_at = now(), disabled_by = $1::bigint "
+		"FROM " ACTOR " WHERE a.actor <> '' AND w.id = $2::bigint AND w.active RETURNING w.id", 2, false},
+	/* the new secret (NULL: no such endpoint) */
+	[SQL_WH_ROTATE] = {"wh_rotate",
+		"SELECT webhook_rotate(w.id) FROM " ACTOR ", webhook_endpoint w "
+		"WHERE a.actor <> '' AND w.id = $2::bigint AND w.active", 2, false},
+	/* id, delivery id, type, key, status, attempts, last HTTP status, last error, created (epoch) */
+	[SQL_WH_DELIVERIES] = {"wh_deliveries",
+		"SELECT id, delivery_id, event_type, resource_key, status, attempts, "
+		"coalesce(last_http_status::text, ''), coalesce(last_error, ''), "
+		"extract(epoch FROM created_at)::bigint FROM webhook_delivery WHERE endpoint_id = $1::bigint "
+		"ORDER BY id DESC LIMIT 100", 1, true},
+	/* $1 actor, $2 endpoint, $3 delivery: true when a failed one goes again */
+	[SQL_WH_RESEND] = {"wh_resend",
+		"SELECT webhook_resend(d.id) FROM " ACTOR ", webhook_delivery d "
+		"WHERE a.actor <> '' AND d.id = $3::bigint AND d.endpoint_id = $2::bigint", 3, false},
 };

@@ -41,6 +41,7 @@ static const struct {
 	{"/admin/journal", "Journal", ROLE_STAFF},
 	{"/admin/rgpd", "RGPD", ROLE_STAFF},
 	{"/admin/api", "API", ROLE_ADMIN},
+	{"/admin/webhooks", "Webhooks", ROLE_ADMIN},
 };
 
 void page_staff_nav(struct request *req, struct tpl_dict *d, const char *key)
