@@ -24,12 +24,27 @@ struct db {
 	bool setting_applied;
 };
 
+/* Round trips to the server since db_round_trips_reset: each statement sent and waited for,
+ * each pipeline (however many statements it carries), each prepare of a (re)connect. */
+static unsigned long round_trips;
+
+unsigned long db_round_trips(void)
+{
+	return round_trips;
+}
+
+void db_round_trips_reset(void)
+{
+	round_trips = 0;
+}
+
 /* Runs the kept session setting on the connection. Returns false when it failed. */
 static bool apply_setting(struct db *db)
 {
 	if (db->setting_applied)
 		return true;
 	const char *params[1] = {db->setting_value};
+	round_trips++;
 	PGresult *r = PQexecPrepared(db->conn, db->stmts[db->setting_id].name, 1, params, NULL,
 				     NULL, 0);
 	bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
@@ -44,6 +59,7 @@ static bool apply_setting(struct db *db)
 static bool prepare_all(struct db *db)
 {
 	for (int i = 0; i < db->n; i++) {
+		round_trips++;
 		PGresult *r = PQprepare(db->conn, db->stmts[i].name, db->stmts[i].sql,
 					db->stmts[i].nparams, NULL);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
@@ -91,6 +107,7 @@ static bool ensure(struct db *db)
 	/* Ours first: what the program's connection string says itself wins (expand_dbname). */
 	const char *const keys[] = {"connect_timeout", "options", "dbname", NULL};
 	const char *const values[] = {db->connect_timeout, db->options, db->conninfo, NULL};
+	round_trips++;
 	db->conn = PQconnectdbParams(keys, values, 1);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		fprintf(stderr, "db: cannot connect: %s", PQerrorMessage(db->conn));
@@ -244,6 +261,7 @@ PGresult *db_exec(struct db *db, int id, const char *const *params, const char *
 			*sqlstate = unreachable;
 			return NULL;
 		}
+		round_trips++;
 		PGresult *r = PQexecPrepared(db->conn, db->stmts[id].name, db->stmts[id].nparams,
 					     params, NULL, NULL, 0);
 		ExecStatusType st = PQresultStatus(r);
@@ -280,8 +298,84 @@ int db_command(struct db *db, const char *sql)
 {
 	if (!ensure(db))
 		return -1;
+	round_trips++;
 	PGresult *r = PQexec(db->conn, sql);
 	int ok = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
 	PQclear(r);
+	return ok;
+}
+
+/* Reads what is left of a pipeline up to its sync (after an error or a lost connection), so
+ * the connection is back in its normal state. Returns false when the connection is lost. */
+static bool pipeline_drain(PGconn *conn)
+{
+	for (int guard = 0; guard < 10000; guard++) {
+		PGresult *r = PQgetResult(conn);
+		if (!r) {
+			if (PQstatus(conn) == CONNECTION_BAD)
+				return false;
+			continue;
+		}
+		ExecStatusType st = PQresultStatus(r);
+		PQclear(r);
+		if (st == PGRES_PIPELINE_SYNC)
+			return true;
+		if (PQstatus(conn) == CONNECTION_BAD)
+			return false;
+	}
+	return false;
+}
+
+int db_exec_pipeline(struct db *db, int n, const int *ids, const char *const *const *params,
+		     PGresult **out)
+{
+	for (int i = 0; i < n; i++) {
+		out[i] = NULL;
+		if (ids[i] < 0 || ids[i] >= db->n)
+			abort();
+	}
+	if (n == 0)
+		return 0;
+	if (!ensure(db))
+		return -1;
+	if (!PQenterPipelineMode(db->conn))
+		return -1;
+	round_trips++;
+	bool sent = true;
+	for (int i = 0; i < n && sent; i++)
+		sent = PQsendQueryPrepared(db->conn, db->stmts[ids[i]].name, db->stmts[ids[i]].nparams,
+					   params[i], NULL, NULL, 0) == 1;
+	if (!sent || !PQpipelineSync(db->conn)) {
+		/* Half a pipeline went out: the connection is in doubt, the next use opens another. */
+		db->prepared = false;
+		db->last_try.tv_sec = 0;
+		return -1;
+	}
+	int ok = 0;
+	bool lost = false;
+	for (int i = 0; i < n && !lost; i++) {
+		PGresult *r = PQgetResult(db->conn);
+		if (!r) {
+			lost = true;
+			break;
+		}
+		ExecStatusType st = PQresultStatus(r);
+		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+			out[i] = r;
+			ok++;
+		} else {
+			PQclear(r);
+		}
+		/* Each statement's results end with a NULL. */
+		PGresult *end = PQgetResult(db->conn);
+		if (end) {
+			PQclear(end);
+			lost = PQstatus(db->conn) == CONNECTION_BAD;
+		}
+	}
+	if (lost || !pipeline_drain(db->conn) || !PQexitPipelineMode(db->conn)) {
+		db->prepared = false;
+		db->last_try.tv_sec = 0;
+	}
 	return ok;
 }

@@ -74,6 +74,8 @@ static void invalidate(struct field_value *v, const char *msg, size_t *errors)
 static int render_join(struct request *req, int status, struct field_value *v, size_t errors)
 {
 	const char *state;
+	req_prefetch(req, 2, (const int[]){SQL_FORMULAS_OFFERED, SQL_MEMBERSHIP_FEE},
+		     (const char *const *const[]){NULL, NULL});
 	PGresult *offered = req_exec(req, SQL_FORMULAS_OFFERED, NULL, &state);
 	if (!offered)
 		return req_db_error(state);
