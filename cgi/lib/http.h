@@ -89,6 +89,12 @@ struct app {
 	size_t n_templates;
 	bool actor_in_statements;    /* names the acting staff member in its own writes (admin):
 				      * the session does not set fontaine.actor for it */
+	/* Optional: names with req_prefetch what the handler of req->route will read for person
+	 * (the session's person id, as text), or nothing. When the worker has seen the session
+	 * cookie before, these reads go in the same round trip as the session's check, and are
+	 * dropped unless the check names that person; the handler calls req_route_reads (which
+	 * then sends nothing). */
+	void (*route_reads)(struct request *req, const char *person);
 };
 
 enum { MAX_ROUTE_PARAMS = 4 };
@@ -123,6 +129,10 @@ struct request {
 	size_t n_results, cap_results;
 	struct prefetched *prefetched; /* results of req_prefetch not yet asked for */
 	size_t n_prefetched;
+	const struct route *route; /* the route matched, or NULL */
+	const char *session_check; /* the session's token hash while route->reads runs with it */
+	PGresult *session_result;  /* LIB_SESSION_TOUCH as read with them (freed with the request) */
+	bool reads_done;           /* route->reads ran for the request's user */
 	bool data_version_read;  /* data_version was read during this request */
 	bool spaces_checked;     /* space_resolve read it on its own (a round trip of its own) */
 	long long data_version;  /* shared_data_version (schema/0041) as this request read it */
@@ -158,6 +168,9 @@ PGresult *req_exec(struct request *req, int id, const char *const *params,
  * A statement that failed is kept as nothing: its req_exec runs it again and reports its
  * error as before. So a handler names up front what its page reads, and reads it as before. */
 void req_prefetch(struct request *req, int n, const int *ids, const char *const *const *params);
+/* Runs the app's route_reads (struct app) for the logged-in user, unless they already ran
+ * with the session's check. */
+void req_route_reads(struct request *req);
 /* Like req_prefetch, with the shared data's version (lib_data_version) read first in the same
  * pipeline when this request has not read it yet. */
 void req_prefetch_versioned(struct request *req, int n, const int *ids,

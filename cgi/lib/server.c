@@ -85,34 +85,48 @@ static void prefetch(struct request *req, int n, const int *ids, const char *con
 	if (n < 0 || !req->db)
 		return;
 	version = version && !req->data_version_read;
-	int m = n + version;
+	/* First the session's check when route->reads runs with it (session.c), then the
+	 * version (read before the data it stands for), then the handler's statements. */
+	int session = req->session_check != NULL;
+	int first = session + version, m = n + first;
 	if (m == 0)
 		return;
 	int *idx = arena_alloc(&req->arena, (size_t)m * sizeof *idx);
 	const char *const **par = arena_alloc(&req->arena, (size_t)m * sizeof *par);
 	PGresult **out = arena_alloc(&req->arena, (size_t)m * sizeof *out);
+	if (session) {
+		const char **sp = arena_alloc(&req->arena, sizeof *sp);
+		sp[0] = req->session_check;
+		idx[0] = LIB_SESSION_TOUCH;
+		par[0] = sp;
+		req->session_check = NULL;
+	}
 	if (version) {
 		const char **vp = arena_alloc(&req->arena, sizeof *vp);
 		vp[0] = space_version_param(req);
-		idx[0] = LIB_DATA_VERSION;
-		par[0] = vp;
+		idx[session] = LIB_DATA_VERSION;
+		par[session] = vp;
 	}
 	for (int i = 0; i < n; i++) {
 		if (ids[i] < 0 || ids[i] >= req->app->n_stmts)
 			abort();
-		idx[version + i] = LIB__MAX + ids[i];
-		par[version + i] = params[i];
+		idx[first + i] = LIB__MAX + ids[i];
+		par[first + i] = params[i];
 	}
 	int ok = db_exec_pipeline(req->db, m, idx, par, out);
+	if (session && out[0]) {
+		keep_result(req, out[0]);
+		req->session_result = out[0];
+	}
 	if (version)
-		space_version_result(req, out[0]); /* takes it, even NULL */
+		space_version_result(req, out[session]); /* takes it, even NULL */
 	if (ok <= 0)
 		return;
 	struct prefetched *a = arena_alloc(&req->arena,
 					   (req->n_prefetched + (size_t)n) * sizeof *a);
 	for (size_t i = 0; i < req->n_prefetched; i++)
 		a[i] = req->prefetched[i];
-	for (int i = version; i < m; i++) {
+	for (int i = first; i < m; i++) {
 		if (!out[i])
 			continue;
 		keep_result(req, out[i]);
@@ -125,9 +139,19 @@ static void prefetch(struct request *req, int n, const int *ids, const char *con
 	req->prefetched = a;
 }
 
+/* Every page that names its reads also reads the version with them: a worker that serves
+ * such pages keeps its spaces fresh without a round trip of their own (space.c). */
 void req_prefetch(struct request *req, int n, const int *ids, const char *const *const *params)
 {
-	prefetch(req, n, ids, params, false);
+	prefetch(req, n, ids, params, true);
+}
+
+void req_route_reads(struct request *req)
+{
+	if (req->reads_done || !req->user || !req->route || !req->app->route_reads)
+		return;
+	req->reads_done = true;
+	req->app->route_reads(req, arena_printf(&req->arena, "%lld", (long long)req->user->person_id));
 }
 
 void req_prefetch_versioned(struct request *req, int n, const int *ids,
@@ -332,7 +356,7 @@ void server_handle(struct request *req, char **envp, FCGX_Stream *in)
 	tpl_set_global("BASE", req->space ? req->space->base : "");
 	session_actor_clear(req);
 	if (!status)
-		route = route_match(req->app, req, &status);
+		req->route = route = route_match(req->app, req, &status);
 	if (!status && req->method == METHOD_POST && route->data != ROUTE_NO_CSRF && !csrf_valid(req))
 		status = 403;
 	if (!status)
