@@ -84,13 +84,14 @@ static bool still_open(PGconn *conn)
 	return PQstatus(conn) == CONNECTION_OK;
 }
 
-/* Returns true when the connection is up and prepared, (re)connecting if needed. */
-static bool ensure(struct db *db)
+/* Returns true when the connection is up and prepared, (re)connecting if needed, and (with
+ * setting) carries the kept session setting. */
+static bool ensure_with(struct db *db, bool setting)
 {
 	/* A server that went away (restart, idle timeout) closed the socket: reading what it
 	 * left tells libpq so before a statement is sent, so a write is not lost in between. */
 	if (db->conn && PQstatus(db->conn) == CONNECTION_OK && db->prepared && still_open(db->conn))
-		return apply_setting(db);
+		return !setting || apply_setting(db);
 	if (db->conn && PQstatus(db->conn) != CONNECTION_OK)
 		db->last_try.tv_sec = 0; /* just found dead: reconnect at once */
 	/* Do not hammer a database that is down: one attempt per 200 ms per worker. */
@@ -119,7 +120,12 @@ static bool ensure(struct db *db)
 		db->last_try.tv_sec = 0;
 	/* A new connection has no setting: the default ("") needs nothing. */
 	db->setting_applied = db->setting_id < 0 || db->setting_value[0] == '\0';
-	return db->prepared && apply_setting(db);
+	return db->prepared && (!setting || apply_setting(db));
+}
+
+static bool ensure(struct db *db)
+{
+	return ensure_with(db, true);
 }
 
 /* Returns the configuration's value for key when it is a PostgreSQL duration ("5s", "500ms",
@@ -206,7 +212,7 @@ int db_session_setting(struct db *db, int id, const char *value)
 	db->setting_id = id;
 	snprintf(db->setting_value, sizeof db->setting_value, "%s", value);
 	db->setting_applied = false;
-	return ensure(db) ? 0 : -1;
+	return 0; /* run before the next statement, in its round trip when it is a pipeline's */
 }
 
 void db_session_setting_redo(struct db *db)
@@ -336,12 +342,20 @@ int db_exec_pipeline(struct db *db, int n, const int *ids, const char *const *co
 	}
 	if (n == 0)
 		return 0;
-	if (!ensure(db))
+	if (!ensure_with(db, false))
 		return -1;
 	if (!PQenterPipelineMode(db->conn))
 		return -1;
 	round_trips++;
+	/* The kept setting, when this connection does not carry it yet, goes first in the same
+	 * round trip (nothing after it runs when it fails). */
+	bool setting = !db->setting_applied;
 	bool sent = true;
+	if (setting) {
+		const char *sp[1] = {db->setting_value};
+		sent = PQsendQueryPrepared(db->conn, db->stmts[db->setting_id].name, 1, sp, NULL, NULL,
+					   0) == 1;
+	}
 	for (int i = 0; i < n && sent; i++)
 		sent = PQsendQueryPrepared(db->conn, db->stmts[ids[i]].name, db->stmts[ids[i]].nparams,
 					   params[i], NULL, NULL, 0) == 1;
@@ -353,6 +367,18 @@ int db_exec_pipeline(struct db *db, int n, const int *ids, const char *const *co
 	}
 	int ok = 0;
 	bool lost = false;
+	if (setting) {
+		PGresult *r = PQgetResult(db->conn);
+		db->setting_applied = r && PQresultStatus(r) == PGRES_TUPLES_OK;
+		if (r && !db->setting_applied)
+			fprintf(stderr, "db: cannot run %s: %s", db->stmts[db->setting_id].name,
+				PQresultErrorMessage(r));
+		PQclear(r);
+		PGresult *end = r ? PQgetResult(db->conn) : NULL;
+		if (end)
+			PQclear(end);
+		lost = !r || PQstatus(db->conn) == CONNECTION_BAD;
+	}
 	for (int i = 0; i < n && !lost; i++) {
 		PGresult *r = PQgetResult(db->conn);
 		if (!r) {

@@ -61,10 +61,11 @@ int db_exec_pipeline(struct db *db, int n, const int *ids, const char *const *co
  * request and logs it after; tests read it there). */
 unsigned long db_round_trips(void);
 void db_round_trips_reset(void);
-/* Makes statement id (one parameter: value) a setting the connection always carries: run now
- * unless it already ran with value on this connection, and again after every reconnect,
- * before any other statement (a statement never runs without it). A new connection counts as
- * having value "". Returns 0, or -1 when the database cannot be reached or refused it. */
+/* Makes statement id (one parameter: value) a setting the connection always carries: run
+ * before the next statement unless it already ran with value on this connection (first in the
+ * same round trip when the next is a pipeline, db_exec_pipeline), and again after every
+ * reconnect, before any other statement (a statement never runs without it: when it fails,
+ * that statement fails). A new connection counts as having value "". Returns 0. */
 int db_session_setting(struct db *db, int id, const char *value);
 /* Makes the next statement run the kept setting again first (after a statement that may have
  * changed what it sets). */

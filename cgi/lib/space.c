@@ -138,9 +138,12 @@ void space_version_result(struct request *req, PGresult *r)
 int lib_data_version(struct request *req, long long *version)
 {
 	if (!req->data_version_read && req->db) {
-		const char *state;
+		/* A pipeline of one: the connection's space, when it must change, goes with it. */
 		const char *params[1] = {space_version_param(req)};
-		version_apply(req, db_exec(req->db, LIB_DATA_VERSION, params, &state), true);
+		PGresult *r = NULL;
+		db_exec_pipeline(req->db, 1, (const int[]){LIB_DATA_VERSION},
+				 (const char *const *const[]){params}, &r);
+		version_apply(req, r, true);
 	}
 	if (!req->data_version_read)
 		return -1;
