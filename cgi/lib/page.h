@@ -28,8 +28,12 @@ const char *page_cache_key(struct request *req);
 bool page_cache_serve(struct request *req, const char *key, int n, const int *ids,
 		      const char *const *const *params);
 /* Keeps req's rendered response (a 200 with no header of its own, to a visitor) as key's
- * copy, for the version read before its data. */
+ * copy, for the version read before its data. A page with a form renders PAGE_CACHE_CSRF
+ * instead of csrf_token(req): the copy keeps it, and each response (this one too) gets the
+ * visitor's own token there (and its csrf cookie when it has none). */
 void page_cache_keep(struct request *req, const char *key);
+/* Stands for the form token in a page kept by page_cache_keep (as long as a token). */
+#define PAGE_CACHE_CSRF "csrf-token-of-the-visitor-xxxxxxxxxxxxxxxxx"
 /* The reason phrase of an HTTP status for the Status line ("Gone" for 410): every status the
  * programs answer has its own; an unknown one reads "Internal Server Error". */
 const char *http_status_text(int status);

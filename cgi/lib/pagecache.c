@@ -16,6 +16,8 @@ static struct copy {
 	char *body;
 	size_t len;
 	unsigned long used; /* when it was last served (a counter) */
+	enum cache_policy cache;
+	bool csrf; /* has PAGE_CACHE_CSRF where each visitor's form token goes */
 } copies[PAGE_CACHE_ENTRIES];
 static size_t bytes;
 static unsigned long clock_;
@@ -58,6 +60,25 @@ static struct copy *least_used(void)
 	return old;
 }
 
+/* Puts req's form token where the copy has PAGE_CACHE_CSRF (the same length: in place). */
+static void fill_csrf(struct request *req)
+{
+	static const char hole[] = PAGE_CACHE_CSRF;
+	enum { N = sizeof hole - 1 };
+	struct buf *b = &req->resp.body;
+	const char *token = NULL;
+	for (size_t i = 0; b->len >= N && i <= b->len - N; i++) {
+		if (b->data[i] != hole[0] || memcmp(b->data + i, hole, N) != 0)
+			continue;
+		if (!token)
+			token = csrf_token(req);
+		if (strlen(token) != N)
+			return;
+		memcpy(b->data + i, token, N);
+		i += N - 1;
+	}
+}
+
 bool page_cache_serve(struct request *req, const char *key, int n, const int *ids,
 		      const char *const *const *params)
 {
@@ -81,11 +102,14 @@ bool page_cache_serve(struct request *req, const char *key, int n, const int *id
 	buf_append(&req->resp.body, c->body, c->len);
 	req->resp.status = 200;
 	req->resp.content_type = "text/html; charset=utf-8";
-	req->resp.cache = CACHE_PUBLIC;
+	req->resp.cache = c->cache;
+	if (c->csrf)
+		fill_csrf(req);
 	return true;
 }
 
-void page_cache_keep(struct request *req, const char *key)
+/* Keeps req's response as key's copy when it may be kept. */
+static void store(struct request *req, const char *key)
 {
 	size_t len = req->resp.body.len;
 	if (!key || req->user || !req->data_version_read || req->resp.status != 200 ||
@@ -111,6 +135,13 @@ void page_cache_keep(struct request *req, const char *key)
 		return;
 	}
 	memcpy(body, req->resp.body.data, len);
-	*c = (struct copy){k, req->data_version, body, len, ++clock_};
+	*c = (struct copy){k, req->data_version, body, len, ++clock_, req->resp.cache,
+			   memmem(body, len, PAGE_CACHE_CSRF, sizeof PAGE_CACHE_CSRF - 1) != NULL};
 	bytes += len;
+}
+
+void page_cache_keep(struct request *req, const char *key)
+{
+	store(req, key);
+	fill_csrf(req); /* kept or not, the response has the visitor's token */
 }
