@@ -50,6 +50,7 @@ enum booking_stmt {
 	SQL_OWNER_RELINK,
 	/* several spaces (schema/0034): the connection's space */
 	SQL_SPACE,
+	SQL_AVAILABILITY_SLUG, /* SQL_AVAILABILITY of the resource SQL_RESOURCE names */
 	SQL__MAX
 };
 extern const struct db_stmt booking_stmts[SQL__MAX];

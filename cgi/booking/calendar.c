@@ -66,24 +66,28 @@ static const char *short_day(struct arena *a, long day)
 
 int page_availability(struct request *req)
 {
+	long monday, now_day = today();
+	const char *week = kv_get(&req->query, "semaine");
+	bool week_ok = true;
+	if (week)
+		week_ok = week_parse(week, &monday);
+	else
+		monday = now_day - (((now_day + 3) % 7 + 7) % 7);
+	/* The resource and its week in one round trip (the week's by the resource's slug). */
+	const char *by_slug[3] = {req->params[0], week_ok ? day_iso(&req->arena, monday) : NULL,
+				  week_ok ? day_iso(&req->arena, monday + 6) : NULL};
+	req_prefetch(req, week_ok ? 2 : 1, (const int[]){SQL_RESOURCE, SQL_AVAILABILITY_SLUG},
+		     (const char *const *const[]){by_slug, by_slug});
 	PGresult *res;
 	int rc = load_resource(req, &res);
 	if (rc)
 		return rc;
 	if ((rc = maybe_session(req)))
 		return rc;
-	long monday, now_day = today();
-	const char *week = kv_get(&req->query, "semaine");
-	if (week) {
-		if (!week_parse(week, &monday))
-			return 404;
-	} else {
-		monday = now_day - (((now_day + 3) % 7 + 7) % 7);
-	}
-	const char *params[3] = {PQgetvalue(res, 0, 0), day_iso(&req->arena, monday),
-				 day_iso(&req->arena, monday + 6)};
+	if (!week_ok)
+		return 404;
 	const char *state;
-	PGresult *r = req_exec(req, SQL_AVAILABILITY, params, &state);
+	PGresult *r = req_exec(req, SQL_AVAILABILITY_SLUG, by_slug, &state);
 	if (!r)
 		return req_db_error(state);
 	const char *name = PQgetvalue(res, 0, 2);

@@ -27,6 +27,13 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 	[SQL_AVAILABILITY] = {"availability",
 		"SELECT day::text, slot, state, reason, coalesce(free_places, -1) "
 		"FROM availability($1::int, $2::date, $3::date)", 3, true},
+	/* $1 resource slug (as SQL_RESOURCE), $2 first day, $3 last day: what SQL_AVAILABILITY
+	 * gives for that resource, so the week's page reads both in one round trip. */
+	[SQL_AVAILABILITY_SLUG] = {"availability_slug",
+		"SELECT a.day::text, a.slot, a.state, a.reason, coalesce(a.free_places, -1) "
+		"FROM resource r CROSS JOIN LATERAL availability(r.id, $2::date, $3::date) a "
+		"WHERE r.slug = $1 AND r.active AND r.space_id = (SELECT fontaine_space()) "
+		"ORDER BY a.day, a.slot", 3, true},
 	[SQL_BUSY] = {"busy",
 		"SELECT b.uid, " EPOCH("b.starts_at") ", " EPOCH("b.ends_at") ", b.status, "
 		EPOCH("coalesce(b.confirmed_at, b.created_at)") " FROM booking b "

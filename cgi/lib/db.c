@@ -24,12 +24,27 @@ struct db {
 	bool setting_applied;
 };
 
+/* Round trips to the server since db_round_trips_reset: each statement sent and waited for,
+ * each pipeline (however many statements it carries), each prepare of a (re)connect. */
+static unsigned long round_trips;
+
+unsigned long db_round_trips(void)
+{
+	return round_trips;
+}
+
+void db_round_trips_reset(void)
+{
+	round_trips = 0;
+}
+
 /* Runs the kept session setting on the connection. Returns false when it failed. */
 static bool apply_setting(struct db *db)
 {
 	if (db->setting_applied)
 		return true;
 	const char *params[1] = {db->setting_value};
+	round_trips++;
 	PGresult *r = PQexecPrepared(db->conn, db->stmts[db->setting_id].name, 1, params, NULL,
 				     NULL, 0);
 	bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
@@ -44,6 +59,7 @@ static bool apply_setting(struct db *db)
 static bool prepare_all(struct db *db)
 {
 	for (int i = 0; i < db->n; i++) {
+		round_trips++;
 		PGresult *r = PQprepare(db->conn, db->stmts[i].name, db->stmts[i].sql,
 					db->stmts[i].nparams, NULL);
 		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
@@ -68,13 +84,14 @@ static bool still_open(PGconn *conn)
 	return PQstatus(conn) == CONNECTION_OK;
 }
 
-/* Returns true when the connection is up and prepared, (re)connecting if needed. */
-static bool ensure(struct db *db)
+/* Returns true when the connection is up and prepared, (re)connecting if needed, and (with
+ * setting) carries the kept session setting. */
+static bool ensure_with(struct db *db, bool setting)
 {
 	/* A server that went away (restart, idle timeout) closed the socket: reading what it
 	 * left tells libpq so before a statement is sent, so a write is not lost in between. */
 	if (db->conn && PQstatus(db->conn) == CONNECTION_OK && db->prepared && still_open(db->conn))
-		return apply_setting(db);
+		return !setting || apply_setting(db);
 	if (db->conn && PQstatus(db->conn) != CONNECTION_OK)
 		db->last_try.tv_sec = 0; /* just found dead: reconnect at once */
 	/* Do not hammer a database that is down: one attempt per 200 ms per worker. */
@@ -91,6 +108,7 @@ static bool ensure(struct db *db)
 	/* Ours first: what the program's connection string says itself wins (expand_dbname). */
 	const char *const keys[] = {"connect_timeout", "options", "dbname", NULL};
 	const char *const values[] = {db->connect_timeout, db->options, db->conninfo, NULL};
+	round_trips++;
 	db->conn = PQconnectdbParams(keys, values, 1);
 	if (PQstatus(db->conn) != CONNECTION_OK) {
 		fprintf(stderr, "db: cannot connect: %s", PQerrorMessage(db->conn));
@@ -102,7 +120,12 @@ static bool ensure(struct db *db)
 		db->last_try.tv_sec = 0;
 	/* A new connection has no setting: the default ("") needs nothing. */
 	db->setting_applied = db->setting_id < 0 || db->setting_value[0] == '\0';
-	return db->prepared && apply_setting(db);
+	return db->prepared && (!setting || apply_setting(db));
+}
+
+static bool ensure(struct db *db)
+{
+	return ensure_with(db, true);
 }
 
 /* Returns the configuration's value for key when it is a PostgreSQL duration ("5s", "500ms",
@@ -189,7 +212,7 @@ int db_session_setting(struct db *db, int id, const char *value)
 	db->setting_id = id;
 	snprintf(db->setting_value, sizeof db->setting_value, "%s", value);
 	db->setting_applied = false;
-	return ensure(db) ? 0 : -1;
+	return 0; /* run before the next statement, in its round trip when it is a pipeline's */
 }
 
 void db_session_setting_redo(struct db *db)
@@ -244,6 +267,7 @@ PGresult *db_exec(struct db *db, int id, const char *const *params, const char *
 			*sqlstate = unreachable;
 			return NULL;
 		}
+		round_trips++;
 		PGresult *r = PQexecPrepared(db->conn, db->stmts[id].name, db->stmts[id].nparams,
 					     params, NULL, NULL, 0);
 		ExecStatusType st = PQresultStatus(r);
@@ -280,8 +304,104 @@ int db_command(struct db *db, const char *sql)
 {
 	if (!ensure(db))
 		return -1;
+	round_trips++;
 	PGresult *r = PQexec(db->conn, sql);
 	int ok = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
 	PQclear(r);
+	return ok;
+}
+
+/* Reads what is left of a pipeline up to its sync (after an error or a lost connection), so
+ * the connection is back in its normal state. Returns false when the connection is lost. */
+static bool pipeline_drain(PGconn *conn)
+{
+	for (int guard = 0; guard < 10000; guard++) {
+		PGresult *r = PQgetResult(conn);
+		if (!r) {
+			if (PQstatus(conn) == CONNECTION_BAD)
+				return false;
+			continue;
+		}
+		ExecStatusType st = PQresultStatus(r);
+		PQclear(r);
+		if (st == PGRES_PIPELINE_SYNC)
+			return true;
+		if (PQstatus(conn) == CONNECTION_BAD)
+			return false;
+	}
+	return false;
+}
+
+int db_exec_pipeline(struct db *db, int n, const int *ids, const char *const *const *params,
+		     PGresult **out)
+{
+	for (int i = 0; i < n; i++) {
+		out[i] = NULL;
+		if (ids[i] < 0 || ids[i] >= db->n)
+			abort();
+	}
+	if (n == 0)
+		return 0;
+	if (!ensure_with(db, false))
+		return -1;
+	if (!PQenterPipelineMode(db->conn))
+		return -1;
+	round_trips++;
+	/* The kept setting, when this connection does not carry it yet, goes first in the same
+	 * round trip (nothing after it runs when it fails). */
+	bool setting = !db->setting_applied;
+	bool sent = true;
+	if (setting) {
+		const char *sp[1] = {db->setting_value};
+		sent = PQsendQueryPrepared(db->conn, db->stmts[db->setting_id].name, 1, sp, NULL, NULL,
+					   0) == 1;
+	}
+	for (int i = 0; i < n && sent; i++)
+		sent = PQsendQueryPrepared(db->conn, db->stmts[ids[i]].name, db->stmts[ids[i]].nparams,
+					   params[i], NULL, NULL, 0) == 1;
+	if (!sent || !PQpipelineSync(db->conn)) {
+		/* Half a pipeline went out: the connection is in doubt, the next use opens another. */
+		db->prepared = false;
+		db->last_try.tv_sec = 0;
+		return -1;
+	}
+	int ok = 0;
+	bool lost = false;
+	if (setting) {
+		PGresult *r = PQgetResult(db->conn);
+		db->setting_applied = r && PQresultStatus(r) == PGRES_TUPLES_OK;
+		if (r && !db->setting_applied)
+			fprintf(stderr, "db: cannot run %s: %s", db->stmts[db->setting_id].name,
+				PQresultErrorMessage(r));
+		PQclear(r);
+		PGresult *end = r ? PQgetResult(db->conn) : NULL;
+		if (end)
+			PQclear(end);
+		lost = !r || PQstatus(db->conn) == CONNECTION_BAD;
+	}
+	for (int i = 0; i < n && !lost; i++) {
+		PGresult *r = PQgetResult(db->conn);
+		if (!r) {
+			lost = true;
+			break;
+		}
+		ExecStatusType st = PQresultStatus(r);
+		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+			out[i] = r;
+			ok++;
+		} else {
+			PQclear(r);
+		}
+		/* Each statement's results end with a NULL. */
+		PGresult *end = PQgetResult(db->conn);
+		if (end) {
+			PQclear(end);
+			lost = PQstatus(db->conn) == CONNECTION_BAD;
+		}
+	}
+	if (lost || !pipeline_drain(db->conn) || !PQexitPipelineMode(db->conn)) {
+		db->prepared = false;
+		db->last_try.tv_sec = 0;
+	}
 	return ok;
 }

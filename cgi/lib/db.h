@@ -50,10 +50,22 @@ void db_forget_error(void);
 /* Runs plain SQL with no parameters (BEGIN, COMMIT, ROLLBACK only). Returns 0 or -1. */
 int db_command(struct db *db, const char *sql);
 bool db_connected(struct db *db);
-/* Makes statement id (one parameter: value) a setting the connection always carries: run now
- * unless it already ran with value on this connection, and again after every reconnect,
- * before any other statement (a statement never runs without it). A new connection counts as
- * having value "". Returns 0, or -1 when the database cannot be reached or refused it. */
+/* Sends statements ids[0..n) (read-only ones: they run as one implicit transaction) with
+ * params[i] in one pipeline, one round trip, and puts each one's result into out[i]: a
+ * PGRES_TUPLES_OK or PGRES_COMMAND_OK result the caller frees, or NULL when it failed (nothing
+ * is logged: running it again with db_exec gives its error). Returns how many succeeded, or -1
+ * when nothing could be sent. */
+int db_exec_pipeline(struct db *db, int n, const int *ids, const char *const *const *params,
+		     PGresult **out);
+/* The round trips to the database since the last reset (the worker resets it before each
+ * request and logs it after; tests read it there). */
+unsigned long db_round_trips(void);
+void db_round_trips_reset(void);
+/* Makes statement id (one parameter: value) a setting the connection always carries: run
+ * before the next statement unless it already ran with value on this connection (first in the
+ * same round trip when the next is a pipeline, db_exec_pipeline), and again after every
+ * reconnect, before any other statement (a statement never runs without it: when it fails,
+ * that statement fails). A new connection counts as having value "". Returns 0. */
 int db_session_setting(struct db *db, int id, const char *value);
 /* Makes the next statement run the kept setting again first (after a statement that may have
  * changed what it sets). */

@@ -89,6 +89,12 @@ struct app {
 	size_t n_templates;
 	bool actor_in_statements;    /* names the acting staff member in its own writes (admin):
 				      * the session does not set fontaine.actor for it */
+	/* Optional: names with req_prefetch what the handler of req->route will read for person
+	 * (the session's person id, as text), or nothing. When the worker has seen the session
+	 * cookie before, these reads go in the same round trip as the session's check, and are
+	 * dropped unless the check names that person; the handler calls req_route_reads (which
+	 * then sends nothing). */
+	void (*route_reads)(struct request *req, const char *person);
 };
 
 enum { MAX_ROUTE_PARAMS = 4 };
@@ -121,6 +127,15 @@ struct request {
 	struct tpl_dict *dict; /* the page's root dictionary (layout), freed with the request */
 	PGresult **results;    /* every result of req_exec, cleared with the request */
 	size_t n_results, cap_results;
+	struct prefetched *prefetched; /* results of req_prefetch not yet asked for */
+	size_t n_prefetched;
+	const struct route *route; /* the route matched, or NULL */
+	const char *session_check; /* the session's token hash while route->reads runs with it */
+	PGresult *session_result;  /* LIB_SESSION_TOUCH as read with them (freed with the request) */
+	bool reads_done;           /* route->reads ran for the request's user */
+	bool data_version_read;  /* data_version was read during this request */
+	bool spaces_checked;     /* space_resolve read it on its own (a round trip of its own) */
+	long long data_version;  /* shared_data_version (schema/0041) as this request read it */
 	struct response resp;
 };
 
@@ -147,6 +162,30 @@ bool resp_last_modified(struct request *req, time_t t);
  * Returns NULL when it failed: *sqlstate (may be NULL) tells why. */
 PGresult *req_exec(struct request *req, int id, const char *const *params,
 		   const char **sqlstate);
+/* Runs program statements ids[0..n) (reads) with params[i] in one pipeline, one round trip,
+ * and keeps their results for the request: the handler's later req_exec of the same
+ * statement with the same parameters returns the kept result without asking the database.
+ * A statement that failed is kept as nothing: its req_exec runs it again and reports its
+ * error as before. So a handler names up front what its page reads, and reads it as before. */
+void req_prefetch(struct request *req, int n, const int *ids, const char *const *const *params);
+/* Runs the app's route_reads (struct app) for the logged-in user, unless they already ran
+ * with the session's check. */
+void req_route_reads(struct request *req);
+/* Like req_prefetch, with the shared data's version (lib_data_version) read first in the same
+ * pipeline when this request has not read it yet. */
+void req_prefetch_versioned(struct request *req, int n, const int *ids,
+			    const char *const *const *params);
+/* Makes the request free r with its own results. */
+void req_keep_result(struct request *req, PGresult *r);
+/* The version of the data every page shares (schema/0041_shared_data_version.sql), read once
+ * per request (with the page's statements when it came through req_prefetch_versioned); the
+ * worker's snapshot of the spaces is read again when it moved. Returns 0, or -1 when the
+ * database could not say (then nothing kept may be used). */
+int lib_data_version(struct request *req, long long *version);
+/* For the library itself (server.c's pipelines): the version this worker knows, as the
+ * parameter of LIB_DATA_VERSION, and the taking of that statement's result (NULL: failed). */
+const char *space_version_param(struct request *req);
+void space_version_result(struct request *req, PGresult *r);
 /* Statements of the shared library itself (libsql.c), prepared in every program. */
 enum lib_stmt {
 	LIB_ORG,           /* every space with its details (the space's, else its organisation's) */
@@ -157,6 +196,7 @@ enum lib_stmt {
 	LIB_SESSION_CLOSE,
 	LIB_SESSION_CLOSE_ALL,
 	LIB_SESSION_ACTOR,
+	LIB_DATA_VERSION,  /* the shared data's version, and the spaces when it is not $1 */
 	LIB__MAX
 };
 extern const struct db_stmt lib_stmts[LIB__MAX];

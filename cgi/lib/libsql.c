@@ -25,4 +25,14 @@ const struct db_stmt lib_stmts[LIB__MAX] = {
 	 * of schema/0025_directory.sql), for the whole session of the connection; '' for none. */
 	[LIB_SESSION_ACTOR] = {"lib_session_actor",
 		"SELECT set_config('fontaine.actor', $1, false)", 1, false},
+	/* The shared data's version (schema/0041) and whether it differs from $1, the version the
+	 * worker knows: then (only then) with every space as LIB_ORG gives them, one a row (read
+	 * by space.c's enum version_col). */
+	[LIB_DATA_VERSION] = {"lib_data_version",
+		/* (the sub-select makes the test a one-time filter: space_directory() does not run
+		 * when the version has not moved) */
+		"SELECT v.version <> $1::bigint, v.version, d.* FROM shared_data_version v "
+		"LEFT JOIN (SELECT id, organisation_id, slug, name, legal_name, street, postcode, "
+		"city, email, phone, host, is_default, active FROM space_directory() "
+		"WHERE (SELECT version FROM shared_data_version) <> $1::bigint) d ON true", 1, true},
 };

@@ -17,6 +17,23 @@ void page_staff_nav(struct request *req, struct tpl_dict *d, const char *key);
 /* Renders the layout into the response body with status. Returns 0 (handler result), or
  * 500 when a template failed to expand. */
 int page_finish(struct request *req, int status);
+
+/* Worker copies of public pages made of shared data only (cgi/lib/pagecache.c). The key of
+ * req's page: its path with what the layout takes from the request (space, origin, year). */
+const char *page_cache_key(struct request *req);
+/* Serves req from key's copy when the shared data's version has not moved since it was made:
+ * returns true, with the response ready (one round trip: the version). Else returns false,
+ * having read statements ids[0..n) with params[i] (req_prefetch) for the handler to render
+ * with, in the same round trip as the version when there was no copy. key NULL: no copy. */
+bool page_cache_serve(struct request *req, const char *key, int n, const int *ids,
+		      const char *const *const *params);
+/* Keeps req's rendered response (a 200 with no header of its own, to a visitor) as key's
+ * copy, for the version read before its data. A page with a form renders PAGE_CACHE_CSRF
+ * instead of csrf_token(req): the copy keeps it, and each response (this one too) gets the
+ * visitor's own token there (and its csrf cookie when it has none). */
+void page_cache_keep(struct request *req, const char *key);
+/* Stands for the form token in a page kept by page_cache_keep (as long as a token). */
+#define PAGE_CACHE_CSRF "csrf-token-of-the-visitor-xxxxxxxxxxxxxxxxx"
 /* The reason phrase of an HTTP status for the Status line ("Gone" for 410): every status the
  * programs answer has its own; an unknown one reads "Internal Server Error". */
 const char *http_status_text(int status);

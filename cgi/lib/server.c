@@ -25,25 +25,157 @@ static struct db *worker_db;
 static const struct app *the_app;
 static volatile sig_atomic_t worker_stop;
 
+/* A result req_prefetch kept: statement index id (combined table) with its parameters. */
+struct prefetched {
+	int id;
+	const char **params;
+	PGresult *result; /* NULL once handed out */
+};
+
+/* Makes the request free r with its other results. */
+static void keep_result(struct request *req, PGresult *r)
+{
+	if (req->n_results == req->cap_results) {
+		size_t cap = req->cap_results ? req->cap_results * 2 : 8;
+		PGresult **a = arena_alloc(&req->arena, cap * sizeof *a);
+		for (size_t i = 0; i < req->n_results; i++)
+			a[i] = req->results[i];
+		req->results = a;
+		req->cap_results = cap;
+	}
+	req->results[req->n_results++] = r;
+}
+
+static bool same_params(const char *const *a, const char *const *b, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (!a[i] != !b[i])
+			return false;
+		if (a[i] && strcmp(a[i], b[i]) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* The kept result of statement index id with params, handed out once, or NULL. */
+static PGresult *take_prefetched(struct request *req, int id, const char *const *params)
+{
+	int np = id < LIB__MAX ? lib_stmts[id].nparams : req->app->stmts[id - LIB__MAX].nparams;
+	for (size_t i = 0; i < req->n_prefetched; i++) {
+		struct prefetched *p = &req->prefetched[i];
+		if (p->id != id || !p->result || (np && !params) ||
+		    !same_params((const char *const *)p->params, params, np))
+			continue;
+		PGresult *r = p->result;
+		p->result = NULL;
+		return r;
+	}
+	return NULL;
+}
+
+void req_keep_result(struct request *req, PGresult *r)
+{
+	keep_result(req, r);
+}
+
+/* req_prefetch, with LIB_DATA_VERSION first when version and the request has not read it. */
+static void prefetch(struct request *req, int n, const int *ids, const char *const *const *params,
+		     bool version)
+{
+	if (n < 0 || !req->db)
+		return;
+	version = version && !req->data_version_read;
+	/* First the session's check when route->reads runs with it (session.c), then the
+	 * version (read before the data it stands for), then the handler's statements. */
+	int session = req->session_check != NULL;
+	int first = session + version, m = n + first;
+	if (m == 0)
+		return;
+	int *idx = arena_alloc(&req->arena, (size_t)m * sizeof *idx);
+	const char *const **par = arena_alloc(&req->arena, (size_t)m * sizeof *par);
+	PGresult **out = arena_alloc(&req->arena, (size_t)m * sizeof *out);
+	if (session) {
+		const char **sp = arena_alloc(&req->arena, sizeof *sp);
+		sp[0] = req->session_check;
+		idx[0] = LIB_SESSION_TOUCH;
+		par[0] = sp;
+		req->session_check = NULL;
+	}
+	if (version) {
+		const char **vp = arena_alloc(&req->arena, sizeof *vp);
+		vp[0] = space_version_param(req);
+		idx[session] = LIB_DATA_VERSION;
+		par[session] = vp;
+	}
+	for (int i = 0; i < n; i++) {
+		if (ids[i] < 0 || ids[i] >= req->app->n_stmts)
+			abort();
+		idx[first + i] = LIB__MAX + ids[i];
+		par[first + i] = params[i];
+	}
+	int ok = db_exec_pipeline(req->db, m, idx, par, out);
+	if (session && out[0]) {
+		keep_result(req, out[0]);
+		req->session_result = out[0];
+	}
+	if (version)
+		space_version_result(req, out[session]); /* takes it, even NULL */
+	if (ok <= 0)
+		return;
+	struct prefetched *a = arena_alloc(&req->arena,
+					   (req->n_prefetched + (size_t)n) * sizeof *a);
+	for (size_t i = 0; i < req->n_prefetched; i++)
+		a[i] = req->prefetched[i];
+	for (int i = first; i < m; i++) {
+		if (!out[i])
+			continue;
+		keep_result(req, out[i]);
+		int np = req->app->stmts[idx[i] - LIB__MAX].nparams;
+		const char **copy = arena_alloc(&req->arena, (size_t)(np ? np : 1) * sizeof *copy);
+		for (int k = 0; k < np; k++)
+			copy[k] = par[i] && par[i][k] ? arena_strdup(&req->arena, par[i][k]) : NULL;
+		a[req->n_prefetched++] = (struct prefetched){idx[i], copy, out[i]};
+	}
+	req->prefetched = a;
+}
+
+/* Every page that names its reads also reads the version with them: a worker that serves
+ * such pages keeps its spaces fresh without a round trip of their own (space.c). */
+void req_prefetch(struct request *req, int n, const int *ids, const char *const *const *params)
+{
+	prefetch(req, n, ids, params, true);
+}
+
+void req_route_reads(struct request *req)
+{
+	if (req->reads_done || !req->user || !req->route || !req->app->route_reads)
+		return;
+	req->reads_done = true;
+	req->app->route_reads(req, arena_printf(&req->arena, "%lld", (long long)req->user->person_id));
+}
+
+void req_prefetch_versioned(struct request *req, int n, const int *ids,
+			    const char *const *const *params)
+{
+	prefetch(req, n, ids, params, true);
+}
+
 /* Runs statement index id of the combined table (library first, then program). */
 static PGresult *exec_index(struct request *req, int id, const char *const *params,
 			    const char **sqlstate)
 {
+	PGresult *r = req->n_prefetched ? take_prefetched(req, id, params) : NULL;
+	if (r) {
+		if (sqlstate)
+			*sqlstate = NULL;
+		return r;
+	}
 	const char *state = NULL;
-	PGresult *r = db_exec(req->db, id, params, &state);
+	r = db_exec(req->db, id, params, &state);
 	if (sqlstate)
 		*sqlstate = state;
-	if (r) {
-		if (req->n_results == req->cap_results) {
-			size_t cap = req->cap_results ? req->cap_results * 2 : 8;
-			PGresult **a = arena_alloc(&req->arena, cap * sizeof *a);
-			for (size_t i = 0; i < req->n_results; i++)
-				a[i] = req->results[i];
-			req->results = a;
-			req->cap_results = cap;
-		}
-		req->results[req->n_results++] = r;
-	}
+	if (r)
+		keep_result(req, r);
 	return r;
 }
 
@@ -167,8 +299,13 @@ static void log_request(struct request *req, const char *method, const char *uri
 	 * bearer token (emailed links carry them). */
 	char safe[201];
 	log_uri(safe, sizeof safe, uri);
-	int n = snprintf(line, sizeof line, "%s %s %s %d %lldus\n", req->app->name,
-			 method ? method : "-", safe, req->resp.status, us);
+	/* Then the round trips to the database the request took (tests read them here). */
+	/* Then the round trips to the database the request took (tests read them here), and
+	 * "spaces" when one of them was the library's own check of the shared data (once a
+	 * second at most: space.c). */
+	int n = snprintf(line, sizeof line, "%s %s %s %d %lldus %lurt%s\n", req->app->name,
+			 method ? method : "-", safe, req->resp.status, us, db_round_trips(),
+			 req->spaces_checked ? " spaces" : "");
 	if (n > 0)
 		(void)!write(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1);
 }
@@ -219,7 +356,7 @@ void server_handle(struct request *req, char **envp, FCGX_Stream *in)
 	tpl_set_global("BASE", req->space ? req->space->base : "");
 	session_actor_clear(req);
 	if (!status)
-		route = route_match(req->app, req, &status);
+		req->route = route = route_match(req->app, req, &status);
 	if (!status && req->method == METHOD_POST && route->data != ROUTE_NO_CSRF && !csrf_valid(req))
 		status = 403;
 	if (!status)
@@ -303,6 +440,7 @@ static int worker_run(int listen_fd, const char *conninfo, const struct db_stmt 
 		sigprocmask(SIG_BLOCK, &term, NULL);
 		long long t0 = now_us();
 		request_reset(&req);
+		db_round_trips_reset();
 		server_handle(&req, fr.envp, fr.in);
 		write_response(&req, fr.out);
 		log_request(&req, FCGX_GetParam("REQUEST_METHOD", fr.envp),

@@ -7,20 +7,25 @@
 #include <string.h>
 #include <time.h>
 
-/* The columns of LIB_ORG (cgi/lib/libsql.c). */
+/* The columns of LIB_DATA_VERSION (cgi/lib/libsql.c): whether the version moved, the version,
+ * then (when it moved) each space in the columns of LIB_ORG. */
+enum version_col { VC_CHANGED, VC_VERSION, VC__SPACES };
 enum space_col {
 	SC_ID, SC_ORG, SC_SLUG, SC_NAME, SC_LEGAL_NAME, SC_STREET, SC_POSTCODE, SC_CITY, SC_EMAIL,
 	SC_PHONE, SC_HOST, SC_IS_DEFAULT, SC_ACTIVE, SC__MAX
 };
 
-/* The worker's copy of the space table: strings point into the kept result, re-read at most
- * once a second (at the start of a request, so a request's space never moves under it). */
+/* The worker's copy of the space table: strings point into the kept result. It is read
+ * again when the shared data's version moved (schema/0041): the version is read with a
+ * page's statements, or on its own at the start of a request when it was last read more than
+ * a second ago (so a request's space is never older than that). */
 static struct {
 	PGresult *result;
 	struct space *spaces;
 	bool *active;
 	int n;
-	struct timespec at;
+	long long version; /* 0: never read */
+	struct timespec at; /* when the version was last read */
 } snap;
 
 /* What a request gets when the table was never read (the database is away at start). */
@@ -29,59 +34,138 @@ static const struct space fallback = {.id = 0, .slug = "", .name = "La Fontaine"
 /* The request being handled (for base_url(), which takes no request). */
 static const struct space *current;
 
+static void space_set(struct request *req, const struct space *s, const char *base);
+
 static const char *col(PGresult *r, int row, int c)
 {
+	c += VC__SPACES;
 	return PQgetisnull(r, row, c) ? NULL : PQgetvalue(r, row, c);
 }
 
-static void snapshot_refresh(struct request *req)
+/* Makes r (LIB_DATA_VERSION whose version moved) the snapshot. Returns the result it
+ * replaces (the caller frees it when nothing points into it any more), or r itself when r
+ * cannot be used. */
+static PGresult *snapshot_take(PGresult *r)
 {
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (!req->db || (snap.result && now.tv_sec - snap.at.tv_sec < 1))
-		return;
-	const char *state;
-	PGresult *r = db_exec(req->db, LIB_ORG, NULL, &state);
-	if (!r)
-		return; /* keep what we had: a 503 page still shows the footer */
-	if (PQnfields(r) != SC__MAX) {
-		PQclear(r);
-		return;
-	}
-	int n = PQntuples(r);
+	int rows = PQntuples(r), n = 0;
+	for (int i = 0; i < rows; i++)
+		n += !PQgetisnull(r, i, VC__SPACES + SC_ID);
 	struct space *s = calloc((size_t)n + 1, sizeof *s);
 	bool *active = calloc((size_t)n + 1, sizeof *active);
 	if (!s || !active) {
 		free(s);
 		free(active);
-		PQclear(r);
-		return;
+		return r;
 	}
-	for (int i = 0; i < n; i++) {
-		s[i].id = atoi(PQgetvalue(r, i, SC_ID));
-		s[i].organisation_id = atoi(PQgetvalue(r, i, SC_ORG));
-		s[i].slug = PQgetvalue(r, i, SC_SLUG);
-		s[i].name = PQgetvalue(r, i, SC_NAME);
-		s[i].legal_name = PQgetvalue(r, i, SC_LEGAL_NAME);
-		s[i].street = col(r, i, SC_STREET);
-		s[i].postcode = col(r, i, SC_POSTCODE);
-		s[i].city = col(r, i, SC_CITY);
-		s[i].email = col(r, i, SC_EMAIL);
-		s[i].phone = col(r, i, SC_PHONE);
-		s[i].host = col(r, i, SC_HOST);
-		s[i].is_default = PQgetvalue(r, i, SC_IS_DEFAULT)[0] == 't';
-		s[i].base = "";
-		active[i] = PQgetvalue(r, i, SC_ACTIVE)[0] == 't';
+	for (int i = 0, k = 0; i < rows; i++) {
+		if (PQgetisnull(r, i, VC__SPACES + SC_ID))
+			continue;
+		s[k].id = atoi(col(r, i, SC_ID));
+		s[k].organisation_id = atoi(col(r, i, SC_ORG));
+		s[k].slug = col(r, i, SC_SLUG);
+		s[k].name = col(r, i, SC_NAME);
+		s[k].legal_name = col(r, i, SC_LEGAL_NAME);
+		s[k].street = col(r, i, SC_STREET);
+		s[k].postcode = col(r, i, SC_POSTCODE);
+		s[k].city = col(r, i, SC_CITY);
+		s[k].email = col(r, i, SC_EMAIL);
+		s[k].phone = col(r, i, SC_PHONE);
+		s[k].host = col(r, i, SC_HOST);
+		s[k].is_default = col(r, i, SC_IS_DEFAULT)[0] == 't';
+		s[k].base = "";
+		active[k] = col(r, i, SC_ACTIVE)[0] == 't';
+		k++;
 	}
-	if (snap.result)
-		PQclear(snap.result);
+	PGresult *old = snap.result;
 	free(snap.spaces);
 	free(snap.active);
 	snap.result = r;
 	snap.spaces = s;
 	snap.active = active;
 	snap.n = n;
-	snap.at = now;
+	return old;
+}
+
+const char *space_version_param(struct request *req)
+{
+	return arena_printf(&req->arena, "%lld", snap.version);
+}
+
+/* Takes r, a LIB_DATA_VERSION result (or NULL when it failed): notes the request's version
+ * and, when it moved, makes the spaces in r the snapshot. during: the request has already
+ * resolved its space from the snapshot (it then keeps the old result alive until its end, and
+ * takes its space's new details). */
+static void version_apply(struct request *req, PGresult *r, bool during)
+{
+	if (!r)
+		return;
+	if (PQnfields(r) != VC__SPACES + SC__MAX || PQntuples(r) < 1) {
+		PQclear(r);
+		return;
+	}
+	long long version = strtoll(PQgetvalue(r, 0, VC_VERSION), NULL, 10);
+	req->data_version = version;
+	req->data_version_read = true;
+	clock_gettime(CLOCK_MONOTONIC, &snap.at);
+	if (PQgetvalue(r, 0, VC_CHANGED)[0] != 't') {
+		PQclear(r); /* the snapshot is of this version */
+		return;
+	}
+	PGresult *old = snapshot_take(r);
+	if (old == r) {
+		PQclear(r);
+		return;
+	}
+	snap.version = version;
+	if (!during || !old) {
+		if (old)
+			PQclear(old);
+		return;
+	}
+	req_keep_result(req, old); /* req->space's strings point into it */
+	for (int i = 0; req->space && i < snap.n; i++)
+		if (snap.spaces[i].id == req->space->id && snap.active[i]) {
+			space_set(req, &snap.spaces[i], req->space->base);
+			break;
+		}
+}
+
+void space_version_result(struct request *req, PGresult *r)
+{
+	version_apply(req, r, true);
+}
+
+int lib_data_version(struct request *req, long long *version)
+{
+	if (!req->data_version_read && req->db) {
+		/* A pipeline of one: the connection's space, when it must change, goes with it. */
+		const char *params[1] = {space_version_param(req)};
+		PGresult *r = NULL;
+		db_exec_pipeline(req->db, 1, (const int[]){LIB_DATA_VERSION},
+				 (const char *const *const[]){params}, &r);
+		version_apply(req, r, true);
+	}
+	if (!req->data_version_read)
+		return -1;
+	*version = req->data_version;
+	return 0;
+}
+
+/* Reads the version (and the spaces when it moved) when it was last read more than a second
+ * ago. */
+static void snapshot_refresh(struct request *req)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long long ms = (long long)(now.tv_sec - snap.at.tv_sec) * 1000 +
+		       (now.tv_nsec - snap.at.tv_nsec) / 1000000;
+	if (!req->db || (snap.result && ms < 1000))
+		return;
+	const char *state;
+	const char *params[1] = {space_version_param(req)};
+	req->spaces_checked = true;
+	/* keep what we had when it fails: a 503 page still shows the footer */
+	version_apply(req, db_exec(req->db, LIB_DATA_VERSION, params, &state), false);
 }
 
 int space_active_count(void)

@@ -74,6 +74,12 @@ static void invalidate(struct field_value *v, const char *msg, size_t *errors)
 static int render_join(struct request *req, int status, struct field_value *v, size_t errors)
 {
 	const char *state;
+	/* The empty form is made of shared data only: the worker keeps a copy of it (with a
+	 * hole for each visitor's form token) while that data does not change. */
+	const char *key = !v && status == 200 ? page_cache_key(req) : NULL;
+	if (page_cache_serve(req, key, 2, (const int[]){SQL_FORMULAS_OFFERED, SQL_MEMBERSHIP_FEE},
+			     (const char *const *const[]){NULL, NULL}))
+		return 0;
 	PGresult *offered = req_exec(req, SQL_FORMULAS_OFFERED, NULL, &state);
 	if (!offered)
 		return req_db_error(state);
@@ -83,7 +89,7 @@ static int render_join(struct request *req, int status, struct field_value *v, s
 	struct tpl_dict *d = page_start(req, "join.tpl", "Adhérer à La Fontaine",
 		"Rejoignez l’espace de coworking coopératif La Fontaine à Agen : adhésion à "
 		"l’association et choix de votre formule, en ligne.");
-	tpl_set(d, "CSRF", csrf_token(req));
+	tpl_set(d, "CSRF", key ? PAGE_CACHE_CSRF : csrf_token(req));
 	const char *chosen_profile = v ? v[JF_PROFILE].str : "";
 	for (int i = 0; profiles[i]; i++) {
 		struct tpl_dict *p = tpl_section(d, "PROFILE");
@@ -131,7 +137,10 @@ static int render_join(struct request *req, int status, struct field_value *v, s
 		tpl_set(d, "FORMULE_ERROR", v[JF_FORMULA].error);
 	}
 	page_errors(d, errors);
-	return page_finish(req, status);
+	int rc = page_finish(req, status);
+	if (!rc && key)
+		page_cache_keep(req, key);
+	return rc;
 }
 
 int page_join(struct request *req)

@@ -54,6 +54,13 @@ static const char *const templates[] = {
 	"portal_data.tpl", "directory.tpl", "directory_profile.tpl",
 };
 
+/* What a member page reads for person, sent with the session's check (struct app). */
+static void signup_route_reads(struct request *req, const char *person)
+{
+	if (req->route->handler == page_portal)
+		portal_reads(req, person);
+}
+
 static const struct app signup_app = {
 	.name = "signup",
 	.routes = routes,
@@ -62,6 +69,7 @@ static const struct app signup_app = {
 	.n_stmts = SQL__MAX,
 	.templates = templates,
 	.n_templates = sizeof templates / sizeof templates[0],
+	.route_reads = signup_route_reads,
 };
 
 int main(int argc, char **argv)

@@ -30,10 +30,27 @@ static const char *formula_status(const char *s)
 	return strcmp(s, "active") == 0 ? "en cours" : "demandée, en attente de validation par l’équipe";
 }
 
+void portal_reads(struct request *req, const char *person)
+{
+	/* Everything the portal reads (here, portal_agenda, portal_activity), in one round trip
+	 * (with the session's check when the worker knows the session). */
+	static const int reads[] = {SQL_PERSON, SQL_MEMBERSHIP, SQL_PERSON_FORMULAS, SQL_AGENDA_SINCE,
+				    SQL_PORTAL_BOOKINGS, SQL_PORTAL_CARNET, SQL_PORTAL_NEXT_INVOICE,
+				    SQL_DIRECTORY_OWN};
+	enum { N_READS = sizeof reads / sizeof reads[0] };
+	const char **id = arena_alloc(&req->arena, sizeof *id);
+	id[0] = person;
+	const char *const *params[N_READS];
+	for (int i = 0; i < N_READS; i++)
+		params[i] = id;
+	req_prefetch(req, N_READS, reads, params);
+}
+
 int page_portal(struct request *req)
 {
 	const char *id[1] = {uid(req)};
 	const char *state;
+	req_route_reads(req);
 	PGresult *p = req_exec(req, SQL_PERSON, id, &state);
 	PGresult *m = p ? req_exec(req, SQL_MEMBERSHIP, id, &state) : NULL;
 	PGresult *f = m ? req_exec(req, SQL_PERSON_FORMULAS, id, &state) : NULL;
@@ -190,6 +207,15 @@ static int load_profile(struct request *req, struct field_value *v, bool *organi
 {
 	const char *id[1] = {uid(req)};
 	const char *state;
+	/* Everything the portal reads (here, portal_agenda, portal_activity), in one round trip. */
+	static const int reads[] = {SQL_PERSON, SQL_MEMBERSHIP, SQL_PERSON_FORMULAS, SQL_AGENDA_SINCE,
+				    SQL_PORTAL_BOOKINGS, SQL_PORTAL_CARNET, SQL_PORTAL_NEXT_INVOICE,
+				    SQL_DIRECTORY_OWN};
+	enum { N_READS = sizeof reads / sizeof reads[0] };
+	const char *const *params[N_READS];
+	for (int i = 0; i < N_READS; i++)
+		params[i] = id;
+	req_prefetch(req, N_READS, reads, params);
 	PGresult *p = req_exec(req, SQL_PERSON, id, &state);
 	if (!p)
 		return req_db_error(state);

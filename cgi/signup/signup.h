@@ -132,6 +132,8 @@ long long totp_match(const unsigned char *key, const char *code);
 int totp_key_from_bytea(const char *value, unsigned char key[20]);
 
 /* portal.c: the member's own pages */
+/* What page_portal reads for person (its reads, with the session's check: struct app). */
+void portal_reads(struct request *req, const char *person);
 int page_portal(struct request *req);
 int page_profile(struct request *req);
 int page_profile_post(struct request *req);

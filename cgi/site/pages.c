@@ -228,16 +228,16 @@ static int contact_page_extra(struct request *req, struct tpl_dict *d)
 	return site_hours(req, d);
 }
 
-const struct content_page page_home = {"accueil", home_extra};
-const struct content_page page_coworking = {"coworking", NULL};
-const struct content_page page_espace = {"espace", espace_extra};
-const struct content_page page_tarifs = {"tarifs", tarifs_extra};
-const struct content_page page_cooperative = {"cooperative", NULL};
-const struct content_page page_partenaires = {"partenaires", partenaires_extra};
-const struct content_page page_legal = {"mentions-legales", legal_extra};
-const struct content_page page_privacy = {"confidentialite", NULL};
-const struct content_page page_statuts = {"statuts", NULL};
-static const struct content_page page_contact_info = {"contact", contact_page_extra};
+const struct content_page page_home = {"accueil", home_extra, -1};
+const struct content_page page_coworking = {"coworking", NULL, -1};
+const struct content_page page_espace = {"espace", espace_extra, SQL_RESOURCES};
+const struct content_page page_tarifs = {"tarifs", tarifs_extra, SQL_PRICES};
+const struct content_page page_cooperative = {"cooperative", NULL, -1};
+const struct content_page page_partenaires = {"partenaires", partenaires_extra, SQL_FUNDERS};
+const struct content_page page_legal = {"mentions-legales", legal_extra, SQL_ORG_LEGAL};
+const struct content_page page_privacy = {"confidentialite", NULL, -1};
+const struct content_page page_statuts = {"statuts", NULL, -1};
+static const struct content_page page_contact_info = {"contact", contact_page_extra, SQL_HOURS};
 
 /* Renders the Markdown page named by slug into template tpl with extra's additions.
  * Returns the handler's status (0 when the page is rendered). */
@@ -266,19 +266,37 @@ static int render_content(struct request *req, const struct content_page *cp, co
 	return 0;
 }
 
+/* Reads cp's page and what its extra reads (req_prefetch) in one round trip; or serves the
+ * worker's copy of the page (returns true) when key names one of the data's version. */
+static bool content_reads(struct request *req, const struct content_page *cp, const char *key)
+{
+	const char *const params[1] = {cp->slug};
+	return page_cache_serve(req, key, cp->extra_stmt >= 0 ? 2 : 1,
+				(const int[]){SQL_PAGE, cp->extra_stmt},
+				(const char *const *const[]){params, NULL});
+}
+
 int page_content(struct request *req)
 {
 	const struct content_page *cp = req->route_data;
+	/* Made of shared data only: the worker keeps a copy while that data does not change. */
+	const char *key = page_cache_key(req);
+	if (content_reads(req, cp, key))
+		return 0;
 	int rc = render_content(req, cp, "page.tpl", NULL);
 	if (rc)
 		return rc;
 	req->resp.cache = CACHE_PUBLIC;
-	return page_finish(req, 200);
+	rc = page_finish(req, 200);
+	if (!rc)
+		page_cache_keep(req, key);
+	return rc;
 }
 
 struct tpl_dict *site_contact_page(struct request *req, int *status)
 {
 	struct tpl_dict *d = NULL;
+	content_reads(req, &page_contact_info, NULL);
 	*status = render_content(req, &page_contact_info, "contact.tpl", &d);
 	return *status ? NULL : d;
 }

@@ -25,6 +25,7 @@ extern const struct db_stmt site_stmts[SQL__MAX];
 struct content_page {
 	const char *slug;
 	int (*extra)(struct request *req, struct tpl_dict *d);
+	int extra_stmt; /* the statement extra reads (no parameters), read with the page; -1: none */
 };
 
 /* pages.c */

@@ -143,12 +143,13 @@ test('SIGTERM to the master while a request is in flight: the request completes,
   const sockArg = saved.argv[saved.argv.indexOf('-s') + 1];
   const workers = childrenOf(master);
   const log0 = logSize(program);
-  // Hold the price table (in a psql session fed through a pipe, so the lock lasts until we
-  // commit) and GET /tarifs waits inside a worker.
+  // Hold the price table and the shared data's version (in a psql session fed through a pipe,
+  // so the lock lasts until we commit) and GET /tarifs waits inside a worker (a worker that
+  // keeps a copy of the page reads the version only: schema/0041).
   const locker = spawn('/usr/bin/psql', ['-X', '-q', '-h', PGHOST, '-U', 'postgres', '-d', DB, '-v', 'ON_ERROR_STOP=1'],
     { stdio: ['pipe', 'ignore', 'ignore'] });
   const lockerDone = new Promise((resolve) => locker.on('exit', resolve));
-  locker.stdin.write('BEGIN;\nLOCK TABLE price IN ACCESS EXCLUSIVE MODE;\n');
+  locker.stdin.write('BEGIN;\nLOCK TABLE price, shared_data_version IN ACCESS EXCLUSIVE MODE;\n');
   const release = () => {
     if (!locker.stdin.writableEnded) locker.stdin.end('COMMIT;\n');
   };

@@ -1,0 +1,147 @@
+/* pagecache.c: each worker's copies of rendered public pages made of shared data only (the
+ * site's content pages), served again while the shared data's version (schema/0041) has not
+ * moved: such a page costs one round trip, the version's read. */
+#include "page.h"
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* At most this many pages, and this many bytes of them, per worker (a worker stays within its
+ * 2 MB of private memory): past that, the least recently served copy goes. */
+enum { PAGE_CACHE_ENTRIES = 32, PAGE_CACHE_BYTES = 512 * 1024, PAGE_CACHE_PAGE_MAX = 128 * 1024 };
+
+static struct copy {
+	char *key;
+	long long version;
+	char *body;
+	size_t len;
+	unsigned long used; /* when it was last served (a counter) */
+	enum cache_policy cache;
+	bool csrf; /* has PAGE_CACHE_CSRF where each visitor's form token goes */
+} copies[PAGE_CACHE_ENTRIES];
+static size_t bytes;
+static unsigned long clock_;
+
+const char *page_cache_key(struct request *req)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	/* What the layout takes from the request besides the path: the space, its base path and
+	 * origin (canonical links), the year (footer). */
+	const struct space *s = req->space;
+	return arena_printf(&req->arena, "%d|%s|%s|%d|%s", s ? s->id : -1, s ? s->base : "",
+			    base_url(), 1900 + tm.tm_year, req->path);
+}
+
+static struct copy *find(const char *key)
+{
+	for (int i = 0; i < PAGE_CACHE_ENTRIES; i++)
+		if (copies[i].key && strcmp(copies[i].key, key) == 0)
+			return &copies[i];
+	return NULL;
+}
+
+static void drop(struct copy *c)
+{
+	bytes -= c->len;
+	free(c->key);
+	free(c->body);
+	*c = (struct copy){0};
+}
+
+/* The copy served least recently, or NULL when there is none. */
+static struct copy *least_used(void)
+{
+	struct copy *old = NULL;
+	for (int i = 0; i < PAGE_CACHE_ENTRIES; i++)
+		if (copies[i].key && (!old || copies[i].used < old->used))
+			old = &copies[i];
+	return old;
+}
+
+/* Puts req's form token where the copy has PAGE_CACHE_CSRF (the same length: in place). */
+static void fill_csrf(struct request *req)
+{
+	static const char hole[] = PAGE_CACHE_CSRF;
+	enum { N = sizeof hole - 1 };
+	struct buf *b = &req->resp.body;
+	const char *token = NULL;
+	for (size_t i = 0; b->len >= N && i <= b->len - N; i++) {
+		if (b->data[i] != hole[0] || memcmp(b->data + i, hole, N) != 0)
+			continue;
+		if (!token)
+			token = csrf_token(req);
+		if (strlen(token) != N)
+			return;
+		memcpy(b->data + i, token, N);
+		i += N - 1;
+	}
+}
+
+bool page_cache_serve(struct request *req, const char *key, int n, const int *ids,
+		      const char *const *const *params)
+{
+	struct copy *c = key && !req->user &&
+			(req->method == METHOD_GET || req->method == METHOD_HEAD) ? find(key) : NULL;
+	long long version;
+	if (!c) {
+		/* No copy: the version and the page's statements in one round trip. */
+		if (key)
+			req_prefetch_versioned(req, n, ids, params);
+		else
+			req_prefetch(req, n, ids, params);
+		return false;
+	}
+	if (lib_data_version(req, &version) != 0 || version != c->version) {
+		req_prefetch(req, n, ids, params);
+		return false;
+	}
+	c->used = ++clock_;
+	buf_reset(&req->resp.body);
+	buf_append(&req->resp.body, c->body, c->len);
+	req->resp.status = 200;
+	req->resp.content_type = "text/html; charset=utf-8";
+	req->resp.cache = c->cache;
+	if (c->csrf)
+		fill_csrf(req);
+	return true;
+}
+
+/* Keeps req's response as key's copy when it may be kept. */
+static void store(struct request *req, const char *key)
+{
+	size_t len = req->resp.body.len;
+	if (!key || req->user || !req->data_version_read || req->resp.status != 200 ||
+	    req->resp.headers.len || len == 0 || len > PAGE_CACHE_PAGE_MAX)
+		return;
+	struct copy *c = find(key);
+	if (c)
+		drop(c);
+	while (bytes + len > PAGE_CACHE_BYTES && (c = least_used()))
+		drop(c);
+	c = NULL;
+	for (int i = 0; i < PAGE_CACHE_ENTRIES && !c; i++)
+		if (!copies[i].key)
+			c = &copies[i];
+	if (!c) {
+		c = least_used();
+		drop(c);
+	}
+	char *k = strdup(key), *body = malloc(len);
+	if (!k || !body) {
+		free(k);
+		free(body);
+		return;
+	}
+	memcpy(body, req->resp.body.data, len);
+	*c = (struct copy){k, req->data_version, body, len, ++clock_, req->resp.cache,
+			   memmem(body, len, PAGE_CACHE_CSRF, sizeof PAGE_CACHE_CSRF - 1) != NULL};
+	bytes += len;
+}
+
+void page_cache_keep(struct request *req, const char *key)
+{
+	store(req, key);
+	fill_csrf(req); /* kept or not, the response has the visitor's token */
+}
