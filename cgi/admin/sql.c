@@ -546,15 +546,15 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		1, true},
 	/* Per space (active ones, then the others): name, uses this month up to today, the
 	 * month's target, uses this year up to today, the year's targets summed (Europe/Paris
-	 * dates). use_halfday is a view and names each use's space. */
+	 * dates). use_counts(from, to, space): the counters and the window's leases (0039), what
+	 * counting use_halfday gives without reading every booking. */
 	[SQL_NET_USES] = {"net_uses",
 		"WITH t AS (SELECT date_trunc('month', paris_today())::date AS m, "
 		"date_trunc('year', paris_today())::date AS y) "
 		"SELECT coalesce(s.name, o.name), "
-		"(SELECT count(*) FROM use_halfday u WHERE u.space_id = s.id AND u.day >= t.m "
-		"AND u.day <= paris_today()), use_target_of(t.m, s.id), "
-		"(SELECT count(*) FROM use_halfday u WHERE u.space_id = s.id AND u.day >= t.y "
-		"AND u.day <= paris_today()), "
+		"(SELECT coalesce(sum(u.n), 0) FROM use_counts(t.m, paris_today() + 1, s.id) u), "
+		"use_target_of(t.m, s.id), "
+		"(SELECT coalesce(sum(u.n), 0) FROM use_counts(t.y, paris_today() + 1, s.id) u), "
 		"(SELECT sum(use_target_of(g.m::date, s.id)) FROM generate_series(t.y, "
 		"t.y + interval '11 months', interval '1 month') g (m)) "
 		"FROM space s JOIN organisation_names() o ON o.id = s.organisation_id CROSS JOIN t "

@@ -157,6 +157,20 @@ if grep -q "Index Scan Backward using invoice_chain_seq_key" <<<"$p" && ! grep -
     ok "invoice list: the issued documents walked backwards along chain_seq from the cursor, no sort"
 else fail "invoice list plan" "$p"; fi
 
+# Through the row policy (organisation_id = fontaine_org() OR network cannot be
+# invoice_chain_seq_key's key), the issued documents are still walked backwards along an index
+# (invoice_chain_order, 0039), not read and sorted.
+p="$(sql -c "SET ROLE fontaine_invoice; SET enable_seqscan = off; SET plan_cache_mode = force_generic_plan; PREPARE q(text) AS SELECT i.id FROM invoice i WHERE i.chain_seq < coalesce(nullif(\$1, '')::bigint, 9223372036854775807) ORDER BY i.chain_seq DESC LIMIT 101; EXPLAIN EXECUTE q('');")"
+if grep -q "Index Scan Backward using invoice_chain_order" <<<"$p" && ! grep -q "Sort" <<<"$p"; then
+    ok "invoice list under the row policy: invoice_chain_order walked backwards, no sort"
+else fail "invoice list plan under the row policy" "$p"; fi
+# Every hold looks for holds expired a week ago (booking_expire_holds): an index, not every booking.
+p="$(sql -c "SET enable_seqscan = off; EXPLAIN SELECT id FROM booking WHERE status = 'expired' AND hold_expires_at < now() - interval '7 days'")"
+if grep -q "booking_expired" <<<"$p"; then ok "expired holds found through booking_expired"; else fail "expired holds plan" "$p"; fi
+# A resource whose bookings are gone can be deleted: its counters (use_tally) go with it.
+check "use_tally's rows go with their resource" \
+    "$(sql -c "SELECT confdeltype FROM pg_constraint WHERE conname = 'use_tally_resource_id_fkey'")" "c"
+
 # ---- the canonical text of every document in one query ----------------------------------------------
 
 check "the database holds credit notes, allowances, line allowances and frozen documents to compare" \
