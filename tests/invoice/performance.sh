@@ -101,6 +101,14 @@ SELECT 'differ', count(*) FROM
     USING (resource_id, day, slot)
     WHERE a.n IS DISTINCT FROM b.n;
 SELECT 'uses', count(*) FROM use_halfday_all;
+-- The same per space through use_counts(from, to, space) (0039: the leases' half-days from the
+-- space's open half-days of the window less the office's closures).
+SELECT 'differ_space', count(*) FROM
+    (SELECT space_id, resource_id, day, slot, count(*) AS n FROM use_halfday_all GROUP BY 1, 2, 3, 4) a
+    FULL JOIN (SELECT s.id AS space_id, u.resource_id, u.day, u.slot, sum(u.n) AS n FROM space s
+               CROSS JOIN LATERAL use_counts('2000-01-01', '2100-01-01', s.id) u GROUP BY 1, 2, 3, 4) b
+    USING (space_id, resource_id, day, slot)
+    WHERE a.n IS DISTINCT FROM b.n;
 SELECT 'scenario', count(*) FROM use_halfday_all u JOIN booking b ON b.id = u.booking_id WHERE b.contact_name LIKE 'Perf %';
 SELECT 'leased', count(*) > 0 FROM use_halfday_all WHERE source = 'lease';
 -- Month by month over the window the dashboard shows: the same totals.
@@ -112,6 +120,7 @@ ROLLBACK;
 SQL
 )"
 check "the counters give what use_halfday gives, per resource, day and half-day" "$(grep '^differ|' <<<"$out")" "differ|0"
+check "per space, use_counts(from, to, space) gives what use_halfday gives" "$(grep '^differ_space|' <<<"$out")" "differ_space|0"
 check "the scenario's bookings count: 5 + 1 desk half-days, 2 + 1 + 1 room half-days" "$(grep '^scenario|' <<<"$out")" "scenario|10"
 check "leases are among the uses compared" "$(grep '^leased|' <<<"$out")" "leased|t"
 check "month by month, the dashboard's window: the same totals" "$(grep '^months|' <<<"$out")" "months|0"
