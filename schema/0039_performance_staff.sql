@@ -10,7 +10,7 @@
 --    invoice_line as documents are issued, instead of reading every line of the window.
 -- 3. No JIT for the verification and closing of every document (it cost more than the work).
 -- 4. Indexes: expired holds (every room booking looked for them through all bookings), the
---    staff invoice list's issued documents, the dashboard's unpaid invoices.
+--    staff invoice list's issued documents and drafts, the dashboard's unpaid invoices.
 -- 5. use_tally's rows go with their resource.
 
 ------------------------------------------------------------------------------
@@ -380,6 +380,11 @@ CREATE INDEX booking_expired ON booking (hold_expires_at) WHERE status = 'expire
 -- the page read and sorted every document (0.17 s for 24,000). This one is walked backwards
 -- from the cursor, the policy filtering as it goes.
 CREATE INDEX invoice_chain_order ON invoice (chain_seq) WHERE chain_seq IS NOT NULL;
+
+-- Its drafts, newest first: the few drafts (none between monthly runs) walked from the cursor
+-- instead of every document by id (0.1 s for 40,000 documents right after a monthly run,
+-- when the statistics still count the month's drafts).
+CREATE INDEX invoice_drafts ON invoice (id) WHERE status = 'draft';
 
 -- The dashboard's unpaid and overdue invoices of the organisation, from the index alone.
 CREATE INDEX invoice_open_balance ON invoice (organisation_id, due_date) INCLUDE (gross_cents, paid_cents)
