@@ -6,16 +6,6 @@
 #include "admin.h"
 
 #define ACTOR "(SELECT set_config('fontaine.actor', $1, true) AS actor) a"
-/* The open half-days of each active resource over the CTE days (holidays left out), grouped
- * by resource, key and slot: a slot is open when the weekday's opening hours overlap it and no
- * closure of the whole space or of the resource covers the day (closed_reason's rules, without
- * one function call per resource and day). */
-#define OPEN_HALFDAYS(key) \
-	"open AS MATERIALIZED (SELECT r.id, " key " AS k, s.slot, count(*) AS n " \
-	"FROM resource r CROSS JOIN days JOIN halfday_slot s ON EXISTS (SELECT 1 FROM opening_hours o " \
-	"WHERE o.weekday = extract(isodow FROM days.d) AND o.opens < s.ends AND o.closes > s.starts) " \
-	"WHERE r.active AND NOT EXISTS (SELECT 1 FROM closure c WHERE days.d BETWEEN c.starts_on AND c.ends_on " \
-	"AND (c.resource_id IS NULL OR c.resource_id = r.id)) GROUP BY 1, 2, 3)"
 #define PARIS(d, t) "((" d "::date + " t "::time) AT TIME ZONE 'Europe/Paris')"
 /* Counts of an event's registrations, as columns of a query over event e. */
 #define SEATS \
@@ -96,85 +86,91 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		1, true},
 
 	/* ---- dashboard.c ---------------------------------------------------------------- */
-	/* The dashboard is the connection's space's: use_halfday is a view (no row-level
-	 * security), filtered on its space; a grant (funding) is its organisation's by policy and
-	 * sales come from organisation_sales() for the space's organisation (0035). */
-	/* Every day of the month $1: date, day of month, uses, open (no closure, not a public
-	 * holiday, opening hours that weekday), the month's target, elapsed (up to today). */
+	/* The dashboard is the connection's space's. Uses come from counters kept as bookings
+	 * change (use_tally, 0031) and the leases' working half-days of the window, through
+	 * use_counts(from, to, space); open half-days from space_open_halfdays(space, from, to)
+	 * (each day of the window looked at once) less resource_closed_days(); unpaid invoices from
+	 * the index invoice_open_balance; sales from income_tally, kept as documents are
+	 * issued (0039). None of them reads the history: tests/integration/dashboard_figures.test.mjs
+	 * compares every figure with the same figure computed from the raw tables. */
+	/* Every day of the month $1: date, day of month, uses, open (no closure of the whole space,
+	 * not a public holiday, opening hours that weekday), the month's target, elapsed (up to
+	 * today). */
 	[SQL_DASH_DAYS] = {"dash_days",
-		"SELECT to_char(g.d, 'YYYY-MM-DD'), extract(day FROM g.d)::int, coalesce(u.n, 0), "
-		"closed_reason(g.d::date, NULL) IS NULL, use_target_of($1::date), g.d::date <= paris_today() "
-		"FROM generate_series($1::date, ($1::date + interval '1 month' - interval '1 day'), "
-		"interval '1 day') g (d) "
-		"LEFT JOIN (SELECT day, sum(n) AS n FROM use_counts($1::date, "
-		"($1::date + interval '1 month')::date) WHERE resource_id IN (SELECT r.id FROM resource r WHERE r.space_id = (SELECT fontaine_space())) GROUP BY day) u ON u.day = g.d::date "
-		"ORDER BY g.d", 1, true},
+		"WITH u AS (SELECT day, sum(n) AS n FROM use_counts($1::date, ($1::date + interval '1 month')::date, "
+		"(SELECT fontaine_space())) GROUP BY day) "
+		"SELECT to_char(d.day, 'YYYY-MM-DD'), extract(day FROM d.day)::int, coalesce(u.n, 0), d.open, "
+		"(SELECT use_target_of($1::date)), d.day <= paris_today() "
+		"FROM space_month_days((SELECT fontaine_space()), $1::date) d LEFT JOIN u ON u.day = d.day "
+		"ORDER BY d.day", 1, true},
 	/* The 12 months ending with $1: month (YYYY-MM), uses, target. */
 	[SQL_DASH_MONTHS] = {"dash_months",
 		"SELECT to_char(g.m, 'YYYY-MM'), coalesce(u.n, 0), use_target_of(g.m::date) "
 		"FROM generate_series($1::date - interval '11 months', $1::date, interval '1 month') g (m) "
 		"LEFT JOIN (SELECT date_trunc('month', day)::date AS m, sum(n) AS n FROM use_counts("
-		"($1::date - interval '11 months')::date, "
-		"($1::date + interval '1 month')::date) WHERE resource_id IN (SELECT r.id FROM resource r WHERE r.space_id = (SELECT fontaine_space())) GROUP BY 1) u ON u.m = g.m::date "
+		"($1::date - interval '11 months')::date, ($1::date + interval '1 month')::date, "
+		"(SELECT fontaine_space())) GROUP BY 1) u ON u.m = g.m::date "
 		"ORDER BY g.m", 1, true},
 	/* Per active resource and month of the 12 ending with $1: id, name, kind, capacity, month,
 	 * half-days used, half-days open (opening hours that weekday, not closed for it). */
 	[SQL_DASH_OCCUPANCY] = {"dash_occupancy",
-		"WITH days AS MATERIALIZED (SELECT d::date AS d FROM generate_series($1::date - interval '11 months', "
-		"$1::date + interval '1 month' - interval '1 day', interval '1 day') d "
-		"WHERE fr_public_holiday(d::date) IS NULL), " OPEN_HALFDAYS("date_trunc('month', days.d)::date") ", "
-		"used AS MATERIALIZED (SELECT resource_id, date_trunc('month', day)::date AS m, sum(n) AS n "
-		"FROM use_counts(($1::date - interval '11 months')::date, "
-		"($1::date + interval '1 month')::date) WHERE resource_id IN (SELECT r.id FROM resource r WHERE r.space_id = (SELECT fontaine_space())) GROUP BY 1, 2) "
+		"WITH so AS MATERIALIZED (SELECT day, slot FROM space_open_halfdays((SELECT fontaine_space()), "
+		"($1::date - interval '11 months')::date, ($1::date + interval '1 month')::date)), "
+		"tot AS (SELECT date_trunc('month', day)::date AS m, count(*) AS n FROM so GROUP BY 1), "
+		"ded AS (SELECT c.resource_id, date_trunc('month', so.day)::date AS m, count(*) AS n "
+		"FROM resource_closed_days((SELECT fontaine_space()), ($1::date - interval '11 months')::date, "
+		"($1::date + interval '1 month')::date) c JOIN so ON so.day = c.day GROUP BY 1, 2), "
+		"used AS (SELECT resource_id, date_trunc('month', day)::date AS m, sum(n) AS n "
+		"FROM use_counts(($1::date - interval '11 months')::date, ($1::date + interval '1 month')::date, "
+		"(SELECT fontaine_space())) GROUP BY 1, 2) "
 		"SELECT r.id, r.name, r.kind, r.capacity, to_char(g.m, 'YYYY-MM'), coalesce(u.n, 0), "
-		"coalesce(o.n, 0) FROM resource r "
+		"coalesce(t.n, 0) - coalesce(d.n, 0) FROM resource r "
 		"CROSS JOIN generate_series($1::date - interval '11 months', $1::date, interval '1 month') g (m) "
-		"LEFT JOIN (SELECT id, k, sum(n) AS n FROM open GROUP BY 1, 2) o ON o.id = r.id AND o.k = g.m::date "
+		"LEFT JOIN tot t ON t.m = g.m::date "
+		"LEFT JOIN ded d ON d.resource_id = r.id AND d.m = g.m::date "
 		"LEFT JOIN used u ON u.resource_id = r.id AND u.m = g.m::date "
 		"WHERE r.active ORDER BY r.sort_order, r.id, g.m", 1, true},
 	/* Per active resource, ISO weekday and slot over the 3 months ending with $1: id, name,
 	 * kind, capacity, weekday, slot, half-days used, half-days open. */
 	[SQL_DASH_HEATMAP] = {"dash_heatmap",
-		"WITH days AS MATERIALIZED (SELECT d::date AS d FROM generate_series($1::date - interval '2 months', "
-		"$1::date + interval '1 month' - interval '1 day', interval '1 day') d "
-		"WHERE fr_public_holiday(d::date) IS NULL), " OPEN_HALFDAYS("extract(isodow FROM days.d)::int") ", "
-		"used AS MATERIALIZED (SELECT resource_id, extract(isodow FROM day)::int AS dow, slot, sum(n) AS n "
-		"FROM use_counts(($1::date - interval '2 months')::date, "
-		"($1::date + interval '1 month')::date) WHERE resource_id IN (SELECT r.id FROM resource r WHERE r.space_id = (SELECT fontaine_space())) GROUP BY 1, 2, 3) "
-		"SELECT r.id, r.name, r.kind, r.capacity, w.dow, s.slot, coalesce(u.n, 0), coalesce(o.n, 0) "
+		"WITH so AS MATERIALIZED (SELECT day, slot FROM space_open_halfdays((SELECT fontaine_space()), "
+		"($1::date - interval '2 months')::date, ($1::date + interval '1 month')::date)), "
+		"tot AS (SELECT extract(isodow FROM day)::int AS dow, slot, count(*) AS n FROM so GROUP BY 1, 2), "
+		"ded AS (SELECT c.resource_id, extract(isodow FROM so.day)::int AS dow, so.slot, count(*) AS n "
+		"FROM resource_closed_days((SELECT fontaine_space()), ($1::date - interval '2 months')::date, "
+		"($1::date + interval '1 month')::date) c JOIN so ON so.day = c.day GROUP BY 1, 2, 3), "
+		"used AS (SELECT resource_id, extract(isodow FROM day)::int AS dow, slot, sum(n) AS n "
+		"FROM use_counts(($1::date - interval '2 months')::date, ($1::date + interval '1 month')::date, "
+		"(SELECT fontaine_space())) GROUP BY 1, 2, 3) "
+		"SELECT r.id, r.name, r.kind, r.capacity, w.dow, s.slot, coalesce(u.n, 0), "
+		"coalesce(t.n, 0) - coalesce(d.n, 0) "
 		"FROM resource r CROSS JOIN generate_series(1, 7) w (dow) CROSS JOIN halfday_slot s "
-		"LEFT JOIN open o ON o.id = r.id AND o.k = w.dow AND o.slot = s.slot "
+		"LEFT JOIN tot t ON t.dow = w.dow AND t.slot = s.slot "
+		"LEFT JOIN ded d ON d.resource_id = r.id AND d.dow = w.dow AND d.slot = s.slot "
 		"LEFT JOIN used u ON u.resource_id = r.id AND u.dow = w.dow AND u.slot = s.slot "
 		"WHERE r.active ORDER BY r.sort_order, r.id, w.dow, s.starts", 1, true},
 	/* Income (net cents, invoices minus credit notes, by issue date) of the 12 months ending
 	 * with $1: month, memberships, formulas, unit half-days, offices, rooms, other. A coworking
 	 * line is a formula when it invoices one (source_key formula:…); a credit note's lines
-	 * have no source_key and take the kind of the corrected invoice's line at that position. */
+	 * have no source_key and take the kind of the corrected invoice's line at that position
+	 * (income_line_kind, applied as each document is issued). */
 	[SQL_DASH_INCOME] = {"dash_income",
 		"SELECT to_char(g.m, 'YYYY-MM'), "
-		"coalesce(sum(x.net) FILTER (WHERE x.k = 'membership'), 0), "
-		"coalesce(sum(x.net) FILTER (WHERE x.k = 'formula'), 0), "
-		"coalesce(sum(x.net) FILTER (WHERE x.k = 'unit'), 0), "
-		"coalesce(sum(x.net) FILTER (WHERE x.k = 'office'), 0), "
-		"coalesce(sum(x.net) FILTER (WHERE x.k = 'room'), 0), "
-		"coalesce(sum(x.net) FILTER (WHERE x.k = 'other'), 0) "
+		"coalesce(sum(t.net_cents) FILTER (WHERE t.kind = 'membership'), 0), "
+		"coalesce(sum(t.net_cents) FILTER (WHERE t.kind = 'formula'), 0), "
+		"coalesce(sum(t.net_cents) FILTER (WHERE t.kind = 'unit'), 0), "
+		"coalesce(sum(t.net_cents) FILTER (WHERE t.kind = 'office'), 0), "
+		"coalesce(sum(t.net_cents) FILTER (WHERE t.kind = 'room'), 0), "
+		"coalesce(sum(t.net_cents) FILTER (WHERE t.kind = 'other'), 0) "
 		"FROM generate_series($1::date - interval '11 months', $1::date, interval '1 month') g (m) "
-		"LEFT JOIN (SELECT date_trunc('month', i.issue_date)::date AS m, "
-		"CASE WHEN l.kind <> 'coworking' THEN l.kind "
-		"WHEN coalesce(l.source_key, (SELECT o.source_key FROM invoice_line o "
-		"WHERE i.kind = 'credit_note' AND o.invoice_id = i.corrects_id AND o.position = l.position "
-		"AND o.kind = l.kind ORDER BY o.id LIMIT 1)) LIKE 'formula:%' THEN 'formula' ELSE 'unit' END AS k, "
-		"CASE i.kind WHEN 'credit_note' THEN -l.net_cents ELSE l.net_cents END AS net "
-		"FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id WHERE i.status <> 'draft' "
-		"AND i.issue_date >= ($1::date - interval '11 months')::date "
-		"AND i.issue_date < ($1::date + interval '1 month')::date) x ON x.m = g.m::date "
+		"LEFT JOIN income_tally t ON t.organisation_id = (SELECT fontaine_org()) AND t.month = g.m::date "
 		"GROUP BY g.m ORDER BY g.m", 1, true},
 	/* Today: unpaid (issued, not fully paid) cents and count, overdue cents and count; and
 	 * whether $1, the staff member looking, is a network admin (a query saved). */
 	[SQL_DASH_UNPAID] = {"dash_unpaid",
 		"SELECT coalesce(sum(gross_cents - paid_cents), 0), count(*), "
-		"coalesce(sum(gross_cents - paid_cents) FILTER (WHERE due_date < paris_today()), 0), "
-		"count(*) FILTER (WHERE due_date < paris_today()), person_spaces($1::bigint) IS NULL "
+		"coalesce(sum(gross_cents - paid_cents) FILTER (WHERE due_date < (SELECT paris_today())), 0), "
+		"count(*) FILTER (WHERE due_date < (SELECT paris_today())), (SELECT person_spaces($1::bigint) IS NULL) "
 		"FROM invoice WHERE kind = 'invoice' AND status IN ('issued', 'partly_paid')", 1, true},
 	/* The 5 years ending with the year of $1: year, public grants (granted or received),
 	 * private grants, sales (invoices minus credit notes, net, of the space's organisation), requested, granted awaiting
@@ -550,15 +546,15 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		1, true},
 	/* Per space (active ones, then the others): name, uses this month up to today, the
 	 * month's target, uses this year up to today, the year's targets summed (Europe/Paris
-	 * dates). use_halfday is a view and names each use's space. */
+	 * dates). use_counts(from, to, space): the counters and the window's leases (0039), what
+	 * counting use_halfday gives without reading every booking. */
 	[SQL_NET_USES] = {"net_uses",
 		"WITH t AS (SELECT date_trunc('month', paris_today())::date AS m, "
 		"date_trunc('year', paris_today())::date AS y) "
 		"SELECT coalesce(s.name, o.name), "
-		"(SELECT count(*) FROM use_halfday u WHERE u.space_id = s.id AND u.day >= t.m "
-		"AND u.day <= paris_today()), use_target_of(t.m, s.id), "
-		"(SELECT count(*) FROM use_halfday u WHERE u.space_id = s.id AND u.day >= t.y "
-		"AND u.day <= paris_today()), "
+		"(SELECT coalesce(sum(u.n), 0) FROM use_counts(t.m, paris_today() + 1, s.id) u), "
+		"use_target_of(t.m, s.id), "
+		"(SELECT coalesce(sum(u.n), 0) FROM use_counts(t.y, paris_today() + 1, s.id) u), "
 		"(SELECT sum(use_target_of(g.m::date, s.id)) FROM generate_series(t.y, "
 		"t.y + interval '11 months', interval '1 month') g (m)) "
 		"FROM space s JOIN organisation_names() o ON o.id = s.organisation_id CROSS JOIN t "

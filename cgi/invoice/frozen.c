@@ -135,6 +135,15 @@ int doc_frozen(const struct invoice_db *db, const char *id, const char *which, s
 	return rc == 1 ? 0 : -1;
 }
 
+/* Documents issued per transaction by issue_month: one durable commit (a disk flush) per
+ * document was most of a monthly run's time; each document keeps its own savepoint, so one
+ * refused for a rule of its own is left a draft and the others are issued. */
+#define ISSUE_BATCH 50
+
+/* Issues the month's drafts that can be issued (the run's, in id order), each with its stored
+ * PDF and XML, committing every ISSUE_BATCH documents. Returns 0, or -1 with *state when a
+ * draft is refused for a reason that holds for all (closed period, date) or the database
+ * failed: what was issued before that draft stays issued. */
 int issue_month(const struct invoice_db *db, const char *first, int *issued, int *left, const char **state)
 {
 	const char *p[] = {first};
@@ -142,20 +151,60 @@ int issue_month(const struct invoice_db *db, const char *first, int *issued, int
 	if (!r)
 		return -1;
 	*issued = *left = 0;
-	int rc = 0;
-	for (int i = 0; i < PQntuples(r); i++) {
+	int rc = 0, open = 0, pending = 0; /* issued in the open transaction */
+	for (int i = 0; i < PQntuples(r) && rc == 0; i++) {
 		if (strcmp(PQgetvalue(r, i, 1), "t") != 0) {
 			(*left)++;
 			continue;
 		}
-		if (doc_issue(db, PQgetvalue(r, i, 0), state) == 0) {
-			(*issued)++;
-		} else if (*state && (*state)[0] == 'F' && strcmp(*state, "FTI03") != 0 && strcmp(*state, "FTI04") != 0) {
-			(*left)++; /* refused for this draft alone (issued meanwhile, a rule of its own) */
-		} else {
-			rc = -1;   /* refused for every draft (closed period, date) or unexpected */
+		if (!open && db_command(db->db, "BEGIN") < 0) {
+			*state = "08006";
+			rc = -1;
 			break;
 		}
+		open = 1;
+		if (db_command(db->db, "SAVEPOINT issue_one") < 0) {
+			*state = "08006";
+			rc = -1;
+			break;
+		}
+		PGresult *x = idb_exec(db, SQL_ISSUE, (const char *const[]){PQgetvalue(r, i, 0)}, state);
+		int ok = x && render_and_store(db, PQgetvalue(r, i, 0), state) == 0;
+		PQclear(x);
+		if (ok) {
+			if (db_command(db->db, "RELEASE SAVEPOINT issue_one") < 0) {
+				*state = "08006";
+				rc = -1;
+				break;
+			}
+			(*issued)++;
+			pending++;
+		} else {
+			if (db_command(db->db, "ROLLBACK TO SAVEPOINT issue_one") < 0) {
+				*state = "08006";
+				rc = -1;
+				break;
+			}
+			if (*state && (*state)[0] == 'F' && strcmp(*state, "FTI03") != 0 && strcmp(*state, "FTI04") != 0)
+				(*left)++; /* refused for this draft alone (issued meanwhile, a rule of its own) */
+			else
+				rc = -1; /* refused for every draft (closed period, date) or unexpected */
+		}
+		if (pending == ISSUE_BATCH || rc < 0) {
+			if (db_command(db->db, "COMMIT") < 0) {
+				db_command(db->db, "ROLLBACK");
+				*issued -= pending;
+				*state = "08006";
+				rc = -1;
+			}
+			open = pending = 0;
+		}
+	}
+	if (open && db_command(db->db, "COMMIT") < 0) {
+		db_command(db->db, "ROLLBACK");
+		*issued -= pending;
+		*state = "08006";
+		rc = -1;
 	}
 	PQclear(r);
 	return rc;

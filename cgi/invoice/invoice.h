@@ -140,7 +140,7 @@ int doc_issue(const struct invoice_db *db, const char *id, const char **state);
 int doc_frozen(const struct invoice_db *db, const char *id, const char *which, struct buf *out, const char **state);
 #define SQLSTATE_NOT_RENDERED "FTI33"
 /* Issues the drafts of the monthly run of month first ("YYYY-MM-01") that can be issued, each
- * in its own transaction with its bytes (doc_issue); *issued and *left (drafts left to
+ * with its bytes, 50 documents per transaction (a savepoint each); *issued and *left (drafts left to
  * correct) set. Returns 0, or -1 with *state when a refusal stops the run (closed period) or
  * the database fails; the documents issued before stay issued. */
 int issue_month(const struct invoice_db *db, const char *first, int *issued, int *left, const char **state);

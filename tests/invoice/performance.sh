@@ -101,6 +101,14 @@ SELECT 'differ', count(*) FROM
     USING (resource_id, day, slot)
     WHERE a.n IS DISTINCT FROM b.n;
 SELECT 'uses', count(*) FROM use_halfday_all;
+-- The same per space through use_counts(from, to, space) (0039: the leases' half-days from the
+-- space's open half-days of the window less the office's closures).
+SELECT 'differ_space', count(*) FROM
+    (SELECT space_id, resource_id, day, slot, count(*) AS n FROM use_halfday_all GROUP BY 1, 2, 3, 4) a
+    FULL JOIN (SELECT s.id AS space_id, u.resource_id, u.day, u.slot, sum(u.n) AS n FROM space s
+               CROSS JOIN LATERAL use_counts('2000-01-01', '2100-01-01', s.id) u GROUP BY 1, 2, 3, 4) b
+    USING (space_id, resource_id, day, slot)
+    WHERE a.n IS DISTINCT FROM b.n;
 SELECT 'scenario', count(*) FROM use_halfday_all u JOIN booking b ON b.id = u.booking_id WHERE b.contact_name LIKE 'Perf %';
 SELECT 'leased', count(*) > 0 FROM use_halfday_all WHERE source = 'lease';
 -- Month by month over the window the dashboard shows: the same totals.
@@ -112,6 +120,7 @@ ROLLBACK;
 SQL
 )"
 check "the counters give what use_halfday gives, per resource, day and half-day" "$(grep '^differ|' <<<"$out")" "differ|0"
+check "per space, use_counts(from, to, space) gives what use_halfday gives" "$(grep '^differ_space|' <<<"$out")" "differ_space|0"
 check "the scenario's bookings count: 5 + 1 desk half-days, 2 + 1 + 1 room half-days" "$(grep '^scenario|' <<<"$out")" "scenario|10"
 check "leases are among the uses compared" "$(grep '^leased|' <<<"$out")" "leased|t"
 check "month by month, the dashboard's window: the same totals" "$(grep '^months|' <<<"$out")" "months|0"
@@ -156,6 +165,20 @@ p="$(plan "PREPARE q(text, text) AS SELECT i.id FROM invoice i WHERE i.organisat
 if grep -q "Index Scan Backward using invoice_chain_seq_key" <<<"$p" && ! grep -q "Sort" <<<"$p"; then
     ok "invoice list: the issued documents walked backwards along chain_seq from the cursor, no sort"
 else fail "invoice list plan" "$p"; fi
+
+# Through the row policy (organisation_id = fontaine_org() OR network cannot be
+# invoice_chain_seq_key's key), the issued documents are still walked backwards along an index
+# (invoice_chain_order, 0039), not read and sorted.
+p="$(sql -c "SET ROLE fontaine_invoice; SET enable_seqscan = off; SET plan_cache_mode = force_generic_plan; PREPARE q(text) AS SELECT i.id FROM invoice i WHERE i.chain_seq < coalesce(nullif(\$1, '')::bigint, 9223372036854775807) ORDER BY i.chain_seq DESC LIMIT 101; EXPLAIN EXECUTE q('');")"
+if grep -q "Index Scan Backward using invoice_chain_order" <<<"$p" && ! grep -q "Sort" <<<"$p"; then
+    ok "invoice list under the row policy: invoice_chain_order walked backwards, no sort"
+else fail "invoice list plan under the row policy" "$p"; fi
+# Every hold looks for holds expired a week ago (booking_expire_holds): an index, not every booking.
+p="$(sql -c "SET enable_seqscan = off; EXPLAIN SELECT id FROM booking WHERE status = 'expired' AND hold_expires_at < now() - interval '7 days'")"
+if grep -q "booking_expired" <<<"$p"; then ok "expired holds found through booking_expired"; else fail "expired holds plan" "$p"; fi
+# A resource whose bookings are gone can be deleted: its counters (use_tally) go with it.
+check "use_tally's rows go with their resource" \
+    "$(sql -c "SELECT confdeltype FROM pg_constraint WHERE conname = 'use_tally_resource_id_fkey'")" "c"
 
 # ---- the canonical text of every document in one query ----------------------------------------------
 
