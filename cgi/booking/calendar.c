@@ -26,7 +26,8 @@ int page_availability_index(struct request *req)
 	if (!r)
 		return req_db_error(state);
 	struct tpl_dict *d = page_start(req, "booking_index.tpl", "Disponibilités",
-		"Les disponibilités de l’open space, de la salle de conférence et des bureaux de La Fontaine, semaine par semaine.");
+		arena_printf(&req->arena, "Les disponibilités de l’open space, de la salle de conférence et des "
+			     "bureaux de %s, semaine par semaine.", space_name(req)));
 	for (int i = 0; i < PQntuples(r); i++) {
 		struct tpl_dict *s = tpl_section(d, "RESOURCE");
 		tpl_set(s, "SLUG", PQgetvalue(r, i, 0));

@@ -10,7 +10,7 @@ int password_changed_mail(struct request *req, const char *first_name, const cha
 			  const char **html)
 {
 	struct mail m = {
-		.subject = PASSWORD_CHANGED_SUBJECT,
+		.subject = PASSWORD_CHANGED_SUBJECT(req),
 		.greeting = first_name ? arena_printf(&req->arena, "Bonjour %s,", first_name) : "Bonjour,",
 		.paragraphs = {arena_printf(&req->arena, "Le mot de passe de votre compte %s vient d’être changé, "
 					    "et les sessions ouvertes sur vos autres appareils ont été fermées.",
@@ -101,7 +101,7 @@ int page_password_post(struct request *req)
 		return rc;
 	const char *params[6] = {
 		arena_printf(&req->arena, "%lld", (long long)req->user->person_id), hash,
-		session_token_hash(req), PASSWORD_CHANGED_SUBJECT, text, html,
+		session_token_hash(req), PASSWORD_CHANGED_SUBJECT(req), text, html,
 	};
 	const char *state;
 	if (!req_exec(req, SQL_PASSWORD_CHANGE, params, &state))

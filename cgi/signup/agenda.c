@@ -42,7 +42,8 @@ int page_agenda_post(struct request *req)
 		      (const char *const[]){person_param(req), token_hash_param(&req->arena, token)}, &state))
 		return req_db_error(state);
 	struct tpl_dict *d = page_start(req, "agenda.tpl", "Mon agenda personnel",
-					"L’adresse secrète de votre agenda personnel à La Fontaine.");
+					arena_printf(&req->arena, "L’adresse secrète de votre agenda personnel à %s.",
+						     space_name(req)));
 	tpl_show(req->dict, "NOINDEX");
 	tpl_show(req->dict, "NO_REFERRER");
 	const char *url = arena_printf(&req->arena, "%s/agenda/%s.ics", space_url(req, ""), token);

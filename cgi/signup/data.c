@@ -110,7 +110,7 @@ int page_data(struct request *req)
 	if (!r)
 		return req_db_error(state);
 	struct tpl_dict *d = page_start(req, "portal_data.tpl", "Mes données",
-					"Tout ce que La Fontaine conserve sur vous.");
+					arena_printf(&req->arena, "Tout ce que %s conserve sur vous.", space_name(req)));
 	tpl_show(req->dict, "NOINDEX");
 	enum { N_SECTIONS = sizeof sections / sizeof sections[0] };
 	struct tpl_dict *sec[N_SECTIONS] = {0};

@@ -86,9 +86,11 @@ static int render_join(struct request *req, int status, struct field_value *v, s
 	PGresult *fee = req_exec(req, SQL_MEMBERSHIP_FEE, NULL, &state);
 	if (!fee)
 		return req_db_error(state);
-	struct tpl_dict *d = page_start(req, "join.tpl", "Adhérer à La Fontaine",
-		"Rejoignez l’espace de coworking coopératif La Fontaine à Agen : adhésion à "
-		"l’association et choix de votre formule, en ligne.");
+	const char *city = space_city(req);
+	struct tpl_dict *d = page_start(req, "join.tpl", arena_printf(&req->arena, "Adhérer à %s", space_name(req)),
+		arena_printf(&req->arena, "Rejoignez l’espace de coworking coopératif %s%s%s : adhésion à "
+			     "l’association et choix de votre formule, en ligne.", space_name(req),
+			     *city ? " à " : "", city));
 	tpl_set(d, "CSRF", key ? PAGE_CACHE_CSRF : csrf_token(req));
 	const char *chosen_profile = v ? v[JF_PROFILE].str : "";
 	for (int i = 0; profiles[i]; i++) {
@@ -127,7 +129,15 @@ static int render_join(struct request *req, int status, struct field_value *v, s
 	}
 	page_fields(req, d, "IDENTITY", join_fields, join_ui, v, JF_FIRST, JF_COMPANY);
 	page_fields(req, d, "COMPANY_FIELDS", join_fields, join_ui, v, JF_COMPANY, JF_FORMULA);
-	page_fields(req, d, "CONSENTS", join_fields, join_ui, v, JF_MEMBERSHIP, JF__MAX);
+	/* the consents name the space's association and newsletter */
+	struct field_ui consents[JF__MAX];
+	memcpy(consents, join_ui, sizeof consents);
+	const char *assoc = req->space && req->space->legal_name && *req->space->legal_name
+				    ? req->space->legal_name : "Canti’net";
+	consents[JF_MEMBERSHIP].label = arena_printf(&req->arena, "J’adhère à l’association %s pour un an", assoc);
+	consents[JF_NEWSLETTER].label = arena_printf(&req->arena, "Je souhaite recevoir la lettre d’information "
+						     "de %s (facultatif)", space_name(req));
+	page_fields(req, d, "CONSENTS", join_fields, consents, v, JF_MEMBERSHIP, JF__MAX);
 	if (v && !v[JF_PROFILE].valid) {
 		tpl_show(d, "PROFIL_INVALID");
 		tpl_set(d, "PROFIL_ERROR", v[JF_PROFILE].error);
@@ -175,9 +185,14 @@ int page_join_post(struct request *req)
 	const char *url = arena_strdup(&req->arena, buf_cstr(&link));
 	buf_free(&link);
 	struct mail m = {
-		.subject = "Confirmez votre adhésion à La Fontaine",
+		.subject = arena_printf(&req->arena, "Confirmez votre adhésion à %s", space_name(req)),
 		.greeting = arena_printf(&req->arena, "Bonjour %s,", v[JF_FIRST].str),
-		.paragraphs = {"Merci de rejoindre La Fontaine, l’espace de coworking coopératif d’Agen !",
+		.paragraphs = {*space_city(req)
+				       ? arena_printf(&req->arena, "Merci de rejoindre %s, l’espace de coworking "
+						      "coopératif %s%s !", space_name(req),
+						      strchr("AEIOUYÉÈÂH", space_city(req)[0]) ? "d’" : "de ", space_city(req))
+				       : arena_printf(&req->arena, "Merci de rejoindre %s, l’espace de coworking coopératif !",
+						      space_name(req)),
 			       "Pour activer votre compte, confirmez votre adresse e-mail et choisissez "
 			       "votre mot de passe en suivant ce lien, valable 48 heures."},
 		.action_url = url,
@@ -202,11 +217,11 @@ int page_join_post(struct request *req)
 	buf_printf(&login, "%s/connexion", space_url(req, ""));
 	buf_printf(&reset, "Mot de passe oublié : %s/mot-de-passe-oublie", space_url(req, ""));
 	struct mail known = {
-		.subject = "Vous avez déjà un compte à La Fontaine",
+		.subject = arena_printf(&req->arena, "Vous avez déjà un compte à %s", space_name(req)),
 		.greeting = "Bonjour,",
-		.paragraphs = {"Quelqu’un (sans doute vous) a demandé à adhérer à La Fontaine avec cette "
-			       "adresse e-mail. Elle a déjà un compte : inutile de vous inscrire de nouveau, "
-			       "connectez-vous avec votre mot de passe."},
+		.paragraphs = {arena_printf(&req->arena, "Quelqu’un (sans doute vous) a demandé à adhérer à %s "
+					    "avec cette adresse e-mail. Elle a déjà un compte : inutile de vous "
+					    "inscrire de nouveau, connectez-vous avec votre mot de passe.", space_name(req))},
 		.action_url = arena_strdup(&req->arena, buf_cstr(&login)),
 		.action_label = "Me connecter",
 		.after = {"Vous ne vous souvenez plus de votre mot de passe ? Demandez-en un nouveau :",
@@ -268,7 +283,8 @@ static int render_password(struct request *req, int status, const char *action, 
 			   const char *token, const char *error)
 {
 	struct tpl_dict *d = page_start(req, "password.tpl", title,
-					"Choisissez le mot de passe de votre compte La Fontaine.");
+					arena_printf(&req->arena, "Choisissez le mot de passe de votre compte %s.",
+						     space_name(req)));
 	tpl_show(req->dict, "NOINDEX");
 	tpl_set(d, "CSRF", csrf_token(req));
 	tpl_set(d, "ACTION", action);

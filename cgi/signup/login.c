@@ -478,7 +478,7 @@ int page_reset_post(struct request *req)
 	const char *text, *html;
 	if ((rc = password_changed_mail(req, NULL, &text, &html)) != 0)
 		return rc;
-	const char *params[5] = {token_hash_param(&req->arena, token), hash, PASSWORD_CHANGED_SUBJECT,
+	const char *params[5] = {token_hash_param(&req->arena, token), hash, PASSWORD_CHANGED_SUBJECT(req),
 				 text, html};
 	const char *state;
 	PGresult *r = req_exec(req, SQL_RESET, params, &state);

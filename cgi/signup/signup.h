@@ -113,7 +113,8 @@ int login_check(struct request *req, const char *email, const char *password,
 const char *login_wait_message(struct request *req, int seconds);
 
 /* account.c: the member's own password */
-#define PASSWORD_CHANGED_SUBJECT "Le mot de passe de votre compte La Fontaine a changé"
+#define PASSWORD_CHANGED_SUBJECT(req) \
+	arena_printf(&(req)->arena, "Le mot de passe de votre compte %s a changé", space_name(req))
 /* The notice mailed when a password was reset or changed (first_name may be NULL). Returns 0
  * or an HTTP status. */
 int password_changed_mail(struct request *req, const char *first_name, const char **text,
