@@ -65,6 +65,7 @@ int request_from_env(struct request *req, char **envp, struct FCGX_Stream *in)
 {
 	/* An error page may be rendered before the path is known. */
 	req->path = "/";
+	req->envp = envp;
 	const char *method = env_get(envp, "REQUEST_METHOD");
 	if (!method)
 		return 400;
@@ -119,6 +120,18 @@ int request_from_env(struct request *req, char **envp, struct FCGX_Stream *in)
 		return 413;
 	/* Only a route marked M_UPLOAD takes a multipart body; anything else is refused before
 	 * the body is read. */
+	if (req->app && req->app->json_api) {
+		/* A JSON API reads its body itself (jansson): kept as it came, NUL-terminated. */
+		if (len > 0 && !content_type_is(req->content_type, "application/json"))
+			return 415;
+		char *body = arena_alloc(&req->arena, (size_t)len + 1);
+		if (len > 0 && FCGX_GetStr(body, (int)len, in) != (int)len)
+			return 400;
+		body[len] = '\0';
+		req->body = body;
+		req->body_len = (size_t)len;
+		return 0;
+	}
 	bool multipart = len > 0 && content_type_is(req->content_type, "multipart/form-data") &&
 			 upload_route(req);
 	if (len > 0 && !multipart && !content_type_is(req->content_type, "application/x-www-form-urlencoded"))
@@ -199,6 +212,11 @@ const struct route *route_match(const struct app *app, struct request *req, int 
 	}
 	*status = path_found ? 405 : 404;
 	return NULL;
+}
+
+const char *req_param(const struct request *req, const char *name)
+{
+	return env_get(req->envp, name);
 }
 
 void resp_header(struct request *req, const char *name, const char *value)

@@ -14,7 +14,7 @@ set -uo pipefail
 
 : "${FONTAINE_SRC:?run through ./dev test install}" "${FONTAINE_VAR:?}" "${FONTAINE_PGHOST:?}"
 SRC="$FONTAINE_SRC"
-PROGRAMS="${FONTAINE_PROGRAMS:-site signup events feed admin booking invoice}"
+PROGRAMS="${FONTAINE_PROGRAMS:-site signup events feed admin booking invoice api}"
 PGBIN=/usr/lib/postgresql/15/bin
 JOBS="${FONTAINE_JOBS:-2}"
 TOP="$FONTAINE_VAR/install"
@@ -114,7 +114,7 @@ bad=""
 for f in "$CRED"/*.conf; do [ "$(stat -c %a "$f")" = 600 ] || bad="$bad $(basename "$f"):$(stat -c %a "$f")"; done
 check "each credential file is mode 600" "${bad# }" ""
 check "one credential file per program and command" \
-    "$(cd "$CRED" && ls | tr '\n' ' ')" "admin.conf backup.conf booking.conf events.conf feed.conf invoice.conf invoicectl.conf mailer.conf migrate.conf signup.conf site.conf "
+    "$(cd "$CRED" && ls | tr '\n' ' ')" "admin.conf api.conf backup.conf booking.conf events.conf feed.conf invoice.conf invoicectl.conf mailer.conf migrate.conf signup.conf site.conf "
 check "the main configuration holds no credential" \
     "$(grep -cE '^[[:space:]]*(db_|smtp_user|smtp_password)' "$CONF")" "0"
 check "the installed configuration points at the installed data" \
@@ -188,7 +188,8 @@ check "every installed program starts from the installed configuration" "${start
 # Each program's pages answer without the demo data (no 5xx): the first start works.
 pages="site:/ site:/tarifs site:/mentions-legales site:/contact signup:/adhesion signup:/connexion
 events:/evenements feed:/evenements.rss feed:/evenements.ics booking:/disponibilites
-booking:/reservation invoice:/factures admin:/desinscription"
+booking:/reservation invoice:/factures admin:/desinscription api:/api/v1/events
+api:/api/v1/openapi.json"
 bad=""
 for pp in $pages; do
     p="${pp%%:*}" path="${pp#*:}"
