@@ -90,6 +90,9 @@ int api_checkin_create(struct request *req)
 		return api_error(req, 422, "invalid_field", "Cette réservation n’existe pas dans ce lieu.",
 				 "booking_id");
 	PGresult *r = req_exec(req, SQL_CHECK_IN, (const char *const[]){booking}, &state);
+	if (!r && state && strcmp(state, "FTM03") == 0)
+		return api_error(req, 409, "not_checkable",
+				 "Une arrivée s’enregistre le jour de la réservation, pas à l’avance.", "booking_id");
 	if (!r)
 		return api_db_error(req, state);
 	if (PQgetvalue(r, 0, 0)[0] != 't')
