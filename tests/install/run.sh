@@ -83,9 +83,12 @@ for f in $(cd "$SRC" && { ls schema/[0-9]*.sql schema/demo/*.sql templates/*.tpl
 done
 check "every migration, demo file, template and static file of the tree is installed" "${missing# }" ""
 check "and installed unchanged" "${differ# }" ""
+check "the API's OpenAPI document is installed unchanged" \
+    "$(cmp -s "$SRC/cgi/api/openapi.json" "$data/openapi.json" && echo same)" "same"
 extra=""
 for f in $(cd "$data" && find . -type f | sed 's|^\./||'); do
-    [ -f "$SRC/$f" ] || extra="$extra $f"
+    case "$f" in openapi.json) src=cgi/api/openapi.json ;; *) src=$f ;; esac
+    [ -f "$SRC/$src" ] || extra="$extra $f"
 done
 check "nothing installed under share/fontaine that the tree does not have" "${extra# }" ""
 absent=""
