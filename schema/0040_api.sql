@@ -6,6 +6,11 @@
 -- room_reserve, desk_cancel, booking_cancel_by_token, desk_check_in), so that the database's
 -- rules (no overlap, capacity, closures, opening hours, carnets) are the same as the pages'.
 
+-- The workers' time limits, as every program role has them (0013_timeouts.sql).
+ALTER ROLE fontaine_api SET statement_timeout = '60s';
+ALTER ROLE fontaine_api SET lock_timeout = '5s';
+ALTER ROLE fontaine_api SET idle_in_transaction_session_timeout = '30s';
+
 GRANT EXECUTE ON FUNCTION space_directory() TO fontaine_api;
 GRANT SELECT ON space, organisation, event, opening_hours, resource, price, app_setting,
     halfday_slot, closure, booking_option, booking, booking_option_line, desk_load, office_lease,
@@ -37,3 +42,25 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path = pg_catalog AS $$
     SELECT to_char(t AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD"T"HH24:MI:SS') || '+'
            || to_char((t AT TIME ZONE 'Europe/Paris') - (t AT TIME ZONE 'UTC'), 'HH24:MI');
 $$;
+
+-- The writes' Idempotency-Key: the first call with a key claims it (status NULL while it
+-- runs), its answer is kept, and a retry with the same key (same method, path and body) gets
+-- that answer again for a day; another body under the same key is refused. A claim left by a
+-- call that never finished is taken over after a minute.
+CREATE TABLE api_idempotency (
+    key_id         bigint NOT NULL REFERENCES api_key (id) ON DELETE CASCADE,
+    idem_key       text NOT NULL CHECK (length(idem_key) BETWEEN 1 AND 200),
+    method         text NOT NULL CHECK (method ~ '^[A-Z]{1,10}$'),
+    path           text NOT NULL CHECK (length(path) <= 2000),
+    request_sha256 text NOT NULL CHECK (request_sha256 ~ '^[0-9a-f]{64}$'),
+    status         smallint CHECK (status BETWEEN 200 AND 499),
+    body           text,
+    location       text,
+    created_at     timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (key_id, idem_key),
+    CHECK ((status IS NULL) = (body IS NULL))
+);
+CREATE INDEX api_idempotency_at ON api_idempotency (created_at);
+COMMENT ON TABLE api_idempotency IS
+    'The answers of the API''s writes sent with an Idempotency-Key, replayed to their retries for a day.';
+GRANT SELECT, INSERT, UPDATE, DELETE ON api_idempotency TO fontaine_api;

@@ -35,6 +35,10 @@ enum api_sql {
 	SQL_INVOICE_FROZEN,
 	SQL_PAYMENTS,
 	SQL_CLOSINGS,
+	SQL_IDEM_CLAIM,
+	SQL_IDEM_GET,
+	SQL_IDEM_STORE,
+	SQL_IDEM_RELEASE,
 	SQL__MAX
 };
 extern const struct db_stmt api_stmts[SQL__MAX];
@@ -73,6 +77,13 @@ int api_db_error(struct request *req, const char *sqlstate);
  * may go on; else the 401, 403 or 429 is answered and the handler returns 0. Sends the
  * RateLimit headers. */
 bool api_auth(struct request *req, const char *scope);
+
+/* The id of the key api_auth accepted for this request (0 before). */
+const char *api_key_id(void);
+/* Runs the write handler h under the request's Idempotency-Key, when it has one: the first
+ * call runs and its answer is kept; a retry gets the same answer; another body under the same
+ * key is a 422, a retry while the first still runs a 409. The key is checked first, for scope. */
+int api_idempotent(struct request *req, const char *scope, handler_fn h);
 
 /* Refuses (400) a query parameter that is not in allowed (NULL-terminated). */
 bool api_params(struct request *req, const char *const *allowed);

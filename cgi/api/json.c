@@ -166,8 +166,21 @@ static int unauthorized(struct request *req, bool invalid)
 
 enum { AUTH_KEY_ID, AUTH_OUTCOME, AUTH_LIMIT, AUTH_REMAINING, AUTH_RETRY };
 
+/* The key accepted for the request under way, and whether api_idempotent checked it already
+ * (then the handler's own api_auth does not count the call twice). */
+static char auth_key_id[24];
+static bool auth_checked;
+
+const char *api_key_id(void)
+{
+	return auth_key_id;
+}
+
 bool api_auth(struct request *req, const char *scope)
 {
+	if (auth_checked)
+		return true;
+	snprintf(auth_key_id, sizeof auth_key_id, "0");
 	bool malformed;
 	const char *key = bearer_key(req, &malformed);
 	if (!key) {
@@ -209,7 +222,84 @@ bool api_auth(struct request *req, const char *scope)
 			"Cette clé d’API n’a pas le droit « %s » que demande cette adresse.", scope), NULL);
 		return false;
 	}
+	snprintf(auth_key_id, sizeof auth_key_id, "%s", PQgetvalue(r, 0, AUTH_KEY_ID));
 	return true;
+}
+
+/* Replays a kept answer. */
+static int replay(struct request *req, const PGresult *r)
+{
+	int status = atoi(PQgetvalue(r, 0, 3));
+	req->resp.status = status;
+	req->resp.content_type = "application/json; charset=utf-8";
+	buf_reset(&req->resp.body);
+	buf_puts(&req->resp.body, PQgetvalue(r, 0, 4));
+	if (!PQgetisnull(r, 0, 5))
+		resp_header(req, "Location", PQgetvalue(r, 0, 5));
+	resp_header(req, "Idempotent-Replayed", "true");
+	return 0;
+}
+
+int api_idempotent(struct request *req, const char *scope, handler_fn h)
+{
+	const char *key = req_param(req, "HTTP_IDEMPOTENCY_KEY");
+	if (!key)
+		return h(req);
+	if (!api_auth(req, scope))
+		return 0;
+	size_t n = strlen(key);
+	bool printable = n >= 1 && n <= 200;
+	for (size_t i = 0; printable && i < n; i++)
+		printable = key[i] > 0x20 && key[i] < 0x7f;
+	if (!printable)
+		return api_error(req, 400, "invalid_idempotency_key",
+				 "L’en-tête Idempotency-Key est un texte de 1 à 200 caractères ASCII visibles.",
+				 "Idempotency-Key");
+	unsigned char h256[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h256, (const unsigned char *)(req->body ? req->body : ""), req->body_len);
+	char hex[sizeof h256 * 2 + 1];
+	sodium_bin2hex(hex, sizeof hex, h256, sizeof h256);
+	const char *method = req_param(req, "REQUEST_METHOD");
+	const char *id = arena_strdup(&req->arena, auth_key_id);
+	const char *params[5] = {id, key, method ? method : "POST", req->path, hex};
+	const char *state;
+	PGresult *claim = req_exec(req, SQL_IDEM_CLAIM, params, &state);
+	if (!claim)
+		return api_db_error(req, state);
+	if (PQntuples(claim) == 0) {
+		PGresult *r = req_exec(req, SQL_IDEM_GET, params, &state);
+		if (!r)
+			return api_db_error(req, state);
+		if (PQntuples(r) != 1 || PQgetisnull(r, 0, 3))
+			return api_error(req, 409, "idempotency_in_progress",
+					 "Un appel avec cette Idempotency-Key est en cours : réessayez dans un instant.",
+					 "Idempotency-Key");
+		if (strcmp(PQgetvalue(r, 0, 0), params[2]) || strcmp(PQgetvalue(r, 0, 1), req->path) ||
+		    strcmp(PQgetvalue(r, 0, 2), hex))
+			return api_error(req, 422, "idempotency_key_reused",
+					 "Cette Idempotency-Key a déjà servi pour une autre requête.", "Idempotency-Key");
+		return replay(req, r);
+	}
+	/* This call holds the key: it runs, with the key already checked. */
+	auth_checked = true;
+	int rc = h(req);
+	auth_checked = false;
+	int status = rc ? rc : req->resp.status;
+	if (rc == 0 && status < 500) {
+		const char *loc = strstr(buf_cstr(&req->resp.headers), "Location: ");
+		const char *location = NULL;
+		if (loc) {
+			loc += 10;
+			location = arena_strndup(&req->arena, loc, strcspn(loc, "\r"));
+		}
+		const char *store[5] = {id, key, arena_printf(&req->arena, "%d", status),
+					buf_cstr(&req->resp.body), location};
+		if (req_exec(req, SQL_IDEM_STORE, store, &state))
+			return 0;
+	}
+	/* Failed: a retry runs again. */
+	req_exec(req, SQL_IDEM_RELEASE, params, &state);
+	return rc;
 }
 
 bool api_params(struct request *req, const char *const *allowed)

@@ -4,6 +4,20 @@
 #include "page.h"
 #include "server.h"
 
+/* The writes, under their Idempotency-Key. */
+static int booking_create(struct request *req)
+{
+	return api_idempotent(req, "bookings:write", api_booking_create);
+}
+static int booking_cancel(struct request *req)
+{
+	return api_idempotent(req, "bookings:write", api_booking_cancel);
+}
+static int checkin_create(struct request *req)
+{
+	return api_idempotent(req, "uses:write", api_checkin_create);
+}
+
 static const struct route routes[] = {
 	{M_READ, "/api/v1/openapi.json", api_openapi, NULL, ROLE_PUBLIC},
 	/* public */
@@ -17,12 +31,12 @@ static const struct route routes[] = {
 	{M_READ, "/api/v1/members", api_members, NULL, ROLE_PUBLIC},
 	{M_READ, "/api/v1/members/{}", api_member, NULL, ROLE_PUBLIC},
 	{M_READ, "/api/v1/bookings", api_bookings, NULL, ROLE_PUBLIC},
-	{M_POST, "/api/v1/bookings", api_booking_create, NULL, ROLE_PUBLIC},
+	{M_POST, "/api/v1/bookings", booking_create, NULL, ROLE_PUBLIC},
 	{M_READ, "/api/v1/bookings/{}", api_booking, NULL, ROLE_PUBLIC},
-	{M_POST, "/api/v1/bookings/{}/cancel", api_booking_cancel, NULL, ROLE_PUBLIC},
+	{M_POST, "/api/v1/bookings/{}/cancel", booking_cancel, NULL, ROLE_PUBLIC},
 	{M_READ, "/api/v1/uses", api_uses, NULL, ROLE_PUBLIC},
 	{M_READ, "/api/v1/checkins", api_checkins, NULL, ROLE_PUBLIC},
-	{M_POST, "/api/v1/checkins", api_checkin_create, NULL, ROLE_PUBLIC},
+	{M_POST, "/api/v1/checkins", checkin_create, NULL, ROLE_PUBLIC},
 	{M_READ, "/api/v1/invoices", api_invoices, NULL, ROLE_PUBLIC},
 	{M_READ, "/api/v1/invoices/{}.xml", api_invoice_xml, NULL, ROLE_PUBLIC},
 	{M_READ, "/api/v1/invoices/{}.pdf", api_invoice_pdf, NULL, ROLE_PUBLIC},

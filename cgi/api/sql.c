@@ -189,4 +189,21 @@ const struct db_stmt api_stmts[SQL__MAX] = {
 		T("c.closed_at") " AS closed_at, c.doc_count, c.chain_seq, c.chain_hash, c.archive_sha256, c.hash, "
 		"c.id AS _k, c.id AS _id FROM period_closing c WHERE c.organisation_id = (SELECT fontaine_org()) "
 		"AND " AFTER("c.id", "c.id") "ORDER BY c.id LIMIT $3::int", 3, true},
+
+	/* $1 key, $2 Idempotency-Key, $3 method, $4 path, $5 the body's SHA-256: a row when this
+	 * call holds the key (new, or a claim left over a minute, or an answer over a day old). */
+	[SQL_IDEM_CLAIM] = {"idem_claim",
+		"INSERT INTO api_idempotency AS i (key_id, idem_key, method, path, request_sha256) "
+		"VALUES ($1::bigint, $2, $3, $4, $5) ON CONFLICT (key_id, idem_key) DO UPDATE "
+		"SET method = $3, path = $4, request_sha256 = $5, status = NULL, body = NULL, location = NULL, "
+		"created_at = now() WHERE (i.status IS NULL AND i.created_at < now() - interval '1 minute') "
+		"OR i.created_at < now() - interval '1 day' RETURNING true", 5, false},
+	[SQL_IDEM_GET] = {"idem_get",
+		"SELECT method, path, request_sha256, status, body, location FROM api_idempotency "
+		"WHERE key_id = $1::bigint AND idem_key = $2", 2, true},
+	[SQL_IDEM_STORE] = {"idem_store",
+		"UPDATE api_idempotency SET status = $3::smallint, body = $4, location = $5 "
+		"WHERE key_id = $1::bigint AND idem_key = $2 AND status IS NULL", 5, true},
+	[SQL_IDEM_RELEASE] = {"idem_release",
+		"DELETE FROM api_idempotency WHERE key_id = $1::bigint AND idem_key = $2 AND status IS NULL", 2, true},
 };

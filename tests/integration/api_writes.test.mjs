@@ -194,3 +194,42 @@ FROM resource r WHERE r.slug = 'open-space' RETURNING id;`).split('\n').pop());
   assert.ok(uses.json.data.some((u) => u.booking_id === id && u.slot === 'am' && u.kind === 'open_space'),
     JSON.stringify(uses.json.data));
 });
+
+test('Idempotency-Key: a retried write is answered again without a second booking; another body under the key is a 422', async () => {
+  const w = makeKey(['bookings:write']);
+  const day = await findDay(40, async (d) => psql(`SELECT count(*) FROM booking WHERE person_id = ${MEMBER}
+    AND day = '${d}' AND NOT exclusive AND status <> 'cancelled'`) === '0' &&
+    psql(`SELECT count(*) FROM closure WHERE space_id = 1 AND '${d}' BETWEEN starts_on AND ends_on`) === '0');
+  const idem = `test-${process.pid}-${Date.now()}`;
+  const body = { member_id: MEMBER, date: day, slot: 'am' };
+  const first = await api('POST', '/api/v1/bookings', { key: w.key, body, headers: { 'Idempotency-Key': idem } });
+  assert.equal(first.status, 201, first.text);
+  assert.equal(first.header('idempotent-replayed'), undefined);
+  const again = await api('POST', '/api/v1/bookings', { key: w.key, body, headers: { 'Idempotency-Key': idem } });
+  assert.equal(again.status, 201, again.text);
+  assert.equal(again.header('idempotent-replayed'), 'true');
+  assert.deepEqual(again.json, first.json);
+  assert.equal(again.header('location'), first.header('location'));
+  assert.equal(psql(`SELECT count(*) FROM booking WHERE person_id = ${MEMBER} AND day = '${day}' AND status = 'confirmed'`), '1');
+  const other = await api('POST', '/api/v1/bookings', { key: w.key, body: { ...body, slot: 'pm' },
+    headers: { 'Idempotency-Key': idem } });
+  assert.equal(other.status, 422);
+  assert.equal(other.json.error.code, 'idempotency_key_reused');
+  // Without the key, the same body is a new request: the rule says it is booked already.
+  assert.equal((await api('POST', '/api/v1/bookings', { key: w.key, body })).status, 409);
+  // Another key's Idempotency-Key space is its own.
+  const w2 = makeKey(['bookings:write']);
+  const mine = await api('POST', '/api/v1/bookings', { key: w2.key, body, headers: { 'Idempotency-Key': idem } });
+  assert.equal(mine.status, 409, 'runs (and meets the rule), not replayed');
+  assert.equal(mine.header('idempotent-replayed'), undefined);
+  const bad = await api('POST', '/api/v1/bookings', { key: w.key, body, headers: { 'Idempotency-Key': 'x'.repeat(201) } });
+  assert.equal(bad.status, 400);
+  const cancelKey = `${idem}-cancel`;
+  for (const replayed of [undefined, 'true']) {
+    const c = await api('POST', `/api/v1/bookings/${first.json.id}/cancel`, { key: w.key, headers: { 'Idempotency-Key': cancelKey } });
+    assert.equal(c.status, 200, c.text);
+    assert.equal(c.header('idempotent-replayed'), replayed);
+  }
+  const uses = Number(psql(`SELECT count(*) FROM api_key_use WHERE key_id = ${w.id}`));
+  assert.equal(uses, 7, 'each call is recorded once');
+});
