@@ -64,3 +64,18 @@ CREATE INDEX api_idempotency_at ON api_idempotency (created_at);
 COMMENT ON TABLE api_idempotency IS
     'The answers of the API''s writes sent with an Idempotency-Key, replayed to their retries for a day.';
 GRANT SELECT, INSERT, UPDATE, DELETE ON api_idempotency TO fontaine_api;
+
+-- Retention: the kept answers go after a day (cleanup_expired, run daily).
+ALTER FUNCTION cleanup_expired() RENAME TO cleanup_expired_before_0040;
+CREATE FUNCTION cleanup_expired() RETURNS TABLE (what text, deleted bigint)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+    RETURN QUERY SELECT c.what, c.deleted FROM cleanup_expired_before_0040() c;
+    what := 'api_idempotency';
+    WITH d AS (DELETE FROM api_idempotency WHERE created_at < now() - interval '1 day' RETURNING 1)
+    SELECT count(*) INTO deleted FROM d;
+    RETURN NEXT;
+END;
+$$;
+REVOKE EXECUTE ON FUNCTION cleanup_expired(), cleanup_expired_before_0040() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION cleanup_expired() TO fontaine_admin;
