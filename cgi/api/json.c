@@ -2,6 +2,7 @@
  * parameters, pages and their cursors. */
 #include "api.h"
 #include "escape.h"
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -192,8 +193,12 @@ bool api_auth(struct request *req, const char *scope)
 	char hex[2 + sizeof h * 2 + 1] = "\\x";
 	sodium_bin2hex(hex + 2, sizeof hex - 2, h, sizeof h);
 	const char *method = req_param(req, "REQUEST_METHOD");
-	const char *params[5] = {hex, scope, method ? method : "GET", req->path,
-				 req->remote_addr && *req->remote_addr ? req->remote_addr : NULL};
+	/* The client's address, when it is one (not "unix:" behind a unix socket listener). */
+	const char *addr = req->remote_addr;
+	unsigned char ip[sizeof(struct in6_addr)];
+	if (addr && inet_pton(AF_INET, addr, ip) != 1 && inet_pton(AF_INET6, addr, ip) != 1)
+		addr = NULL;
+	const char *params[5] = {hex, scope, method ? method : "GET", req->path, addr};
 	const char *state;
 	PGresult *r = req_exec(req, SQL_AUTH, params, &state);
 	if (!r) {
