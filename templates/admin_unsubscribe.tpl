@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}<div class="wrap narrow">
 <h1>{{TITLE}}</h1>
-<p>Vous ne recevrez plus la lettre d’information de La Fontaine à l’adresse <strong>{{EMAIL}}</strong>.</p>
+<p>Vous ne recevrez plus la lettre d’information de {{SITE_NAME}} à l’adresse <strong>{{EMAIL}}</strong>.</p>
 <form method="post" action="{{BASE}}/desinscription">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <input type="hidden" name="e" value="{{EMAIL}}">

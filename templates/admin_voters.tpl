@@ -3,7 +3,7 @@
 {{>ADMIN_NAV}}
 <h1>{{TITLE}}</h1>
 <p class="skip-print"><a href="{{BASE}}{{PREV_HREF}}">Année précédente</a> · <a href="{{BASE}}{{NEXT_HREF}}">Année suivante</a> · Pour la feuille d’émargement, imprimez cette page (la navigation n’est pas imprimée).</p>
-<p>Membres de l’association Canti’net à jour de leur cotisation pour l’année {{YEAR}}{{#ROLL}}, adhésion en cours au {{ROLL_DAY}}{{/ROLL}} : <strong>{{N_VOTERS}}</strong>.</p>
+<p>Membres de l’association {{ORG_LEGAL_NAME}} à jour de leur cotisation pour l’année {{YEAR}}{{#ROLL}}, adhésion en cours au {{ROLL_DAY}}{{/ROLL}} : <strong>{{N_VOTERS}}</strong>.</p>
 {{#NONE}}<p>Aucun membre n’a réglé sa cotisation pour cette année.</p>
 {{/NONE}}<div class="table-scroll" tabindex="0"><table class="attendance-sheet">
 <caption>Feuille d’émargement — assemblée générale {{YEAR}}</caption>

@@ -27,6 +27,6 @@
 </li>
 {{/DAY_ITEM}}</ol>
 </section>
-<p>Légende : « Libre » = disponible, « Réservé » ou « Complet » = déjà pris, « Fermé » = La Fontaine est fermée (week-end, jour férié, congés).</p>
+<p>Légende : « Libre » = disponible, « Réservé » ou « Complet » = déjà pris, « Fermé » = le lieu est fermé (week-end, jour férié, congés).</p>
 {{#ROOM}}<p><a class="button" href="{{BASE}}/reservation?salle={{SLUG:u}}">Réserver la salle</a> <a class="button secondary" href="{{BASE}}/disponibilites/{{SLUG}}.ics">S’abonner à l’occupation (iCalendar)</a></p>
 {{/ROOM}}</div>

@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}<div class="wrap">
 <h1>{{TITLE}}</h1>
-<p class="lead">Consultez, semaine par semaine et demi-journée par demi-journée, ce qui est libre à La Fontaine.</p>
+<p class="lead">Consultez, semaine par semaine et demi-journée par demi-journée, ce qui est libre à {{SITE_NAME}}.</p>
 <ul class="resource-list">
 {{#RESOURCE}}<li>
 <h2><a href="{{BASE}}/disponibilites/{{SLUG}}">{{NAME}}</a></h2>

@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}<div class="wrap narrow">
 <h1>{{TITLE}}</h1>
-<p class="lead">Rejoignez la communauté des coworkers de La Fontaine : l’adhésion à l’association Canti’net vous ouvre les tarifs membres et une voix dans la vie du lieu. Comptez cinq minutes.</p>
+<p class="lead">Rejoignez la communauté des coworkers de {{SITE_NAME}} : l’adhésion à l’association {{ORG_LEGAL_NAME}} vous ouvre les tarifs membres et une voix dans la vie du lieu. Comptez cinq minutes.</p>
 {{#FORM_ERRORS}}<div class="errors" role="alert">
 <p>Le formulaire contient {{N_ERRORS}}. Corrigez les champs signalés ci-dessous.</p>
 </div>

@@ -126,7 +126,7 @@
 </section>
 <section aria-labelledby="donnees-titre">
 <h2 id="donnees-titre">Mes données</h2>
-<p><a href="{{BASE}}/compte/donnees">Voir tout ce que La Fontaine garde sur moi</a> · <a href="{{BASE}}/compte/donnees.json" download>Télécharger toutes mes données (JSON)</a></p>
+<p><a href="{{BASE}}/compte/donnees">Voir tout ce que {{SITE_NAME}} garde sur moi</a> · <a href="{{BASE}}/compte/donnees.json" download>Télécharger toutes mes données (JSON)</a></p>
 <form method="post" action="{{BASE}}/compte/deconnexion-partout" class="inline-form">
 <input type="hidden" name="csrf" value="{{CSRF}}">
 <button type="submit" class="button secondary">Me déconnecter de tous mes appareils</button>

@@ -110,6 +110,21 @@ enum admin_stmt {
 	SQL_SPACE_STAFF_CHOICES,
 	SQL_SPACE_STAFF_ADD,
 	SQL_SPACE_STAFF_REMOVE,
+	/* api_keys.c */
+	SQL_API_KEYS_LIST,
+	SQL_API_KEY_GET,
+	SQL_API_KEY_CREATE,
+	SQL_API_KEY_REVOKE,
+	SQL_API_KEY_USES,
+	/* webhooks.c: /admin/webhooks (schema/0038_webhooks.sql) */
+	SQL_WH_LIST,
+	SQL_WH_GET,
+	SQL_WH_INSERT,
+	SQL_WH_UPDATE,
+	SQL_WH_DISABLE,
+	SQL_WH_ROTATE,
+	SQL_WH_DELIVERIES,
+	SQL_WH_RESEND,
 	SQL__MAX
 };
 /* Columns of SQL_AUDIT_LIST. */
@@ -137,6 +152,21 @@ int page_space_edit(struct request *req);
 int page_space_edit_post(struct request *req);
 int page_space_staff_post(struct request *req);
 int page_space_staff_remove_post(struct request *req);
+
+/* api_keys.c: /admin/api, the keys of the JSON API (admins) */
+int page_api_keys(struct request *req);
+int page_api_key_new_post(struct request *req);
+int page_api_key(struct request *req);
+int page_api_key_revoke_post(struct request *req);
+/* webhooks.c: /admin/webhooks, the space's webhook endpoints and deliveries (admins) */
+int page_webhooks(struct request *req);
+int page_webhook_new(struct request *req);
+int page_webhook_new_post(struct request *req);
+int page_webhook(struct request *req);
+int page_webhook_post(struct request *req);
+int page_webhook_disable_post(struct request *req);
+int page_webhook_rotate_post(struct request *req);
+int page_webhook_resend_post(struct request *req);
 
 /* home.c: /admin, what exists and where to go */
 int page_admin_home(struct request *req);

@@ -56,8 +56,8 @@ static const struct field_ui event_ui[EF__MAX] = {
 	[EF_START_TIME] = {"Heure de début", "time", NULL, "Heure de Paris."},
 	[EF_END_DATE] = {"Date de fin", "date", NULL, NULL},
 	[EF_END_TIME] = {"Heure de fin", "time", NULL, "Heure de Paris."},
-	[EF_PLACE] = {"Lieu", "text", NULL, "La Fontaine, ou le nom d’un autre lieu."},
-	[EF_ADDRESS] = {"Adresse (si ailleurs qu’à La Fontaine)", "text", NULL, NULL},
+	[EF_PLACE] = {"Lieu", "text", NULL, "Le nom du lieu, ou celui d’un autre lieu où l’événement a lieu."},
+	[EF_ADDRESS] = {"Adresse (si ailleurs que dans le lieu)", "text", NULL, NULL},
 	[EF_CAPACITY] = {"Nombre de places", "text", "off", "Laissez vide pour un nombre de places illimité."},
 	[EF_PRICE] = {"Prix (€)", "text", "off",
 		      "En euros, par exemple 12,50. Laissez vide ou mettez 0 pour un événement gratuit."},
@@ -361,7 +361,7 @@ int page_event_new(struct request *req)
 	struct field_value v[EF__MAX];
 	for (int f = 0; f < EF__MAX; f++)
 		v[f] = (struct field_value){.valid = true, .str = ""};
-	v[EF_PLACE] = (struct field_value){.present = true, .valid = true, .str = "La Fontaine"};
+	v[EF_PLACE] = (struct field_value){.present = true, .valid = true, .str = space_name(req)};
 	return render_form(req, 200, NULL, NULL, v, 0, (struct notice){0}, NULL);
 }
 
@@ -534,8 +534,9 @@ int page_event_cancel_post(struct request *req)
 		"Votre inscription est donc annulée ; vous n’avez rien à faire. Si vous aviez réglé "
 		"une participation, l’équipe vous contacte pour le remboursement.\n\n"
 		"Retrouvez les prochains rendez-vous sur %s/evenements\n\n"
-		"L’équipe de La Fontaine\n",
-		title, fmt_date_long(date, t), fmt_time(hour, t), PQgetvalue(row, 0, EG_PLACE), space_url(req, ""));
+		"L’équipe de %s\n",
+		title, fmt_date_long(date, t), fmt_time(hour, t), PQgetvalue(row, 0, EG_PLACE), space_url(req, ""),
+		space_name(req));
 	const char *state;
 	PGresult *r = req_exec(req, SQL_EVENT_CANCEL,
 			       (const char *const[]){admin_actor(req), id, subject, text}, &state);

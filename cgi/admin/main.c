@@ -3,7 +3,8 @@
  * templates. One file per group of pages: dashboard.c (/admin, /admin/tableau-de-bord),
  * events.c (/admin/evenements), members.c (/admin/membres), funding.c (/admin/financements),
  * content.c (/admin/contenu), newsletter.c (/admin/lettre, /desinscription), gdpr.c
- * (/admin/rgpd), audit.c (/admin/journal), memberships.c (/admin/adhesions), network.c (/admin/reseau) and spaces.c (/admin/lieux); home.c holds the back office's page start. */
+ * (/admin/rgpd), audit.c (/admin/journal), memberships.c (/admin/adhesions), network.c (/admin/reseau), spaces.c (/admin/lieux),
+ * api_keys.c (/admin/api, admins) and webhooks.c (/admin/webhooks, admins); home.c holds the back office's page start. */
 #include "server.h"
 #include "admin.h"
 
@@ -22,6 +23,18 @@ static const struct route routes[] = {
 	{M_POST, "/admin/lieux/{}", page_space_edit_post, NULL, ROLE_ADMIN},
 	{M_POST, "/admin/lieux/{}/equipe", page_space_staff_post, NULL, ROLE_ADMIN},
 	{M_POST, "/admin/lieux/{}/equipe/{}/retirer", page_space_staff_remove_post, NULL, ROLE_ADMIN},
+	{M_READ, "/admin/api", page_api_keys, NULL, ROLE_ADMIN},
+	{M_POST, "/admin/api", page_api_key_new_post, NULL, ROLE_ADMIN},
+	{M_READ, "/admin/api/{}", page_api_key, NULL, ROLE_ADMIN},
+	{M_POST, "/admin/api/{}/revoquer", page_api_key_revoke_post, NULL, ROLE_ADMIN},
+	{M_READ, "/admin/webhooks", page_webhooks, NULL, ROLE_ADMIN},
+	{M_READ, "/admin/webhooks/nouveau", page_webhook_new, NULL, ROLE_ADMIN},
+	{M_POST, "/admin/webhooks/nouveau", page_webhook_new_post, NULL, ROLE_ADMIN},
+	{M_READ, "/admin/webhooks/{}", page_webhook, NULL, ROLE_ADMIN},
+	{M_POST, "/admin/webhooks/{}", page_webhook_post, NULL, ROLE_ADMIN},
+	{M_POST, "/admin/webhooks/{}/desactiver", page_webhook_disable_post, NULL, ROLE_ADMIN},
+	{M_POST, "/admin/webhooks/{}/rotation", page_webhook_rotate_post, NULL, ROLE_ADMIN},
+	{M_POST, "/admin/webhooks/{}/envois/{}/renvoyer", page_webhook_resend_post, NULL, ROLE_ADMIN},
 	{M_READ, "/admin/evenements", page_events, NULL, ROLE_STAFF},
 	{M_READ, "/admin/evenements/nouveau", page_event_new, NULL, ROLE_STAFF},
 	{M_POST, "/admin/evenements/nouveau", page_event_new_post, NULL, ROLE_STAFF},
@@ -91,6 +104,8 @@ static const char *const templates[] = {
 	"admin_content_page.tpl", "admin_prices.tpl", "admin_hours.tpl", "admin_organisation.tpl",
 	"admin_funders.tpl", "admin_newsletter.tpl", "admin_unsubscribe.tpl", "admin_memberships.tpl",
 	"admin_network.tpl", "admin_spaces.tpl", "admin_space_form.tpl",
+	"admin_api.tpl", "admin_api_key.tpl",
+	"admin_webhooks.tpl", "admin_webhook_form.tpl", "admin_webhook.tpl", "admin_webhook_secret.tpl",
 };
 
 static const struct app admin_app = {

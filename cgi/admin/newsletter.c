@@ -188,9 +188,10 @@ int page_newsletter_post(struct request *req)
 	}
 	m.body_html = arena_strdup(&req->arena, buf_cstr(&body));
 	buf_free(&body);
-	m.after[0] = "Vous recevez ce message parce que vous avez accepté de recevoir les nouvelles de "
-		     "La Fontaine, ou parce que vous êtes inscrit·e à l’un de ses événements. Le lien "
-		     "ci-dessus arrête tout envoi de la lettre à votre adresse.";
+	m.after[0] = arena_printf(&req->arena, "Vous recevez ce message parce que vous avez accepté de "
+				  "recevoir les nouvelles de %s, ou parce que vous êtes inscrit·e à l’un de ses "
+				  "événements. Le lien ci-dessus arrête tout envoi de la lettre à votre adresse.",
+				  space_name(req));
 	int rc = 0;
 	for (int i = 0; i < PQntuples(to) && !rc; i++) {
 		const char *email = PQgetvalue(to, i, 0), *first = PQgetvalue(to, i, 1);
@@ -237,7 +238,8 @@ int page_unsubscribe(struct request *req)
 	if (!e || strlen(e) > 254 || !signed_token_valid(&req->arena, "unsubscribe", e, t))
 		return bad_link(req);
 	struct tpl_dict *d = page_start(req, "admin_unsubscribe.tpl", "Se désinscrire de la lettre d’information",
-					"Ne plus recevoir la lettre d’information de La Fontaine.");
+					arena_printf(&req->arena, "Ne plus recevoir la lettre d’information de %s.",
+						     space_name(req)));
 	tpl_show(req->dict, "NOINDEX");
 	tpl_set(d, "CSRF", csrf_token(req));
 	tpl_set(d, "EMAIL", e);
@@ -254,7 +256,8 @@ int page_unsubscribe_post(struct request *req)
 	if (!req_exec(req, SQL_UNSUBSCRIBE, (const char *const[]){e}, &state))
 		return req_db_error(state);
 	const char *const paras[] = {
-		arena_printf(&req->arena, "L’adresse %s ne recevra plus la lettre d’information de La Fontaine.", e),
+		arena_printf(&req->arena, "L’adresse %s ne recevra plus la lettre d’information de %s.", e,
+			     space_name(req)),
 		"Les messages liés à votre compte ou à vos réservations (confirmations, factures) "
 		"continueront de vous être envoyés.", NULL,
 	};
@@ -281,7 +284,8 @@ int page_unsubscribe_one_click(struct request *req)
 	if (!req_exec(req, SQL_UNSUBSCRIBE, (const char *const[]){e}, &state))
 		return req_db_error(state);
 	const char *const paras[] = {
-		arena_printf(&req->arena, "L’adresse %s ne recevra plus la lettre d’information de La Fontaine.", e), NULL,
+		arena_printf(&req->arena, "L’adresse %s ne recevra plus la lettre d’information de %s.", e,
+			     space_name(req)), NULL,
 	};
 	return page_message(req, 200, "Vous êtes désinscrit·e", "/", "Revenir à l’accueil", paras);
 }

@@ -628,4 +628,69 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 	[SQL_SPACE_STAFF_REMOVE] = {"space_staff_remove",
 		"DELETE FROM staff_space x USING " ACTOR " WHERE a.actor <> '' AND x.space_id = $2::smallint "
 		"AND x.person_id = $3::bigint RETURNING x.person_id", 3, false},
+	/* api_keys.c. AK_ columns: id, name, prefix, scopes (space-separated), limit, last valid second,
+	 * created (epochs), creator, revoked, expired, last used (epoch or ''), calls and refused
+	 * calls of the last 30 days. */
+	[SQL_API_KEYS_LIST] = {"api_keys_list",
+		"SELECT id, name, prefix, array_to_string(scopes, ' '), rate_per_minute, "
+		"extract(epoch FROM expires_at - interval '1 second')::bigint, extract(epoch FROM created_at)::bigint, "
+		"coalesce(created_by_name, ''), revoked_at IS NOT NULL, expires_at <= now(), "
+		"coalesce(extract(epoch FROM last_used_at)::bigint::text, ''), uses_30d, refused_30d "
+		"FROM api_key_list()", 0, true},
+	[SQL_API_KEY_GET] = {"api_key_get",
+		"SELECT id, name, prefix, array_to_string(scopes, ' '), rate_per_minute, "
+		"extract(epoch FROM expires_at - interval '1 second')::bigint, extract(epoch FROM created_at)::bigint, "
+		"coalesce(created_by_name, ''), revoked_at IS NOT NULL, expires_at <= now(), "
+		"coalesce(extract(epoch FROM last_used_at)::bigint::text, ''), uses_30d, refused_30d "
+		"FROM api_key_list() WHERE id = $1::bigint", 1, true},
+	/* $1 actor, $2 name, $3 prefix, $4 SHA-256 of the key, $5 scopes (space-separated),
+	 * $6 last valid day (Paris), $7 calls a minute */
+	[SQL_API_KEY_CREATE] = {"api_key_create",
+		"SELECT api_key_create($1::bigint, $2, $3, $4::bytea, string_to_array($5, ' '), "
+		"(($6::date + 1)::timestamp AT TIME ZONE 'Europe/Paris'), $7::int) FROM " ACTOR
+		" WHERE a.actor <> ''", 7, false},
+	[SQL_API_KEY_REVOKE] = {"api_key_revoke",
+		"SELECT api_key_revoke($1::bigint, $2::bigint) FROM " ACTOR " WHERE a.actor <> ''", 2, false},
+	/* AU_USE_ columns: at (epoch), method, path, scope, outcome, address */
+	[SQL_API_KEY_USES] = {"api_key_uses",
+		"SELECT extract(epoch FROM at)::bigint, method, path, coalesce(scope, ''), outcome, "
+		"coalesce(host(addr), '') FROM api_key_uses($1::bigint, 200)", 1, true},
+	/* ---- webhooks.c (schema/0038_webhooks.sql; the space's own rows by row-level security) ---- */
+	/* id, url, description, events, active, pending, failed */
+	[SQL_WH_LIST] = {"wh_list",
+		"SELECT w.id, w.url, w.description, array_to_string(w.events, ', '), w.active, "
+		"(SELECT count(*) FROM webhook_delivery d WHERE d.endpoint_id = w.id AND d.status = 'pending'), "
+		"(SELECT count(*) FROM webhook_delivery d WHERE d.endpoint_id = w.id AND d.status = 'failed') "
+		"FROM webhook_endpoint w ORDER BY w.active DESC, w.id DESC LIMIT 200", 0, true},
+	/* id, url, description, events "a,b", active, previous secret's expiry (epoch, NULL) */
+	[SQL_WH_GET] = {"wh_get",
+		"SELECT id, url, description, array_to_string(events, ','), active, "
+		"CASE WHEN previous_expires_at > now() THEN extract(epoch FROM previous_expires_at)::bigint END "
+		"FROM webhook_endpoint WHERE id = $1::bigint", 1, true},
+	/* $1 actor, $2 url, $3 description, $4 events "a,b"; returns id, secret */
+	[SQL_WH_INSERT] = {"wh_insert",
+		"INSERT INTO webhook_endpoint (url, description, events, created_by) "
+		"SELECT $2, coalesce($3, ''), string_to_array($4, ','), $1::bigint FROM " ACTOR
+		" WHERE a.actor <> '' RETURNING id, secret", 4, false},
+	[SQL_WH_UPDATE] = {"wh_update",
+		"UPDATE webhook_endpoint w SET url = $3, description = coalesce($4, ''), "
+		"events = string_to_array($5, ',') FROM " ACTOR " WHERE a.actor <> '' AND w.id = $2::bigint "
+		"RETURNING w.id", 5, false},
+	[SQL_WH_DISABLE] = {"wh_disable",
+		"UPDATE webhook_endpoint w SET active = false, disabled_at = now(), disabled_by = $1::bigint "
+		"FROM " ACTOR " WHERE a.actor <> '' AND w.id = $2::bigint AND w.active RETURNING w.id", 2, false},
+	/* the new secret (NULL: no such endpoint) */
+	[SQL_WH_ROTATE] = {"wh_rotate",
+		"SELECT webhook_rotate(w.id) FROM " ACTOR ", webhook_endpoint w "
+		"WHERE a.actor <> '' AND w.id = $2::bigint AND w.active", 2, false},
+	/* id, delivery id, type, key, status, attempts, last HTTP status, last error, created (epoch) */
+	[SQL_WH_DELIVERIES] = {"wh_deliveries",
+		"SELECT id, delivery_id, event_type, resource_key, status, attempts, "
+		"coalesce(last_http_status::text, ''), coalesce(last_error, ''), "
+		"extract(epoch FROM created_at)::bigint FROM webhook_delivery WHERE endpoint_id = $1::bigint "
+		"ORDER BY id DESC LIMIT 100", 1, true},
+	/* $1 actor, $2 endpoint, $3 delivery: true when a failed one goes again */
+	[SQL_WH_RESEND] = {"wh_resend",
+		"SELECT webhook_resend(d.id) FROM " ACTOR ", webhook_delivery d "
+		"WHERE a.actor <> '' AND d.id = $3::bigint AND d.endpoint_id = $2::bigint", 3, false},
 };

@@ -134,6 +134,9 @@ int page_hold_confirm_post(struct request *req);
 const char *booking_ics(struct request *req, PGresult *r, size_t *len);
 /* "mardi 3 mars 2026, matin (8 h 30 – 12 h 30)" for a booking row of r. */
 const char *booking_when(struct request *req, PGresult *r, int row);
+/* "La Fontaine, espace de coworking coopératif, Agen.": the last line of a booking's mails,
+ * for the request's space. */
+const char *booking_signature(struct request *req);
 /* Renders and returns the mail telling the customer their booking is confirmed (subject,
  * text, html in *out[3]); manage_url may be NULL. Returns 0 or 500. */
 int booking_confirmed_mail(struct request *req, PGresult *r, const char *manage_url,

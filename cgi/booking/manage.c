@@ -358,7 +358,8 @@ int page_quote(struct request *req)
 		return booking_unknown_link(req);
 	const char *number = PQgetvalue(r, 0, BK_QUOTE);
 	struct tpl_dict *d = page_start(req, "booking_quote.tpl", arena_printf(&req->arena, "Devis %s", number),
-					"Devis de location de la salle de conférence de La Fontaine.");
+					arena_printf(&req->arena, "Devis de location de la salle de conférence de %s.",
+						     space_name(req)));
 	tpl_show(req->dict, "NOINDEX");
 	if ((rc = booking_fill_summary(req, d, r)))
 		return rc;

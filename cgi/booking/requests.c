@@ -89,8 +89,9 @@ int page_request_answer(struct request *req)
 		mail[0] = arena_printf(&req->arena, "Demande de réservation non retenue : %s", PQgetvalue(r, 0, BK_RES_NAME));
 		mail[1] = arena_printf(&req->arena, "Bonjour %s,\n\nNous ne pouvons malheureusement pas accueillir votre "
 			"réservation de %s (%s). Le créneau est libéré ; n’hésitez pas à en choisir un autre sur %s/disponibilites "
-			"ou à nous écrire.\n\nLa Fontaine, espace de coworking coopératif, Agen.\n",
-			PQgetvalue(r, 0, BK_CONTACT), PQgetvalue(r, 0, BK_RES_NAME), booking_when(req, r, 0), space_url(req, ""));
+			"ou à nous écrire.\n\n%s\n",
+			PQgetvalue(r, 0, BK_CONTACT), PQgetvalue(r, 0, BK_RES_NAME), booking_when(req, r, 0), space_url(req, ""),
+			booking_signature(req));
 		mail[2] = NULL;
 	}
 	const char *params[6] = {id, confirm ? "true" : "false", mail[0], mail[1], mail[2],

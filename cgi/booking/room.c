@@ -204,7 +204,8 @@ static int render_room(struct request *req, int status, PGresult *room, struct r
 	const char *name = PQgetvalue(room, 0, 2);
 	struct tpl_dict *d = page_start(req, "booking_room.tpl", arena_printf(&req->arena, "Réserver %s",
 		name_in_sentence(&req->arena, name)),
-		"Réservez la salle de conférence de La Fontaine à Agen : prix immédiat, confirmation et devis en ligne.");
+		arena_printf(&req->arena, "Réservez la salle de conférence de %s%s%s : prix immédiat, confirmation "
+			     "et devis en ligne.", space_name(req), *space_city(req) ? " à " : "", space_city(req)));
 	tpl_set(d, "CSRF", csrf_token(req));
 	tpl_set(d, "ROOM_SLUG", PQgetvalue(room, 0, 1));
 	tpl_set(d, "ROOM_NAME", name);
@@ -416,6 +417,13 @@ const char *booking_new_uuid(struct request *req)
 		b[14], b[15]);
 }
 
+const char *booking_signature(struct request *req)
+{
+	const char *city = space_city(req);
+	return arena_printf(&req->arena, "%s, espace de coworking coopératif%s%s.", space_name(req),
+			    *city ? ", " : "", city);
+}
+
 /* "La Fontaine, Agen": where a booking of the space is. */
 static const char *space_place(struct request *req, const struct booking_space *sp)
 {
@@ -511,11 +519,11 @@ static int compose_mail(struct request *req, enum booking_mail kind, const char 
 		.action_label = !link ? NULL : kind == MAIL_HOLD ? "Confirmer ma réservation" : "Gérer ma réservation",
 		.after = {
 			kind == MAIL_HOLD ? "Si vous n’avez rien demandé, ignorez ce message : la réservation ne sera pas enregistrée." : NULL,
-			kind == MAIL_HOLD ? NULL : "La Fontaine, espace de coworking coopératif, Agen.",
+			kind == MAIL_HOLD ? NULL : booking_signature(req),
 		},
 	};
 	if (kind == MAIL_HOLD)
-		m.after[1] = "La Fontaine, espace de coworking coopératif, Agen.";
+		m.after[1] = booking_signature(req);
 	out[0] = m.subject;
 	return mail_render(req, &m, &out[1], &out[2]);
 }

@@ -146,7 +146,7 @@ static const char *event_ics(struct request *req, PGresult *r, size_t *len)
 		.cancelled = false,
 	};
 	struct buf out = {0};
-	if (ical_calendar(&out, "La Fontaine", &ev, 1) < 0) {
+	if (ical_calendar(&out, space_name(req), &ev, 1) < 0) {
 		buf_free(&out);
 		return NULL;
 	}
@@ -287,7 +287,8 @@ int page_event_cancel(struct request *req)
 	}
 	/* A link checker may open the link: cancelling waits for this button. */
 	struct tpl_dict *d = page_start(req, "event_cancel.tpl", "Annuler mon inscription",
-					"Annulez votre inscription à un événement de La Fontaine.");
+					arena_printf(&req->arena, "Annulez votre inscription à un événement de %s.",
+						     space_name(req)));
 	tpl_show(req->dict, "NOINDEX");
 	tpl_set(d, "CSRF", csrf_token(req));
 	tpl_set(d, "TOKEN", token);
@@ -319,7 +320,7 @@ int page_event_cancel_post(struct request *req)
 		arena_printf(&req->arena,
 			     "Bonjour {name},\n\nUne place s’est libérée pour « %s » : votre inscription est "
 			     "confirmée.\n\nUn empêchement ? Répondez à ce message pour laisser la place.\n\n"
-			     "À bientôt à La Fontaine !\n", title),
+			     "À bientôt à %s !\n", title, space_name(req)),
 	};
 	if (!req_exec(req, SQL_REGISTRATION_CANCEL, params, &state))
 		return req_db_error(state);

@@ -55,10 +55,10 @@ void event_feed_links(struct request *req, const char *category)
 	 * category's. */
 	for (size_t i = 0; category && i < N_CATEGORIES; i++)
 		if (strcmp(category, categories[i][0]) == 0) {
-			page_alternate(req, "application/rss+xml", arena_printf(&req->arena, "%s de La Fontaine (RSS)",
-				       categories[i][2]), arena_printf(&req->arena, "/evenements/%s.rss", categories[i][0]));
-			page_alternate(req, "text/calendar", arena_printf(&req->arena, "%s de La Fontaine (iCalendar)",
-				       categories[i][2]), arena_printf(&req->arena, "/evenements.ics?categorie=%s", categories[i][0]));
+			page_alternate(req, "application/rss+xml", arena_printf(&req->arena, "%s de %s (RSS)",
+				       categories[i][2], space_name(req)), arena_printf(&req->arena, "/evenements/%s.rss", categories[i][0]));
+			page_alternate(req, "text/calendar", arena_printf(&req->arena, "%s de %s (iCalendar)",
+				       categories[i][2], space_name(req)), arena_printf(&req->arena, "/evenements.ics?categorie=%s", categories[i][0]));
 		}
 }
 
@@ -115,11 +115,13 @@ static int render_list(struct request *req, bool past)
 	if (page > 1 && rows == 0)
 		return 404;
 	struct tpl_dict *d = page_start(req, "events_list.tpl",
-		past ? "Événements passés" : "Les événements de La Fontaine",
-		past ? "Les ateliers, afterworks, conférences et portes ouvertes passés de La Fontaine, "
-		       "espace de coworking coopératif à Agen."
-		     : "Ateliers, afterworks, conférences et portes ouvertes à La Fontaine, espace de "
-		       "coworking coopératif à Agen : le programme et les inscriptions.");
+		past ? "Événements passés" : arena_printf(&req->arena, "Les événements de %s", space_name(req)),
+		past ? arena_printf(&req->arena, "Les ateliers, afterworks, conférences et portes ouvertes passés "
+				    "de %s, espace de coworking coopératif%s%s.", space_name(req),
+				    *space_city(req) ? " à " : "", space_city(req))
+		     : arena_printf(&req->arena, "Ateliers, afterworks, conférences et portes ouvertes à %s, espace "
+				    "de coworking coopératif%s%s : le programme et les inscriptions.", space_name(req),
+				    *space_city(req) ? " à " : "", space_city(req)));
 	event_feed_links(req, NULL);
 	if (past)
 		tpl_show(d, "PAST");

@@ -208,4 +208,9 @@ bool user_works_for(const struct user *user, const struct space *space);
 const char *space_url(struct request *req, const char *path);
 /* The local path ("/evenements/x") in the request's space: base + path. */
 const char *space_path(struct request *req, const char *path);
+/* The request's space as texts name it ("La Grange": the space's name, else its
+ * organisation's; "La Fontaine" when the space table could not be read), and its town ("Agen";
+ * "" when neither the space nor its organisation has one). For titles, descriptions and mails. */
+const char *space_name(const struct request *req);
+const char *space_city(const struct request *req);
 #endif

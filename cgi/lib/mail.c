@@ -13,8 +13,9 @@ int mail_render(struct request *req, const struct mail *m, const char **text, co
 		buf_printf(&t, "%s :\n%s\n\n", m->action_label ? m->action_label : "Lien", m->action_url);
 	for (int i = 0; i < MAIL_MAX_PARAGRAPHS && m->after[i]; i++)
 		buf_printf(&t, "%s\n\n", m->after[i]);
-	buf_printf(&t, "À bientôt à La Fontaine !\n-- \nLa Fontaine, coworking coopératif à Agen\n%s\n",
-		   space_url(req, ""));
+	const char *name = space_name(req), *city = space_city(req);
+	buf_printf(&t, "À bientôt à %s !\n-- \n%s, coworking coopératif%s%s\n%s\n", name, name,
+		   *city ? " à " : "", city, space_url(req, ""));
 	*text = arena_strdup(&req->arena, buf_cstr(&t));
 	buf_free(&t);
 
@@ -36,6 +37,9 @@ int mail_render(struct request *req, const struct mail *m, const char **text, co
 	for (int i = 0; i < MAIL_MAX_PARAGRAPHS && m->after[i]; i++)
 		tpl_set(tpl_section(d, "AFTER"), "TEXT", m->after[i]);
 	tpl_set(d, "BASE_URL", space_url(req, ""));
+	tpl_set(d, "SPACE_NAME", name);
+	if (*city)
+		tpl_set(tpl_section(d, "CITY"), "SPACE_CITY", city);
 	struct buf h = {0};
 	int rc = tpl_expand("mail.tpl", d, &h);
 	tpl_dict_free(d);

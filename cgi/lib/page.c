@@ -22,23 +22,26 @@ static const struct {
 };
 
 /* The back office's navigation, shared by every staff page of every program; a page group
- * adds its line here. */
+ * adds its line here, with the least role that sees it. */
 static const struct {
 	const char *href, *label;
+	enum role need;
 } staff_nav[] = {
-	{"/admin", "Tableau de bord"},
-	{"/admin/accueil", "Accueil et arrivées"},
-	{"/admin/reservations", "Réservations"},
-	{"/admin/reservations/baux", "Baux des bureaux"},
-	{"/admin/factures", "Factures"},
-	{"/admin/membres", "Membres"},
-	{"/admin/adhesions", "Adhésions"},
-	{"/admin/evenements", "Événements"},
-	{"/admin/financements", "Financements"},
-	{"/admin/contenu", "Contenus du site"},
-	{"/admin/lettre", "Lettre d’information"},
-	{"/admin/journal", "Journal"},
-	{"/admin/rgpd", "RGPD"},
+	{"/admin", "Tableau de bord", ROLE_STAFF},
+	{"/admin/accueil", "Accueil et arrivées", ROLE_STAFF},
+	{"/admin/reservations", "Réservations", ROLE_STAFF},
+	{"/admin/reservations/baux", "Baux des bureaux", ROLE_STAFF},
+	{"/admin/factures", "Factures", ROLE_STAFF},
+	{"/admin/membres", "Membres", ROLE_STAFF},
+	{"/admin/adhesions", "Adhésions", ROLE_STAFF},
+	{"/admin/evenements", "Événements", ROLE_STAFF},
+	{"/admin/financements", "Financements", ROLE_STAFF},
+	{"/admin/contenu", "Contenus du site", ROLE_STAFF},
+	{"/admin/lettre", "Lettre d’information", ROLE_STAFF},
+	{"/admin/journal", "Journal", ROLE_STAFF},
+	{"/admin/rgpd", "RGPD", ROLE_STAFF},
+	{"/admin/api", "API", ROLE_ADMIN},
+	{"/admin/webhooks", "Webhooks", ROLE_ADMIN},
 };
 
 void page_staff_nav(struct request *req, struct tpl_dict *d, const char *key)
@@ -52,6 +55,8 @@ void page_staff_nav(struct request *req, struct tpl_dict *d, const char *key)
 			best = i, best_len = n;
 	}
 	for (size_t i = 0; i < sizeof staff_nav / sizeof staff_nav[0]; i++) {
+		if (!req->user || req->user->role < staff_nav[i].need)
+			continue;
 		struct tpl_dict *item = tpl_section(menu, "ITEM");
 		tpl_set(item, "HREF", staff_nav[i].href);
 		tpl_set(item, "LABEL", staff_nav[i].label);

@@ -232,3 +232,17 @@ const char *space_url(struct request *req, const char *path)
 {
 	return arena_printf(&req->arena, "%s%s", base_url(), space_path(req, path));
 }
+
+const char *space_name(const struct request *req)
+{
+	const struct space *s = req->space;
+	return s && s->id > 0 && s->name && *s->name ? s->name : "La Fontaine";
+}
+
+const char *space_city(const struct request *req)
+{
+	const struct space *s = req->space;
+	if (s && s->id > 0)
+		return s->city ? s->city : "";
+	return "Agen";
+}

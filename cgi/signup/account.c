@@ -12,8 +12,9 @@ int password_changed_mail(struct request *req, const char *first_name, const cha
 	struct mail m = {
 		.subject = PASSWORD_CHANGED_SUBJECT,
 		.greeting = first_name ? arena_printf(&req->arena, "Bonjour %s,", first_name) : "Bonjour,",
-		.paragraphs = {"Le mot de passe de votre compte La Fontaine vient d’être changé, et les "
-			       "sessions ouvertes sur vos autres appareils ont été fermées."},
+		.paragraphs = {arena_printf(&req->arena, "Le mot de passe de votre compte %s vient d’être changé, "
+					    "et les sessions ouvertes sur vos autres appareils ont été fermées.",
+					    space_name(req))},
 		.action_url = arena_printf(&req->arena, "%s/mot-de-passe-oublie", space_url(req, "")),
 		.action_label = "Ce n’était pas moi : choisir un nouveau mot de passe",
 		.after = {"Si c’était bien vous, il n’y a rien à faire. Sinon, choisissez tout de suite un "
@@ -41,7 +42,8 @@ static int render_password_form(struct request *req, int status, struct field_va
 				size_t errors, const char *notice)
 {
 	struct tpl_dict *d = page_start(req, "account_password.tpl", "Changer mon mot de passe",
-					"Changez le mot de passe de votre compte La Fontaine.");
+					arena_printf(&req->arena, "Changez le mot de passe de votre compte %s.",
+						     space_name(req)));
 	tpl_show(req->dict, "NOINDEX");
 	tpl_set(d, "CSRF", csrf_token(req));
 	/* Passwords are never written back into the form. */

@@ -36,7 +36,7 @@ static int render_login(struct request *req, int status, struct field_value *v, 
 			const char *notice)
 {
 	struct tpl_dict *d = page_start(req, "login.tpl", "Connexion à l’espace membre",
-					"Connectez-vous à votre espace membre La Fontaine.");
+					arena_printf(&req->arena, "Connectez-vous à votre espace membre %s.", space_name(req)));
 	tpl_set(d, "CSRF", csrf_token(req));
 	const char *ret = v ? v[LF_RETURN].str : kv_get(&req->query, "retour");
 	tpl_set(d, "RETOUR", safe_return(ret));
@@ -245,7 +245,7 @@ int page_unlock_request_post(struct request *req)
 	buf_printf(&link, "%s/connexion/debloquer?jeton=", space_url(req, ""));
 	escape_url_component(&link, token);
 	struct mail m = {
-		.subject = "Débloquer la connexion à votre compte La Fontaine",
+		.subject = arena_printf(&req->arena, "Débloquer la connexion à votre compte %s", space_name(req)),
 		.greeting = "Bonjour,",
 		.paragraphs = {"Plusieurs tentatives de connexion à votre compte ont échoué : la connexion "
 			       "depuis ces appareils est ralentie. Si c’était vous, suivez ce lien (valable "
@@ -293,7 +293,7 @@ int page_unlock(struct request *req)
 		return invalid_unlock(req);
 	/* A link checker may open the link: unlocking waits for this button. */
 	struct tpl_dict *d = page_start(req, "password.tpl", "Débloquer la connexion",
-					"Débloquez la connexion à votre compte La Fontaine.");
+					arena_printf(&req->arena, "Débloquez la connexion à votre compte %s.", space_name(req)));
 	tpl_show(req->dict, "NOINDEX");
 	tpl_show(d, "CONFIRM_UNLOCK");
 	tpl_set(d, "CSRF", csrf_token(req));
@@ -370,10 +370,11 @@ int page_forgot_post(struct request *req)
 	buf_printf(&link, "%s/mot-de-passe/nouveau?jeton=", space_url(req, ""));
 	escape_url_component(&link, token);
 	struct mail m = {
-		.subject = "Nouveau mot de passe pour La Fontaine",
+		.subject = arena_printf(&req->arena, "Nouveau mot de passe pour %s", space_name(req)),
 		.greeting = "Bonjour,",
-		.paragraphs = {"Vous avez demandé à changer le mot de passe de votre compte La Fontaine. "
-			       "Suivez ce lien, valable une heure et une seule fois :"},
+		.paragraphs = {arena_printf(&req->arena, "Vous avez demandé à changer le mot de passe de votre "
+					    "compte %s. Suivez ce lien, valable une heure et une seule fois :",
+					    space_name(req))},
 		.action_url = arena_strdup(&req->arena, buf_cstr(&link)),
 		.action_label = "Choisir un nouveau mot de passe",
 		.after = {"Si vous n’avez rien demandé, ignorez ce message : votre mot de passe reste "
@@ -413,7 +414,8 @@ static int invalid_reset(struct request *req)
 static int render_reset(struct request *req, int status, const char *token, const char *error)
 {
 	struct tpl_dict *d = page_start(req, "password.tpl", "Choisissez un nouveau mot de passe",
-					"Choisissez le nouveau mot de passe de votre compte La Fontaine.");
+					arena_printf(&req->arena, "Choisissez le nouveau mot de passe de votre compte %s.",
+						     space_name(req)));
 	tpl_show(req->dict, "NOINDEX");
 	tpl_set(d, "CSRF", csrf_token(req));
 	tpl_set(d, "ACTION", "/mot-de-passe/nouveau");

@@ -112,6 +112,44 @@ export async function saveHtml(watcher, name) {
   return { ...doc, file };
 }
 
+// ---- a journey -----------------------------------------------------------------------------
+
+/**
+ * A journey through pages in one French desktop browser context: journey(prefix) launches
+ * Chromium and returns { page, watcher, htmlFiles, arrive(name, path, opts), close() }.
+ * arrive waits for PATH, saves the server HTML as artefacts/html-PREFIX/NAME.html (for the Nu
+ * checker at the end), checks the status (opts.status, 200), one h1, no failed sub-resource
+ * and axe, and photographs the page at 390 and 1366 px as PREFIX-NAME (unless opts.shoot is
+ * false).
+ */
+export async function journey(prefix) {
+  const htmlDir = join(ARTEFACTS, `html-${prefix}`);
+  rmSync(htmlDir, { recursive: true, force: true });
+  mkdirSync(htmlDir, { recursive: true });
+  mkdirSync(SHOTS_DIR, { recursive: true });
+  const browser = await launchBrowser();
+  const context = await browser.newContext({
+    baseURL: env().url, locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: DESKTOP, reducedMotion: 'reduce',
+  });
+  const page = await context.newPage();
+  const watcher = watch(page);
+  const htmlFiles = [];
+  async function arrive(name, path, { status = 200, shoot = true } = {}) {
+    await page.waitForURL((u) => u.pathname === path);
+    await page.waitForLoadState('load');
+    const doc = await watcher.lastDocument();
+    const file = join(htmlDir, `${name}.html`);
+    writeFileSync(file, doc.body);
+    htmlFiles.push(file);
+    assert.equal(doc.status, status, `${path}: HTTP status`);
+    assert.equal(await page.getByRole('heading', { level: 1 }).count(), 1, `${path}: one h1`);
+    assert.deepEqual(watcher.problems.splice(0), [], `${path}: sub-resources, CSP or scripts`);
+    await assertAxeClean(page, name);
+    if (shoot) await screenshots(page, `${prefix}-${name}`);
+  }
+  return { page, watcher, htmlFiles, arrive, close: () => browser.close() };
+}
+
 // ---- axe-core --------------------------------------------------------------------
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

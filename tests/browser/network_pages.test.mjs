@@ -5,50 +5,21 @@
 // checked by axe-core on the spot, its server HTML by the Nu HTML checker at the end, and
 // photographed at 390 and 1366 px (artefacts/screenshots/network-*).
 import assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import {
-  ARTEFACTS, DESKTOP, SHOTS_DIR, assertAxeClean, env, launchBrowser, psql, screenshots, vnuErrors, watch,
-} from './helpers.mjs';
+import { DESKTOP, journey, psql, vnuErrors } from './helpers.mjs';
 
-const { url: BASE } = env();
-const HTML = join(ARTEFACTS, 'html-network');
-
-let browser;
+let j;
 let page;
-let watcher;
-const htmlFiles = [];
+let arrive;
 
 before(async () => {
-  rmSync(HTML, { recursive: true, force: true });
-  mkdirSync(HTML, { recursive: true });
-  mkdirSync(SHOTS_DIR, { recursive: true });
-  browser = await launchBrowser();
-  const context = await browser.newContext({
-    baseURL: BASE, locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: DESKTOP, reducedMotion: 'reduce',
-  });
-  page = await context.newPage();
-  watcher = watch(page);
+  j = await journey('network');
+  ({ page, arrive } = j);
 });
 
 after(async () => {
-  await browser?.close();
+  await j?.close();
 });
-
-async function arrive(name, path, { status = 200, shoot = true } = {}) {
-  await page.waitForURL((u) => u.pathname === path);
-  await page.waitForLoadState('load');
-  const doc = await watcher.lastDocument();
-  const file = join(HTML, `${name}.html`);
-  writeFileSync(file, doc.body);
-  htmlFiles.push(file);
-  assert.equal(doc.status, status, `${path}: HTTP status`);
-  assert.equal(await page.getByRole('heading', { level: 1 }).count(), 1, `${path}: one h1`);
-  assert.deepEqual(watcher.problems.splice(0), [], `${path}: sub-resources, CSP or scripts`);
-  await assertAxeClean(page, name);
-  if (shoot) await screenshots(page, `network-${name}`);
-}
 
 test('the network home: both spaces with hours and next events, linked from the footer', async () => {
   await page.goto('/');
@@ -116,7 +87,7 @@ test('the network admin: dashboard, spaces, a space saved unchanged, a new space
 });
 
 test('every page of the network is valid HTML (Nu HTML checker)', () => {
-  assert.ok(htmlFiles.length >= 6, `${htmlFiles.length} pages saved`);
-  const errors = vnuErrors(htmlFiles);
+  assert.ok(j.htmlFiles.length >= 6, `${j.htmlFiles.length} pages saved`);
+  const errors = vnuErrors(j.htmlFiles);
   assert.deepEqual(errors, [], `vnu: ${errors.length} error(s):\n  ${errors.join('\n  ')}`);
 });

@@ -92,7 +92,7 @@ for f in $(cd "$data" && find . -type f | sed 's|^\./||'); do
 done
 check "nothing installed under share/fontaine that the tree does not have" "${extra# }" ""
 absent=""
-for p in $PROGRAMS mailer migrate invoicectl backup; do
+for p in $PROGRAMS mailer webhooks migrate invoicectl backup; do
     [ -x "$PREFIX/sbin/fontaine-$p" ] || absent="$absent fontaine-$p"
 done
 check "every program and command in sbin" "${absent# }" ""
@@ -100,7 +100,7 @@ absent=""
 for f in share/man/man8/fontaine.8 share/man/man8/fontaine-migrate.8 share/man/man8/fontaine-backup.8 \
          share/man/man5/fontaine.conf.5 share/doc/fontaine/LICENSE etc/fontaine/fontaine.conf \
          lib/sysusers.d/fontaine-sysusers.conf lib/systemd/system/fontaine.target \
-         lib/systemd/system/fontaine-mailer.service lib/systemd/system/fontaine-backup.timer \
+         lib/systemd/system/fontaine-mailer.service lib/systemd/system/fontaine-webhooks.service lib/systemd/system/fontaine-backup.timer \
          lib/systemd/system/fontaine-daily.service lib/systemd/system/fontaine-daily.timer; do
     [ -f "$PREFIX/$f" ] || absent="$absent $f"
 done
@@ -117,7 +117,7 @@ bad=""
 for f in "$CRED"/*.conf; do [ "$(stat -c %a "$f")" = 600 ] || bad="$bad $(basename "$f"):$(stat -c %a "$f")"; done
 check "each credential file is mode 600" "${bad# }" ""
 check "one credential file per program and command" \
-    "$(cd "$CRED" && ls | tr '\n' ' ')" "admin.conf api.conf backup.conf booking.conf events.conf feed.conf invoice.conf invoicectl.conf mailer.conf migrate.conf signup.conf site.conf "
+    "$(cd "$CRED" && ls | tr '\n' ' ')" "admin.conf api.conf backup.conf booking.conf events.conf feed.conf invoice.conf invoicectl.conf mailer.conf migrate.conf signup.conf site.conf webhooks.conf "
 check "the main configuration holds no credential" \
     "$(grep -cE '^[[:space:]]*(db_|smtp_user|smtp_password)' "$CONF")" "0"
 check "the installed configuration points at the installed data" \
@@ -227,7 +227,7 @@ out="$(cd "$units" && MANPATH="$PREFIX/share/man" systemd-analyze verify ./*.soc
 check "systemd-analyze verify: every installed unit is valid (commands, man pages, keys)" "$?:$out" "0:"
 check "each socket: mode 0660, group www-data, not world-writable" \
     "$(grep -h '^Socket\(Mode\|Group\)' "$units"/fontaine-*.socket | sort -u | tr '\n' ' ')" "SocketGroup=www-data SocketMode=0660 "
-for u in "$units"/fontaine-site.service "$units"/fontaine-mailer.service "$units"/fontaine-daily.service; do
+for u in "$units"/fontaine-site.service "$units"/fontaine-mailer.service "$units"/fontaine-webhooks.service "$units"/fontaine-daily.service; do
     out="$(systemd-analyze security --offline=yes --threshold=2 "$u" 2>&1)"
     check "systemd-analyze security: $(basename "$u") exposure at most 2 ($(grep -o 'level for [^:]*: [0-9.]*' <<<"$out" | grep -o '[0-9.]*$'))" "$?" "0"
 done

@@ -272,3 +272,23 @@ test('a space\'s content pages write into that space only (hours saved on La Fon
   assert.equal(grangeHours(), before, 'La Grange\'s hours untouched');
   assert.ok(Number(psql(`SELECT count(*) FROM opening_hours WHERE space_id = 1`)) > 0, 'La Fontaine keeps its hours');
 });
+
+test('a person\'s export holds their uses and bookings in every space, each with its place', async () => {
+  const member = account('member');
+  const fontaineDesk = psql(`SELECT id FROM resource WHERE space_id = 1 AND kind = 'open_space' LIMIT 1`);
+  psql(`BEGIN; SET LOCAL session_replication_role = replica;
+    INSERT INTO booking (resource_id, space_id, exclusive, day, slot, starts_at, ends_at, status, source, contact_name, person_id)
+    VALUES (:'gdesk', :'gspace', false, paris_today() - 1, 'am', ((paris_today() - 1) + time '09:00') AT TIME ZONE 'Europe/Paris',
+            ((paris_today() - 1) + time '12:30') AT TIME ZONE 'Europe/Paris', 'confirmed', 'walk_in', :'run', :'p'),
+           (:'fdesk', 1, false, paris_today() - 1, 'pm', ((paris_today() - 1) + time '14:00') AT TIME ZONE 'Europe/Paris',
+            ((paris_today() - 1) + time '18:00') AT TIME ZONE 'Europe/Paris', 'confirmed', 'walk_in', :'run', :'p'); COMMIT;`,
+  { gdesk: grange.desk, gspace: grange.id, fdesk: fontaineDesk, run, p: member.id });
+  for (const path of ['/compte/donnees.json', '/lieux/la-grange/compte/donnees.json']) {
+    const res = await member.client.get(path);
+    assert.equal(res.status, 200, path);
+    const data = JSON.parse(res.text);
+    const places = data.utilisations.map((u) => `${u.lieu} ${u.creneau}`).sort();
+    assert.deepEqual(places, ['La Fontaine pm', 'La Grange am'], `${path}: the uses of both spaces`);
+    assert.deepEqual(data.reservations.map((b) => b.lieu).sort(), ['La Fontaine', 'La Grange'], `${path}: both bookings with their place`);
+  }
+});

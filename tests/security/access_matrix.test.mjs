@@ -162,6 +162,20 @@ const MATRIX = [
   R('POST', '/admin/lieux/{}/equipe', 'admin', { real: (f) => `/admin/lieux/${f.space}/equipe`, allowed: [422] }),
   R('POST', '/admin/lieux/{}/equipe/{}/retirer', 'admin', { real: (f) => `/admin/lieux/${f.space}/equipe/${UNKNOWN}/retirer`,
     allowed: [404], unknown: false }),
+  R('GET', '/admin/api', 'admin'), R('POST', '/admin/api', 'admin', { allowed: [422] }),
+  R('GET', '/admin/api/{}', 'admin', { real: (f) => `/admin/api/${f.apiKey}` }),
+  R('POST', '/admin/api/{}/revoquer', 'admin', { real: (f) => `/admin/api/${f.apiKey}/revoquer`, allowed: [303, 404] }),
+  // Webhooks (admins): an empty form is refused (422) before anything changes.
+  R('GET', '/admin/webhooks', 'admin'), R('GET', '/admin/webhooks/nouveau', 'admin'),
+  R('POST', '/admin/webhooks/nouveau', 'admin', { allowed: [422] }),
+  R('GET', '/admin/webhooks/{}', 'admin', { real: (f) => `/admin/webhooks/${f.webhook}` }),
+  R('POST', '/admin/webhooks/{}', 'admin', { real: (f) => `/admin/webhooks/${f.webhook}`, allowed: [422] }),
+  R('POST', '/admin/webhooks/{}/desactiver', 'admin', { real: (f) => `/admin/webhooks/${f.webhook}/desactiver`,
+    own: (f, role) => `/admin/webhooks/${f[role].webhook}/desactiver` }),
+  R('POST', '/admin/webhooks/{}/rotation', 'admin', { real: (f) => `/admin/webhooks/${f.webhook}/rotation`,
+    own: (f, role) => `/admin/webhooks/${f[role].webhook2}/rotation` }),
+  R('POST', '/admin/webhooks/{}/envois/{}/renvoyer', 'admin', { real: (f) => `/admin/webhooks/${f.webhook}/envois/${UNKNOWN}/renvoyer`,
+    allowed: [404], unknown: false }),
   R('GET', '/admin/evenements', 'staff'), R('GET', '/admin/evenements/nouveau', 'staff'),
   R('POST', '/admin/evenements/nouveau', 'staff'),
   R('GET', '/admin/evenements/{}', 'staff', { real: (f) => `/admin/evenements/${f.event}` }),
@@ -332,7 +346,11 @@ function scratch(role) {
       l AS (INSERT INTO invoice_line (invoice_id, description, quantity_milli, unit_price_cents) SELECT id, 'Essai', 1000, 100 FROM i)
     SELECT id FROM i`);
   const funder = () => one(`INSERT INTO funder (name, kind, role) SELECT 'Matrice ${t} ' || nextval('funder_id_seq'), kind, role FROM funder ORDER BY id LIMIT 1 RETURNING id`);
+  // Webhook endpoints (disabled by the webhook tests' clean-up: description 'test-webhooks …').
+  const hook = () => one(`INSERT INTO webhook_endpoint (space_id, url, events, description)
+    VALUES (1, 'http://127.0.0.1:9/matrice', ARRAY['event.published'], 'test-webhooks matrice ${t}') RETURNING id`);
   const s = {
+    webhook: hook(), webhook2: hook(),
     event: ev(), event2: ev(), draft: draft(), draft2: draft(), funder: funder(), funder2: funder(),
     funding: one(`INSERT INTO funding (funder_name, public, label, amount_cents, period_start, period_end)
       VALUES ('Matrice', true, 'Essai ${t}', 100000, '2001-01-01', '2001-12-31') RETURNING id`),
@@ -365,6 +383,8 @@ before(async () => {
   Object.assign(accounts, { member: MEMBER_EMAIL, staff: staffEmail, admin: ADMIN_EMAIL });
   // Real demo objects.
   Object.assign(F, {
+    webhook: one(`INSERT INTO webhook_endpoint (space_id, url, events, description)
+      VALUES (1, 'http://127.0.0.1:9/matrice', ARRAY['event.published'], 'test-webhooks matrice demo') RETURNING id`),
     admin: one(`SELECT id FROM person WHERE email = '${ADMIN_EMAIL}'`),
     member: one(`SELECT id FROM person WHERE email = '${MEMBER_EMAIL}'`),
     event: one(`SELECT id FROM event WHERE space_id = 1 AND status = 'published' ORDER BY id LIMIT 1`),
@@ -380,6 +400,9 @@ before(async () => {
     roomBooking: one(`SELECT id FROM booking WHERE space_id = 1 AND source = 'room' ORDER BY id LIMIT 1`),
     deskBooking: one(`SELECT id FROM booking WHERE space_id = 1 AND source = 'desk' ORDER BY id LIMIT 1`),
   });
+  // An API key of the matrix's own (revoked by the admin's POST).
+  F.apiKey = one(`SELECT api_key_create(NULL, 'Matrice clé ${tag()}', 'ftk_' || substr(md5(random()::text), 1, 8),
+    sha256(convert_to(random()::text, 'UTF8')), ARRAY['members:read'], now() + interval '1 day', 60)`);
   F.draftLine = one(`SELECT id FROM invoice_line WHERE invoice_id = ${F.draft} ORDER BY id LIMIT 1`);
   // The demo has no grant nor period closing: made here (a closing of a month of 1999,
   // long before any document; the invoice tier closes months of 2001 onwards).
@@ -410,13 +433,15 @@ before(async () => {
 // scratch events were published and cancelled, and only a draft can be deleted
 // (event_before_delete): those rows are deleted as postgres with triggers off.
 after(() => {
-  psql(`DELETE FROM funder WHERE name LIKE 'Matrice %';
+  psql(`DELETE FROM api_key WHERE name LIKE 'Matrice clé %';
+    DELETE FROM funder WHERE name LIKE 'Matrice %';
     DELETE FROM funding WHERE label LIKE 'Essai %' OR label LIKE 'Subvention matrice %';
     DELETE FROM closure WHERE reason LIKE 'Matrice %';
     DELETE FROM invoice WHERE customer_name LIKE 'Matrice %' AND status = 'draft';
     DELETE FROM membership WHERE person_id IN (SELECT id FROM person WHERE email LIKE 'matrice-%@example.org' OR email LIKE 'equipe-matrice-%@example.org');
     DELETE FROM person_formula WHERE person_id IN (SELECT id FROM person WHERE email LIKE 'matrice-%@example.org' OR email LIKE 'equipe-matrice-%@example.org');
     DELETE FROM person WHERE email LIKE 'matrice-%@example.org' OR email LIKE 'equipe-matrice-%@example.org';
+    UPDATE webhook_endpoint SET active = false, disabled_at = now() WHERE active AND description LIKE 'test-webhooks matrice %';
     SET session_replication_role = replica;
     DELETE FROM event WHERE slug LIKE 'matrice-%';`);
 });
