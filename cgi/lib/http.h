@@ -90,7 +90,8 @@ struct app {
 	bool actor_in_statements;    /* names the acting staff member in its own writes (admin):
 				      * the session does not set fontaine.actor for it */
 	/* A JSON API (api): POSTs carry no CSRF token (callers send a bearer key, no cookie),
-	 * a POST body is application/json (kept whole in req->body; any other type is 415), and
+	 * a POST body is application/json (kept whole in req->body; any other type is 415; a path
+	 * without a POST route is not read: 404 or 405), and
 	 * the errors the library answers itself (400, 404, 405, 413, 414, 415, 5xx) are written
 	 * by error() instead of the HTML error page. */
 	bool json_api;

@@ -119,8 +119,6 @@ int request_from_env(struct request *req, char **envp, struct FCGX_Stream *in)
 		return 400;
 	if (len > MAX_BODY_LEN)
 		return 413;
-	/* Only a route marked M_UPLOAD takes a multipart body; anything else is refused before
-	 * the body is read. */
 	if (req->app && req->app->json_api) {
 		/* A JSON API reads its body itself (jansson): kept as it came, NUL-terminated. A
 		 * path without a POST route is left to the router (404, 405). */
@@ -136,6 +134,8 @@ int request_from_env(struct request *req, char **envp, struct FCGX_Stream *in)
 		req->body_len = (size_t)len;
 		return 0;
 	}
+	/* Only a route marked M_UPLOAD takes a multipart body; anything else is refused before
+	 * the body is read. */
 	bool multipart = len > 0 && content_type_is(req->content_type, "multipart/form-data") &&
 			 post_route(req, M_UPLOAD);
 	if (len > 0 && !multipart && !content_type_is(req->content_type, "application/x-www-form-urlencoded"))
