@@ -18,7 +18,7 @@
 {{#KEY_ROW}}<tr><th scope="row"><a href="{{BASE}}{{HREF}}">{{NAME}}</a><br><code>{{PREFIX}}…</code></th>
 <td><ul class="scope-list">{{#SCOPE}}<li>{{LABEL}}</li>{{/SCOPE}}</ul></td>
 <td>jusqu’au {{EXPIRES}} inclus<br><span class="muted">créée le {{CREATED}}{{#CREATOR}} par {{CREATOR}}{{/CREATOR}}</span></td>
-<td>{{USES}} dont {{REFUSED}} refusés<br><span class="muted">dernier : {{LAST_USED}} · {{RATE}} par minute au plus</span></td>
+<td>{{USES}} dont {{REFUSED}}<br><span class="muted">dernier : {{LAST_USED}} · {{RATE}} par minute au plus</span></td>
 <td>{{STATE}}{{#CAN_REVOKE}}<form method="post" action="{{BASE}}{{REVOKE_ACTION}}" class="inline-form"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="secondary">Révoquer</button></form>{{/CAN_REVOKE}}</td></tr>
 {{/KEY_ROW}}</tbody>
 </table>

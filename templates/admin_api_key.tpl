@@ -2,7 +2,7 @@
 {{>ADMIN_NAV}}
 <p><a href="{{BASE}}/admin/api">← Clés de l’API</a></p>
 <h1>{{TITLE}}</h1>
-<p>Clé <code>{{PREFIX}}…</code> : {{USES}} appels ces 30 derniers jours, dont {{REFUSED}} refusés. Les 200 derniers appels :</p>
+<p>Clé <code>{{PREFIX}}…</code> : {{USES}} ces 30 derniers jours, dont {{REFUSED}}. Les 200 derniers appels :</p>
 {{#NO_CALL}}<p>Aucun appel pour l’instant.</p>
 {{/NO_CALL}}<div class="table-scroll" tabindex="0" role="region" aria-label="Derniers appels">
 <table>

@@ -44,6 +44,13 @@ static const struct field_ui key_ui[KF__MAX] = {
 /* Columns of SQL_API_KEYS_LIST and SQL_API_KEY_GET. */
 enum { AK_ID, AK_NAME, AK_PREFIX, AK_SCOPES, AK_RATE, AK_EXPIRES, AK_CREATED, AK_CREATOR,
        AK_REVOKED, AK_EXPIRED, AK_LAST_USED, AK_USES, AK_REFUSED };
+/* "1 appel", "3 refusés": a count of calls with its noun agreed (0 and 1 singular). */
+static const char *calls(struct request *req, const char *n, const char *one, const char *many)
+{
+	char out[FMT_MAX];
+	return arena_strdup(&req->arena, fmt_plural(out, strtoll(n, NULL, 10), one, many));
+}
+
 /* Columns of SQL_API_KEY_USES. */
 enum { AU_USE_AT, AU_USE_METHOD, AU_USE_PATH, AU_USE_SCOPE, AU_USE_OUTCOME, AU_USE_ADDR };
 
@@ -108,8 +115,8 @@ static int render(struct request *req, int status, struct field_value *v, size_t
 		tpl_set(k, "RATE", fmt_count(&req->arena, strtoll(PQgetvalue(r, i, AK_RATE), NULL, 10)));
 		tpl_set(k, "LAST_USED", *PQgetvalue(r, i, AK_LAST_USED) ? when(req, PQgetvalue(r, i, AK_LAST_USED))
 									  : "jamais");
-		tpl_set(k, "USES", fmt_count(&req->arena, strtoll(PQgetvalue(r, i, AK_USES), NULL, 10)));
-		tpl_set(k, "REFUSED", fmt_count(&req->arena, strtoll(PQgetvalue(r, i, AK_REFUSED), NULL, 10)));
+		tpl_set(k, "USES", calls(req, PQgetvalue(r, i, AK_USES), "appel", "appels"));
+		tpl_set(k, "REFUSED", calls(req, PQgetvalue(r, i, AK_REFUSED), "refusé", "refusés"));
 		bool revoked = strcmp(PQgetvalue(r, i, AK_REVOKED), "t") == 0;
 		bool expired = strcmp(PQgetvalue(r, i, AK_EXPIRED), "t") == 0;
 		tpl_set(k, "STATE", revoked ? "Révoquée" : expired ? "Expirée" : "Active");
@@ -246,8 +253,8 @@ int page_api_key(struct request *req)
 	struct tpl_dict *d = admin_start(req, "admin_api_key.tpl",
 					 arena_printf(&req->arena, "Clé « %s »", name));
 	tpl_set(d, "PREFIX", PQgetvalue(k, 0, AK_PREFIX));
-	tpl_set(d, "USES", fmt_count(&req->arena, strtoll(PQgetvalue(k, 0, AK_USES), NULL, 10)));
-	tpl_set(d, "REFUSED", fmt_count(&req->arena, strtoll(PQgetvalue(k, 0, AK_REFUSED), NULL, 10)));
+	tpl_set(d, "USES", calls(req, PQgetvalue(k, 0, AK_USES), "appel", "appels"));
+	tpl_set(d, "REFUSED", calls(req, PQgetvalue(k, 0, AK_REFUSED), "refusé", "refusés"));
 	static const char *const outcomes[][2] = {
 		{"ok", "Accepté"}, {"forbidden", "Refusé : autorisation manquante (403)"},
 		{"rate_limited", "Refusé : limite d’appels atteinte (429)"},

@@ -95,6 +95,13 @@ struct app {
 	 * dropped unless the check names that person; the handler calls req_route_reads (which
 	 * then sends nothing). */
 	void (*route_reads)(struct request *req, const char *person);
+	/* A JSON API (api): POSTs carry no CSRF token (callers send a bearer key, no cookie),
+	 * a POST body is application/json (kept whole in req->body; any other type is 415; a path
+	 * without a POST route is not read: 404 or 405), and
+	 * the errors the library answers itself (400, 404, 405, 413, 414, 415, 5xx) are written
+	 * by error() instead of the HTML error page. */
+	bool json_api;
+	void (*error)(struct request *req, int status);
 };
 
 enum { MAX_ROUTE_PARAMS = 4 };
@@ -115,6 +122,9 @@ struct request {
 	struct kvlist query;
 	struct kvlist form;
 	struct uploads files;      /* files of a multipart body (routes with uploads only) */
+	const char *body;          /* a JSON API's POST body, NUL-terminated (app->json_api) */
+	size_t body_len;
+	char **envp;               /* the FastCGI parameters, for the duration of the request */
 	struct kvlist cookies;
 	const char *params[MAX_ROUTE_PARAMS];
 	const void *route_data;
@@ -146,6 +156,9 @@ int request_from_env(struct request *req, char **envp, struct FCGX_Stream *in);
 
 /* Finds the route for req. Returns the route, or NULL with *status 404 or 405. */
 const struct route *route_match(const struct app *app, struct request *req, int *status);
+
+/* The FastCGI parameter name of the request ("HTTP_AUTHORIZATION"), or NULL. */
+const char *req_param(const struct request *req, const char *name);
 
 void resp_header(struct request *req, const char *name, const char *value);
 /* Sets Location: a local path ("/compte", not "//host") gets the space's base in front, so

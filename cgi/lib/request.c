@@ -48,13 +48,14 @@ static const char *host_from(struct request *req, const char *h)
 	return out;
 }
 
-/* Whether a POST route of the program marked M_UPLOAD matches the request's path. */
-static bool upload_route(struct request *req)
+/* Whether a POST route of the program (marked with flag: M_UPLOAD, or 0 for any) matches the
+ * request's path. */
+static bool post_route(struct request *req, unsigned flag)
 {
 	for (size_t i = 0; req->app && i < req->app->n_routes; i++) {
 		const struct route *r = &req->app->routes[i];
 		const char *params[MAX_ROUTE_PARAMS];
-		if ((r->methods & M_UPLOAD) && (r->methods & M_POST) &&
+		if ((r->methods & flag) == flag && (r->methods & M_POST) &&
 		    pattern_match(r->pattern, req->path, params, &req->arena))
 			return true;
 	}
@@ -65,6 +66,7 @@ int request_from_env(struct request *req, char **envp, struct FCGX_Stream *in)
 {
 	/* An error page may be rendered before the path is known. */
 	req->path = "/";
+	req->envp = envp;
 	const char *method = env_get(envp, "REQUEST_METHOD");
 	if (!method)
 		return 400;
@@ -117,10 +119,25 @@ int request_from_env(struct request *req, char **envp, struct FCGX_Stream *in)
 		return 400;
 	if (len > MAX_BODY_LEN)
 		return 413;
+	if (req->app && req->app->json_api) {
+		/* A JSON API reads its body itself (jansson): kept as it came, NUL-terminated. A
+		 * path without a POST route is left to the router (404, 405). */
+		if (!post_route(req, 0))
+			return 0;
+		if (len > 0 && !content_type_is(req->content_type, "application/json"))
+			return 415;
+		char *body = arena_alloc(&req->arena, (size_t)len + 1);
+		if (len > 0 && FCGX_GetStr(body, (int)len, in) != (int)len)
+			return 400;
+		body[len] = '\0';
+		req->body = body;
+		req->body_len = (size_t)len;
+		return 0;
+	}
 	/* Only a route marked M_UPLOAD takes a multipart body; anything else is refused before
 	 * the body is read. */
 	bool multipart = len > 0 && content_type_is(req->content_type, "multipart/form-data") &&
-			 upload_route(req);
+			 post_route(req, M_UPLOAD);
 	if (len > 0 && !multipart && !content_type_is(req->content_type, "application/x-www-form-urlencoded"))
 		return 415;
 	char *body = arena_alloc(&req->arena, (size_t)len + 1);
@@ -199,6 +216,11 @@ const struct route *route_match(const struct app *app, struct request *req, int 
 	}
 	*status = path_found ? 405 : 404;
 	return NULL;
+}
+
+const char *req_param(const struct request *req, const char *name)
+{
+	return env_get(req->envp, name);
 }
 
 void resp_header(struct request *req, const char *name, const char *value)

@@ -357,7 +357,8 @@ void server_handle(struct request *req, char **envp, FCGX_Stream *in)
 	session_actor_clear(req);
 	if (!status)
 		req->route = route = route_match(req->app, req, &status);
-	if (!status && req->method == METHOD_POST && route->data != ROUTE_NO_CSRF && !csrf_valid(req))
+	if (!status && req->method == METHOD_POST && route->data != ROUTE_NO_CSRF &&
+	    !req->app->json_api && !csrf_valid(req))
 		status = 403;
 	if (!status)
 		status = space_apply(req);
@@ -370,7 +371,9 @@ void server_handle(struct request *req, char **envp, FCGX_Stream *in)
 			status = 0; /* a handler may answer 4xx with its own page (a form) */
 	}
 	space_scope_end(req);
-	if (status >= 400)
+	if (status >= 400 && req->app->error)
+		req->app->error(req, status);
+	else if (status >= 400)
 		page_error(req, status);
 	else if (status)
 		req->resp.status = status;

@@ -1,6 +1,6 @@
 #!/bin/bash
 # tests/fuzz/run.sh: builds and runs the libFuzzer targets of cgi/lib, the mailer's MIME
-# builder and the invoice writers (FEC, SEPA, CII) (see usage below).
+# builder, the invoice writers (FEC, SEPA, CII) and the API's cursor (see usage below).
 #
 #   run.sh build                 compile every target into build-fuzz/ (clang, ASan + UBSan)
 #   run.sh smoke [SECONDS]       each target SECONDS (default 10) on a copy of its seed corpus
@@ -23,7 +23,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 OUT=$ROOT/build-fuzz
 SEEDS=$ROOT/tests/fuzz/corpus
 ALL_TARGETS="fuzz_percent_decode fuzz_urlencoded fuzz_cookies fuzz_request fuzz_fields fuzz_markdown fuzz_xml_clean
-fuzz_mime fuzz_fec fuzz_sepa fuzz_cii"
+fuzz_mime fuzz_fec fuzz_sepa fuzz_cii fuzz_api_cursor"
 TARGETS=${FUZZ_TARGETS:-$ALL_TARGETS}
 JOBS=${FUZZ_JOBS:-1}
 FUZZ_STANDARDS=${FONTAINE_STANDARDS:-$ROOT/../shared/standards}
@@ -45,6 +45,7 @@ target_srcs() {
 	fuzz_fec) echo "lib/buf.c invoice/fec.c" ;;
 	fuzz_sepa) echo "lib/arena.c lib/buf.c lib/parse.c lib/xmlout.c invoice/sepa.c" ;;
 	fuzz_cii) echo "lib/arena.c lib/buf.c lib/parse.c lib/xmlout.c invoice/doc.c invoice/cii.c" ;;
+	fuzz_api_cursor) echo "api/cursor.c" ;;
 	*) die "unknown target $1" ;;
 	esac
 }
@@ -53,7 +54,7 @@ target_pkgs() {
 	fuzz_request) echo "fcgi libpq" ;; # http.h includes libpq-fe.h; nothing of libpq is linked in
 	fuzz_markdown) echo "libcmark" ;;
 	fuzz_xml_clean | fuzz_sepa | fuzz_cii) echo "libxml-2.0" ;;
-	fuzz_mime) echo "libsodium" ;;
+	fuzz_mime | fuzz_api_cursor) echo "libsodium" ;;
 	*) echo "" ;;
 	esac
 }
@@ -79,7 +80,7 @@ cmd_build() {
 	mkdir -p "$OUT"
 	local flags=(-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 		-fno-omit-frame-pointer -g -O1 -std=c11 -D_GNU_SOURCE -Wall -Wextra
-		-I"$ROOT/cgi/lib" -I"$ROOT/cgi/mailer" -I"$ROOT/cgi/invoice" -I"$ROOT/tests/fuzz")
+		-I"$ROOT/cgi/lib" -I"$ROOT/cgi/mailer" -I"$ROOT/cgi/invoice" -I"$ROOT/cgi/api" -I"$ROOT/tests/fuzz")
 	local t
 	for t in $TARGETS; do
 		local srcs=() s pkgs cflags="" libs=""

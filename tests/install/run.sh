@@ -14,7 +14,7 @@ set -uo pipefail
 
 : "${FONTAINE_SRC:?run through ./dev test install}" "${FONTAINE_VAR:?}" "${FONTAINE_PGHOST:?}"
 SRC="$FONTAINE_SRC"
-PROGRAMS="${FONTAINE_PROGRAMS:-site signup events feed admin booking invoice}"
+PROGRAMS="${FONTAINE_PROGRAMS:-site signup events feed admin booking invoice api}"
 PGBIN=/usr/lib/postgresql/15/bin
 JOBS="${FONTAINE_JOBS:-2}"
 TOP="$FONTAINE_VAR/install"
@@ -83,9 +83,12 @@ for f in $(cd "$SRC" && { ls schema/[0-9]*.sql schema/demo/*.sql templates/*.tpl
 done
 check "every migration, demo file, template and static file of the tree is installed" "${missing# }" ""
 check "and installed unchanged" "${differ# }" ""
+check "the API's OpenAPI document is installed unchanged" \
+    "$(cmp -s "$SRC/cgi/api/openapi.json" "$data/openapi.json" && echo same)" "same"
 extra=""
 for f in $(cd "$data" && find . -type f | sed 's|^\./||'); do
-    [ -f "$SRC/$f" ] || extra="$extra $f"
+    case "$f" in openapi.json) src=cgi/api/openapi.json ;; *) src=$f ;; esac
+    [ -f "$SRC/$src" ] || extra="$extra $f"
 done
 check "nothing installed under share/fontaine that the tree does not have" "${extra# }" ""
 absent=""
@@ -114,7 +117,7 @@ bad=""
 for f in "$CRED"/*.conf; do [ "$(stat -c %a "$f")" = 600 ] || bad="$bad $(basename "$f"):$(stat -c %a "$f")"; done
 check "each credential file is mode 600" "${bad# }" ""
 check "one credential file per program and command" \
-    "$(cd "$CRED" && ls | tr '\n' ' ')" "admin.conf backup.conf booking.conf events.conf feed.conf invoice.conf invoicectl.conf mailer.conf migrate.conf signup.conf site.conf webhooks.conf "
+    "$(cd "$CRED" && ls | tr '\n' ' ')" "admin.conf api.conf backup.conf booking.conf events.conf feed.conf invoice.conf invoicectl.conf mailer.conf migrate.conf signup.conf site.conf webhooks.conf "
 check "the main configuration holds no credential" \
     "$(grep -cE '^[[:space:]]*(db_|smtp_user|smtp_password)' "$CONF")" "0"
 check "the installed configuration points at the installed data" \
@@ -188,7 +191,8 @@ check "every installed program starts from the installed configuration" "${start
 # Each program's pages answer without the demo data (no 5xx): the first start works.
 pages="site:/ site:/tarifs site:/mentions-legales site:/contact signup:/adhesion signup:/connexion
 events:/evenements feed:/evenements.rss feed:/evenements.ics booking:/disponibilites
-booking:/reservation invoice:/factures admin:/desinscription"
+booking:/reservation invoice:/factures admin:/desinscription api:/api/v1/events
+api:/api/v1/openapi.json"
 bad=""
 for pp in $pages; do
     p="${pp%%:*}" path="${pp#*:}"

@@ -76,7 +76,7 @@ test('an admin creates a key: shown once, only its SHA-256 kept, audited, usable
   assert.equal(res.status, 200);
   assert.match(res.text, /<code>GET \/api\/v1\/test<\/code><\/td><td>members:read<\/td><td>Accepté<\/td><td>127\.0\.0\.1<\/td>/);
   assert.match(res.text, /<td>invoices:read<\/td><td>Refusé : autorisation manquante \(403\)<\/td>/);
-  assert.match(res.text, /2 appels ces 30 derniers jours, dont 1 refusés/);
+  assert.match(res.text, /2[\u00a0 ]appels ces 30 derniers jours, dont 1[\u00a0 ]refusé\./);
 
   // revoked: refused from now on, audited; a second revocation is a 404
   res = await admin.client.post(`/admin/api/${row[0].id}/revoquer`, {});

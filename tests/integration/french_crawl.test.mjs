@@ -123,7 +123,8 @@ export function slips(text, codes) {
   for (const m of text.matchAll(/(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])/g)) out.push(`ISO date "${m[0]}": …${around(m.index, m[0].length)}…`);
   for (const m of text.matchAll(/(?<![\d.,])\d+\.\d+(?![\d.])/g)) out.push(`decimal point "${m[0]}": …${around(m.index, m[0].length)}…`);
   const singular = new Set(['mois', 'fois', 'temps', 'prix', 'choix', 'corps', 'pas', 'plus', 'sans', 'sous', 'vers', 'dans', 'après', 'depuis', 'jusqu', 'bras', 'repas', 'cours', 'poids', 'mars']);
-  for (const m of text.matchAll(/(?<![\d\u202f,.])\b[01][\u00a0 ](\p{Ll}{3,}s)\b/gu)) {
+  // The noun ends where letters end (\b would end "refusé" after "refus").
+  for (const m of text.matchAll(/(?<![\d\u202f,.])\b[01][\u00a0 ](\p{Ll}{3,}s)(?!\p{L})/gu)) {
     if (!singular.has(m[1])) out.push(`plural after ${m[0][0]}: "${m[0]}": …${around(m.index, m[0].length)}…`);
   }
   for (const m of text.matchAll(/\d[\u00a0\u202f ]\p{L}+\(s\)/gu)) out.push(`plural left open "${m[0]}": …${around(m.index, m[0].length)}…`);

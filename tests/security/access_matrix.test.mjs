@@ -34,6 +34,9 @@ const R = (method, pattern, role, o = {}) => ({ method, pattern, role, ...o });
 // Pages reached through a token mailed to the person: without one the handler answers 404.
 const TOKEN_GET = { allowed: [200, 404] };
 const TOKEN_POST = { allowed: [303, 400, 404, 422] };
+// The API's answers for a key: a session is no key (401); a form is not JSON (415).
+const API_KEYED = { allowed: [401], unknown: false };
+const API_FORM = { allowed: [415], unknown: false };
 
 const MATRIX = [
   // site
@@ -226,6 +229,19 @@ const MATRIX = [
   // One-click unsubscribe (RFC 8058): the signed token in the URL is the proof, no CSRF token.
   R('GET', '/desinscription/un-clic', 'public', { allowed: [303, 400] }),
   R('POST', '/desinscription/un-clic', 'public', { allowed: [200, 400] }),
+  // api (the JSON API, cgi/api/): public answers, and answers for a bearer key (doc/api.md),
+  // which no session cookie opens (401), whatever the role; a form POST is a 415 (JSON only).
+  R('GET', '/api/v1/openapi.json', 'public'), R('GET', '/api/v1/events', 'public'),
+  R('GET', '/api/v1/events/{}', 'public', { real: (f) => `/api/v1/events/${f.eventSlug}`, unknown: '/api/v1/events/inconnu-xyz' }),
+  R('GET', '/api/v1/resources', 'public'), R('GET', '/api/v1/prices', 'public'), R('GET', '/api/v1/opening-hours', 'public'),
+  R('GET', '/api/v1/resources/{}/availability', 'public', { real: () => '/api/v1/resources/open-space/availability?from=2030-01-07&to=2030-01-08',
+    unknown: '/api/v1/resources/inconnue/availability?from=2030-01-07&to=2030-01-08' }),
+  ...['members', 'bookings', 'uses', 'checkins', 'invoices', 'payments', 'closings'].map((x) => R('GET', `/api/v1/${x}`, 'public', API_KEYED)),
+  ...['members', 'bookings', 'invoices'].map((x) => R('GET', `/api/v1/${x}/{}`, 'public', { ...API_KEYED, real: () => `/api/v1/${x}/1` })),
+  R('GET', '/api/v1/invoices/{}.xml', 'public', { ...API_KEYED, real: () => '/api/v1/invoices/1.xml' }),
+  R('GET', '/api/v1/invoices/{}.pdf', 'public', { ...API_KEYED, real: () => '/api/v1/invoices/1.pdf' }),
+  R('POST', '/api/v1/bookings', 'public', API_FORM), R('POST', '/api/v1/checkins', 'public', API_FORM),
+  R('POST', '/api/v1/bookings/{}/cancel', 'public', { ...API_FORM, real: () => '/api/v1/bookings/1/cancel' }),
 ];
 
 // ---- the C route tables ----------------------------------------------------------------------
