@@ -207,7 +207,7 @@ for page in $PAGES; do
     result "${key}_uncached_rps" "$(wrk_field "p$i-uncached" rps)" "$base"
     result "${key}_uncached_p99" "$(wrk_field "p$i-uncached" p99)"
 done
-result worker_private_mb "$(awk -v k="${mem_max:-0}" 'BEGIN { printf "%.2f", k / 1024 }')"
+result site_private_mb "$(awk -v k="${mem_max:-0}" 'BEGIN { printf "%.2f", k / 1024 }')"
 
 echo
 report | tee "$RESULTS"
