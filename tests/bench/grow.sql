@@ -173,6 +173,9 @@ SELECT (SELECT id FROM resource WHERE kind = 'open_space' ORDER BY id LIMIT 1) A
        row_number() OVER (PARTITION BY u.day, u.slot ORDER BY u.person_id NULLS LAST, u.n) = 1 AS first_of_halfday
 FROM grow.use u;
 BEGIN;
+-- The lock ALTER TABLE … DISABLE TRIGGER takes, taken first (the programs' timers write
+-- bookings too: they wait for the fill instead of deadlocking with it).
+LOCK TABLE booking IN SHARE ROW EXCLUSIVE MODE;
 INSERT INTO booking (resource_id, exclusive, day, slot, starts_at, ends_at, status, source, person_id,
                      contact_name, email, member_price, price_code, price_cents, covered_by, formula_id,
                      created_at, confirmed_at, checked_in_at)
@@ -183,8 +186,7 @@ FROM grow.use_row WHERE first_of_halfday ORDER BY day, slot;
 -- resource's), booking_price_kind (member or non-member, from member_price),
 -- booking_release_holds (exclusive resources only), booking_checkin_guard (no check-in in the
 -- future, checked below), booking_staff_audit (staff sessions only) and the foreign keys'
--- row triggers: every foreign key of the table is checked again after the statement, by
--- PostgreSQL, set-wise (dropped and added back: the check ALTER TABLE … ADD CONSTRAINT makes).
+-- row triggers: every foreign key of the table is checked again after the statement, set-wise.
 ALTER TABLE booking DISABLE TRIGGER ALL;
 INSERT INTO booking (space_id, resource_id, exclusive, day, slot, starts_at, ends_at, status, source, person_id,
                      contact_name, email, member_price, price_kind, price_code, price_cents, covered_by, formula_id,
@@ -202,12 +204,28 @@ SELECT resource_id, day, slot, count(*)::int FROM grow.use_row WHERE NOT first_o
 ORDER BY 1, 2, 3
 ON CONFLICT (resource_id, day, slot) DO UPDATE SET n = t.n + EXCLUDED.n;
 ALTER TABLE booking ENABLE TRIGGER ALL;
+-- Every foreign key of the table, checked set-wise on all its rows: the query PostgreSQL
+-- runs when a foreign key is added (MATCH SIMPLE: a row with a NULL column is not checked),
+-- made from the constraint's own columns.
 DO $$
-DECLARE r record;
+DECLARE r record; v_bad bigint;
 BEGIN
-    FOR r IN SELECT conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
-             WHERE conrelid = 'booking'::regclass AND contype = 'f' ORDER BY conname LOOP
-        EXECUTE format('ALTER TABLE booking DROP CONSTRAINT %I, ADD CONSTRAINT %I %s', r.conname, r.conname, r.def);
+    FOR r IN
+        SELECT c.conname, c.confrelid::regclass AS ref,
+               string_agg(format('b.%I IS NOT NULL', a.attname), ' AND ' ORDER BY k.i) AS not_null,
+               string_agg(format('r.%I = b.%I', fa.attname, a.attname), ' AND ' ORDER BY k.i) AS match
+        FROM pg_constraint c
+        CROSS JOIN LATERAL unnest(c.conkey, c.confkey) WITH ORDINALITY AS k(col, fcol, i)
+        JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.col
+        JOIN pg_attribute fa ON fa.attrelid = c.confrelid AND fa.attnum = k.fcol
+        WHERE c.conrelid = 'booking'::regclass AND c.contype = 'f'
+        GROUP BY c.conname, c.confrelid
+    LOOP
+        EXECUTE format('SELECT count(*) FROM booking b WHERE %s AND NOT EXISTS (SELECT 1 FROM %s r WHERE %s)',
+                       r.not_null, r.ref, r.match) INTO v_bad;
+        IF v_bad > 0 THEN
+            RAISE EXCEPTION 'grow: % bookings break the foreign key %', v_bad, r.conname;
+        END IF;
     END LOOP;
 END $$;
 -- What the row triggers would have refused or counted, checked on the result.
