@@ -59,7 +59,7 @@ months="$("${PSQL[@]}" -c "SELECT string_agg(m::date::text, ' ' ORDER BY m) FROM
 # unpaid and half of the last month's.
 runs() {
     for m in $months; do
-        "${PSQL[@]}" -v m="$m" -c "SELECT invoice_run(:'m'::date)" >/dev/null
+        "${PSQL[@]}" -v m="$m" >/dev/null <<<"SELECT invoice_run(:'m'::date);"
         echo "$m"
     done
 }
