@@ -28,7 +28,7 @@ SOCK="$PHPDIR/fpm.sock"
 WORK="$(mktemp -d /tmp/fontaine-php-bench.XXXXXX)"
 die() { printf 'php_bench: %s\n' "$*" >&2; exit 1; }
 [ -x "$FPM" ] || die "no $FPM (Debian packages php8.2-fpm php8.2-pgsql)"
-php -m 2>/dev/null | grep -qx pgsql || die "PHP has no pgsql extension (Debian package php8.2-pgsql)"
+php -m 2>/dev/null | grep -x pgsql >/dev/null || die "PHP has no pgsql extension (Debian package php8.2-pgsql)"
 command -v wrk >/dev/null || die "wrk is not installed"
 DSN="$(sed -n 's/^db_site = //p' "$FONTAINE_VAR/credentials/site.conf")"
 [ -n "$DSN" ] || die "no db_site in $FONTAINE_VAR/credentials/site.conf"
@@ -109,7 +109,7 @@ if cmp -s "$WORK/php.html" "$WORK/fontaine.html"; then
     same="identical ($(stat -c %s "$WORK/php.html") bytes)"
     result php_same_bytes 1
 else
-    same="DIFFERENT: $(diff "$WORK/fontaine.html" "$WORK/php.html" | head -n 6 | tr '\n' ' ')"
+    same="DIFFERENT: $(diff "$WORK/fontaine.html" "$WORK/php.html" | head -n 6 | tr '\n' ' ' || true)"
     result php_same_bytes 0
 fi
 printf 'PHP-FPM %s workers (%s), opcache %s, persistent connection; body vs Fontaine: %s\n' \

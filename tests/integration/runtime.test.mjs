@@ -435,7 +435,7 @@ test('bearer tokens in links (jeton=, t=, e=, /factures/<token>, /agenda/<token>
     const res = await get(u, { localAddress: freshAddr() });
     assert.ok(res.status < 500, `${u} answered ${res.status}`);
   }
-  await sleep(300); // nginx writes its access log line after the response
+  await sleep(1500); // nginx buffers its access log (buffer=64k flush=1s): the lines are written within a second
   let seen = '';
   for (const f of logs()) {
     const buf = fs.readFileSync(f);

@@ -1,8 +1,8 @@
 <?php
 // tarifs.php: the /tarifs page as an association's PHP site would write it, for the side by
 // side of `./dev bench` (tests/bench/php_bench.sh): PHP-FPM, a persistent connection
-// (pg_pconnect), opcache on; the same three reads as Fontaine's program (the organisation,
-// the page, the prices) and the same HTML, byte for byte (the bench compares the bodies).
+// (pg_pconnect), opcache on; the same three reads as Fontaine's program (the organisation
+// with the number of active spaces (the network link of the footer), the page, the prices) and the same HTML, byte for byte (the bench compares the bodies).
 // The page's Markdown is the subset the content uses (## headings, paragraphs, links,
 // *emphasis*, **strong**), rendered as cmark does. The base URL comes from nginx
 // (fastcgi_param FONTAINE_BASE_URL), the connection string from FONTAINE_PG.
@@ -52,7 +52,8 @@ if (!$db) {
     exit;
 }
 $base = $_SERVER['FONTAINE_BASE_URL'] ?? '';
-$org = pg_fetch_assoc(pg_query($db, 'SELECT name, legal_name, street, postcode, city, email, phone FROM organisation'));
+$org = pg_fetch_assoc(pg_query($db, 'SELECT name, legal_name, street, postcode, city, email, phone, '
+    . '(SELECT count(*) FROM space_directory() WHERE active) AS spaces FROM organisation'));
 $page = pg_fetch_assoc(pg_query_params($db, 'SELECT title, meta_description, body_md FROM site_page WHERE slug = $1', ['tarifs']));
 $prices = pg_query($db, "SELECT category, label, unit, member_cents, non_member_cents, coalesce(note, '') AS note "
     . "FROM price WHERE active ORDER BY array_position(ARRAY['adhesion','coworking','bureau','salle'], category), sort_order, code");
@@ -146,6 +147,7 @@ if (isset($_GET['opcache'])) // the bench's check that opcache is on (not on mea
 <li><a href="/confidentialite">Confidentialité</a></li>
 <li><a href="/statuts">Statuts et règlement intérieur</a></li>
 <li><a href="/partenaires">Nos financeurs</a></li>
+<?= (int) $org['spaces'] > 1 ? "<li><a href=\"/reseau\">Les lieux du réseau</a></li>\n" : '' ?>
 </ul>
 </nav>
 <p class="copy">© <?= date('Y') ?> <?= $site ?></p>
