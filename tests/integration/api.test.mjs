@@ -173,13 +173,28 @@ test('the rate limit per key: 429 with Retry-After and RateLimit headers, the re
   assert.equal(psql(`SELECT count(*) FROM api_key_use WHERE key_id = ${k.id} AND outcome = 'rate_limited'`), '1');
 });
 
+// Every row of a listing, page after page (next_cursor), in order.
+async function walkAll(first, opts) {
+  const rows = [];
+  let next = first;
+  for (let pages = 0; next; pages++) {
+    assert.ok(pages < 1000, `${first}: too many pages`);
+    const page = await api('GET', next, opts);
+    assert.equal(page.status, 200, next);
+    rows.push(...page.json.data);
+    next = page.json.next_cursor
+      ? `${first}${first.includes('?') ? '&' : '?'}cursor=${encodeURIComponent(page.json.next_cursor)}` : null;
+  }
+  return rows;
+}
+
 test('cursor pagination walks every event and every booking once, by the body and by the Link header', async () => {
   const k = makeKey(['bookings:read']);
   for (const [base, opts] of [['/api/v1/events?from=2000-01-01', {}], ['/api/v1/bookings?from=2000-01-01', { key: k.key }]]) {
-    const full = await api('GET', `${base}&limit=100`, opts);
-    assert.equal(full.json.next_cursor, null);
+    const full = { json: { data: await walkAll(`${base}&limit=100`, opts) } };
     assert.ok(full.json.data.length >= 2, `${base}: enough rows to page`);
-    const size = full.json.data.length >= 3 ? 2 : 1;
+    // small pages (of 2 in a fresh database; fewer than 100 pages when tests ran before)
+    const size = full.json.data.length >= 3 ? Math.max(2, Math.ceil(full.json.data.length / 90)) : 1;
     const seen = [];
     let next = `${base}&limit=${size}`, pages = 0;
     while (next) {
@@ -222,7 +237,7 @@ test('If-None-Match: 304 without a body on public and keyed answers, 200 again w
 
 test('members: who is a member on a day, with memberships and formulas', async () => {
   const k = makeKey(['members:read']);
-  const today = await api('GET', '/api/v1/members', { key: k.key });
+  const today = { json: { data: await walkAll('/api/v1/members?limit=100', { key: k.key }) } };
   const expected = psql(`SELECT string_agg(DISTINCT person_id::text, ',' ORDER BY person_id::text) FROM membership
     WHERE organisation_id = 1 AND status = 'paid' AND (now() AT TIME ZONE 'Europe/Paris')::date BETWEEN starts_on AND ends_on`);
   assert.equal(today.json.data.map((m) => m.id).sort().join(','), (expected || '').split(',').sort().join(','));

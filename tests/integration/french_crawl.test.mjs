@@ -108,6 +108,9 @@ export function visibleText(html) {
     .replace(/<(script|style|code|pre|textarea|svg)\b[\s\S]*?<\/\1>/gi, ' ')
     // The audit log's before → after lines show stored values as they are, on purpose.
     .replace(/<ul class="changes">[\s\S]*?<\/ul>/g, ' ')
+    // a table cell, a list item or a paragraph ends what is read with it ("0" then the next
+    // row's address is not "0 https")
+    .replace(/<\/(td|th|li|p|h[1-6])>/gi, ' ¶ ')
     .replace(/<[^>]*>/g, ' ')
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e) => {
       if (e[0] === '#') return String.fromCodePoint(e[1].toLowerCase() === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1)));
