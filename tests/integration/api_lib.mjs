@@ -112,8 +112,12 @@ SELECT api_key_create(NULL, 'test ${prefix}', '${prefix}', sha256(convert_to('${
 export const ALL_SCOPES = ['members:read', 'bookings:read', 'bookings:write', 'uses:read', 'uses:write',
   'invoices:read', 'payments:read', 'closings:read'];
 
-// Paris's date n days from today (YYYY-MM-DD).
+// Paris's date n days from today (YYYY-MM-DD), assembled from its parts: Debian's Node.js may
+// have only the en-US locale, where 'en-CA' formats as 11/2/2026.
 export function parisDay(n = 0) {
   const d = new Date(Date.now() + n * 86400000);
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(d);
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
+    timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit',
+  }).formatToParts(d).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
 }
