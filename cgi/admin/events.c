@@ -57,7 +57,7 @@ static const struct field_ui event_ui[EF__MAX] = {
 	[EF_END_DATE] = {"Date de fin", "date", NULL, NULL},
 	[EF_END_TIME] = {"Heure de fin", "time", NULL, "Heure de Paris."},
 	[EF_PLACE] = {"Lieu", "text", NULL, "Le nom du lieu, ou celui d’un autre lieu où l’événement a lieu."},
-	[EF_ADDRESS] = {"Adresse (si ailleurs que dans le lieu)", "text", NULL, NULL},
+	[EF_ADDRESS] = {"Adresse (s’il se tient ailleurs)", "text", NULL, NULL},
 	[EF_CAPACITY] = {"Nombre de places", "text", "off", "Laissez vide pour un nombre de places illimité."},
 	[EF_PRICE] = {"Prix (€)", "text", "off",
 		      "En euros, par exemple 12,50. Laissez vide ou mettez 0 pour un événement gratuit."},

@@ -106,7 +106,7 @@ SELECT 'uses', count(*) FROM use_halfday_all;
 SELECT 'differ_space', count(*) FROM
     (SELECT space_id, resource_id, day, slot, count(*) AS n FROM use_halfday_all GROUP BY 1, 2, 3, 4) a
     FULL JOIN (SELECT s.id AS space_id, u.resource_id, u.day, u.slot, sum(u.n) AS n FROM space s
-               CROSS JOIN LATERAL use_counts('2000-01-01', '2100-01-01', s.id) u GROUP BY 1, 2, 3, 4) b
+               CROSS JOIN LATERAL use_counts('1900-01-01', '2200-01-01', s.id) u GROUP BY 1, 2, 3, 4) b
     USING (space_id, resource_id, day, slot)
     WHERE a.n IS DISTINCT FROM b.n;
 SELECT 'scenario', count(*) FROM use_halfday_all u JOIN booking b ON b.id = u.booking_id WHERE b.contact_name LIKE 'Perf %';
@@ -162,7 +162,8 @@ if grep -A2 "Nested Loop Left Join" <<<"$p" | grep -A1 -- "->  Limit" | grep -q 
     ok "member list: the first 200 in name order from person_name_order, then one membership probe each"
 else fail "member list plan" "$p"; fi
 p="$(plan "PREPARE q(text, text) AS SELECT i.id FROM invoice i WHERE i.organisation_id = 1 AND i.chain_seq < coalesce(nullif(\$2, '')::bigint, 9223372036854775807) AND (\$1 = '' OR i.kind = \$1) ORDER BY i.chain_seq DESC LIMIT 101; EXPLAIN EXECUTE q('', '');")"
-if grep -q "Index Scan Backward using invoice_chain_seq_key" <<<"$p" && ! grep -q "Sort" <<<"$p"; then
+# (invoice_chain_seq_key, or 0039's invoice_chain_order: both walk chain_seq backwards)
+if grep -Eq "Index Scan Backward using (invoice_chain_seq_key|invoice_chain_order)" <<<"$p" && ! grep -q "Sort" <<<"$p"; then
     ok "invoice list: the issued documents walked backwards along chain_seq from the cursor, no sort"
 else fail "invoice list plan" "$p"; fi
 
