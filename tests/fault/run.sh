@@ -219,6 +219,7 @@ app_config() {
         echo "smtp_url = smtp://$FRONT_ADDR:$SMTP_PORT"
         echo "mail_from = La Fontaine <contact@lafontaine-agen.example>"
         echo "connect_timeout = 2"
+        echo "openapi_file = $SRC/cgi/api/openapi.json"
     } >"$d/fontaine.conf"
     (
         umask 077
