@@ -379,7 +379,9 @@ test('room: every bad input gets a French message beside its field, and nothing 
     { name: 'late evening', f: { creneau: 'hours', debut: '18:00', fin: '21:00' }, field: 'creneau', text: /en dehors des heures d’ouverture/ },
     { name: 'a closure', f: { jour: closed }, field: 'jour', text: /fermée ce jour-là/ },
     { name: 'a public holiday', f: { jour: holiday }, field: 'jour', text: /Ce jour est férié/ },
-    { name: 'a Sunday', f: { jour: psql(`SELECT (:'d'::date + (7 - extract(isodow FROM :'d'::date))::int)::text`, { d: day }) }, field: 'creneau', text: /en dehors des heures d’ouverture/ },
+    // A Sunday that is no public holiday (15 August 2027 is one: its message goes beside the day).
+    { name: 'a Sunday', f: { jour: psql(`SELECT min(s)::date::text FROM generate_series(:'d'::date + (7 - extract(isodow FROM :'d'::date))::int, :'d'::date + 60, '7 days') s
+      WHERE closed_reason(s::date, NULL) = 'Fermé'`, { d: day }) }, field: 'creneau', text: /en dehors des heures d’ouverture/ },
     { name: 'attendees over capacity', f: { participants: '13' }, field: 'participants', text: /La salle accueille au plus 12 personnes/ },
     { name: 'malformed SIREN (Luhn)', f: { siren: '732829321' }, field: 'siren', text: /SIREN/ },
     { name: 'SIREN of 8 digits', f: { siren: '73282932' }, field: 'siren', text: /SIREN/ },

@@ -20,8 +20,8 @@ BEGIN;
 DO $$
 DECLARE
     d date;
-    v_room int := (SELECT id FROM resource WHERE exclusive AND kind <> 'office' AND active ORDER BY id LIMIT 1);
-    v_desk int := (SELECT id FROM resource WHERE NOT exclusive AND active ORDER BY id LIMIT 1);
+    v_room int := (SELECT id FROM resource WHERE exclusive AND kind <> 'office' AND active AND space_id = fontaine_space() ORDER BY id LIMIT 1);
+    v_desk int := (SELECT id FROM resource WHERE NOT exclusive AND active AND space_id = fontaine_space() ORDER BY id LIMIT 1);
     v_office int;
     b bigint;
     w bigint;
@@ -36,7 +36,21 @@ BEGIN
       AND NOT EXISTS (SELECT 1 FROM booking x WHERE x.resource_id = v_room AND x.day BETWEEN g::date AND g::date + 2
                       AND x.status IN ('held', 'requested', 'confirmed'))
       AND NOT EXISTS (SELECT 1 FROM desk_load x WHERE x.day = g::date AND x.taken > x.capacity - 5)
+      -- The space's hours hold both half-days on the three days (an earlier tier may have
+      -- changed them; the desk's space, not only the default space's closures).
+      AND (SELECT bool_and(EXISTS (SELECT 1 FROM opening_hours h JOIN halfday_slot s ON h.opens <= s.starts AND h.closes >= s.ends
+                                   WHERE h.space_id = (SELECT space_id FROM resource WHERE id = v_desk)
+                                     AND h.weekday = extract(isodow FROM g::date + k) AND s.slot = 'am')
+                           AND EXISTS (SELECT 1 FROM opening_hours h JOIN halfday_slot s ON h.opens <= s.starts AND h.closes >= s.ends
+                                   WHERE h.space_id = (SELECT space_id FROM resource WHERE id = v_desk)
+                                     AND h.weekday = extract(isodow FROM g::date + k) AND s.slot = 'pm'))
+           FROM generate_series(0, 2) k)
     ORDER BY g LIMIT 1;
+    IF d IS NULL THEN
+        RAISE EXCEPTION 'no open weekday found for the scenario (desk %, room %): hours %', v_desk, v_room,
+            (SELECT string_agg(weekday || ' ' || opens || '-' || closes, ', ' ORDER BY weekday, opens) FROM opening_hours
+             WHERE space_id = (SELECT space_id FROM resource WHERE id = v_desk));
+    END IF;
     -- Desk bookings: kept, cancelled, no-show, moved to the afternoon, deleted.
     INSERT INTO booking (resource_id, slot, starts_at, ends_at, status, source, contact_name)
     SELECT v_desk, s.slot, (d + s.starts) AT TIME ZONE 'Europe/Paris', (d + s.ends) AT TIME ZONE 'Europe/Paris',
