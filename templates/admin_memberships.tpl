@@ -6,8 +6,16 @@
 {{/NOTICE_ERROR}}<section aria-labelledby="demandes">
 <h2 id="demandes">Demandes à traiter</h2>
 <p>Les formules choisies à l’inscription, les carnets pas encore actifs, les adhésions et les demandes de renouvellement. Activer ajoute ce qui est dû à la facture du mois de la personne et la prévient par e-mail ; refuser demande une raison, envoyée à la personne.</p>
-{{#NO_REQUEST}}<p>Aucune demande en attente.</p>
-{{/NO_REQUEST}}<ul class="events">
+<form method="get" action="{{BASE}}/admin/adhesions" class="search-form" role="search">
+<div class="field"><label for="q">Chercher une demande (nom ou adresse e-mail)</label>
+<input id="q" name="q" type="search" value="{{Q}}" maxlength="100"></div>
+<p><button type="submit" class="secondary">Chercher</button></p>
+</form>
+{{#COUNT}}<p class="count">{{N}}{{#RANGE}} ; affichées ici : {{RANGE}}, les plus anciennes d’abord{{/RANGE}}.</p>
+{{/COUNT}}{{#NO_REQUEST}}<p>Aucune demande en attente.</p>
+{{/NO_REQUEST}}{{#NO_MATCH}}<p>Aucune demande en attente ne correspond à « {{Q}} ». <a href="{{BASE}}/admin/adhesions">Voir toutes les demandes</a></p>
+{{/NO_MATCH}}{{#PAST_LAST}}<p>Cette page est vide. <a href="{{BASE}}/admin/adhesions">Revenir à la première page</a></p>
+{{/PAST_LAST}}<ul class="events">
 {{#REQUEST}}<li class="form-panel">
 <h3><a href="{{BASE}}{{HREF}}">{{NAME}}</a> : {{WHAT}}</h3>
 <p>Demandé le {{CREATED}} {{PERIOD}} · {{AMOUNT}} · <a href="mailto:{{EMAIL}}">{{EMAIL}}</a></p>
@@ -33,7 +41,8 @@
 </form>
 {{/CHANGE}}</li>
 {{/REQUEST}}</ul>
-</section>
+{{#PAGES}}<p>{{#PREV}}<a href="{{BASE}}/admin/adhesions?q={{Q:u}}&amp;page={{PAGE:u}}" rel="prev">← Demandes précédentes</a>{{/PREV}}{{#NEXT}} <a href="{{BASE}}/admin/adhesions?q={{Q:u}}&amp;page={{PAGE:u}}" rel="next">Demandes suivantes →</a>{{/NEXT}}</p>
+{{/PAGES}}</section>
 <section aria-labelledby="carnet-titre" class="form-panel">
 <h2 id="carnet-titre">Vendre un carnet à l’accueil</h2>
 <p>Le carnet est ajouté au compte du membre et à sa facture du mois. Cochez « plus tard » s’il ne doit pas encore servir : il reste alors à activer ci-dessus.</p>

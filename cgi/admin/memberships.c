@@ -12,10 +12,12 @@
 #include <string.h>
 
 /* Columns of SQL_MS_REQUESTS. */
-enum {
+enum rq_col {
 	RQ_KIND, RQ_ID, RQ_PERSON, RQ_FIRST, RQ_LAST, RQ_EMAIL, RQ_LABEL, RQ_CODE, RQ_CREATED,
-	RQ_PERIOD, RQ_RENEWAL, RQ_AMOUNT
+	RQ_PERIOD, RQ_RENEWAL, RQ_AMOUNT, RQ_TOTAL
 };
+/* Requests shown a page (SQL_MS_REQUESTS's LIMIT). */
+enum { RQ_PAGE = 100 };
 /* Columns of SQL_MS_NOT_RENEWED. */
 enum { NR_PERSON, NR_FIRST, NR_LAST, NR_EMAIL, NR_END, NR_STATUS, NR_DAYS, NR_REMINDERS };
 /* Columns of SQL_MS_FORMULA_GET and SQL_MS_MEMBERSHIP_GET. */
@@ -55,8 +57,20 @@ static void formula_choices(struct request *req, struct tpl_dict *d, const char 
 
 static int render_memberships(struct request *req, int status, const char *error)
 {
+	/* ?q= a name or an e-mail among the requests, ?page= their page (100 each, oldest first). */
+	const char *q = kv_get(&req->query, "q"), *pg = kv_get(&req->query, "page");
+	if (!q || strlen(q) > 100)
+		q = "";
+	long page = 1;
+	if (pg && *pg) {
+		char *end;
+		page = strtol(pg, &end, 10);
+		if (*end || page < 1 || page > 10000)
+			page = 1;
+	}
 	const char *state;
-	PGresult *rq = req_exec(req, SQL_MS_REQUESTS, NULL, &state);
+	const char *skip = arena_printf(&req->arena, "%ld", (page - 1) * RQ_PAGE);
+	PGresult *rq = req_exec(req, SQL_MS_REQUESTS, (const char *const[]){q, skip}, &state);
 	if (!rq)
 		return req_db_error(state);
 	PGresult *nr = req_exec(req, SQL_MS_NOT_RENEWED, NULL, &state);
@@ -110,8 +124,33 @@ static int render_memberships(struct request *req, int status, const char *error
 			tpl_set(s, "KEY", arena_printf(&req->arena, "f%s", id));
 		}
 	}
+	long total = PQntuples(rq) ? strtol(PQgetvalue(rq, 0, RQ_TOTAL), NULL, 10) : 0;
+	tpl_set(d, "Q", q);
 	if (PQntuples(rq) == 0)
-		tpl_show(d, "NO_REQUEST");
+		tpl_show(d, page > 1 ? "PAST_LAST" : *q ? "NO_MATCH" : "NO_REQUEST");
+	else {
+		char count[FMT_MAX];
+		struct tpl_dict *c = tpl_section(d, "COUNT");
+		tpl_set(c, "N", fmt_plural(count, total, *q ? "demande trouvée" : "demande en attente",
+					 *q ? "demandes trouvées" : "demandes en attente"));
+		if (total > RQ_PAGE)
+			tpl_set(tpl_section(c, "RANGE"), "RANGE",
+				arena_printf(&req->arena, "%ld à %ld", (page - 1) * RQ_PAGE + 1,
+					     (page - 1) * RQ_PAGE + PQntuples(rq)));
+	}
+	if (page > 1 || total > page * RQ_PAGE) {
+		struct tpl_dict *nav = tpl_section(d, "PAGES");
+		if (page > 1) {
+			struct tpl_dict *l = tpl_section(nav, "PREV");
+			tpl_set(l, "Q", q);
+			tpl_set(l, "PAGE", arena_printf(&req->arena, "%ld", page - 1));
+		}
+		if (total > page * RQ_PAGE) {
+			struct tpl_dict *l = tpl_section(nav, "NEXT");
+			tpl_set(l, "Q", q);
+			tpl_set(l, "PAGE", arena_printf(&req->arena, "%ld", page + 1));
+		}
+	}
 	struct tpl_dict *table = PQntuples(nr) ? tpl_section(d, "HAS_NOT_RENEWED") : NULL;
 	for (int i = 0; i < PQntuples(nr); i++) {
 		struct tpl_dict *m = tpl_section(table, "NOT_RENEWED");

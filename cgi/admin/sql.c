@@ -5,6 +5,9 @@
  * hence the same transaction. Local dates and times become timestamptz in SQL only. */
 #include "admin.h"
 
+/* A search typed by the staff ($1) as an ILIKE pattern q.pat matching it anywhere, its
+ * wildcards and backslashes taken literally. */
+#define SEARCH_PATTERN "WITH q AS (SELECT '%' || replace(replace(replace($1, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' AS pat) "
 #define ACTOR "(SELECT set_config('fontaine.actor', $1, true) AS actor) a"
 #define PARIS(d, t) "((" d "::date + " t "::time) AT TIME ZONE 'Europe/Paris')"
 /* Counts of an event's registrations, as columns of a query over event e. */
@@ -253,7 +256,7 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 	 * profile, status, role, last membership's end (YYYY-MM-DD or ''), its status. The first
 	 * 200 people in name order first (index person_name_order), then their memberships. */
 	[SQL_MEMBERS_SEARCH] = {"members_search",
-		"WITH q AS (SELECT '%' || replace(replace(replace($1, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%' AS pat) "
+		SEARCH_PATTERN
 		"SELECT p.id, p.first_name, p.last_name, p.email, coalesce(p.company_name, ''), p.profile, "
 		"p.status, p.role, coalesce(to_char(m.ends_on, 'YYYY-MM-DD'), ''), coalesce(m.status, '') "
 		"FROM (SELECT p.* FROM person p CROSS JOIN q "
@@ -477,19 +480,27 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value RETURNING key", 4, false},
 	/* ---- memberships.c: the membership lifecycle (schema/0024) -------------------------- */
 	/* The requests to decide: formulas requested (signup, top-ups not active yet) and
-	 * memberships not accepted (signup, renewal requests). kind (formula, membership), id,
-	 * person, first, last, email, label, price code, asked on, period, renewal (t/f), cents */
+	 * memberships not accepted (signup, renewal requests), oldest first, 100 a page; $1 a
+	 * search on name or e-mail ('' all), $2 the rows to skip. kind (formula, membership), id,
+	 * person, first, last, email, label, price code, asked on, period, renewal (t/f), cents,
+	 * how many requests match in all (columns: enum rq_col in memberships.c) */
 	[SQL_MS_REQUESTS] = {"ms_requests",
-		"SELECT 'formula', f.id, p.id, p.first_name, p.last_name, p.email, coalesce(pr.label, f.price_code), "
-		"f.price_code, invoice_fr_date(f.created_at::date), coalesce('à partir du ' || invoice_fr_date(f.starts_on), ''), "
-		"false, f.unit_cents, f.created_at FROM person_formula f JOIN person p ON p.id = f.person_id "
+		SEARCH_PATTERN
+		"SELECT r.kind, r.id, r.person, r.first_name, r.last_name, r.email, r.label, r.code, r.asked, r.period, "
+		"r.renewal, r.cents, count(*) OVER () AS total FROM ("
+		"SELECT 'formula' AS kind, f.id, p.id AS person, p.first_name, p.last_name, p.email, "
+		"coalesce(pr.label, f.price_code) AS label, f.price_code AS code, invoice_fr_date(f.created_at::date) AS asked, "
+		"coalesce('à partir du ' || invoice_fr_date(f.starts_on), '') AS period, false AS renewal, f.unit_cents AS cents, "
+		"f.created_at FROM person_formula f JOIN person p ON p.id = f.person_id "
 		"LEFT JOIN price pr ON pr.code = f.price_code WHERE f.status = 'requested' AND p.status <> 'closed' "
 		"UNION ALL SELECT 'membership', m.id, p.id, p.first_name, p.last_name, p.email, "
 		"'Adhésion à l’association', '', invoice_fr_date(m.created_at::date), "
 		"'du ' || invoice_fr_date(m.starts_on) || ' au ' || invoice_fr_date(m.ends_on), m.requested_by_member, "
 		"m.fee_cents, m.created_at FROM membership m JOIN person p ON p.id = m.person_id "
-		"WHERE m.status = 'pending' AND m.accepted_at IS NULL AND p.status <> 'closed' "
-		"ORDER BY 13, 1, 2 LIMIT 300", 0, true},
+		"WHERE m.status = 'pending' AND m.accepted_at IS NULL AND p.status <> 'closed') r CROSS JOIN q "
+		"WHERE $1 = '' OR r.email ILIKE q.pat OR (r.first_name || ' ' || r.last_name) ILIKE q.pat "
+		"OR (r.last_name || ' ' || r.first_name) ILIKE q.pat "
+		"ORDER BY r.created_at, r.kind, r.id LIMIT 100 OFFSET $2::int", 2, true},
 	/* Memberships ending within 45 days or ended within 90, not renewed: person, first, last,
 	 * email, end (French), status, days left, reminders sent */
 	[SQL_MS_NOT_RENEWED] = {"ms_not_renewed",

@@ -192,6 +192,12 @@ test('the year of a member, clicked through by the member (390 px) and the staff
   await staff.page.locator('input[name="mot_de_passe"]').fill('fontaine-demo-2026');
   await staff.page.getByRole('button', { name: /connecter/i }).click();
   await arrive(staff, 'requests', '/admin/adhesions');
+  // Among every pending request (100 a page), the staff look for this person's: the carnet and
+  // the membership of the signup.
+  await staff.page.getByLabel('Chercher une demande (nom ou adresse e-mail)').fill(person.email);
+  await staff.page.getByRole('button', { name: 'Chercher' }).click();
+  await arrive(staff, 'requests-found', '/admin/adhesions');
+  await staff.page.getByText(/^2\sdemandes trouvées\.$/).waitFor();
   const request = staff.page.getByRole('listitem').filter({ hasText: `${person.last}` })
     .filter({ hasText: 'Carnet de 10 demi-journées' });
   assert.equal(await request.count(), 1, 'the carnet request is listed');
@@ -314,6 +320,9 @@ test('the year of a member, clicked through by the member (390 px) and the staff
   await shots(m, 'renew-asked');
   await staff.page.goto('/admin/adhesions');
   await arrive(staff, 'renewal-request', '/admin/adhesions');
+  await staff.page.getByLabel('Chercher une demande (nom ou adresse e-mail)').fill(person.last);
+  await staff.page.getByRole('button', { name: 'Chercher' }).click();
+  await arrive(staff, 'renewal-found', '/admin/adhesions');
   const renewal = staff.page.getByRole('listitem').filter({ hasText: person.last }).filter({ hasText: 'Renouvellement d’adhésion' });
   assert.equal(await renewal.count(), 1, 'the renewal is a request');
   await renewal.getByRole('button', { name: 'Activer' }).click();

@@ -99,7 +99,7 @@ test('staff journey: signup with a carnet, activation, invoice and mail, desk to
   const mid = Number(one(`SELECT id FROM membership WHERE person_id = ${m.id}`));
 
   // The request is listed, in French, with its actions.
-  const list = await s.get('/admin/adhesions');
+  const list = await s.get(`/admin/adhesions?q=${encodeURIComponent(m.email)}`);
   assert.equal(list.status, 200);
   assert.ok(list.text.includes(`/admin/adhesions/formules/${fid}/activer`), 'the formula request is listed');
   assert.match(list.text, /Carnet de 10 demi-journées/);
@@ -234,7 +234,7 @@ test('renewal: reminder job, the list of those not renewed, a renewal requested 
   assert.deepEqual([renewal.s, renewal.asked, renewal.open], [renewal.expected, true, true]);
   await c.get('/compte/adhesion/renouveler');
   assert.equal((await c.post('/compte/adhesion/renouveler', { confirmer: 'oui' })).status, 409, 'renewed once');
-  const l2 = await s.get('/admin/adhesions');
+  const l2 = await s.get(`/admin/adhesions?q=${encodeURIComponent(m.email)}`);
   assert.ok(l2.text.includes(`/admin/adhesions/adhesions/${renewal.id}/activer`));
   assert.match(l2.text, /Renouvellement d’adhésion/);
   assert.equal((await s.post(`/admin/adhesions/adhesions/${renewal.id}/activer`)).status, 303);
@@ -336,4 +336,50 @@ test('a lease ended by staff at a date, with the reason; never before a month al
   assert.equal(audit(staff.id, 'end', 'office_lease', lease), 1);
   const after = await s.get('/admin/reservations/baux?ok=fin');
   assert.match(after.text, /30 septembre \d{4}/);
+});
+
+test('the requests to decide: 100 a page, oldest first, counted, searched by name or e-mail', async () => {
+  const t = tag();
+  // 101 membership requests of this run, a second apart, the oldest first.
+  psql(`WITH p AS (INSERT INTO person (email, first_name, last_name, profile, status, password_hash, email_verified_at)
+      SELECT :'t' || '.' || g || '@example.org', 'Dana', :'t' || lpad(g::text, 3, '0'), 'independant', 'active', '$argon2id$test', now()
+      FROM generate_series(1, 101) g RETURNING id, last_name)
+    INSERT INTO membership (person_id, starts_on, ends_on, fee_cents, created_at)
+    SELECT p.id, paris_today(), paris_today() + 364, 2000, now() - interval '1 day' + right(p.last_name, 3)::int * interval '1 second' FROM p`, { t });
+  const staff = staffAccount();
+  const s = new Client(staff.token);
+  const ids = (text) => [...text.matchAll(/\/admin\/membres\/(\d+)"/g)].map((m) => Number(m[1]));
+  const ofRun = psqlRows(`SELECT p.id FROM person p WHERE p.last_name LIKE :'t' || '%' ORDER BY p.last_name`, { t }).map((r) => Number(r.id));
+
+  const p1 = await s.get(`/admin/adhesions?q=${encodeURIComponent(t)}`);
+  assert.equal(p1.status, 200);
+  assert.match(p1.text, /101\sdemandes trouvées ; affichées ici : 1 à 100, les plus anciennes d’abord\./);
+  assert.deepEqual(ids(p1.text).filter((i) => ofRun.includes(i)), ofRun.slice(0, 100), 'the 100 oldest, in order');
+  assert.match(p1.text, /href="\/admin\/adhesions\?q=[^"]+&amp;page=2" rel="next">Demandes suivantes/);
+  assert.doesNotMatch(p1.text, /rel="prev"/);
+  assert.ok(p1.text.includes(`value="${t}"`), 'the search stays in its field');
+
+  const p2 = await s.get(`/admin/adhesions?q=${encodeURIComponent(t)}&page=2`);
+  assert.equal(p2.status, 200);
+  assert.match(p2.text, /101\sdemandes trouvées ; affichées ici : 101 à 101/);
+  assert.deepEqual(ids(p2.text).filter((i) => ofRun.includes(i)), ofRun.slice(100), 'the newest on page 2');
+  assert.match(p2.text, /rel="prev">← Demandes précédentes/);
+  assert.doesNotMatch(p2.text, /rel="next"/);
+
+  // By e-mail, one; the wildcards of a search are letters; a bad page is page 1; past the last, said so.
+  const one1 = await s.get(`/admin/adhesions?q=${encodeURIComponent(`${t}.101@example.org`)}`);
+  assert.match(one1.text, /\b1\sdemande trouvée\./);
+  assert.deepEqual(ids(one1.text).filter((i) => ofRun.includes(i)), [ofRun[100]]);
+  const wild = await s.get(`/admin/adhesions?q=${encodeURIComponent(`${t}%1`)}`);
+  assert.match(wild.text, /Aucune demande en attente ne correspond à « [^»]+%1 »/);
+  const bad = await s.get(`/admin/adhesions?q=${encodeURIComponent(t)}&page=deux`);
+  assert.equal(bad.status, 200);
+  assert.match(bad.text, /affichées ici : 1 à 100/);
+  const past = await s.get(`/admin/adhesions?q=${encodeURIComponent(t)}&page=9`);
+  assert.equal(past.status, 200);
+  assert.match(past.text, /Cette page est vide/);
+  const all = await s.get('/admin/adhesions');
+  assert.match(all.text, /<p class="count">\d[\d\s]*\sdemandes? en attente\.<\/p>|affichées ici : 1 à 100/);
+
+  psql(`UPDATE membership SET status = 'cancelled' WHERE person_id IN (SELECT id FROM person WHERE last_name LIKE :'t' || '%')`, { t });
 });
