@@ -88,6 +88,8 @@ int api_idempotent(struct request *req, const char *scope, handler_fn h);
 /* Refuses (400) a query parameter that is not in allowed (NULL-terminated). */
 bool api_params(struct request *req, const char *const *allowed);
 /* The query parameter name as a date YYYY-MM-DD (NULL when absent); *ok false after a 400. */
+/* True when s is a real calendar date YYYY-MM-DD between 2000 and 2099. */
+bool api_valid_date(const char *s);
 const char *api_date_param(struct request *req, const char *name, bool *ok);
 /* The page size (limit, 1 to 100, default 50) and the cursor's two SQL parameters (NULL, NULL
  * without a cursor). False after a 400. */

@@ -167,20 +167,6 @@ static bool valid_time(const char *s)
 	       atoi(s) < 24 && atoi(s + 3) < 60;
 }
 
-static bool valid_day(const char *s)
-{
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
-			return false;
-	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
-	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return y >= 2000 && y <= 2099 && m >= 1 && m <= 12 && d >= 1 &&
-	       d <= (m == 2 && !leap ? 28 : mdays[m - 1]);
-}
-
 int api_booking_create(struct request *req)
 {
 	static const char *const fields[] = {"resource", "member_id", "date", "slot", "starts", "ends",
@@ -210,7 +196,7 @@ int api_booking_create(struct request *req)
 		rc = invalid(req, "member_id", "Le champ « member_id » (l’identifiant du membre) est nécessaire.");
 		goto out;
 	}
-	if (!json_is_string(date) || !valid_day(json_string_value(date))) {
+	if (!json_is_string(date) || !api_valid_date(json_string_value(date))) {
 		rc = invalid(req, "date", "Le champ « date » doit être une date AAAA-MM-JJ.");
 		goto out;
 	}

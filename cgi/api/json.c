@@ -2,6 +2,7 @@
  * parameters, pages and their cursors. */
 #include "api.h"
 #include "escape.h"
+#include "fields.h"
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <sodium.h>
@@ -329,26 +330,11 @@ bool api_params(struct request *req, const char *const *allowed)
 	return true;
 }
 
-/* True when s is a real calendar date YYYY-MM-DD between 2000 and 2099. */
-static bool valid_date(const char *s)
+/* True when s is a real calendar date YYYY-MM-DD (fields.c's valid_date) between 2000 and 2099. */
+bool api_valid_date(const char *s)
 {
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
-			return false;
-	struct tm tm = {0};
-	tm.tm_year = atoi(s) - 1900;
-	tm.tm_mon = atoi(s + 5) - 1;
-	tm.tm_mday = atoi(s + 8);
-	tm.tm_hour = 12;
-	int y = tm.tm_year, m = tm.tm_mon, d = tm.tm_mday;
-	if (y < 100 || y > 199 || m < 0 || m > 11 || d < 1 || d > 31)
-		return false;
-	time_t t = timegm(&tm);
-	struct tm back;
-	gmtime_r(&t, &back);
-	return back.tm_year == y && back.tm_mon == m && back.tm_mday == d;
+	int y, m, d;
+	return valid_date(s, &y, &m, &d) == NULL && y >= 2000 && y <= 2099;
 }
 
 const char *api_date_param(struct request *req, const char *name, bool *ok)
@@ -357,7 +343,7 @@ const char *api_date_param(struct request *req, const char *name, bool *ok)
 	*ok = true;
 	if (!v)
 		return NULL;
-	if (!valid_date(v)) {
+	if (!api_valid_date(v)) {
 		*ok = false;
 		api_error(req, 400, "invalid_parameter", arena_printf(&req->arena,
 			"Le paramètre « %s » doit être une date AAAA-MM-JJ (par exemple 2026-03-03).", name), name);
