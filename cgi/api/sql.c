@@ -59,9 +59,11 @@ const struct db_stmt api_stmts[SQL__MAX] = {
 	[SQL_RESOURCE] = {"resource",
 		"SELECT id, slug, kind FROM resource WHERE active AND slug = $1 "
 		"AND space_id = (SELECT fontaine_space())", 1, true},
-	/* $1 resource id, $2 $3 first and last day. */
+	/* $1 resource id, $2 $3 first and last day; the reason only of a closed slot (the function
+	 * gives 'Fermé' beside every slot of a day with no closure). */
 	[SQL_AVAILABILITY] = {"availability",
-		"SELECT day::text AS date, slot, state, reason, free_places, " T("starts_at") " AS starts_at, "
+		"SELECT day::text AS date, slot, state, CASE WHEN state = 'closed' THEN reason END AS reason, free_places, "
+		T("starts_at") " AS starts_at, "
 		T("ends_at") " AS ends_at FROM availability($1::int, $2::date, $3::date) ORDER BY day, starts_at, slot",
 		3, true},
 	[SQL_PRICES] = {"prices",

@@ -85,6 +85,12 @@ test('public answers need no key: events (filters, one event), resources, availa
   const av = await api('GET', `/api/v1/resources/salle-de-conference/availability?from=${from}&to=${to}`);
   assert.equal(av.status, 200);
   assert.ok(av.json.data.length >= 7 && av.json.data.every((s) => s.date >= from && s.date <= to));
+  // A week holds a Sunday: its slots are closed with their reason; an open slot has none.
+  assert.ok(av.json.data.some((s) => s.state === 'closed'), 'a closed slot in the week');
+  for (const s of av.json.data) {
+    if (s.state === 'closed') assert.equal(typeof s.reason, 'string', `${s.date} ${s.slot}: closed, with its reason`);
+    else assert.equal(s.reason, null, `${s.date} ${s.slot}: ${s.state}, no reason`);
+  }
   assert.equal((await api('GET', `/api/v1/resources/nope/availability?from=${from}&to=${to}`)).status, 404);
   const far = await api('GET', `/api/v1/resources/open-space/availability?from=${from}&to=${parisDay(100)}`);
   assert.equal(far.status, 400);
