@@ -329,3 +329,20 @@ test('the webhook pages are the admin\'s: a member and staff get 403', async () 
   assert.equal(list.status, 200);
   assert.match(list.text, /Webhooks/);
 });
+
+test('retention: a delivery delivered or given up goes 90 days after it was made; a pending one stays', () => {
+  const ep = psql(`INSERT INTO webhook_endpoint (space_id, url, events, description, active, disabled_at)
+    VALUES (1, 'http://127.0.0.9/retention', ARRAY['event.published'], '${TAG} retention', false, now()) RETURNING id`).split('\n')[0];
+  const ids = psql(`INSERT INTO webhook_delivery (endpoint_id, space_id, event_type, resource_key, body, status, created_at, delivered_at)
+    VALUES (:'e', 1, 'event.published', 'event:1', '{"old":"delivered"}', 'delivered', now() - interval '91 days', now() - interval '91 days'),
+           (:'e', 1, 'event.published', 'event:2', '{"old":"failed"}', 'failed', now() - interval '91 days', NULL),
+           (:'e', 1, 'event.published', 'event:3', '{"old":"pending"}', 'pending', now() - interval '91 days', NULL),
+           (:'e', 1, 'event.published', 'event:4', '{"recent":"delivered"}', 'delivered', now() - interval '89 days', now() - interval '89 days')
+    RETURNING id`, { e: ep }).split('\n');
+  const gone = psql(`SELECT deleted FROM cleanup_expired() WHERE what = 'webhook_delivery'`);
+  assert.ok(Number(gone) >= 2, `deleted: ${gone}`);
+  assert.equal(psql(`SELECT string_agg(resource_key, ',' ORDER BY id) FROM webhook_delivery WHERE id IN (${ids.join(',')})`),
+    'event:3,event:4', 'the pending one and the recent one are kept');
+  assert.equal(psql(`SELECT count(*) FROM webhook_endpoint WHERE id = :'e'`, { e: ep }), '1', 'the endpoint stays');
+  psql(`UPDATE webhook_delivery SET status = 'failed' WHERE id = ${ids[2]}`);
+});
