@@ -22,7 +22,10 @@
 <p>Un nouveau secret remplace l’actuel ; l’ancien reste valable 24 heures (les envois portent alors les deux signatures), le temps de mettre le récepteur à jour.</p>
 <form method="post" action="{{BASE}}{{ROTATE_ACTION}}"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit">Changer le secret</button></form>
 <form method="post" action="{{BASE}}{{DISABLE_ACTION}}"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit" class="danger">Désactiver ce récepteur</button></form>
-{{/ACTIVE}}<h2>Derniers envois</h2>
+{{/ACTIVE}}{{#INACTIVE}}<h2>Réactivation</h2>
+<p>Ce récepteur est désactivé : il ne reçoit rien. Réactivé, il reçoit les événements qui suivent, pas ceux de la période où il était désactivé. Son secret ne change pas.</p>
+<form method="post" action="{{BASE}}{{ENABLE_ACTION}}"><input type="hidden" name="csrf" value="{{CSRF}}"><button type="submit">Réactiver ce récepteur</button></form>
+{{/INACTIVE}}<h2>Derniers envois</h2>
 {{#NO_DELIVERY}}<p>Aucun envoi pour l’instant.</p>
 {{/NO_DELIVERY}}<div class="table-scroll" tabindex="0"><table>
 <caption class="visually-hidden">Les 100 derniers envois, du plus récent au plus ancien</caption>

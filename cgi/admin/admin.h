@@ -122,6 +122,7 @@ enum admin_stmt {
 	SQL_WH_INSERT,
 	SQL_WH_UPDATE,
 	SQL_WH_DISABLE,
+	SQL_WH_ENABLE,
 	SQL_WH_ROTATE,
 	SQL_WH_DELIVERIES,
 	SQL_WH_RESEND,
@@ -165,6 +166,7 @@ int page_webhook_new_post(struct request *req);
 int page_webhook(struct request *req);
 int page_webhook_post(struct request *req);
 int page_webhook_disable_post(struct request *req);
+int page_webhook_enable_post(struct request *req);
 int page_webhook_rotate_post(struct request *req);
 int page_webhook_resend_post(struct request *req);
 

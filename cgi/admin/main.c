@@ -33,6 +33,7 @@ static const struct route routes[] = {
 	{M_READ, "/admin/webhooks/{}", page_webhook, NULL, ROLE_ADMIN},
 	{M_POST, "/admin/webhooks/{}", page_webhook_post, NULL, ROLE_ADMIN},
 	{M_POST, "/admin/webhooks/{}/desactiver", page_webhook_disable_post, NULL, ROLE_ADMIN},
+	{M_POST, "/admin/webhooks/{}/reactiver", page_webhook_enable_post, NULL, ROLE_ADMIN},
 	{M_POST, "/admin/webhooks/{}/rotation", page_webhook_rotate_post, NULL, ROLE_ADMIN},
 	{M_POST, "/admin/webhooks/{}/envois/{}/renvoyer", page_webhook_resend_post, NULL, ROLE_ADMIN},
 	{M_READ, "/admin/evenements", page_events, NULL, ROLE_STAFF},

@@ -686,6 +686,10 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 	[SQL_WH_DISABLE] = {"wh_disable",
 		"UPDATE webhook_endpoint w SET active = false, disabled_at = now(), disabled_by = $1::bigint "
 		"FROM " ACTOR " WHERE a.actor <> '' AND w.id = $2::bigint AND w.active RETURNING w.id", 2, false},
+	/* $1 actor, $2 endpoint: enabled again (it gets the events from now on, not those missed) */
+	[SQL_WH_ENABLE] = {"wh_enable",
+		"UPDATE webhook_endpoint w SET active = true, disabled_at = NULL, disabled_by = NULL "
+		"FROM " ACTOR " WHERE a.actor <> '' AND w.id = $2::bigint AND NOT w.active RETURNING w.id", 2, false},
 	/* the new secret (NULL: no such endpoint) */
 	[SQL_WH_ROTATE] = {"wh_rotate",
 		"SELECT webhook_rotate(w.id) FROM " ACTOR ", webhook_endpoint w "

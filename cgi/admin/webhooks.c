@@ -202,7 +202,8 @@ static int render_endpoint(struct request *req, int status, const char *id, PGre
 		return req_db_error(state);
 	struct tpl_dict *d = admin_start(req, "admin_webhook.tpl", "Récepteur de webhooks");
 	static const char *const notices[] = {"modifie", "Le récepteur est modifié.", "renvoye",
-					      "L’envoi repartira dans quelques secondes.", NULL};
+					      "L’envoi repartira dans quelques secondes.", "reactive",
+					      "Le récepteur est réactivé : il reçoit les événements qui suivent.", NULL};
 	admin_notice(req, d, notices);
 	form_dict(req, d, id, v, events, events_error, errors);
 	bool active = strcmp(PQgetvalue(ep, 0, 4), "t") == 0;
@@ -211,6 +212,10 @@ static int render_endpoint(struct request *req, int status, const char *id, PGre
 		struct tpl_dict *a = tpl_section(d, "ACTIVE");
 		tpl_set(a, "ROTATE_ACTION", arena_printf(&req->arena, "/admin/webhooks/%s/rotation", id));
 		tpl_set(a, "DISABLE_ACTION", arena_printf(&req->arena, "/admin/webhooks/%s/desactiver", id));
+		tpl_set(a, "CSRF", csrf_token(req));
+	} else {
+		struct tpl_dict *a = tpl_section(d, "INACTIVE");
+		tpl_set(a, "ENABLE_ACTION", arena_printf(&req->arena, "/admin/webhooks/%s/reactiver", id));
 		tpl_set(a, "CSRF", csrf_token(req));
 	}
 	if (!PQgetisnull(ep, 0, 5)) {
@@ -307,18 +312,32 @@ int page_webhook_post(struct request *req)
 	return 303;
 }
 
-int page_webhook_disable_post(struct request *req)
+/* Disables endpoint {} (then back to the list) or, enable, enables it again (then back to its
+ * page): 404 for an endpoint of another space, unknown, or already so. */
+static int endpoint_switch(struct request *req, bool enable)
 {
 	const char *id = path_id(req, 0), *state;
 	if (!id)
 		return 404;
-	PGresult *r = req_exec(req, SQL_WH_DISABLE, (const char *const[]){admin_actor(req), id}, &state);
+	PGresult *r = req_exec(req, enable ? SQL_WH_ENABLE : SQL_WH_DISABLE, (const char *const[]){admin_actor(req), id},
+			       &state);
 	if (!r)
 		return req_db_error(state);
 	if (PQntuples(r) != 1)
 		return 404;
-	resp_redirect(req, 303, "/admin/webhooks?ok=desactive");
+	resp_redirect(req, 303, enable ? arena_printf(&req->arena, "/admin/webhooks/%s?ok=reactive", id)
+				       : "/admin/webhooks?ok=desactive");
 	return 303;
+}
+
+int page_webhook_disable_post(struct request *req)
+{
+	return endpoint_switch(req, false);
+}
+
+int page_webhook_enable_post(struct request *req)
+{
+	return endpoint_switch(req, true);
 }
 
 int page_webhook_rotate_post(struct request *req)

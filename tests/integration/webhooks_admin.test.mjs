@@ -96,6 +96,22 @@ test('the endpoint form: French messages, http(s) only, one event at least; edit
   psql(`UPDATE webhook_endpoint SET events = ARRAY['event.published'] WHERE id = ${id}`);
   publish(1, 'off');
   assert.equal(Number(psql(`SELECT count(*) FROM webhook_delivery WHERE endpoint_id = ${id}`)), before);
+  // Enabled again from its page: it gets what follows, not what it missed; audited.
+  const offPage = await c.get(`/admin/webhooks/${id}`);
+  assert.match(offPage.text, /Réactiver ce récepteur/);
+  assert.doesNotMatch(offPage.text, /Désactiver ce récepteur/);
+  const on = await c.post(`/admin/webhooks/${id}/reactiver`, {});
+  assert.equal(on.status, 303);
+  assert.equal(on.headers.location, `/admin/webhooks/${id}?ok=reactive`);
+  assert.equal(psql(`SELECT active || ' ' || (disabled_at IS NULL) FROM webhook_endpoint WHERE id = ${id}`), 'true true');
+  assert.equal(Number(psql(`SELECT count(*) FROM webhook_delivery WHERE endpoint_id = ${id}`)), before, 'nothing missed is sent');
+  assert.match((await c.get(`/admin/webhooks/${id}?ok=reactive`)).text, /Le récepteur est réactivé/);
+  assert.equal((await c.post(`/admin/webhooks/${id}/reactiver`, {})).status, 404, 'already active');
+  assert.equal(psql(`SELECT string_agg(action, ',' ORDER BY id) FROM audit_log WHERE table_name = 'webhook_endpoint' AND row_id = ${id}
+    AND at >= (SELECT created_at FROM webhook_endpoint WHERE id = ${id})`), 'create,edit,disable,edit,enable');
+  publish(1, 'on');
+  assert.equal(Number(psql(`SELECT count(*) FROM webhook_delivery WHERE endpoint_id = ${id}`)), before + 1, 'what follows is sent');
+  psql(`UPDATE webhook_endpoint SET active = false, disabled_at = now() WHERE id = ${id}`);
 });
 
 test('a delivery failed for good after its day of retries, then sent again from the page', async () => {
