@@ -66,7 +66,8 @@
 <button type="submit" class="secondary">Envoyer maintenant les rappels dus</button>
 </form>
 {{#NONE_TO_RENEW}}<p>Aucune adhésion à renouveler.</p>
-{{/NONE_TO_RENEW}}{{#HAS_NOT_RENEWED}}<div class="table-scroll">
+{{/NONE_TO_RENEW}}{{#HAS_NOT_RENEWED}}{{#MORE}}<p>{{TOTAL}} à renouveler : les 300 qui se terminent le plus tôt sont ci-dessous ; la liste entière est sur la page <a href="{{BASE}}/admin/membres/renouvellements">Adhésions à renouveler</a>.</p>
+{{/MORE}}<div class="table-scroll">
 <table>
 <caption class="visually-hidden">Adhésions non renouvelées</caption>
 <thead><tr><th scope="col">Membre</th><th scope="col">Fin de l’adhésion</th><th scope="col">Échéance</th><th scope="col">Cotisation</th><th scope="col">Rappels envoyés</th><th scope="col">Action</th></tr></thead>

@@ -19,7 +19,9 @@ enum rq_col {
 /* Requests shown a page (SQL_MS_REQUESTS's LIMIT). */
 enum { RQ_PAGE = 100 };
 /* Columns of SQL_MS_NOT_RENEWED. */
-enum { NR_PERSON, NR_FIRST, NR_LAST, NR_EMAIL, NR_END, NR_STATUS, NR_DAYS, NR_REMINDERS };
+enum { NR_PERSON, NR_FIRST, NR_LAST, NR_EMAIL, NR_END, NR_STATUS, NR_DAYS, NR_REMINDERS, NR_TOTAL };
+/* Memberships not renewed shown here (SQL_MS_NOT_RENEWED's LIMIT). */
+enum { NR_SHOWN = 300 };
 /* Columns of SQL_MS_FORMULA_GET and SQL_MS_MEMBERSHIP_GET. */
 enum { FG_PERSON, FG_FIRST, FG_LABEL, FG_STATUS };
 
@@ -172,6 +174,11 @@ static int render_memberships(struct request *req, int status, const char *error
 	}
 	if (!table)
 		tpl_show(d, "NONE_TO_RENEW");
+	else if (strtol(PQgetvalue(nr, 0, NR_TOTAL), NULL, 10) > NR_SHOWN) {
+		char all[FMT_MAX];
+		tpl_set(tpl_section(table, "MORE"), "TOTAL",
+			fmt_plural(all, strtol(PQgetvalue(nr, 0, NR_TOTAL), NULL, 10), "adhésion", "adhésions"));
+	}
 	formula_choices(req, d, "SALE_CHOICE", prices, "carnet_10");
 	return page_finish(req, status);
 }

@@ -502,10 +502,11 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"OR (r.last_name || ' ' || r.first_name) ILIKE q.pat "
 		"ORDER BY r.created_at, r.kind, r.id LIMIT 100 OFFSET $2::int", 2, true},
 	/* Memberships ending within 45 days or ended within 90, not renewed: person, first, last,
-	 * email, end (French), status, days left, reminders sent */
+	 * email, end (French), status, days left, reminders sent, how many in all (the first 300
+	 * shown; /admin/membres/renouvellements lists them all) */
 	[SQL_MS_NOT_RENEWED] = {"ms_not_renewed",
 		"SELECT p.id, p.first_name, p.last_name, p.email, invoice_fr_date(v.ends_on), v.status, v.days_left, "
-		"v.reminders FROM membership_not_renewed v JOIN person p ON p.id = v.person_id "
+		"v.reminders, count(*) OVER () AS total FROM membership_not_renewed v JOIN person p ON p.id = v.person_id "
 		"WHERE v.days_left BETWEEN -90 AND 45 ORDER BY v.ends_on, lower(p.last_name), p.id LIMIT 300", 0, true},
 	/* The formulas staff may give: code, label */
 	[SQL_MS_PRICES] = {"ms_prices",

@@ -383,3 +383,29 @@ test('the requests to decide: 100 a page, oldest first, counted, searched by nam
 
   psql(`UPDATE membership SET status = 'cancelled' WHERE person_id IN (SELECT id FROM person WHERE last_name LIKE :'t' || '%')`, { t });
 });
+
+test('memberships not renewed: past 300, the count is given and the full list linked', async () => {
+  const t = tag();
+  // 301 memberships of this run ending in 45 days (after any other test's), none renewed.
+  psql(`WITH p AS (INSERT INTO person (email, first_name, last_name, profile, status, password_hash, email_verified_at)
+      SELECT :'t' || '.' || g || '@example.org', 'Noa', :'t' || lpad(g::text, 3, '0'), 'independant', 'active', '$argon2id$test', now()
+      FROM generate_series(1, 301) g RETURNING id)
+    INSERT INTO membership (person_id, starts_on, ends_on, fee_cents, status, paid_at, accepted_at)
+    SELECT p.id, paris_today() - 319, paris_today() + 45, 2000, 'paid', now(), now() FROM p`, { t });
+  try {
+    const all = Number(psql(`SELECT count(*) FROM membership_not_renewed WHERE days_left BETWEEN -90 AND 45`));
+    const s = new Client(staffAccount().token);
+    const page = await s.get('/admin/adhesions');
+    assert.equal(page.status, 200);
+    assert.match(page.text, new RegExp(`${all.toLocaleString('fr-FR').replace(/\s/g, '\\s')}\\sadhésions à renouveler : les 300 qui se terminent le plus tôt sont ci-dessous`));
+    assert.match(page.text, /href="\/admin\/membres\/renouvellements">Adhésions à renouveler<\/a>/);
+    assert.equal([...page.text.matchAll(/name="retour" value="adhesions"/g)].length, 300, '300 rows');
+    const full = await s.get('/admin/membres/renouvellements');
+    assert.equal(full.status, 200);
+    assert.ok(full.text.includes(`${t}301`), 'the full list holds the last one');
+  } finally {
+    // Renewed (a paid membership cannot be cancelled): off the list for the next tests.
+    psql(`INSERT INTO membership (person_id, starts_on, ends_on, fee_cents, status, paid_at, accepted_at)
+      SELECT id, paris_today() + 46, paris_today() + 410, 2000, 'paid', now(), now() FROM person WHERE last_name LIKE :'t' || '%'`, { t });
+  }
+});
