@@ -191,6 +191,12 @@ else fail "invoice list plan under the row policy" "$p"; fi
 # Every hold looks for holds expired a week ago (booking_expire_holds): an index, not every booking.
 p="$(sql -c "SET enable_seqscan = off; EXPLAIN SELECT id FROM booking WHERE status = 'expired' AND hold_expires_at < now() - interval '7 days'")"
 if grep -q "booking_expired" <<<"$p"; then ok "expired holds found through booking_expired"; else fail "expired holds plan" "$p"; fi
+# A member's carnet history (/compte, portal_carnet_history) and the exports find the carnet's
+# uses through booking_formula (0049), not by reading every booking.
+p="$(plan "PREPARE q(bigint) AS SELECT b.id FROM booking b JOIN person_formula f ON f.id = b.formula_id WHERE f.person_id = \$1 AND b.covered_by = 'carnet' AND b.status IN ('confirmed', 'no_show'); EXPLAIN EXECUTE q(1);")"
+if grep -q "booking_formula" <<<"$p" && ! grep -q "Seq Scan on booking" <<<"$p"; then
+    ok "carnet history: a carnet's uses through booking_formula, not every booking"
+else fail "carnet history plan" "$p"; fi
 # A resource whose bookings are gone can be deleted: its counters (use_tally) go with it.
 check "use_tally's rows go with their resource" \
     "$(sql -c "SELECT confdeltype FROM pg_constraint WHERE conname = 'use_tally_resource_id_fkey'")" "c"
