@@ -140,3 +140,22 @@ printf 'booking creation (room_reserve + booking_confirm_hold, distinct slots of
 result booking_commits "$tps"; result booking_fsync "$fsync"
 printf '  synchronous_commit=on, fsync=%s%s (target >= 1000/s)\n' "$fsync" \
     "$([ "$fsync" = off ] && echo ': commits are not flushed to disk on this cluster, a production disk is slower')"
+
+# 3. The same with a webhook endpoint registered for the booking events (issue 18): each
+#    booking then queues deliveries in its transaction. Before 0050 every one of them sent a
+#    NOTIFY, and commits that notify are serialised on one lock held until their commit record
+#    is flushed; the doorbell (0050) sends one per claim of the deliverer. The figure without an
+#    endpoint, just above, is the baseline. The endpoint's address is refused by the deliverer
+#    (not in webhooks_allow), so it claims and records failures as it would for a dead receiver.
+q -c "INSERT INTO webhook_endpoint (space_id, url, events, description)
+      VALUES (1, 'http://127.0.0.9/banc', ARRAY['booking.created', 'booking.changed'], 'booking_bench $BENCH_SLUG')" >/dev/null
+PGOPTIONS='-c synchronous_commit=on' "$PGBIN/pgbench" -n -h "$FONTAINE_PGHOST" -U postgres -M prepared \
+    -c "$PG_CLIENTS" -j 2 -T "$PG_SECONDS" -f "$WORK/book.sql" "$DB" >"$WORK/pgbench-webhook.out" 2>&1 ||
+    { cat "$WORK/pgbench-webhook.out" >&2; die "pgbench (with a webhook endpoint) failed"; }
+wtps="$(awk '/^tps = / { printf "%.0f", $3 }' "$WORK/pgbench-webhook.out")"
+queued="$(q -c "SELECT count(*) FROM webhook_delivery d JOIN webhook_endpoint w ON w.id = d.endpoint_id
+                WHERE w.description = 'booking_bench $BENCH_SLUG'")"
+q -c "UPDATE webhook_endpoint SET active = false, disabled_at = now() WHERE description = 'booking_bench $BENCH_SLUG'" >/dev/null
+printf 'booking creation with a webhook endpoint registered: %s committed bookings/s (%s deliveries queued), %s of the figure without\n' \
+    "$wtps" "$queued" "$(awk -v a="$wtps" -v b="$tps" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }')"
+result booking_commits_webhook "$wtps" "$tps"

@@ -53,6 +53,7 @@ stmts_week|  availability week|<=1|1
 stmts_compte|  /compte|<=1|1
 stmts_dashboard|  dashboard|<=1|1
 booking_commits|room booking creation (commits/s)|>=1500|0
+booking_commits_webhook|  with a webhook endpoint (c/s)|ratio>=0.9|0
 run_issue_s|monthly run + issue (s)|<=5|0
 verify_s|invoicectl verify (s)|<=5|0
 chain_verify_s|invoice_chain_verify() (s)|<=5|0

@@ -346,3 +346,46 @@ test('retention: a delivery delivered or given up goes 90 days after it was made
   assert.equal(psql(`SELECT count(*) FROM webhook_endpoint WHERE id = :'e'`, { e: ep }), '1', 'the endpoint stays');
   psql(`UPDATE webhook_delivery SET status = 'failed' WHERE id = ${ids[2]}`);
 });
+
+// The doorbell (0050): NOTIFY webhook is sent by the first delivery queued after the deliverer
+// last updated the queue (a claim, even one that finds nothing), not by every insert, so that
+// commits with an endpoint registered do not queue behind each other's NOTIFY. The deliverer
+// is stopped meanwhile (its claims would arm the bell); the endpoint is inactive (nothing is
+// sent). psql prints each notification after the command whose commit it came with.
+test('the deliverer\'s doorbell: one NOTIFY for the first delivery after a claim, none for the next ones', async () => {
+  const cmd = await stopDeliverer('SIGTERM');
+  try {
+    const ep = psql(`INSERT INTO webhook_endpoint (space_id, url, events, description, active, disabled_at)
+      VALUES (1, 'http://127.0.0.9/doorbell', ARRAY['event.published'], '${TAG} doorbell', false, now()) RETURNING id`).split('\n')[0];
+    const ins = (k) => `INSERT INTO webhook_delivery (endpoint_id, space_id, event_type, resource_key, body)
+      VALUES (:'e', 1, 'event.published', 'event:${k}', '{"doorbell":${k}}');`;
+    const claim = `UPDATE webhook_delivery SET attempts = attempts WHERE false;`;
+    const out = psql(`LISTEN webhook;
+      ${claim}
+      \\echo first
+      ${ins(1)}
+      \\echo second
+      ${ins(2)}
+      \\echo third
+      BEGIN; ${ins(3)} ${ins(4)} COMMIT;
+      \\echo claimed
+      ${claim}
+      \\echo after-claim
+      BEGIN; ${ins(5)} ${ins(6)} COMMIT;
+      \\echo rolled-back
+      ${claim}
+      BEGIN; ${ins(7)} ROLLBACK;
+      \\echo end`, { e: ep });
+    const heard = {};
+    let at = 'start';
+    for (const line of out.split('\n')) {
+      if (/^Asynchronous notification "webhook"/.test(line)) heard[at] = (heard[at] || 0) + 1;
+      else if (line.trim()) at = line.trim();
+    }
+    assert.deepEqual(heard, { first: 1, 'after-claim': 1 },
+      `NOTIFY after the first insert following a claim only (and none for a rolled-back one):\n${out}`);
+    psql(`UPDATE webhook_delivery SET status = 'failed' WHERE endpoint_id = :'e'`, { e: ep });
+  } finally {
+    await startDeliverer(cmd);
+  }
+});
