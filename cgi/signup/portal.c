@@ -76,25 +76,25 @@ int page_portal(struct request *req)
 			tpl_set(d, "NOTICE", notices[i][1]);
 			tpl_show(d, "HAS_NOTICE");
 		}
-	tpl_set(d, "FIRST_NAME", PQgetvalue(p, 0, 1));
-	tpl_set(d, "FULL_NAME", arena_printf(&req->arena, "%s %s", PQgetvalue(p, 0, 1), PQgetvalue(p, 0, 2)));
-	tpl_set(d, "EMAIL", PQgetvalue(p, 0, 0));
-	tpl_set(d, "PHONE", *PQgetvalue(p, 0, 3) ? PQgetvalue(p, 0, 3) : "—");
-	tpl_set(d, "PROFILE", profile_label(PQgetvalue(p, 0, 4)));
-	if (*PQgetvalue(p, 0, 7)) {
+	tpl_set(d, "FIRST_NAME", PQgetvalue(p, 0, PE_FIRST));
+	tpl_set(d, "FULL_NAME", arena_printf(&req->arena, "%s %s", PQgetvalue(p, 0, PE_FIRST), PQgetvalue(p, 0, PE_LAST)));
+	tpl_set(d, "EMAIL", PQgetvalue(p, 0, PE_EMAIL));
+	tpl_set(d, "PHONE", *PQgetvalue(p, 0, PE_PHONE) ? PQgetvalue(p, 0, PE_PHONE) : "—");
+	tpl_set(d, "PROFILE", profile_label(PQgetvalue(p, 0, PE_PROFILE)));
+	if (*PQgetvalue(p, 0, PE_COMPANY)) {
 		struct tpl_dict *c = tpl_section(d, "COMPANY");
-		tpl_set(c, "COMPANY_NAME", PQgetvalue(p, 0, 7));
-		tpl_set(c, "SIREN", PQgetvalue(p, 0, 8));
-		tpl_set(c, "BILLING", arena_printf(&req->arena, "%s, %s %s", PQgetvalue(p, 0, 9),
-						   PQgetvalue(p, 0, 10), PQgetvalue(p, 0, 11)));
+		tpl_set(c, "COMPANY_NAME", PQgetvalue(p, 0, PE_COMPANY));
+		tpl_set(c, "SIREN", PQgetvalue(p, 0, PE_SIREN));
+		tpl_set(c, "BILLING", arena_printf(&req->arena, "%s, %s %s", PQgetvalue(p, 0, PE_STREET),
+						   PQgetvalue(p, 0, PE_POSTCODE), PQgetvalue(p, 0, PE_CITY)));
 	}
-	if (strcmp(PQgetvalue(p, 0, 12), "t") == 0)
+	if (strcmp(PQgetvalue(p, 0, PE_NEWSLETTER), "t") == 0)
 		tpl_show(d, "NEWSLETTER_ON");
 	else
 		tpl_show(d, "NEWSLETTER_OFF");
-	if (strcmp(PQgetvalue(p, 0, 14), "staff") == 0 || strcmp(PQgetvalue(p, 0, 14), "admin") == 0)
+	if (strcmp(PQgetvalue(p, 0, PE_ROLE), "staff") == 0 || strcmp(PQgetvalue(p, 0, PE_ROLE), "admin") == 0)
 		tpl_show(d, "STAFF");
-	if (strcmp(PQgetvalue(p, 0, 13), "closing") == 0)
+	if (strcmp(PQgetvalue(p, 0, PE_STATUS), "closing") == 0)
 		tpl_show(d, "CLOSING");
 	else
 		tpl_show(d, "CAN_CLOSE");
@@ -102,10 +102,10 @@ int page_portal(struct request *req)
 	char a[FMT_MAX], b[FMT_MAX];
 	struct portal_state ps = {0};
 	if (PQntuples(m) == 1) {
-		time_t start = (time_t)strtoll(PQgetvalue(m, 0, 0), NULL, 10);
-		time_t end = (time_t)strtoll(PQgetvalue(m, 0, 1), NULL, 10);
-		const char *st = PQgetvalue(m, 0, 3);
-		bool expired = strcmp(PQgetvalue(m, 0, 4), "t") == 0;
+		time_t start = (time_t)strtoll(PQgetvalue(m, 0, MS_STARTS), NULL, 10);
+		time_t end = (time_t)strtoll(PQgetvalue(m, 0, MS_ENDS), NULL, 10);
+		const char *st = PQgetvalue(m, 0, MS_STATUS);
+		bool expired = strcmp(PQgetvalue(m, 0, MS_EXPIRED), "t") == 0;
 		struct tpl_dict *s = tpl_section(d, "MEMBERSHIP");
 		tpl_set(s, "MEMBERSHIP_STATUS", expired ? "expirée"
 					: strcmp(st, "paid") == 0 ? "à jour"
@@ -114,7 +114,7 @@ int page_portal(struct request *req)
 					fmt_date(a, start + 12 * 3600), fmt_date(b, end + 12 * 3600)));
 		tpl_set(s, "MEMBERSHIP_RENEWAL", fmt_date(a, end + 36 * 3600));
 		tpl_set(s, "MEMBERSHIP_END", fmt_date(a, end + 12 * 3600));
-		tpl_set(s, "MEMBERSHIP_FEE", fmt_money(b, strtoll(PQgetvalue(m, 0, 2), NULL, 10)));
+		tpl_set(s, "MEMBERSHIP_FEE", fmt_money(b, strtoll(PQgetvalue(m, 0, MS_FEE), NULL, 10)));
 		ps.has_membership = !expired;
 		ps.membership_unpaid = !expired && strcmp(st, "paid") != 0;
 		ps.membership_ending = expired || end - time(NULL) < 30 * 24 * 3600;
@@ -123,13 +123,13 @@ int page_portal(struct request *req)
 	}
 	for (int i = 0; i < PQntuples(f); i++) {
 		struct tpl_dict *s = tpl_section(d, "FORMULA");
-		tpl_set(s, "FORMULA_LABEL", PQgetvalue(f, i, 0));
-		tpl_set(s, "FORMULA_STATUS", formula_status(PQgetvalue(f, i, 1)));
-		tpl_set(s, "FORMULA_PRICE", fmt_money(a, strtoll(PQgetvalue(f, i, 2), NULL, 10)));
-		bool waiting = strcmp(PQgetvalue(f, i, 1), "requested") == 0;
+		tpl_set(s, "FORMULA_LABEL", PQgetvalue(f, i, PF_LABEL));
+		tpl_set(s, "FORMULA_STATUS", formula_status(PQgetvalue(f, i, PF_STATUS)));
+		tpl_set(s, "FORMULA_PRICE", fmt_money(a, strtoll(PQgetvalue(f, i, PF_UNIT), NULL, 10)));
+		bool waiting = strcmp(PQgetvalue(f, i, PF_STATUS), "requested") == 0;
 		ps.formula_waiting |= waiting;
-		if (!PQgetisnull(f, i, 3)) {
-			int total = atoi(PQgetvalue(f, i, 3)), used = atoi(PQgetvalue(f, i, 4));
+		if (!PQgetisnull(f, i, PF_TOTAL)) {
+			int total = atoi(PQgetvalue(f, i, PF_TOTAL)), used = atoi(PQgetvalue(f, i, PF_USED));
 			if (waiting)
 				tpl_set(tpl_section(s, "CARNET"), "CARNET_LEFT",
 					arena_printf(&req->arena, "pas encore actif : %d demi-journées dès sa "
@@ -140,13 +140,13 @@ int page_portal(struct request *req)
 						     total - used > 1 ? "s" : "", total - used > 1 ? "s" : "", total));
 			ps.carnet_empty |= !waiting && used >= total;
 		}
-		if (!PQgetisnull(f, i, 5) && *PQgetvalue(f, i, 5))
+		if (!PQgetisnull(f, i, PF_ENDS) && *PQgetvalue(f, i, PF_ENDS))
 			tpl_set(tpl_section(s, "FORMULA_END"), "FORMULA_END_DATE",
-				fmt_date(a, (time_t)strtoll(PQgetvalue(f, i, 5), NULL, 10) + 12 * 3600));
-		if (strcmp(PQgetvalue(f, i, 7), "t") == 0) { /* a running monthly formula: stoppable */
+				fmt_date(a, (time_t)strtoll(PQgetvalue(f, i, PF_ENDS), NULL, 10) + 12 * 3600));
+		if (strcmp(PQgetvalue(f, i, PF_STOPPABLE), "t") == 0) { /* a running monthly formula: stoppable */
 			struct tpl_dict *x = tpl_section(s, "FORMULA_STOP");
 			tpl_set(x, "STOP_ACTION", arena_printf(&req->arena, "/compte/formules/%s/arreter",
-								PQgetvalue(f, i, 6)));
+								PQgetvalue(f, i, PF_ID)));
 			tpl_set(x, "CSRF", csrf_token(req));
 		}
 	}
@@ -207,25 +207,18 @@ static int load_profile(struct request *req, struct field_value *v, bool *organi
 {
 	const char *id[1] = {uid(req)};
 	const char *state;
-	/* Everything the portal reads (here, portal_agenda, portal_activity), in one round trip. */
-	static const int reads[] = {SQL_PERSON, SQL_MEMBERSHIP, SQL_PERSON_FORMULAS, SQL_AGENDA_SINCE,
-				    SQL_PORTAL_BOOKINGS, SQL_PORTAL_CARNET, SQL_PORTAL_NEXT_INVOICE,
-				    SQL_DIRECTORY_OWN};
-	enum { N_READS = sizeof reads / sizeof reads[0] };
-	const char *const *params[N_READS];
-	for (int i = 0; i < N_READS; i++)
-		params[i] = id;
-	req_prefetch(req, N_READS, reads, params);
+	portal_reads(req, id[0]);
 	PGresult *p = req_exec(req, SQL_PERSON, id, &state);
 	if (!p)
 		return req_db_error(state);
 	if (PQntuples(p) != 1)
 		return 404;
-	static const int cols[PR__MAX] = {1, 2, 3, 5, 6, 7, 8, 9, 10, 11};
+	static const int cols[PR__MAX] = {PE_FIRST, PE_LAST, PE_PHONE, PE_ACTIVITY, PE_SIRET, PE_COMPANY,
+					   PE_SIREN, PE_STREET, PE_POSTCODE, PE_CITY};
 	for (int i = 0; i < PR__MAX; i++)
 		v[i] = (struct field_value){.valid = true, .str = PQgetvalue(p, 0, cols[i]),
 					    .present = *PQgetvalue(p, 0, cols[i]) != '\0'};
-	*organisation = strcmp(PQgetvalue(p, 0, 4), "organisation") == 0;
+	*organisation = strcmp(PQgetvalue(p, 0, PE_PROFILE), "organisation") == 0;
 	return 0;
 }
 

@@ -28,18 +28,21 @@ const struct db_stmt signup_stmts[SQL__MAX] = {
 	[SQL_RESET_REQUEST] = {"reset_request",
 		"SELECT password_reset_request($1, $2::bytea, $3, $4, $5)", 5, false},
 	[SQL_RESET] = {"reset", "SELECT password_reset($1::bytea, $2, $3, $4, $5)", 5, false},
+	/* columns: enum PE_* */
 	[SQL_PERSON] = {"person",
 		"SELECT email, first_name, last_name, coalesce(phone, ''), profile, "
 		"coalesce(activity, ''), coalesce(siret, ''), coalesce(company_name, ''), "
 		"coalesce(siren, ''), coalesce(billing_street, ''), coalesce(billing_postcode, ''), "
 		"coalesce(billing_city, ''), newsletter, status, role "
 		"FROM person WHERE id = $1::bigint", 1, true},
+	/* columns: enum MS_* */
 	[SQL_MEMBERSHIP] = {"membership",
 		"SELECT extract(epoch FROM starts_on::timestamp)::bigint, "
 		"extract(epoch FROM ends_on::timestamp)::bigint, fee_cents, status, "
 		"ends_on < current_date FROM membership "
 		"WHERE person_id = $1::bigint AND status <> 'cancelled' ORDER BY starts_on DESC LIMIT 1",
 		1, true},
+	/* columns: enum PF_* */
 	[SQL_PERSON_FORMULAS] = {"person_formulas",
 		"SELECT pr.label, f.status, f.unit_cents, f.halfdays_total, f.halfdays_used, "
 		"extract(epoch FROM f.ends_on::timestamp)::bigint, f.id, "

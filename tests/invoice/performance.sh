@@ -197,6 +197,44 @@ p="$(plan "PREPARE q(bigint) AS SELECT b.id FROM booking b JOIN person_formula f
 if grep -q "booking_formula" <<<"$p" && ! grep -q "Seq Scan on booking" <<<"$p"; then
     ok "carnet history: a carnet's uses through booking_formula, not every booking"
 else fail "carnet history plan" "$p"; fi
+# A member's bookings on /compte (portal_bookings, 0051) are read from 30 days ago on: the plan
+# of the function's own statement (auto_explain, sent to this session) starts the index range
+# booking_person (person_id, starts_at) there, for a member with two years of past half-days
+# (walk-ins, in a transaction rolled back), and keeps the same rows as the day filter.
+p="$(sql 2>&1 <<'SQL'
+BEGIN;
+CREATE TEMP TABLE pb_who ON COMMIT DROP AS WITH p AS (
+    INSERT INTO person (email, first_name, last_name, profile, status)
+    VALUES ('portal.range@example.org', 'Portail', 'Plage', 'independant', 'pending') RETURNING id)
+SELECT id FROM p;
+INSERT INTO booking (resource_id, slot, starts_at, ends_at, status, source, person_id, contact_name, checked_in_at)
+SELECT r.id, s.slot, (g::date + s.starts) AT TIME ZONE 'Europe/Paris', (g::date + s.ends) AT TIME ZONE 'Europe/Paris',
+       'confirmed', 'walk_in', (SELECT id FROM pb_who), 'Portail Plage', (g::date + s.starts) AT TIME ZONE 'Europe/Paris'
+FROM (SELECT id FROM resource WHERE NOT exclusive AND active AND space_id = fontaine_space() ORDER BY id LIMIT 1) r,
+     generate_series(paris_today() - 760, paris_today() - 20, interval '1 day') g, halfday_slot s
+WHERE closed_reason(g::date, r.id) IS NULL
+  AND EXISTS (SELECT 1 FROM opening_hours h WHERE h.space_id = fontaine_space() AND h.weekday = extract(isodow FROM g)
+              AND h.opens <= s.starts AND h.closes >= s.ends)
+  AND NOT EXISTS (SELECT 1 FROM desk_load l WHERE l.resource_id = r.id AND l.day = g::date AND l.slot = s.slot
+                  AND l.taken >= l.capacity);
+SELECT 'past half-days: ' || count(*) FROM booking WHERE person_id = (SELECT id FROM pb_who);
+SELECT 'kept: ' || count(*) || ', by the day filter: ' || (SELECT count(*) FROM booking b WHERE b.person_id = (SELECT id FROM pb_who)
+       AND b.day >= paris_today() - 30 AND b.status IN ('requested', 'confirmed', 'held', 'no_show'))
+FROM portal_bookings((SELECT id FROM pb_who));
+LOAD 'auto_explain';
+SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on;
+SET auto_explain.log_analyze = on; SET auto_explain.log_level = notice; SET client_min_messages = notice;
+SELECT count(*) FROM portal_bookings((SELECT id FROM pb_who));
+ROLLBACK;
+SQL
+)"
+n_past="$(sed -n 's/^past half-days: //p' <<<"$p")"
+kept="$(sed -n 's/^kept: //p' <<<"$p")"
+if [ "${n_past:-0}" -ge 500 ] && grep -q "booking_person" <<<"$p" \
+   && grep -Eq "Index Cond: .*starts_at >= " <<<"$p" && ! grep -q "Rows Removed by Filter" <<<"$p" \
+   && [ -n "$kept" ] && [ "${kept%%,*}" = "${kept##*: }" ]; then
+    ok "/compte's bookings: the index range starts 30 days ago ($n_past past half-days not read; $kept)"
+else fail "/compte's bookings plan (portal_bookings)" "$p"; fi
 # A resource whose bookings are gone can be deleted: its counters (use_tally) go with it.
 check "use_tally's rows go with their resource" \
     "$(sql -c "SELECT confdeltype FROM pg_constraint WHERE conname = 'use_tally_resource_id_fkey'")" "c"
