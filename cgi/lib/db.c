@@ -22,6 +22,12 @@ struct db {
 	int setting_id;
 	char setting_value[32];
 	bool setting_applied;
+	/* db_listen: the channel LISTENed to on each connection to a primary (a standby takes no
+	 * LISTEN and receives no NOTIFY), whether this connection does, and the count of
+	 * notifications and (re)connects seen (db_notify_seq). */
+	char channel[64];
+	bool listening;
+	unsigned long notify_seq;
 };
 
 /* Round trips to the server since db_round_trips_reset: each statement sent and waited for,
@@ -84,6 +90,58 @@ static bool still_open(PGconn *conn)
 	return PQstatus(conn) == CONNECTION_OK;
 }
 
+/* On a new connection: LISTEN to the channel of db_listen, unless the server is a standby
+ * (in_hot_standby, reported by PostgreSQL 14 and later at connection; a server that does not
+ * report it is asked nothing and not listened to). The count moves in any case: whatever
+ * the caller kept from the old connection's notifications is to be read again. */
+static void listen_start(struct db *db)
+{
+	db->notify_seq++;
+	db->listening = false;
+	if (!db->channel[0] || !db->prepared)
+		return;
+	const char *standby = PQparameterStatus(db->conn, "in_hot_standby");
+	if (!standby || strcmp(standby, "off") != 0)
+		return;
+	char *id = PQescapeIdentifier(db->conn, db->channel, strlen(db->channel));
+	if (!id)
+		return;
+	char sql[96];
+	snprintf(sql, sizeof sql, "LISTEN %s", id);
+	PQfreemem(id);
+	round_trips++;
+	PGresult *r = PQexec(db->conn, sql);
+	db->listening = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!db->listening)
+		fprintf(stderr, "db: cannot %s: %s", sql, PQerrorMessage(db->conn));
+	PQclear(r);
+}
+
+void db_listen(struct db *db, const char *channel)
+{
+	if (!db || strlen(channel) >= sizeof db->channel)
+		abort();
+	snprintf(db->channel, sizeof db->channel, "%s", channel);
+	if (db->conn && PQstatus(db->conn) == CONNECTION_OK && db->prepared && !db->listening)
+		listen_start(db);
+}
+
+unsigned long db_notify_seq(struct db *db)
+{
+	if (!db || !db->conn || !db->listening || PQstatus(db->conn) != CONNECTION_OK)
+		return 0;
+	/* Between requests the connection is idle: what the server sent since (notifications) is
+	 * read without waiting. A connection the server closed (its last message, then the end of
+	 * the stream: still_open) tells nothing: the caller reads, and meets the outage. */
+	if (!still_open(db->conn))
+		return 0;
+	for (PGnotify *n; (n = PQnotifies(db->conn)) != NULL;) {
+		db->notify_seq++;
+		PQfreemem(n);
+	}
+	return db->notify_seq;
+}
+
 /* Returns true when the connection is up and prepared, (re)connecting if needed, and (with
  * setting) carries the kept session setting. */
 static bool ensure_with(struct db *db, bool setting)
@@ -105,6 +163,7 @@ static bool ensure_with(struct db *db, bool setting)
 	if (db->conn)
 		PQfinish(db->conn);
 	db->prepared = false;
+	db->listening = false;
 	/* Ours first: what the program's connection string says itself wins (expand_dbname). */
 	const char *const keys[] = {"connect_timeout", "options", "dbname", NULL};
 	const char *const values[] = {db->connect_timeout, db->options, db->conninfo, NULL};
@@ -116,6 +175,7 @@ static bool ensure_with(struct db *db, bool setting)
 	}
 	PQsetClientEncoding(db->conn, "UTF8");
 	db->prepared = prepare_all(db);
+	listen_start(db);
 	if (db->prepared)
 		db->last_try.tv_sec = 0;
 	/* A new connection has no setting: the default ("") needs nothing. */

@@ -61,6 +61,15 @@ int db_exec_pipeline(struct db *db, int n, const int *ids, const char *const *co
  * request and logs it after; tests read it there). */
 unsigned long db_round_trips(void);
 void db_round_trips_reset(void);
+/* Makes every connection of db to a primary LISTEN to channel (now, and after each reconnect;
+ * a standby receives no NOTIFY, so a connection to one does not listen). */
+void db_listen(struct db *db, const char *channel);
+/* A number that moves with each notification received on db's channel and with each new
+ * connection, read without waiting (between statements); 0 when the connection does not
+ * listen (a standby, no db_listen, the database away): then nothing can be told from it.
+ * A caller that read the data the channel speaks of while the number was N may keep it for
+ * as long as the number stays N. */
+unsigned long db_notify_seq(struct db *db);
 /* Makes statement id (one parameter: value) a setting the connection always carries: run
  * before the next statement unless it already ran with value on this connection (first in the
  * same round trip when the next is a pipeline, db_exec_pipeline), and again after every

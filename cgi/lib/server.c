@@ -431,6 +431,8 @@ static int worker_run(int listen_fd, const char *conninfo, const struct db_stmt 
 	sigprocmask(SIG_SETMASK, &none, NULL);
 
 	worker_db = db_open(conninfo, stmts, n);
+	/* Told when the shared data changes (schema/0052), so a page need not read its version. */
+	db_listen(worker_db, "shared_data");
 	FCGX_Request fr;
 	if (FCGX_InitRequest(&fr, listen_fd, 0) != 0)
 		return 1;

@@ -26,7 +26,14 @@ static struct {
 	int n;
 	long long version; /* 0: never read */
 	struct timespec at; /* when the version was last read */
+	/* db_notify_seq when the version was last read (0: the connection does not listen). While
+	 * it has not moved, no NOTIFY shared_data (schema/0052) came: the version is the same and
+	 * a request need not read it. */
+	unsigned long seq;
 } snap;
+
+/* db_notify_seq at the start of the request being handled (before it read anything). */
+static unsigned long seq_at_start;
 
 /* What a request gets when the table was never read (the database is away at start). */
 static const struct space fallback = {.id = 0, .slug = "", .name = "La Fontaine", .base = ""};
@@ -109,6 +116,7 @@ static void version_apply(struct request *req, PGresult *r, bool during)
 	clock_gettime(CLOCK_MONOTONIC, &snap.at);
 	if (PQgetvalue(r, 0, VC_CHANGED)[0] != 't') {
 		PQclear(r); /* the snapshot is of this version */
+		snap.seq = seq_at_start;
 		return;
 	}
 	PGresult *old = snapshot_take(r);
@@ -117,6 +125,7 @@ static void version_apply(struct request *req, PGresult *r, bool during)
 		return;
 	}
 	snap.version = version;
+	snap.seq = seq_at_start;
 	if (!during || !old) {
 		if (old)
 			PQclear(old);
@@ -218,11 +227,26 @@ static const struct space *default_space(void)
 	return &fallback;
 }
 
+/* True when no notification came since the snapshot's version was read on this connection
+ * (the connection listens to shared_data, which every change of the shared data notifies at
+ * its commit, schema/0052): the request takes that version as read, and reads nothing for it
+ * (a cached public page then takes no round trip at all). */
+static bool version_unchanged(struct request *req)
+{
+	seq_at_start = req->db ? db_notify_seq(req->db) : 0;
+	if (!seq_at_start || seq_at_start != snap.seq || !snap.result || !snap.version)
+		return false;
+	req->data_version = snap.version;
+	req->data_version_read = true;
+	return true;
+}
+
 int space_resolve(struct request *req)
 {
 	current = NULL;
 	space_set(req, &fallback, "");
-	snapshot_refresh(req);
+	if (!version_unchanged(req))
+		snapshot_refresh(req);
 	space_set(req, default_space(), "");
 	if (req->host && *req->host)
 		for (int i = 0; i < snap.n; i++)

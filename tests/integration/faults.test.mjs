@@ -145,7 +145,7 @@ test('SIGTERM to the master while a request is in flight: the request completes,
   const log0 = logSize(program);
   // Hold the price table and the shared data's version (in a psql session fed through a pipe,
   // so the lock lasts until we commit) and GET /tarifs waits inside a worker (a worker that
-  // keeps a copy of the page reads the version only: schema/0041).
+  // keeps a copy of the page reads the version only, schema/0041, once told of a change).
   const locker = spawn('/usr/bin/psql', ['-X', '-q', '-h', PGHOST, '-U', 'postgres', '-d', DB, '-v', 'ON_ERROR_STOP=1'],
     { stdio: ['pipe', 'ignore', 'ignore'] });
   const lockerDone = new Promise((resolve) => locker.on('exit', resolve));
@@ -158,6 +158,9 @@ test('SIGTERM to the master while a request is in flight: the request completes,
   try {
     const locked = await poll(() => psql("SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'price' AND l.mode = 'AccessExclusiveLock' AND l.granted") === '1', { every: 50, within: 10000 });
     assert.ok(locked.value, 'the lock is held');
+    // The workers serve /tarifs from their copies without a round trip while no change of the
+    // shared data is notified (schema/0052): a NOTIFY makes the next request read the version.
+    psql('NOTIFY shared_data');
     const inflight = direct('/tarifs');
     const waiting = await poll(() => Number(psql("SELECT count(*) FROM pg_stat_activity WHERE usename = 'fontaine_site' AND wait_event_type = 'Lock'")) >= 1, { every: 50, within: 10000 });
     assert.ok(waiting.value, 'GET /tarifs is waiting in a worker');
