@@ -13,6 +13,8 @@
 
 /* An event's space, for the network feeds (event.c reads them after EVENT_COLUMNS). */
 #define SPACE_COLUMNS "sp_name, sp_address, sp_host, sp_slug, sp_default "
+/* The event's space is active (SPACE_JOIN keeps only those). */
+#define LIVE_SPACE "EXISTS (SELECT 1 FROM space s WHERE s.id = event.space_id AND s.active) "
 /* The event's active space, under names no event column has. */
 #define SPACE_JOIN \
 	"JOIN LATERAL (SELECT coalesce(s.name, o.name) AS sp_name, coalesce(s.street, o.street) " \
@@ -22,12 +24,20 @@
 	"WHERE s.id = event.space_id AND s.active) sp ON true "
 
 const struct db_stmt feed_stmts[SQL__MAX] = {
-	/* Upcoming (not yet over) first, soonest first; then the past, latest first. */
+	/* Upcoming (not yet over) first, soonest first; then the past, latest first. The 50 are
+	 * chosen among at most 50 upcoming ones (event_space_ends, 0053: the events not over yet)
+	 * and the 50 latest past ones (event_space_starts, backwards), by id, before any other
+	 * column is read: not by sorting every event of the years. Each chosen event is then read
+	 * by its key (LIMIT 1 keeps the planner from a hash join over every event). */
 	[SQL_FEED_EVENTS] = {"feed_events",
-		"SELECT " EVENT_COLUMNS "FROM event "
-		"WHERE status IN ('published', 'cancelled') AND ($1::text IS NULL OR category = $1) "
-		"ORDER BY ends_at < now(), CASE WHEN ends_at >= now() THEN starts_at END, "
-		"starts_at DESC, id LIMIT 50", 1, true},
+		"WITH k (k_id, k_past, k_starts) AS ("
+		"(SELECT id, false, starts_at FROM event WHERE status IN ('published', 'cancelled') "
+		"AND ($1::text IS NULL OR category = $1) AND ends_at >= now() ORDER BY starts_at, id LIMIT 50) "
+		"UNION ALL (SELECT id, true, starts_at FROM event WHERE status IN ('published', 'cancelled') "
+		"AND ($1::text IS NULL OR category = $1) AND ends_at < now() ORDER BY starts_at DESC, id LIMIT 50)) "
+		"SELECT " EVENT_COLUMNS "FROM k CROSS JOIN LATERAL (SELECT * FROM event WHERE event.id = k.k_id LIMIT 1) event "
+		"ORDER BY k.k_past, CASE WHEN NOT k.k_past THEN k.k_starts END, k.k_starts DESC, k.k_id LIMIT 50",
+		1, true},
 	[SQL_CALENDAR_EVENTS] = {"calendar_events",
 		"SELECT " EVENT_COLUMNS "FROM event "
 		"WHERE status IN ('published', 'cancelled') AND ends_at >= now() - interval '6 months' "
@@ -45,10 +55,14 @@ const struct db_stmt feed_stmts[SQL__MAX] = {
 	 * address, host ('' for none), slug and whether it is the default one (a detail the space
 	 * does not set is its organisation's). */
 	[SQL_NET_FEED_EVENTS] = {"net_feed_events",
-		"SELECT " EVENT_COLUMNS ", " SPACE_COLUMNS "FROM event "
-		SPACE_JOIN "WHERE status IN ('published', 'cancelled') "
-		"ORDER BY ends_at < now(), CASE WHEN ends_at >= now() THEN starts_at END, "
-		"starts_at DESC, id LIMIT 50", 0, true},
+		"WITH k (k_id, k_past, k_starts) AS ("
+		"(SELECT id, false, starts_at FROM event WHERE status IN ('published', 'cancelled') "
+		"AND ends_at >= now() AND " LIVE_SPACE "ORDER BY starts_at, id LIMIT 50) "
+		"UNION ALL (SELECT id, true, starts_at FROM event WHERE status IN ('published', 'cancelled') "
+		"AND ends_at < now() AND " LIVE_SPACE "ORDER BY starts_at DESC, id LIMIT 50)) "
+		"SELECT " EVENT_COLUMNS ", " SPACE_COLUMNS "FROM k CROSS JOIN LATERAL (SELECT * FROM event WHERE event.id = k.k_id LIMIT 1) event "
+		SPACE_JOIN "ORDER BY k.k_past, CASE WHEN NOT k.k_past THEN k.k_starts END, k.k_starts DESC, k.k_id "
+		"LIMIT 50", 0, true},
 	[SQL_NET_CALENDAR_EVENTS] = {"net_calendar_events",
 		"SELECT " EVENT_COLUMNS ", " SPACE_COLUMNS "FROM event "
 		SPACE_JOIN "WHERE status IN ('published', 'cancelled') "
