@@ -227,14 +227,26 @@ static const struct space *default_space(void)
 	return &fallback;
 }
 
+/* How long a version heard of by notifications only is trusted: a notification lost with a
+ * connection that died without the worker's knowing (a peer gone from the network, no reset)
+ * then delays an edit by this much at most. */
+enum { NOTIFIED_VERSION_MAX_MS = 10000 };
+
 /* True when no notification came since the snapshot's version was read on this connection
  * (the connection listens to shared_data, which every change of the shared data notifies at
- * its commit, schema/0052): the request takes that version as read, and reads nothing for it
- * (a cached public page then takes no round trip at all). */
+ * its commit, schema/0052), less than NOTIFIED_VERSION_MAX_MS ago: the request takes that
+ * version as read, and reads nothing for it (a cached public page then takes no round trip
+ * at all). */
 static bool version_unchanged(struct request *req)
 {
 	seq_at_start = req->db ? db_notify_seq(req->db) : 0;
 	if (!seq_at_start || seq_at_start != snap.seq || !snap.result || !snap.version)
+		return false;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long long ms = (long long)(now.tv_sec - snap.at.tv_sec) * 1000 +
+		       (now.tv_nsec - snap.at.tv_nsec) / 1000000;
+	if (ms < 0 || ms >= NOTIFIED_VERSION_MAX_MS)
 		return false;
 	req->data_version = snap.version;
 	req->data_version_read = true;
