@@ -193,24 +193,12 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 		"SELECT y.year, coalesce(g.pub, 0), coalesce(g.priv, 0), coalesce(s.sales, 0), "
 		"coalesce(g.requested, 0), coalesce(g.granted, 0), coalesce(g.received, 0) "
 		"FROM y LEFT JOIN g USING (year) LEFT JOIN s USING (year) ORDER BY y.year", 1, true},
-	/* Per profile, at the end of the month $1 (or today): members (a membership, paid or not,
-	 * covering that day, account not closed), new (first membership started in the 12 months
-	 * before), leaving (last membership ended in those 12 months, or account closing/closed). */
+	/* Per profile, at the end of the month $1 (or today): profile, members (a membership, paid
+	 * or not, covering that day, account not closed), new (first membership started in the 12
+	 * months before), leaving (last membership ended in those 12 months, or account
+	 * closing/closed); kept between the changes that can alter it (schema/0055). */
 	[SQL_DASH_MEMBERS] = {"dash_members",
-		"WITH ref AS (SELECT least(paris_today(), ($1::date + interval '1 month' - interval '1 day')::date) AS d), "
-		"pm AS (SELECT p.id, p.profile, p.status, "
-		"bool_or(m.starts_on <= ref.d AND m.ends_on >= ref.d) AS covered, "
-		"min(m.starts_on) AS first_start, max(m.ends_on) AS last_end "
-		"FROM person p CROSS JOIN ref JOIN membership m ON m.person_id = p.id AND m.status <> 'cancelled' "
-		"WHERE p.role = 'member' GROUP BY p.id, p.profile, p.status) "
-		"SELECT pr.profile, "
-		"count(pm.id) FILTER (WHERE pm.covered AND pm.status IN ('active', 'pending')), "
-		"count(pm.id) FILTER (WHERE pm.first_start > ref.d - 365 AND pm.first_start <= ref.d), "
-		"count(pm.id) FILTER (WHERE pm.status IN ('closing', 'closed') "
-		"OR (NOT pm.covered AND pm.last_end > ref.d - 365 AND pm.last_end < ref.d)) "
-		"FROM (VALUES ('independant', 1), ('salarie', 2), ('organisation', 3), ('autre', 4)) pr (profile, o) "
-		"CROSS JOIN ref LEFT JOIN pm ON pm.profile = pr.profile "
-		"GROUP BY pr.profile, pr.o ORDER BY pr.o", 1, true},
+		"SELECT profile, members, fresh, leaving FROM members_chart($1::date)", 1, true},
 	/* $1 actor, $2 month (first day), $3 target */
 	[SQL_TARGET_SET] = {"target_set",
 		"INSERT INTO use_target (month, target) SELECT $2::date, $3::int FROM " ACTOR

@@ -13,7 +13,8 @@
 // The data goes into a past year (2018), on a day found free, so the test can run twice.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { request, psql, psqlRows, hidden, freshAddr, formBody } from './lib.mjs';
+import { spawn } from 'node:child_process';
+import { request, psql, psqlRows, hidden, freshAddr, formBody, poll, PGHOST, DB } from './lib.mjs';
 
 const ADMIN = { email: 'equipe@lafontaine-agen.example', password: 'fontaine-demo-2026' };
 
@@ -140,7 +141,31 @@ const reference = {
         WHERE i.organisation_id = 1 AND i.status <> 'draft' AND extract(year FROM i.issue_date) = y.y) AS sales
     FROM generate_series(extract(year FROM date :'m')::int - 4, extract(year FROM date :'m')::int) y (y)
     ORDER BY y.y`, { m }).map((x) => [x.pub, x.priv, x.sales].map(money)),
+  membres: (m) => membersReference(m),
 };
+
+// The members chart over the raw tables (organisation 1): per profile, at the month's last
+// day or today, members covered that day (account active or pending), first memberships
+// started in the 12 months before, departures (last membership ended in them, account closing
+// or closed). Counted person by person, not through members_chart() (schema/0055).
+function membersReference(m) {
+  return psqlRows(`
+    WITH ref AS (SELECT least(paris_today(), (date :'m' + interval '1 month' - interval '1 day')::date) AS d),
+    pm AS (SELECT p.id, p.profile, p.status,
+             EXISTS (SELECT 1 FROM membership x, ref WHERE x.person_id = p.id AND x.organisation_id = 1
+                     AND x.status <> 'cancelled' AND ref.d BETWEEN x.starts_on AND x.ends_on) AS covered,
+             (SELECT min(x.starts_on) FROM membership x WHERE x.person_id = p.id AND x.organisation_id = 1 AND x.status <> 'cancelled') AS first_start,
+             (SELECT max(x.ends_on) FROM membership x WHERE x.person_id = p.id AND x.organisation_id = 1 AND x.status <> 'cancelled') AS last_end
+           FROM person p WHERE p.role = 'member'
+             AND EXISTS (SELECT 1 FROM membership x WHERE x.person_id = p.id AND x.organisation_id = 1 AND x.status <> 'cancelled'))
+    SELECT pr.o,
+      (SELECT count(*) FROM pm WHERE pm.profile = pr.profile AND pm.covered AND pm.status IN ('active', 'pending')) AS members,
+      (SELECT count(*) FROM pm, ref WHERE pm.profile = pr.profile AND pm.first_start > ref.d - 365 AND pm.first_start <= ref.d) AS fresh,
+      (SELECT count(*) FROM pm, ref WHERE pm.profile = pr.profile AND (pm.status IN ('closing', 'closed')
+         OR (NOT pm.covered AND pm.last_end > ref.d - 365 AND pm.last_end < ref.d))) AS leaving
+    FROM (VALUES ('independant', 1), ('salarie', 2), ('organisation', 3), ('autre', 4)) pr (profile, o)
+    ORDER BY pr.o`, { m }).map((x) => [cell(x.members), cell(x.fresh), cell(x.leaving)]);
+}
 
 async function compareAll(get, months, when) {
   for (const m of months) {
@@ -257,4 +282,64 @@ SET session_replication_role = origin;
       FROM invoice WHERE status <> 'draft' GROUP BY 1, 2) b
       USING (organisation_id, month) WHERE coalesce(a.n, 0) <> coalesce(b.n, 0)`), '0',
     'income_tally holds, per organisation and month, the net totals of the issued documents');
+});
+
+test('the members chart is kept between changes and follows each one: a new member, a profile, an account closing, a writer in progress', async () => {
+  const get = await logIn();
+  const m = thisMonth();
+  const chart = async (what) => csvValues(await get(`/admin/tableau-de-bord/membres.csv?mois=${m.slice(0, 7)}`), what);
+  // Memo rows of this month's chart that serve now (made since the last change, schema/0055).
+  const kept = () => psql(`SELECT count(*) FROM members_chart_memo WHERE orgs = '{1}' AND ref = paris_today()
+    AND change = (SELECT last_value FROM members_chart_change)`);
+  const before = await chart('as found');
+  assert.deepEqual(before, membersReference(m), 'as found');
+  assert.equal(kept(), '4', 'a view keeps the chart (4 profiles)');
+  assert.deepEqual(await chart('served from the memo'), before);
+
+  // A new member whose membership covers today: one more member, one more new, as an independant.
+  const id = psql(`INSERT INTO person (email, first_name, last_name, profile, role, status, password_hash)
+    VALUES ('membres-${RUN}@example.org', 'Mé', 'Moire', 'independant', 'member', 'active', '$argon2id$x') RETURNING id`);
+  assert.equal(kept(), '0', 'a new person makes the memo stale');
+  psql(`INSERT INTO membership (person_id, starts_on, ends_on, fee_cents, status, paid_at, organisation_id)
+    VALUES (${id}, paris_today() - 10, paris_today() + 355, 2000, 'paid', now(), 1)`);
+  const joined = await chart('after a membership');
+  assert.deepEqual(joined, membersReference(m), 'after a membership');
+  assert.equal(Number(joined[0][0]), Number(before[0][0]) + 1, 'one more independant member');
+  assert.equal(Number(joined[0][1]), Number(before[0][1]) + 1, 'one more new independant');
+  assert.equal(kept(), '4');
+
+  // The member becomes a teleworker: the counts move from one profile to the other.
+  psql(`UPDATE person SET profile = 'salarie' WHERE id = ${id}`);
+  const moved = await chart('after a profile change');
+  assert.deepEqual(moved, membersReference(m), 'after a profile change');
+  assert.equal(Number(moved[0][0]), Number(before[0][0]));
+  assert.equal(Number(moved[1][0]), Number(before[1][0]) + 1, 'one more teleworker');
+
+  // A change of another column of person (the name) keeps the memo.
+  psql(`UPDATE person SET first_name = 'Memo' WHERE id = ${id}`);
+  assert.equal(kept(), '4', 'a name change is not a change of the chart');
+
+  // A writer in progress (its account closing, not committed): the chart is the committed one,
+  // and it is not kept while the writer may still commit; after the commit it shows the change.
+  const writer = spawn('/usr/bin/psql', ['-X', '-q', '-At', '-h', PGHOST, '-U', 'postgres', '-d', DB, '-v', 'ON_ERROR_STOP=1'],
+    { stdio: ['pipe', 'pipe', 'ignore'] });
+  let said = '';
+  writer.stdout.on('data', (b) => { said += b; });
+  const writerDone = new Promise((resolve) => writer.on('exit', resolve));
+  try {
+    writer.stdin.write(`BEGIN;\nUPDATE person SET status = 'closing' WHERE id = ${id};\nSELECT 'written';\n`);
+    assert.ok((await poll(() => said.includes('written'), { every: 20, within: 10000 })).value, 'the writer has written');
+    const during = await chart('while a change is in progress');
+    assert.deepEqual(during, moved, 'the committed figures while the change is not committed');
+    assert.equal(kept(), '0', 'nothing kept while a writer is in progress');
+    writer.stdin.end('COMMIT;\n');
+    await writerDone;
+  } finally {
+    if (!writer.stdin.writableEnded) writer.stdin.end('ROLLBACK;\n');
+  }
+  const closing = await chart('after the account closing');
+  assert.deepEqual(closing, membersReference(m), 'after the account closing');
+  assert.equal(Number(closing[1][0]), Number(before[1][0]), 'a closing account is no longer a member');
+  assert.equal(Number(closing[1][2]), Number(moved[1][2]) + 1, 'it is a departure');
+  assert.equal(kept(), '4', 'kept again once the writer is done');
 });
