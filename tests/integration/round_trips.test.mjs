@@ -127,6 +127,29 @@ test('the member portal takes one round trip, the session check with its reads',
   assert.match(res.text, /Mon espace membre/);
 });
 
+test('the staff dashboard takes two round trips: the session check, then its ten reads in one pipeline', async () => {
+  const admin = await logIn(ADMIN, '/admin');
+  const offset = logSize('admin');
+  const round = async () => {
+    const uris = [];
+    for (let i = 0; i < 12; i++) {
+      const uri = fresh('/admin/tableau-de-bord');
+      const res = await admin.get(uri);
+      assert.equal(res.status, 200, uri);
+      assert.match(res.text, /Membres par profil/);
+      uris.push(uri);
+    }
+    return (await logged('admin', offset, uris)).map((c) => c.rt - (c.spaces ? 1 : 0));
+  };
+  const first = await round();
+  assert.ok(first.every((x) => x >= 2), `the session is checked, then the page reads (${first.join(' ')})`);
+  // Every worker has served the page once: its statements went as one pipeline each time (they
+  // were ten round trips, one per chart and list, before).
+  const again = await round();
+  assert.ok(again.every((x) => x === 2), `two round trips each time (${again.join(' ')})`);
+  console.log(`/admin/tableau-de-bord: round trips ${first.join(' ')} / ${again.join(' ')}`);
+});
+
 // n GETs of page with fresh URLs: every one must satisfy ok(text). After a change, the workers
 // hear of it by a NOTIFY sent at its commit (schema/0052), read between requests without
 // waiting: the first request is given up to a second (the issue's bound for an edit to show),
