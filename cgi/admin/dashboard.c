@@ -369,8 +369,10 @@ static PGresult *build_funding(struct request *req, const struct month *mo, stru
 	return r;
 }
 
+/* Short enough that the four fit under the bars at every width: longer ones were thinned
+ * to one label in two (chart.c's label_step), and two profiles had no name. */
 static const char *const profile_labels[4] = {
-	"Indépendants", "Salariés en télétravail", "Entreprises et organisations", "Autres",
+	"Indépendants", "Salariés", "Organisations", "Autres",
 };
 
 static PGresult *build_members(struct request *req, const struct month *mo, struct chart *c,
@@ -392,7 +394,8 @@ static PGresult *build_members(struct request *req, const struct month *mo, stru
 		.id = "ch-membres",
 		.title = "Membres par profil",
 		.description = "Membres de l’association (adhésion en cours), nouveaux membres et "
-			       "départs des 12 derniers mois, par profil.",
+			       "départs des 12 derniers mois, par profil : indépendants, salariés en "
+			       "télétravail, entreprises et organisations, autres.",
 		.kind = CHART_BARS, .labels = profile_labels, .n = n < 4 ? n : 4, .series = s, .n_series = 3,
 	};
 	return r;

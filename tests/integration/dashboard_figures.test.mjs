@@ -343,3 +343,16 @@ test('the members chart is kept between changes and follows each one: a new memb
   assert.equal(Number(closing[1][2]), Number(moved[1][2]) + 1, 'it is a departure');
   assert.equal(kept(), '4', 'kept again once the writer is done');
 });
+
+test('the members chart names each of its four profiles under the bars', async () => {
+  const get = await logIn();
+  const res = await get('/admin/tableau-de-bord');
+  assert.equal(res.status, 200);
+  const svg = /<svg[^>]*aria-labelledby="ch-membres-title[^"]*"[\s\S]*?<\/svg>/.exec(res.text);
+  assert.ok(svg, 'the members chart is drawn');
+  const axis = /<g class="chart-xaxis"[^>]*>([\s\S]*?)<\/g>/.exec(svg[0]);
+  assert.ok(axis, 'it has its axis of labels');
+  const labels = [...axis[1].matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+  assert.deepEqual(labels, ['Indépendants', 'Salariés', 'Organisations', 'Autres'],
+    'no label is thinned out (the longer ones were shown one in two)');
+});
