@@ -13,8 +13,7 @@
 // The data goes into a past year (2018), on a day found free, so the test can run twice.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { request, psql, psqlRows, hidden, freshAddr, formBody, poll, PGHOST, DB } from './lib.mjs';
+import { request, psql, psqlRows, hidden, freshAddr, formBody, openTransaction } from './lib.mjs';
 
 const ADMIN = { email: 'equipe@lafontaine-agen.example', password: 'fontaine-demo-2026' };
 
@@ -321,21 +320,15 @@ test('the members chart is kept between changes and follows each one: a new memb
 
   // A writer in progress (its account closing, not committed): the chart is the committed one,
   // and it is not kept while the writer may still commit; after the commit it shows the change.
-  const writer = spawn('/usr/bin/psql', ['-X', '-q', '-At', '-h', PGHOST, '-U', 'postgres', '-d', DB, '-v', 'ON_ERROR_STOP=1'],
-    { stdio: ['pipe', 'pipe', 'ignore'] });
-  let said = '';
-  writer.stdout.on('data', (b) => { said += b; });
-  const writerDone = new Promise((resolve) => writer.on('exit', resolve));
+  const writer = openTransaction(`UPDATE person SET status = 'closing' WHERE id = ${id};`);
   try {
-    writer.stdin.write(`BEGIN;\nUPDATE person SET status = 'closing' WHERE id = ${id};\nSELECT 'written';\n`);
-    assert.ok((await poll(() => said.includes('written'), { every: 20, within: 10000 })).value, 'the writer has written');
+    assert.ok(await writer.written, 'the writer has written');
     const during = await chart('while a change is in progress');
     assert.deepEqual(during, moved, 'the committed figures while the change is not committed');
     assert.equal(kept(), '0', 'nothing kept while a writer is in progress');
-    writer.stdin.end('COMMIT;\n');
-    await writerDone;
+    await writer.end('COMMIT');
   } finally {
-    if (!writer.stdin.writableEnded) writer.stdin.end('ROLLBACK;\n');
+    await writer.end('ROLLBACK');
   }
   const closing = await chart('after the account closing');
   assert.deepEqual(closing, membersReference(m), 'after the account closing');

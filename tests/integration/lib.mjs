@@ -9,7 +9,7 @@ import net from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 function need(name) {
@@ -228,6 +228,25 @@ export function psql(sql, vars = {}) {
   for (const [k, v] of Object.entries(vars)) args.push('-v', `${k}=${v}`);
   return execFileSync('/usr/bin/psql', args, { input: sql, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] })
     .replace(/\n$/, '');
+}
+
+// openTransaction(sql): a transaction left open in a psql session fed through a pipe (so its
+// locks and uncommitted rows last until it ends): sql runs after BEGIN. Returns { written, end }:
+// written resolves to true once sql has run (false if not within 10 s), end(command) sends
+// COMMIT or ROLLBACK (once; later calls do nothing) and resolves when psql has exited.
+export function openTransaction(sql) {
+  const p = spawn('/usr/bin/psql', ['-X', '-q', '-At', '-h', PGHOST, '-U', 'postgres', '-d', DB, '-v', 'ON_ERROR_STOP=1'],
+    { stdio: ['pipe', 'pipe', 'ignore'] });
+  let said = '';
+  p.stdout.on('data', (b) => { said += b; });
+  const exited = new Promise((resolve) => p.on('exit', resolve));
+  p.stdin.write(`BEGIN;\n${sql}\nSELECT 'fontaine-written';\n`);
+  const written = poll(() => said.includes('fontaine-written'), { every: 20, within: 10000 }).then((r) => Boolean(r.value));
+  const end = (command = 'ROLLBACK') => {
+    if (!p.stdin.writableEnded) p.stdin.end(`${command};\n`);
+    return exited;
+  };
+  return { written, end };
 }
 
 // psqlRows(select, vars): the rows of a SELECT as objects (through json_agg, so any text survives).

@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { psql, poll, PGHOST, DB } from './lib.mjs';
+import { psql, poll, PGHOST, DB, openTransaction } from './lib.mjs';
 
 const TAG = `Calendrier ${process.pid}-${Date.now()}`;
 const COMPUTED = `SELECT s.id AS space_id, c.day, c.slot FROM space s, space_calendar_range() r,
@@ -95,15 +95,10 @@ test('two writers of one space: the second waits for the first and sees its clos
   psql(`INSERT INTO closure (starts_on, ends_on, reason, space_id) VALUES (:'d', :'d', :'r', 1)`, { d, r: `${TAG} ancienne` });
   same('the old closure');
   assert.equal(open(1, d, end), 0);
-  const first = spawn('/usr/bin/psql', ['-X', '-q', '-At', '-h', PGHOST, '-U', 'postgres', '-d', DB, '-v', 'ON_ERROR_STOP=1'],
-    { stdio: ['pipe', 'pipe', 'ignore'] });
-  let said = '';
-  first.stdout.on('data', (b) => { said += b; });
-  const firstDone = new Promise((resolve) => first.on('exit', resolve));
+  const first = openTransaction(`INSERT INTO closure (starts_on, ends_on, reason, space_id) VALUES ('${d}', '${d}', '${TAG} nouvelle', 1);`);
   let second;
   try {
-    first.stdin.write(`BEGIN;\nINSERT INTO closure (starts_on, ends_on, reason, space_id) VALUES ('${d}', '${d}', '${TAG} nouvelle', 1);\nSELECT 'written';\n`);
-    assert.ok((await poll(() => said.includes('written'), { every: 20, within: 10000 })).value, 'the first writer has written');
+    assert.ok(await first.written, 'the first writer has written');
     second = new Promise((resolve) => {
       const p = spawn('/usr/bin/psql', ['-X', '-q', '-At', '-h', PGHOST, '-U', 'postgres', '-d', DB, '-v', 'ON_ERROR_STOP=1',
         '-c', `DELETE FROM closure WHERE reason = '${TAG} ancienne'`], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -115,10 +110,9 @@ test('two writers of one space: the second waits for the first and sees its clos
     const waits = await poll(() => psql(`SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'
       AND query LIKE 'DELETE FROM closure WHERE reason = %'`) === '1', { every: 20, within: 5000 });
     assert.ok(waits.value, 'the second writer waits for the first');
-    first.stdin.end('COMMIT;\n');
-    await firstDone;
+    await first.end('COMMIT');
   } finally {
-    if (!first.stdin.writableEnded) first.stdin.end('ROLLBACK;\n');
+    await first.end('ROLLBACK');
   }
   const r = await second;
   assert.equal(r.code, 0, r.err);
