@@ -11,6 +11,7 @@ enum events_stmt {
 	SQL_REGISTER,
 	SQL_REGISTRATION_BY_TOKEN,
 	SQL_REGISTRATION_CANCEL,
+	SQL_EVENTS_UNTIL, /* one epoch or NULL: until when the lists stand (the next end of an event) */
 	SQL__MAX
 };
 extern const struct db_stmt events_stmts[SQL__MAX];

@@ -107,6 +107,12 @@ static int render_list(struct request *req, bool past)
 		arena_printf(&req->arena, "%d", PAGE_SIZE + 1),
 		arena_printf(&req->arena, "%d", (page - 1) * PAGE_SIZE),
 	};
+	/* Made of shared data (schema/0060: the events, and whether each is full): the worker
+	 * serves its copy until an event changes, fills up or ends. */
+	const char *key = arena_printf(&req->arena, "%s?page=%d", page_cache_key(req), page);
+	if (page_cache_serve(req, key, 2, (const int[]){past ? SQL_PAST : SQL_UPCOMING, SQL_EVENTS_UNTIL},
+			     (const char *const *const[]){params, NULL}))
+		return 0;
 	const char *state;
 	PGresult *r = req_exec(req, past ? SQL_PAST : SQL_UPCOMING, params, &state);
 	if (!r)
@@ -158,7 +164,11 @@ static int render_list(struct request *req, bool past)
 	if (page > 1 || rows > PAGE_SIZE)
 		tpl_set_int(tpl_section(d, "PAGINATION"), "PAGE", page);
 	req->resp.cache = CACHE_PUBLIC;
-	return page_finish(req, 200);
+	rc = page_finish(req, 200);
+	PGresult *u = rc ? NULL : req_exec(req, SQL_EVENTS_UNTIL, NULL, &state);
+	if (u && PQntuples(u) == 1)
+		page_cache_keep_until(req, key, PQgetisnull(u, 0, 0) ? 0 : (time_t)strtoll(PQgetvalue(u, 0, 0), NULL, 10), 0);
+	return rc;
 }
 
 int page_events(struct request *req)

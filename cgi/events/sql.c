@@ -17,6 +17,12 @@ const struct db_stmt events_stmts[SQL__MAX] = {
 		"SELECT " EVENT_COLUMNS "FROM event e "
 		"WHERE e.status IN ('published', 'cancelled') AND e.ends_at < now() "
 		"ORDER BY e.starts_at DESC, e.id LIMIT $1::int OFFSET $2::int", 2, true},
+	/* Until when SQL_UPCOMING's and SQL_PAST's answers stand (the events, their fullness and
+	 * the shared data staying the same, schema/0060): the next end of an event not over yet,
+	 * which then goes from one list to the other (whole seconds, floor; NULL: none). */
+	[SQL_EVENTS_UNTIL] = {"events_until",
+		"SELECT floor(extract(epoch FROM min(ends_at)))::bigint FROM event "
+		"WHERE status IN ('published', 'cancelled') AND ends_at >= now()", 0, true},
 	[SQL_EVENT] = {"event",
 		"SELECT " EVENT_COLUMNS ", e.id, e.uid, e.body_md, e.sequence, "
 		"extract(epoch FROM e.created_at)::bigint, extract(epoch FROM e.updated_at)::bigint, "

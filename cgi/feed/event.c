@@ -1,8 +1,7 @@
 /* event.c: the events of a feed (rows read once) and the French texts RSS and iCalendar share. */
 #include "feed.h"
 #include "fmt.h"
-#include <sodium.h>
-#include <stdint.h>
+#include "page.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,25 +87,24 @@ int feed_load(struct request *req, int id, const char *const *params, struct fee
 	}
 	if (!f->n)
 		f->last_modified = time(NULL);
-	/* The feed is a function of these values (and of base_url): their digest lets a worker
-	 * serve the bytes it wrote last time instead of rendering 50 items again. */
-	crypto_generichash_state h;
-	crypto_generichash_init(&h, NULL, 0, sizeof f->digest);
-	const char *space_values[] = {f->org_name, f->org_address, sp ? sp->base : "", sp ? sp->origin : ""};
-	for (size_t k = 0; k < sizeof space_values / sizeof *space_values; k++) {
-		const char *v = space_values[k] ? space_values[k] : "";
-		uint32_t len = (uint32_t)strlen(v);
-		crypto_generichash_update(&h, (const unsigned char *)&len, sizeof len);
-		crypto_generichash_update(&h, (const unsigned char *)v, len);
-	}
-	for (int i = 0; i < PQntuples(r); i++)
-		for (int c = 0; c < PQnfields(r); c++) {
-			uint32_t len = (uint32_t)PQgetlength(r, i, c);
-			crypto_generichash_update(&h, (const unsigned char *)&len, sizeof len);
-			crypto_generichash_update(&h, (const unsigned char *)PQgetvalue(r, i, c), len);
-		}
-	crypto_generichash_final(&h, f->digest, sizeof f->digest);
 	return 0;
+}
+
+bool feed_copy_serve(struct request *req, const char *key, int id, const char *const *params,
+		     int until_id)
+{
+	return page_cache_serve(req, key, 2, (const int[]){id, until_id},
+				(const char *const *const[]){params, NULL});
+}
+
+void feed_copy_keep(struct request *req, const char *key, const struct feed *f, int until_id)
+{
+	const char *state;
+	PGresult *r = req_exec(req, until_id, NULL, &state);
+	if (!f->n || !r || PQntuples(r) != 1)
+		return; /* without events, the feed's Last-Modified is the time of each request */
+	time_t until = PQgetisnull(r, 0, 0) ? 0 : (time_t)strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	page_cache_keep_until(req, key, until, f->last_modified);
 }
 
 const char *feed_event_url(struct request *req, const struct feed_event *e)

@@ -12,6 +12,8 @@ enum feed_stmt {
 	SQL_PERSONAL_ITEMS, /* $1 token hash: a member's calendar (calendar_feed_items) */
 	SQL_NET_FEED_EVENTS, /* as SQL_FEED_EVENTS over every space, with each one's space */
 	SQL_NET_CALENDAR_EVENTS, /* as SQL_CALENDAR_EVENTS over every space, with each one's space */
+	SQL_FEED_EVENTS_UNTIL, /* one epoch or NULL: until when SQL_FEED_EVENTS's events stand */
+	SQL_CALENDAR_EVENTS_UNTIL, /* the same for SQL_CALENDAR_EVENTS */
 	SQL__MAX
 };
 /* Columns of SQL_PERSONAL_ITEMS (row 0: kind "person", the name in PI_TITLE). */
@@ -39,12 +41,18 @@ struct feed {
 	struct feed_event *ev;
 	size_t n;
 	time_t last_modified;    /* max(updated_at), or now for a feed without events */
-	unsigned char digest[16]; /* of every value read: the same digest, the same feed */
 };
 
 /* event.c: reading the rows and the French texts shared by RSS and iCalendar.
  * Runs statement id with params and fills f. Returns 0 or an HTTP status. */
 int feed_load(struct request *req, int id, const char *const *params, struct feed *f);
+/* The feed at req's address from the worker's copy (returns true, the response ready), else
+ * false with statement id (params) and until_id read for the handler (cgi/lib/pagecache.c). */
+bool feed_copy_serve(struct request *req, const char *key, int id, const char *const *params,
+		     int until_id);
+/* Keeps the feed just written as key's copy, until the time until_id read (and not past a
+ * feed without events, whose Last-Modified is now). */
+void feed_copy_keep(struct request *req, const char *key, const struct feed *f, int until_id);
 /* "https://…/evenements/<slug>". */
 const char *feed_event_url(struct request *req, const struct feed_event *e);
 /* "mardi 3 mars 2026 de 18 h 30 à 20 h 30" (or "du … au …" over several days). */

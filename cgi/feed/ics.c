@@ -1,6 +1,7 @@
 /* ics.c: the iCalendar feeds: every recent and upcoming event, and one event. */
 #include "feed.h"
 #include "ical.h"
+#include "page.h"
 #include <string.h>
 
 int feed_write_ics(struct request *req, const struct feed *f, const char *name,
@@ -48,6 +49,10 @@ int page_ics(struct request *req)
 		return 404;
 	struct feed f;
 	const char *params[1] = {cat ? feed_categories[i].key : NULL};
+	/* The worker's copy, as for RSS (rss.c): the category is in the query. */
+	const char *key = arena_printf(&req->arena, "%s?%s", page_cache_key(req), cat ? cat : "");
+	if (feed_copy_serve(req, key, SQL_CALENDAR_EVENTS, params, SQL_CALENDAR_EVENTS_UNTIL))
+		return 0;
 	int status = feed_load(req, SQL_CALENDAR_EVENTS, params, &f);
 	if (status)
 		return status;
@@ -55,10 +60,14 @@ int page_ics(struct request *req)
 	if (resp_last_modified(req, f.last_modified))
 		return 0;
 	if (cat)
-		return feed_write_ics(req, &f, arena_printf(&req->arena, "%s : %s", f.org_name, feed_categories[i].plural),
+		status = feed_write_ics(req, &f, arena_printf(&req->arena, "%s : %s", f.org_name, feed_categories[i].plural),
 				 arena_printf(&req->arena, "evenements-%s.ics", feed_categories[i].key));
-	return feed_write_ics(req, &f, arena_printf(&req->arena, "%s : événements", f.org_name),
-			 "evenements.ics");
+	else
+		status = feed_write_ics(req, &f, arena_printf(&req->arena, "%s : événements", f.org_name),
+				 "evenements.ics");
+	if (status == 0)
+		feed_copy_keep(req, key, &f, SQL_CALENDAR_EVENTS_UNTIL);
+	return status;
 }
 
 int page_ics_event(struct request *req)

@@ -3,6 +3,7 @@
 #include "escape.h"
 #include "fmt.h"
 #include "markdown.h"
+#include "page.h"
 #include "xmlout.h"
 #include <string.h>
 
@@ -117,41 +118,29 @@ int feed_write_rss(struct request *req, const struct feed *f, const char *title,
 }
 
 /* Loads the events (category NULL: all), answers 304 when the reader is up to date, else
- * writes the feed; what ("Les ateliers") starts the channel description. Returns 0 or an
- * HTTP status. */
+ * writes the feed; what ("Les ateliers") starts the channel description. A worker serves its
+ * copy of the feed while the events have not changed and none has ended since (one round trip
+ * at most: none while no NOTIFY shared_data came). Returns 0 or an HTTP status. */
 static int rss(struct request *req, const char *category, const char *title, const char *what,
 	       const char *self_path)
 {
 	struct feed f;
 	const char *params[] = {category};
+	const char *key = page_cache_key(req);
+	if (feed_copy_serve(req, key, SQL_FEED_EVENTS, params, SQL_FEED_EVENTS_UNTIL))
+		return 0;
 	int status = feed_load(req, SQL_FEED_EVENTS, params, &f);
 	if (status)
 		return status;
 	req->resp.cache = CACHE_PUBLIC;
 	if (resp_last_modified(req, f.last_modified))
 		return 0;
-	/* One remembered feed per channel and worker, reused while the data is the same. */
-	static struct {
-		unsigned char digest[sizeof f.digest];
-		struct buf body;
-		bool valid;
-	} memo[1 + sizeof feed_categories / sizeof feed_categories[0]];
-	int slot = category ? 1 + feed_category_index(category) : 0;
-	if (slot >= 0 && memo[slot].valid && memcmp(memo[slot].digest, f.digest, sizeof f.digest) == 0) {
-		buf_append(&req->resp.body, memo[slot].body.data, memo[slot].body.len);
-		req->resp.content_type = "application/rss+xml; charset=utf-8";
-		return 0;
-	}
 	status = feed_write_rss(req, &f, arena_printf(&req->arena, "%s : %s", f.org_name, title),
 			   arena_printf(&req->arena, "%s de %s, l’espace de coworking coopératif "
 					"du centre-ville d’Agen.", what, f.org_name),
 			   self_path, "/evenements");
-	if (status == 0 && slot >= 0) {
-		buf_reset(&memo[slot].body);
-		buf_append(&memo[slot].body, req->resp.body.data, req->resp.body.len);
-		memcpy(memo[slot].digest, f.digest, sizeof f.digest);
-		memo[slot].valid = true;
-	}
+	if (status == 0)
+		feed_copy_keep(req, key, &f, SQL_FEED_EVENTS_UNTIL);
 	return status;
 }
 

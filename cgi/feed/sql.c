@@ -38,6 +38,20 @@ const struct db_stmt feed_stmts[SQL__MAX] = {
 		"SELECT " EVENT_COLUMNS "FROM k CROSS JOIN LATERAL (SELECT * FROM event WHERE event.id = k.k_id LIMIT 1) event "
 		"ORDER BY k.k_past, CASE WHEN NOT k.k_past THEN k.k_starts END, k.k_starts DESC, k.k_id LIMIT 50",
 		1, true},
+	/* Until when SQL_FEED_EVENTS's answer stands (its events and the shared data staying the
+	 * same): the next end of an event not over yet, which then leaves the upcoming ones
+	 * (whole seconds, floor; NULL: none). */
+	[SQL_FEED_EVENTS_UNTIL] = {"feed_events_until",
+		"SELECT floor(extract(epoch FROM min(ends_at)))::bigint FROM event "
+		"WHERE status IN ('published', 'cancelled') AND ends_at >= now()", 0, true},
+	/* The same for SQL_CALENDAR_EVENTS: the first moment an event of it may be more than six
+	 * months over. Over at e, it stays while t - 6 months <= e, so at least until
+	 * e + 6 months (adding months and taking them off again gives e, or up to three days before
+	 * it at the end of a month), an hour earlier for a change of summer time on the way. */
+	[SQL_CALENDAR_EVENTS_UNTIL] = {"calendar_events_until",
+		"SELECT floor(extract(epoch FROM min(ends_at) + interval '6 months'))::bigint - 3600 "
+		"FROM event WHERE status IN ('published', 'cancelled') "
+		"AND ends_at >= now() - interval '6 months'", 0, true},
 	[SQL_CALENDAR_EVENTS] = {"calendar_events",
 		"SELECT " EVENT_COLUMNS "FROM event "
 		"WHERE status IN ('published', 'cancelled') AND ends_at >= now() - interval '6 months' "

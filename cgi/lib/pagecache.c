@@ -1,9 +1,12 @@
 /* pagecache.c: each worker's copies of rendered public pages made of shared data only (the
- * site's content pages), served again while the shared data's version (schema/0041) has not
- * moved: such a page costs one round trip, the version's read. */
+ * site's content pages, the lists and feeds of events), served again while the shared data's
+ * version (schema/0041) has not moved, and for a page that also depends on the time, until
+ * the moment it would change: such a page costs one round trip, the version's read, or none
+ * while no NOTIFY shared_data came (cgi/lib/space.c). */
 #include "page.h"
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /* At most this many pages, and this many bytes of them, per worker (a worker stays within its
@@ -18,6 +21,10 @@ static struct copy {
 	unsigned long used; /* when it was last served (a counter) */
 	enum cache_policy cache;
 	bool csrf; /* has PAGE_CACHE_CSRF where each visitor's form token goes */
+	time_t until;         /* served only before this time (0: while the version holds) */
+	time_t last_modified; /* answered as resp_last_modified does (0: no Last-Modified) */
+	char *content_type;   /* NULL: HTML */
+	char *headers;        /* the response's own header lines but Last-Modified, or NULL */
 } copies[PAGE_CACHE_ENTRIES];
 static size_t bytes;
 static unsigned long clock_;
@@ -47,6 +54,8 @@ static void drop(struct copy *c)
 	bytes -= c->len;
 	free(c->key);
 	free(c->body);
+	free(c->content_type);
+	free(c->headers);
 	*c = (struct copy){0};
 }
 
@@ -85,6 +94,10 @@ bool page_cache_serve(struct request *req, const char *key, int n, const int *id
 	struct copy *c = key && !req->user &&
 			(req->method == METHOD_GET || req->method == METHOD_HEAD) ? find(key) : NULL;
 	long long version;
+	if (c && c->until && time(NULL) >= c->until) {
+		drop(c); /* the time it stood for has passed: an event has ended since */
+		c = NULL;
+	}
 	if (!c) {
 		/* No copy: the version and the page's statements in one round trip. */
 		if (key)
@@ -99,22 +112,57 @@ bool page_cache_serve(struct request *req, const char *key, int n, const int *id
 	}
 	c->used = ++clock_;
 	buf_reset(&req->resp.body);
-	buf_append(&req->resp.body, c->body, c->len);
 	req->resp.status = 200;
-	req->resp.content_type = "text/html; charset=utf-8";
+	req->resp.content_type = c->content_type ? arena_strdup(&req->arena, c->content_type)
+						 : "text/html; charset=utf-8";
 	req->resp.cache = c->cache;
+	if (c->last_modified && resp_last_modified(req, c->last_modified))
+		return true; /* 304: the reader's copy is current */
+	if (c->headers)
+		buf_puts(&req->resp.headers, c->headers);
+	buf_append(&req->resp.body, c->body, c->len);
 	if (c->csrf)
 		fill_csrf(req);
 	return true;
 }
 
+/* The header lines of req's response that a copy keeps: all but Last-Modified (the copy
+ * sets it again when served). Returns "" for none, NULL when the response may not be kept
+ * (it sets a cookie). */
+static char *kept_headers(struct request *req)
+{
+	const struct buf *h = &req->resp.headers;
+	struct buf out = {0};
+	for (size_t i = 0; i < h->len;) {
+		const char *line = h->data + i;
+		const char *end = memchr(line, '\n', h->len - i);
+		size_t n = end ? (size_t)(end - line) + 1 : h->len - i;
+		if (n >= 11 && strncasecmp(line, "Set-Cookie:", 11) == 0) {
+			buf_free(&out);
+			return NULL;
+		}
+		if (!(n >= 14 && strncasecmp(line, "Last-Modified:", 14) == 0))
+			buf_append(&out, line, n);
+		i += n;
+	}
+	char *s = strdup(out.len ? buf_cstr(&out) : "");
+	buf_free(&out);
+	return s;
+}
+
 /* Keeps req's response as key's copy when it may be kept. */
-static void store(struct request *req, const char *key)
+static void store(struct request *req, const char *key, time_t until, time_t last_modified)
 {
 	size_t len = req->resp.body.len;
 	if (!key || req->user || !req->data_version_read || req->resp.status != 200 ||
-	    req->resp.headers.len || len == 0 || len > PAGE_CACHE_PAGE_MAX)
+	    len == 0 || len > PAGE_CACHE_PAGE_MAX || (until && time(NULL) >= until))
 		return;
+	char *headers = kept_headers(req);
+	if (!headers)
+		return;
+	bool other_type = req->resp.content_type &&
+			  strcmp(req->resp.content_type, "text/html; charset=utf-8") != 0;
+	char *type = other_type ? strdup(req->resp.content_type) : NULL;
 	struct copy *c = find(key);
 	if (c)
 		drop(c);
@@ -129,19 +177,30 @@ static void store(struct request *req, const char *key)
 		drop(c);
 	}
 	char *k = strdup(key), *body = malloc(len);
-	if (!k || !body) {
+	if (!k || !body || (other_type && !type)) {
 		free(k);
 		free(body);
+		free(type);
+		free(headers);
 		return;
 	}
 	memcpy(body, req->resp.body.data, len);
 	*c = (struct copy){k, req->data_version, body, len, ++clock_, req->resp.cache,
-			   memmem(body, len, PAGE_CACHE_CSRF, sizeof PAGE_CACHE_CSRF - 1) != NULL};
+			   memmem(body, len, PAGE_CACHE_CSRF, sizeof PAGE_CACHE_CSRF - 1) != NULL,
+			   until, last_modified, type, *headers ? headers : NULL};
+	if (!*headers)
+		free(headers);
 	bytes += len;
 }
 
 void page_cache_keep(struct request *req, const char *key)
 {
-	store(req, key);
+	page_cache_keep_until(req, key, 0, 0);
+}
+
+void page_cache_keep_until(struct request *req, const char *key, time_t until,
+			   time_t last_modified)
+{
+	store(req, key, until, last_modified);
 	fill_csrf(req); /* kept or not, the response has the visitor's token */
 }

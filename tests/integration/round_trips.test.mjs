@@ -112,10 +112,15 @@ async function check(program, page, fetchPage, { n = 12, fromCopy = false } = {}
   console.log(`${page}: round trips ${again.join(' ')}`);
 }
 
-test('the public pages take one round trip at most, none when a worker serves its copy', async () => {
+test('the public pages and the events\' feeds take one round trip at most, none when a worker serves its copy', async () => {
   for (const p of ['/', '/tarifs', '/espace', '/partenaires', '/mentions-legales', '/coworking', '/lieux/la-grange/tarifs'])
     await check('site', p, (u) => get(u, { headers: BYPASS }), { fromCopy: true });
   await check('signup', '/adhesion', (u) => get(u, { headers: BYPASS }), { fromCopy: true });
+  // The events' lists and feeds (schema/0060; event_copies.test.mjs: no change hidden).
+  for (const p of ['/evenements', '/evenements/archives'])
+    await check('events', p, (u) => get(u, { headers: BYPASS }), { fromCopy: true });
+  for (const p of ['/evenements.rss', '/evenements/atelier.rss', '/evenements.ics'])
+    await check('feed', p, (u) => get(u, { headers: BYPASS }), { fromCopy: true });
   const week = psql(`SELECT to_char(current_date + 14, 'IYYY-"W"IW')`);
   await check('booking', `/disponibilites/salle-de-conference?semaine=${week}`, (u) => get(u, { headers: BYPASS }));
 });
