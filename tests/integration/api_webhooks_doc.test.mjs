@@ -42,9 +42,12 @@ test('a booking.created body is valid against the OpenAPI copy, a body of anothe
     SELECT set_config('fontaine.space', '1', true) \\g /dev/null
     INSERT INTO webhook_endpoint (url, events) VALUES ('http://127.0.0.9/doc', ARRAY['booking.created']) \\g /dev/null
     INSERT INTO booking (resource_id, space_id, exclusive, day, slot, starts_at, ends_at, status, source, contact_name)
-      SELECT r.id, 1, false, paris_today() + 400, 'am', ((paris_today() + 400) + time '09:00') AT TIME ZONE 'Europe/Paris',
-             ((paris_today() + 400) + time '12:30') AT TIME ZONE 'Europe/Paris', 'confirmed', 'walk_in', 'Doc OpenAPI'
-      FROM resource r WHERE r.space_id = 1 AND r.kind = 'open_space' LIMIT 1 \\g /dev/null
+      SELECT r.id, 1, false, o.day, 'am', (o.day + time '09:00') AT TIME ZONE 'Europe/Paris',
+             (o.day + time '12:30') AT TIME ZONE 'Europe/Paris', 'confirmed', 'walk_in', 'Doc OpenAPI'
+      FROM resource r CROSS JOIN LATERAL (SELECT d::date AS day
+        FROM generate_series(paris_today() + 400, paris_today() + 430, interval '1 day') d
+        WHERE closed_reason(d::date, r.id) IS NULL ORDER BY d LIMIT 1) o -- open that day (400 days on was a Saturday)
+      WHERE r.space_id = 1 AND r.kind = 'open_space' LIMIT 1 \\g /dev/null
     SELECT body FROM webhook_delivery WHERE event_type = 'booking.created' ORDER BY id DESC LIMIT 1;
     ROLLBACK;`);
   assert.ok(validate(JSON.parse(body)), `${body}: ${JSON.stringify(validate.errors)}`);
