@@ -242,12 +242,14 @@ const struct db_stmt admin_stmts[SQL__MAX] = {
 	/* ---- members.c ------------------------------------------------------------------ */
 	/* $1 words ('' = everyone), $2 status ('' = any): id, first, last, email, company,
 	 * profile, status, role, last membership's end (YYYY-MM-DD or ''), its status. The first
-	 * 200 people in name order first (index person_name_order), then their memberships. */
+	 * 200 people in name order first (index person_name_order), then their memberships: both
+	 * from their indexes alone (schema/0061), so only these columns of person. */
 	[SQL_MEMBERS_SEARCH] = {"members_search",
 		SEARCH_PATTERN
 		"SELECT p.id, p.first_name, p.last_name, p.email, coalesce(p.company_name, ''), p.profile, "
 		"p.status, p.role, coalesce(to_char(m.ends_on, 'YYYY-MM-DD'), ''), coalesce(m.status, '') "
-		"FROM (SELECT p.* FROM person p CROSS JOIN q "
+		"FROM (SELECT p.id, p.first_name, p.last_name, p.email, p.company_name, p.profile, p.status, "
+		"p.role FROM person p CROSS JOIN q "
 		"WHERE ($1 = '' OR p.email ILIKE q.pat OR (p.first_name || ' ' || p.last_name) ILIKE q.pat "
 		"OR (p.last_name || ' ' || p.first_name) ILIKE q.pat OR p.company_name ILIKE q.pat) "
 		"AND ($2 = '' OR p.status = $2) ORDER BY lower(p.last_name), lower(p.first_name), p.id LIMIT 200) p "
