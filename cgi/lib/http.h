@@ -30,6 +30,7 @@ struct response {
 	enum cache_policy cache;
 	struct buf headers; /* extra "Name: value\r\n" lines */
 	struct buf body;
+	const char *etag;   /* the body's ETag when known already (a worker's copy), else NULL */
 };
 
 struct request;
@@ -170,6 +171,9 @@ void resp_cookie(struct request *req, const char *name, const char *value, long 
  * not older than t (and it sends no If-None-Match, which takes precedence), turns the
  * response into an empty 304. Returns true for a 304: the handler may skip building the body. */
 bool resp_last_modified(struct request *req, time_t t);
+/* The ETag a cacheable 200 with this body gets ("\"<24 hex digits>\""). */
+enum { RESP_ETAG_SIZE = 27 };
+void resp_etag_of(const char *body, size_t len, char out[RESP_ETAG_SIZE]);
 
 /* Runs statement id of the program with params; the result is freed with the request.
  * Returns NULL when it failed: *sqlstate (may be NULL) tells why. */

@@ -25,6 +25,7 @@ static struct copy {
 	time_t last_modified; /* answered as resp_last_modified does (0: no Last-Modified) */
 	char *content_type;   /* NULL: HTML */
 	char *headers;        /* the response's own header lines but Last-Modified, or NULL */
+	char etag[RESP_ETAG_SIZE]; /* the body's ETag (not for a copy with a form token) */
 } copies[PAGE_CACHE_ENTRIES];
 static size_t bytes;
 static unsigned long clock_;
@@ -123,6 +124,8 @@ bool page_cache_serve(struct request *req, const char *key, int n, const int *id
 	buf_append(&req->resp.body, c->body, c->len);
 	if (c->csrf)
 		fill_csrf(req);
+	else
+		req->resp.etag = arena_strdup(&req->arena, c->etag); /* the same bytes: not hashed again */
 	return true;
 }
 
@@ -187,9 +190,11 @@ static void store(struct request *req, const char *key, time_t until, time_t las
 	memcpy(body, req->resp.body.data, len);
 	*c = (struct copy){k, req->data_version, body, len, ++clock_, req->resp.cache,
 			   memmem(body, len, PAGE_CACHE_CSRF, sizeof PAGE_CACHE_CSRF - 1) != NULL,
-			   until, last_modified, type, *headers ? headers : NULL};
+			   until, last_modified, type, *headers ? headers : NULL, ""};
 	if (!*headers)
 		free(headers);
+	if (!c->csrf)
+		resp_etag_of(body, len, c->etag);
 	bytes += len;
 }
 

@@ -206,17 +206,26 @@ int req_db_error(const char *sqlstate)
 	return 500;
 }
 
+void resp_etag_of(const char *body, size_t len, char out[RESP_ETAG_SIZE])
+{
+	unsigned char h[12];
+	crypto_generichash(h, sizeof h, (const unsigned char *)body, len, NULL, 0);
+	char hex[sizeof h * 2 + 1];
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	snprintf(out, RESP_ETAG_SIZE, "\"%s\"", hex);
+}
+
 /* Sets ETag on cacheable 200s and turns a matching If-None-Match into a 304. */
 static void apply_etag(struct request *req)
 {
 	struct response *r = &req->resp;
 	if (r->cache != CACHE_PUBLIC || r->status != 200)
 		return;
-	unsigned char h[12];
-	crypto_generichash(h, sizeof h, (const unsigned char *)r->body.data, r->body.len, NULL, 0);
-	char hex[sizeof h * 2 + 1], etag[sizeof hex + 2];
-	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
-	snprintf(etag, sizeof etag, "\"%s\"", hex);
+	char etag[RESP_ETAG_SIZE];
+	if (r->etag)
+		snprintf(etag, sizeof etag, "%s", r->etag);
+	else
+		resp_etag_of(r->body.data, r->body.len, etag);
 	resp_header(req, "ETag", etag);
 	if (req->if_none_match && strstr(req->if_none_match, etag)) {
 		r->status = 304;

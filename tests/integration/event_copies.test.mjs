@@ -62,6 +62,19 @@ test('an edited event shows at once on the lists and in every feed, though the w
   // The copies are in use: most of these requests were answered without reading the database.
   assert.ok(fromCopies('events', offsets.events) >= 8, 'the events program served its copies');
   assert.ok(fromCopies('feed', offsets.feed) >= 8 * 4, 'the feed program served its copies');
+  // A copy's ETag is its bytes' (kept with it, not hashed again): one tag for all, a 304 for it.
+  const tags = async () => {
+    const out = new Set();
+    for (let i = 0; i < 8; i++) {
+      const res = await get(fresh('/evenements.rss'), { headers: BYPASS });
+      out.add(res.headers.etag);
+    }
+    return [...out];
+  };
+  const [tag, ...others] = await tags();
+  assert.ok(/^"[0-9a-f]{24}"$/.test(tag) && others.length === 0, `one ETag for the feed's copies (${[tag, ...others]})`);
+  const cond = await get(fresh('/evenements.rss'), { headers: { ...BYPASS, 'If-None-Match': tag } });
+  assert.equal(cond.status, 304, 'If-None-Match with the copy\'s ETag: 304');
   const before = version();
   const title = `Atelier renommé ${run}`;
   psql(`UPDATE event SET title = :'t' WHERE slug = :'s'`, { t: title, s: e.slug });
@@ -71,6 +84,8 @@ test('an edited event shows at once on the lists and in every feed, though the w
       assert.ok(b.includes(title), `${p} shows the edited title on every request`);
       assert.ok(!b.includes(e.title), `${p} no longer shows the old title`);
     }
+  const [tag2, ...others2] = await tags();
+  assert.ok(tag2 !== tag && others2.length === 0, 'the edited feed has one new ETag');
   // Unpublished (back to draft): gone from every page at once.
   psql(`UPDATE event SET status = 'draft' WHERE slug = :'s'`, { s: e.slug });
   for (const p of PAGES)
