@@ -75,49 +75,31 @@ static void sha256_hex(const char *s, char out[65])
 	sodium_bin2hex(out, 65, h, sizeof h);
 }
 
-/* SHA-256 (hex) of the bytes whose hex text is hex; false when hex is not hex. */
-static bool sha256_of_hex(const char *hex, size_t hl, char out[65])
+/* Checks the stored bytes of frozen document row i of r (SQL_CHAIN_ROWS, whose hash is hash)
+ * against the SHA-256 recorded with them, and its seal against those and hash. Returns the
+ * link after the document (its seal when frozen at issue, else hash) in link, or false after
+ * printing why. *late counts documents frozen after issue. */
+static bool verify_frozen(PGresult *r, int i, const char *hash, char link[65], int *late)
 {
-	unsigned char *bin = malloc(hl / 2 + 1), h[crypto_hash_sha256_BYTES];
-	size_t len = 0;
-	bool ok = bin && sodium_hex2bin(bin, hl / 2 + 1, hex, hl, NULL, &len, NULL) == 0;
-	if (ok) {
-		crypto_hash_sha256(h, bin, len);
-		sodium_bin2hex(out, 65, h, sizeof h);
-	}
-	free(bin);
-	return ok;
-}
-
-/* Checks the stored bytes of frozen document id (number) against their SHA-256 and its seal
- * against its hash. Returns the link after the document (its seal when frozen at issue, else
- * hash) in link, or false after printing why. *late counts documents frozen after issue. */
-static bool verify_frozen(const char *id, const char *number, const char *hash, char link[65], int *late)
-{
-	const char *p[] = {id};
-	PGresult *f = run(SQL_FROZEN_ROW, p);
-	bool ok = PQntuples(f) == 1;
-	char pdf[65] = "", xml[65] = "", seal[65];
-	if (ok)
-		ok = sha256_of_hex(PQgetvalue(f, 0, 0), (size_t)PQgetlength(f, 0, 0), pdf) &&
-		     sha256_of_hex(PQgetvalue(f, 0, 1), (size_t)PQgetlength(f, 0, 1), xml) &&
-		     strcmp(pdf, PQgetvalue(f, 0, 2)) == 0 && strcmp(xml, PQgetvalue(f, 0, 3)) == 0;
+	const char *pdf = PQgetvalue(r, i, CR_PDF_NOW), *xml = PQgetvalue(r, i, CR_XML_NOW);
+	bool ok = strcmp(pdf, PQgetvalue(r, i, CR_PDF_SHA256)) == 0 &&
+		  strcmp(xml, PQgetvalue(r, i, CR_XML_SHA256)) == 0;
+	char seal[65];
 	if (ok) {
 		char canonical[160];
 		snprintf(canonical, sizeof canonical, "pdf|%s\nxml|%s\n", pdf, xml);
 		chain_hash(hash, canonical, seal);
-		ok = strcmp(seal, PQgetvalue(f, 0, 4)) == 0;
+		ok = strcmp(seal, PQgetvalue(r, i, CR_SEAL)) == 0;
 	}
-	if (!ok) {
-		printf("BROKEN at %s: its stored PDF or XML no longer matches its hash (pdf %s, xml %s)\n", number,
-		       *pdf ? pdf : "?", *xml ? xml : "?");
-	} else if (strcmp(PQgetvalue(f, 0, 5), "t") == 0) {
+	if (!ok)
+		printf("BROKEN at %s: its stored PDF or XML no longer matches its hash (pdf %s, xml %s)\n",
+		       PQgetvalue(r, i, CR_NUMBER), *pdf ? pdf : "?", *xml ? xml : "?");
+	else if (strcmp(PQgetvalue(r, i, CR_AT_ISSUE), "t") == 0)
 		memcpy(link, seal, 65);
-	} else {
+	else {
 		memcpy(link, hash, 65);
 		(*late)++;
 	}
-	PQclear(f);
 	return ok;
 }
 
@@ -130,28 +112,28 @@ static int verify(void)
 	memset(prev, '0', 64);
 	prev[64] = '\0';
 	long long seq = 0;
-	int n = PQntuples(r), rc = 1, frozen = 0, late = 0;
+	int n = PQnfields(r) == CR__MAX ? PQntuples(r) : 0, rc = 1, frozen = 0, late = 0;
 	for (int i = 0; i < n; i++) {
-		const char *number = PQgetvalue(r, i, 1);
-		long long s = strtoll(PQgetvalue(r, i, 2), NULL, 10);
+		const char *number = PQgetvalue(r, i, CR_NUMBER);
+		long long s = strtoll(PQgetvalue(r, i, CR_SEQ), NULL, 10);
 		if (s != seq + 1) {
 			printf("BROKEN at %s: link %lld missing before it (found %lld): a document was deleted\n", number, seq + 1, s);
 			goto out;
 		}
-		if (strcmp(PQgetvalue(r, i, 3), prev) != 0) {
+		if (strcmp(PQgetvalue(r, i, CR_PREV_HASH), prev) != 0) {
 			printf("BROKEN at %s: its previous hash is not the previous document's hash\n", number);
 			goto out;
 		}
-		chain_hash(prev, PQgetvalue(r, i, 5), h);
-		if (strcmp(h, PQgetvalue(r, i, 4)) != 0) {
+		chain_hash(prev, PQgetvalue(r, i, CR_CANONICAL), h);
+		if (strcmp(h, PQgetvalue(r, i, CR_HASH)) != 0) {
 			printf("BROKEN at %s: its content no longer matches its hash (stored %s, computed %s)\n",
-			       number, PQgetvalue(r, i, 4), h);
+			       number, PQgetvalue(r, i, CR_HASH), h);
 			goto out;
 		}
 		memcpy(prev, h, sizeof prev);
-		if (strcmp(PQgetvalue(r, i, 6), "t") == 0) {
+		if (strcmp(PQgetvalue(r, i, CR_FROZEN), "t") == 0) {
 			frozen++;
-			if (!verify_frozen(PQgetvalue(r, i, 0), number, h, prev, &late))
+			if (!verify_frozen(r, i, h, prev, &late))
 				goto out;
 		}
 		seq = s;

@@ -59,7 +59,6 @@ enum invoice_stmt {
 	SQL_MEMBERSHIP_DAILY, /* fontaine-invoicectl memberships (schema/0024) */
 	SQL_FREEZE,
 	SQL_FROZEN_GET,
-	SQL_FROZEN_ROW,
 	SQL_MONTH_DRAFTS,
 	SQL_UNFROZEN,
 	SQL_PAYMENT_REVERSE,
@@ -79,6 +78,13 @@ enum {
 	DH_S_VAT_NUMBER, DH_S_EMAIL, DH_PAID, DH_HASH, DH_TOKEN, DH_IBAN, DH_BIC, DH_PERSON_ID,
 	DH_GROSS, DH_CORRECTS_ID, DH_C_VAT_NUMBER, DH_S_VAT_DEBITS, DH_MANDATE_RUM, DH_MANDATE_IBAN,
 	DH_CREDITOR_ID, DH__MAX
+};
+/* Columns of SQL_CHAIN_ROWS: the document, its link, its canonical text, 't' when its bytes
+ * are stored, then (stored ones) the SHA-256 of its PDF and XML now, as recorded, its seal,
+ * 't' when stored at issue (in the chain). */
+enum chain_row_col {
+	CR_ID, CR_NUMBER, CR_SEQ, CR_PREV_HASH, CR_HASH, CR_CANONICAL, CR_FROZEN, CR_PDF_NOW,
+	CR_XML_NOW, CR_PDF_SHA256, CR_XML_SHA256, CR_SEAL, CR_AT_ISSUE, CR__MAX
 };
 /* Columns of SQL_PAYMENTS. */
 enum {

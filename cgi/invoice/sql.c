@@ -115,11 +115,16 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 		"count(*) FILTER (WHERE i.status <> 'draft') FROM invoice i "
 		"WHERE i.organisation_id = (SELECT fontaine_org()) AND i.run_month = $1::date", 1, true},
 	[SQL_VERIFY] = {"verify", "SELECT ok, checked, coalesce(broken, ''), coalesce(reason, '') FROM invoice_chain_verify()", 0, true},
-	/* id, number, chain seq, prev hash, hash, canonical text, 't' when frozen: what the
-	 * command re-hashes (the canonical texts in one set-wise query, see 0031) */
+	/* What the command re-hashes, in the columns of enum chain_row_col (invoice.h): each
+	 * document's canonical text (in one set-wise query, see 0031) and, when its bytes are
+	 * stored, the SHA-256 of its PDF and XML as they are now, beside the ones recorded with its
+	 * seal. The stored bytes are hashed where they are (sha256(), OpenSSL's), not sent here:
+	 * 100,000 documents are 5 GB of PDF. */
 	[SQL_CHAIN_ROWS] = {"chain_rows",
 		"SELECT i.id, i.number, i.chain_seq, i.prev_hash, i.hash, ca.canonical, "
-		"f.invoice_id IS NOT NULL FROM invoice i LEFT JOIN invoice_frozen f ON f.invoice_id = i.id "
+		"f.invoice_id IS NOT NULL, encode(sha256(f.pdf), 'hex'), encode(sha256(f.xml), 'hex'), "
+		"f.pdf_sha256, f.xml_sha256, f.seal, f.at_issue "
+		"FROM invoice i LEFT JOIN invoice_frozen f ON f.invoice_id = i.id "
 		"LEFT JOIN invoice_canonical_all() ca ON ca.id = i.id "
 		"WHERE i.organisation_id = (SELECT fontaine_org()) AND i.status <> 'draft' ORDER BY i.chain_seq", 0, true},
 	[SQL_CHAIN_HEAD] = {"chain_head", "SELECT coalesce((SELECT last_seq FROM invoice_chain WHERE id = (SELECT fontaine_org())), 0), "
@@ -249,10 +254,6 @@ const struct db_stmt invoice_stmts[SQL__MAX] = {
 	[SQL_FROZEN_GET] = {"frozen_get",
 		"SELECT encode(CASE $2 WHEN 'pdf' THEN pdf ELSE xml END, 'hex') FROM invoice_frozen "
 		"WHERE invoice_id = $1::bigint", 2, true},
-	/* $1 document: PDF (hex), XML (hex), their stored SHA-256, seal, at issue ('t'/'f') */
-	[SQL_FROZEN_ROW] = {"frozen_row",
-		"SELECT encode(pdf, 'hex'), encode(xml, 'hex'), pdf_sha256, xml_sha256, seal, at_issue "
-		"FROM invoice_frozen WHERE invoice_id = $1::bigint", 1, true},
 	/* The drafts of the monthly run of $1, in id order: id, 't' when it can be issued (as
 	 * invoice_issue_month of schema/0009 judges: lines, a business's SIREN and address, no VAT
 	 * under the franchise). */

@@ -170,7 +170,8 @@ p="$(plan "PREPARE q(text) AS SELECT p.id FROM (SELECT p.* FROM person p WHERE (
 # 200 rows above the join.
 # (How each membership is probed depends on the table's size: membership_person_latest, or the
 # exclusion constraint's index with a sort of that person's few rows; both are one probe.)
-if grep -A2 "Nested Loop Left Join" <<<"$p" | grep -A1 -- "->  Limit" | grep -q "Index Scan using person_name_order" \
+# (Index Only Scan since 0061, which made person_name_order cover the list's columns.)
+if grep -A2 "Nested Loop Left Join" <<<"$p" | grep -A1 -- "->  Limit" | grep -Eq "Index (Only )?Scan using person_name_order" \
    && grep -Eq "membership_person_latest|membership_person_id_daterange_excl" <<<"$p" \
    && ! grep -q "Seq Scan" <<<"$p"; then
     ok "member list: the first 200 in name order from person_name_order, then one membership probe each"
