@@ -165,9 +165,8 @@ static int render_list(struct request *req, bool past)
 		tpl_set_int(tpl_section(d, "PAGINATION"), "PAGE", page);
 	req->resp.cache = CACHE_PUBLIC;
 	rc = page_finish(req, 200);
-	PGresult *u = rc ? NULL : req_exec(req, SQL_EVENTS_UNTIL, NULL, &state);
-	if (u && PQntuples(u) == 1)
-		page_cache_keep_until(req, key, PQgetisnull(u, 0, 0) ? 0 : (time_t)strtoll(PQgetvalue(u, 0, 0), NULL, 10), 0);
+	if (!rc)
+		page_cache_keep_until(req, key, SQL_EVENTS_UNTIL, 0);
 	return rc;
 }
 

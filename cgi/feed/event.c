@@ -99,12 +99,9 @@ bool feed_copy_serve(struct request *req, const char *key, int id, const char *c
 
 void feed_copy_keep(struct request *req, const char *key, const struct feed *f, int until_id)
 {
-	const char *state;
-	PGresult *r = req_exec(req, until_id, NULL, &state);
-	if (!f->n || !r || PQntuples(r) != 1)
-		return; /* without events, the feed's Last-Modified is the time of each request */
-	time_t until = PQgetisnull(r, 0, 0) ? 0 : (time_t)strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	page_cache_keep_until(req, key, until, f->last_modified);
+	/* Without events, the feed's Last-Modified is the time of each request: not kept. */
+	if (f->n)
+		page_cache_keep_until(req, key, until_id, f->last_modified);
 }
 
 const char *feed_event_url(struct request *req, const struct feed_event *e)

@@ -32,11 +32,13 @@ bool page_cache_serve(struct request *req, const char *key, int n, const int *id
  * instead of csrf_token(req): the copy keeps it, and each response (this one too) gets the
  * visitor's own token there (and its csrf cookie when it has none). */
 void page_cache_keep(struct request *req, const char *key);
-/* page_cache_keep for a page that also depends on the time: the copy is not served from
- * until on (0: while the version holds). last_modified (0: none): served as
+/* page_cache_keep for a page that also depends on the time: the copy is not served from the
+ * moment that statement until_id of the program (no parameter, read with the page by
+ * page_cache_serve) gives, an epoch in its one row (NULL: while the version holds; no row, or
+ * the statement failed: not kept). last_modified (0: none): served as
  * resp_last_modified(req, last_modified) answers, a 304 to a reader up to date. The response
  * may have header lines of its own (not a cookie: such a response is not kept). */
-void page_cache_keep_until(struct request *req, const char *key, time_t until,
+void page_cache_keep_until(struct request *req, const char *key, int until_id,
 			   time_t last_modified);
 /* Stands for the form token in a page kept by page_cache_keep (as long as a token). */
 #define PAGE_CACHE_CSRF "csrf-token-of-the-visitor-xxxxxxxxxxxxxxxxx"

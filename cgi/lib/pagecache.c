@@ -129,28 +129,31 @@ bool page_cache_serve(struct request *req, const char *key, int n, const int *id
 	return true;
 }
 
-/* The header lines of req's response that a copy keeps: all but Last-Modified (the copy
- * sets it again when served). Returns "" for none, NULL when the response may not be kept
- * (it sets a cookie). */
-static char *kept_headers(struct request *req)
+/* The header lines of req's response that a copy keeps, all but Last-Modified (the copy
+ * sets it again when served), in out (NULL for none; the caller frees it). Returns false when
+ * the response may not be kept (it sets a cookie, or memory ran out). */
+static bool kept_headers(struct request *req, char **out)
 {
 	const struct buf *h = &req->resp.headers;
-	struct buf out = {0};
+	struct buf kept = {0};
+	*out = NULL;
 	for (size_t i = 0; i < h->len;) {
 		const char *line = h->data + i;
 		const char *end = memchr(line, '\n', h->len - i);
 		size_t n = end ? (size_t)(end - line) + 1 : h->len - i;
 		if (n >= 11 && strncasecmp(line, "Set-Cookie:", 11) == 0) {
-			buf_free(&out);
-			return NULL;
+			buf_free(&kept);
+			return false;
 		}
 		if (!(n >= 14 && strncasecmp(line, "Last-Modified:", 14) == 0))
-			buf_append(&out, line, n);
+			buf_append(&kept, line, n);
 		i += n;
 	}
-	char *s = strdup(out.len ? buf_cstr(&out) : "");
-	buf_free(&out);
-	return s;
+	bool none = kept.len == 0;
+	if (!none)
+		*out = strdup(buf_cstr(&kept));
+	buf_free(&kept);
+	return none || *out;
 }
 
 /* Keeps req's response as key's copy when it may be kept. */
@@ -160,8 +163,8 @@ static void store(struct request *req, const char *key, time_t until, time_t las
 	if (!key || req->user || !req->data_version_read || req->resp.status != 200 ||
 	    len == 0 || len > PAGE_CACHE_PAGE_MAX || (until && time(NULL) >= until))
 		return;
-	char *headers = kept_headers(req);
-	if (!headers)
+	char *headers;
+	if (!kept_headers(req, &headers))
 		return;
 	bool other_type = req->resp.content_type &&
 			  strcmp(req->resp.content_type, "text/html; charset=utf-8") != 0;
@@ -190,9 +193,7 @@ static void store(struct request *req, const char *key, time_t until, time_t las
 	memcpy(body, req->resp.body.data, len);
 	*c = (struct copy){k, req->data_version, body, len, ++clock_, req->resp.cache,
 			   memmem(body, len, PAGE_CACHE_CSRF, sizeof PAGE_CACHE_CSRF - 1) != NULL,
-			   until, last_modified, type, *headers ? headers : NULL, ""};
-	if (!*headers)
-		free(headers);
+			   until, last_modified, type, headers, ""};
 	if (!c->csrf)
 		resp_etag_of(body, len, c->etag);
 	bytes += len;
@@ -200,12 +201,20 @@ static void store(struct request *req, const char *key, time_t until, time_t las
 
 void page_cache_keep(struct request *req, const char *key)
 {
-	page_cache_keep_until(req, key, 0, 0);
+	store(req, key, 0, 0);
+	fill_csrf(req); /* kept or not, the response has the visitor's token */
 }
 
-void page_cache_keep_until(struct request *req, const char *key, time_t until,
+void page_cache_keep_until(struct request *req, const char *key, int until_id,
 			   time_t last_modified)
 {
-	store(req, key, until, last_modified);
-	fill_csrf(req); /* kept or not, the response has the visitor's token */
+	const char *state;
+	PGresult *r = req_exec(req, until_id, NULL, &state);
+	if (r && PQntuples(r) == 1) {
+		char *end = NULL;
+		long long until = PQgetisnull(r, 0, 0) ? 0 : strtoll(PQgetvalue(r, 0, 0), &end, 10);
+		if (!end || (*end == '\0' && until > 0))
+			store(req, key, (time_t)until, last_modified);
+	}
+	fill_csrf(req);
 }
