@@ -670,6 +670,8 @@ test('sessions: GET /compte needs one; logout ends it; "everywhere" ends the oth
   const recent = (await logIn(m.fields.email, m.password)).client;
   psql('UPDATE session SET last_seen_at = now() - interval \'47 hours\' WHERE person_id = :id AND last_seen_at > now() - interval \'1 hour\';', { id: m.id });
   assert.equal((await recent.get('/compte')).status, 200, 'idle 47 h is still alive');
+  assert.equal(psql('SELECT count(*) FROM session WHERE person_id = :id AND last_seen_at > now() - interval \'1 minute\';', { id: m.id }), '1',
+    'the page noted that the session was seen');
   // Past its expiry.
   psql('UPDATE session SET expires_at = now() - interval \'1 second\' WHERE person_id = :id;', { id: m.id });
   await expectLoggedOut(recent, 'expired');
