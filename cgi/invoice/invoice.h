@@ -65,6 +65,7 @@ enum invoice_stmt {
 	SQL_ORGANISATIONS,
 	SQL_SET_SPACE,
 	SQL_TOKEN_SPACE,
+	SQL_DOC_LINES_BY_TOKEN,
 	SQL__MAX
 };
 extern const struct db_stmt invoice_stmts[SQL__MAX];

@@ -185,6 +185,9 @@ PGresult *req_exec(struct request *req, int id, const char *const *params,
  * A statement that failed is kept as nothing: its req_exec runs it again and reports its
  * error as before. So a handler names up front what its page reads, and reads it as before. */
 void req_prefetch(struct request *req, int n, const int *ids, const char *const *const *params);
+/* Drops what req_prefetch kept and was not asked for yet (the results are still freed with
+ * the request): for a handler that changed what its reads would see, such as the space. */
+void req_forget_prefetched(struct request *req);
 /* Runs the app's route_reads (struct app) for the logged-in user, unless they already ran
  * with the session's check. */
 void req_route_reads(struct request *req);

@@ -146,6 +146,11 @@ void req_prefetch(struct request *req, int n, const int *ids, const char *const 
 	prefetch(req, n, ids, params, true);
 }
 
+void req_forget_prefetched(struct request *req)
+{
+	req->n_prefetched = 0;
+}
+
 void req_route_reads(struct request *req)
 {
 	if (req->reads_done || !req->user || !req->route || !req->app->route_reads)

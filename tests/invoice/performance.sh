@@ -176,7 +176,12 @@ if grep -A2 "Nested Loop Left Join" <<<"$p" | grep -A1 -- "->  Limit" | grep -Eq
    && ! grep -q "Seq Scan" <<<"$p"; then
     ok "member list: the first 200 in name order from person_name_order, then one membership probe each"
 else fail "member list plan" "$p"; fi
-p="$(plan "PREPARE q(text, text) AS SELECT i.id FROM invoice i WHERE i.organisation_id = 1 AND i.chain_seq < coalesce(nullif(\$2, '')::bigint, 9223372036854775807) AND (\$1 = '' OR i.kind = \$1) ORDER BY i.chain_seq DESC LIMIT 101; EXPLAIN EXECUTE q('', '');")"
+# The invoice lists' checks below ask whether an index can give the order under the list's
+# filters, whatever the table's size: with the few documents of a tier run alone, a sort of them
+# is cheaper and the planner rightly takes it, so sorts and bitmap scans are off for them (a
+# missing or unusable index still shows as a Sort).
+plan_ordered() { sql -c "SET enable_sort = off; SET enable_bitmapscan = off; $1"; }
+p="$(plan_ordered "SET enable_seqscan = off; SET plan_cache_mode = force_generic_plan; PREPARE q(text, text) AS SELECT i.id FROM invoice i WHERE i.organisation_id = 1 AND i.chain_seq < coalesce(nullif(\$2, '')::bigint, 9223372036854775807) AND (\$1 = '' OR i.kind = \$1) ORDER BY i.chain_seq DESC LIMIT 101; EXPLAIN EXECUTE q('', '');")"
 # (invoice_chain_seq_key, or 0039's invoice_chain_order: both walk chain_seq backwards)
 if grep -Eq "Index Scan Backward using (invoice_chain_seq_key|invoice_chain_order)" <<<"$p" && ! grep -q "Sort" <<<"$p"; then
     ok "invoice list: the issued documents walked backwards along chain_seq from the cursor, no sort"
@@ -185,7 +190,7 @@ else fail "invoice list plan" "$p"; fi
 # Through the row policy (organisation_id = fontaine_org() OR network cannot be
 # invoice_chain_seq_key's key), the issued documents are still walked backwards along an index
 # (invoice_chain_order, 0039), not read and sorted.
-p="$(sql -c "SET ROLE fontaine_invoice; SET enable_seqscan = off; SET plan_cache_mode = force_generic_plan; PREPARE q(text) AS SELECT i.id FROM invoice i WHERE i.chain_seq < coalesce(nullif(\$1, '')::bigint, 9223372036854775807) ORDER BY i.chain_seq DESC LIMIT 101; EXPLAIN EXECUTE q('');")"
+p="$(plan_ordered "SET ROLE fontaine_invoice; SET enable_seqscan = off; SET plan_cache_mode = force_generic_plan; PREPARE q(text) AS SELECT i.id FROM invoice i WHERE i.chain_seq < coalesce(nullif(\$1, '')::bigint, 9223372036854775807) ORDER BY i.chain_seq DESC LIMIT 101; EXPLAIN EXECUTE q('');")"
 if grep -q "Index Scan Backward using invoice_chain_order" <<<"$p" && ! grep -q "Sort" <<<"$p"; then
     ok "invoice list under the row policy: invoice_chain_order walked backwards, no sort"
 else fail "invoice list plan under the row policy" "$p"; fi
