@@ -51,9 +51,15 @@ enum booking_stmt {
 	/* several spaces (schema/0034): the connection's space */
 	SQL_SPACE,
 	SQL_AVAILABILITY_SLUG, /* SQL_AVAILABILITY of the resource SQL_RESOURCE names */
+	SQL_AVAILABILITY_STAMP, /* whether a kept week of that resource still stands */
 	SQL__MAX
 };
 extern const struct db_stmt booking_stmts[SQL__MAX];
+
+/* Columns of SQL_AVAILABILITY_SLUG (and SQL_AVAILABILITY). */
+enum { AV_DAY, AV_SLOT, AV_STATE, AV_REASON, AV_FREE };
+/* Columns of SQL_AVAILABILITY_STAMP. */
+enum { AS_STAMP, AS_UNTIL };
 
 /* Columns of SQL_BY_TOKEN, SQL_BY_CONFIRM, SQL_REQUESTS and SQL_BOOKING_BY_ID (one booking and its room). */
 enum {

@@ -74,20 +74,42 @@ int page_availability(struct request *req)
 		week_ok = week_parse(week, &monday);
 	else
 		monday = now_day - (((now_day + 3) % 7 + 7) % 7);
-	/* The resource and its week in one round trip (the week's by the resource's slug). */
+	/* A visitor's week is kept in the worker (cgi/lib/pagecache.c) while its stamp, its
+	 * bookings' counters (schema/0063), holds. One round trip: the stamp alone when there is
+	 * a copy to check (a stamp names an active resource of the space, as SQL_RESOURCE), else
+	 * the resource, the stamp and the week itself (the week's by the resource's slug). */
 	const char *by_slug[3] = {req->params[0], week_ok ? day_iso(&req->arena, monday) : NULL,
 				  week_ok ? day_iso(&req->arena, monday + 6) : NULL};
-	req_prefetch(req, week_ok ? 2 : 1, (const int[]){SQL_RESOURCE, SQL_AVAILABILITY_SLUG},
-		     (const char *const *const[]){by_slug, by_slug});
-	PGresult *res;
-	int rc = load_resource(req, &res);
+	const char *key = week_ok ? arena_printf(&req->arena, "%s|%s", page_cache_key(req), by_slug[1]) : NULL;
+	static const int with_copy[] = {SQL_AVAILABILITY_STAMP},
+			 without[] = {SQL_RESOURCE, SQL_AVAILABILITY_STAMP, SQL_AVAILABILITY_SLUG},
+			 again[] = {SQL_RESOURCE, SQL_AVAILABILITY_SLUG};
+	bool copy = week_ok && page_cache_has(key);
+	req_prefetch(req, copy ? 1 : week_ok ? 3 : 1, copy ? with_copy : without,
+		     (const char *const *const[]){by_slug, by_slug, by_slug});
+	const char *state, *stamp = NULL;
+	time_t until = 0;
+	if (week_ok) {
+		PGresult *st = req_exec(req, SQL_AVAILABILITY_STAMP, by_slug, &state);
+		if (!st)
+			return req_db_error(state);
+		if (PQntuples(st) == 1) {
+			stamp = PQgetvalue(st, 0, AS_STAMP);
+			until = (time_t)strtoll(PQgetvalue(st, 0, AS_UNTIL), NULL, 10);
+		}
+	}
+	int rc = maybe_session(req);
 	if (rc)
 		return rc;
-	if ((rc = maybe_session(req)))
+	if (page_cache_serve_stamped(req, key, stamp))
+		return 0;
+	if (copy) /* it no longer stands (or was a visitor's): the page's reads in one round trip */
+		req_prefetch(req, 2, again, (const char *const *const[]){by_slug, by_slug});
+	PGresult *res;
+	if ((rc = load_resource(req, &res)))
 		return rc;
 	if (!week_ok)
 		return 404;
-	const char *state;
 	PGresult *r = req_exec(req, SQL_AVAILABILITY_SLUG, by_slug, &state);
 	if (!r)
 		return req_db_error(state);
@@ -130,11 +152,11 @@ int page_availability(struct request *req)
 		struct tpl_dict *row = tpl_section(d, "SLOT");
 		tpl_set(row, "SLOT_LABEL", slot_label(slots[s]));
 		for (int i = 0; i < PQntuples(r); i++) {
-			if (strcmp(PQgetvalue(r, i, 1), slots[s]) != 0)
+			if (strcmp(PQgetvalue(r, i, AV_SLOT), slots[s]) != 0)
 				continue;
-			const char *st = PQgetvalue(r, i, 2);
+			const char *cell = PQgetvalue(r, i, AV_STATE);
 			long day;
-			day_parse(PQgetvalue(r, i, 0), &day);
+			day_parse(PQgetvalue(r, i, AV_DAY), &day);
 			struct tpl_dict *cells[2] = {tpl_section(row, "CELL"), NULL};
 			if (day >= monday && day < monday + 7) {
 				cells[1] = tpl_section(days[day - monday], "DAY_SLOT");
@@ -142,18 +164,18 @@ int page_availability(struct request *req)
 			}
 			for (int k = 0; k < 2 && cells[k]; k++) {
 				struct tpl_dict *c = cells[k];
-				if (strcmp(st, "closed") == 0) {
+				if (strcmp(cell, "closed") == 0) {
 					tpl_set(c, "CLASS", "closed");
 					tpl_set(c, "STATE", "Fermé");
-					if (strcmp(PQgetvalue(r, i, 3), "Fermé") != 0)
-						tpl_set(tpl_section(c, "REASON"), "REASON_TEXT", PQgetvalue(r, i, 3));
-				} else if (strcmp(st, "taken") == 0) {
+					if (strcmp(PQgetvalue(r, i, AV_REASON), "Fermé") != 0)
+						tpl_set(tpl_section(c, "REASON"), "REASON_TEXT", PQgetvalue(r, i, AV_REASON));
+				} else if (strcmp(cell, "taken") == 0) {
 					tpl_set(c, "CLASS", "taken");
 					tpl_set(c, "STATE", open_space ? "Complet" : "Réservé");
 				} else {
 					tpl_set(c, "CLASS", "free");
 					tpl_set(c, "STATE", "Libre");
-					int left = atoi(PQgetvalue(r, i, 4));
+					int left = atoi(PQgetvalue(r, i, AV_FREE));
 					if (open_space && left >= 0)
 						tpl_set(tpl_section(c, "REASON"), "REASON_TEXT",
 							arena_printf(&req->arena, "%d place%s", left, left > 1 ? "s" : ""));
@@ -170,7 +192,10 @@ int page_availability(struct request *req)
 	}
 	if (!req->user)
 		req->resp.cache = CACHE_PUBLIC;
-	return page_finish(req, 200);
+	rc = page_finish(req, 200);
+	if (!rc)
+		page_cache_keep_stamped(req, key, stamp, until);
+	return rc;
 }
 
 int page_availability_ics(struct request *req)

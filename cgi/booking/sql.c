@@ -34,6 +34,22 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 		"FROM resource r CROSS JOIN LATERAL availability(r.id, $2::date, $3::date) a "
 		"WHERE r.slug = $1 AND r.active AND r.space_id = (SELECT fontaine_space()) "
 		"ORDER BY a.day, a.slot", 3, true},
+	/* $1 resource slug, $2 first day, $3 last day (as SQL_AVAILABILITY_SLUG): the sum of the
+	 * days' availability_version counters (schema/0063: every booking written moves its
+	 * day's), and until when the week stands with no write: the first expiry of a hold it
+	 * shows as taken (availability() counts exclusive holds not yet expired), at most the
+	 * next midnight in Paris (days up to today take no booking link). Read before the week
+	 * itself: a booking committed in between gives a copy that is never served, not a stale
+	 * one. */
+	[SQL_AVAILABILITY_STAMP] = {"availability_stamp",
+		"SELECT coalesce((SELECT sum(v.version) FROM availability_version v WHERE v.resource_id = r.id "
+		"AND v.day BETWEEN $2::date AND $3::date), 0)::text, "
+		"floor(extract(epoch FROM least((SELECT min(b.hold_expires_at) FROM booking b "
+		"WHERE b.resource_id = r.id AND b.exclusive AND b.status = 'held' AND b.hold_expires_at > now() "
+		"AND tstzrange(b.starts_at, b.ends_at) && tstzrange($2::date AT TIME ZONE 'Europe/Paris', "
+		"($3::date + 1) AT TIME ZONE 'Europe/Paris')), "
+		"(date_trunc('day', now() AT TIME ZONE 'Europe/Paris') + interval '1 day') AT TIME ZONE 'Europe/Paris')))::bigint "
+		"FROM resource r WHERE r.slug = $1 AND r.active AND r.space_id = (SELECT fontaine_space())", 3, true},
 	[SQL_BUSY] = {"busy",
 		"SELECT b.uid, " EPOCH("b.starts_at") ", " EPOCH("b.ends_at") ", b.status, "
 		EPOCH("coalesce(b.confirmed_at, b.created_at)") " FROM booking b "

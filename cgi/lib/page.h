@@ -27,6 +27,17 @@ const char *page_cache_key(struct request *req);
  * with, in the same round trip as the version when there was no copy. key NULL: no copy. */
 bool page_cache_serve(struct request *req, const char *key, int n, const int *ids,
 		      const char *const *const *params);
+/* For a page made of shared data and of data of its own (not a person's): whether key has a
+ * copy (then the page need not read its data with the stamp: it may be served without). */
+bool page_cache_has(const char *key);
+/* Serves req from key's copy when it was kept with this stamp (what the page read of its own
+ * data, with the version: a counter the database moves with that data) and the shared data's
+ * version (read with it, req_prefetch) and the time still stand. Returns false otherwise. */
+bool page_cache_serve_stamped(struct request *req, const char *key, const char *stamp);
+/* Keeps req's rendered response as key's copy for stamp, until the epoch until (> 0): the
+ * moment the page would change with no write (page_cache_keep's rules otherwise). */
+void page_cache_keep_stamped(struct request *req, const char *key, const char *stamp,
+			     time_t until);
 /* Keeps req's rendered response (a 200 with no header of its own, to a visitor) as key's
  * copy, for the version read before its data. A page with a form renders PAGE_CACHE_CSRF
  * instead of csrf_token(req): the copy keeps it, and each response (this one too) gets the

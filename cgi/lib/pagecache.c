@@ -26,6 +26,7 @@ static struct copy {
 	char *content_type;   /* NULL: HTML */
 	char *headers;        /* the response's own header lines but Last-Modified, or NULL */
 	char etag[RESP_ETAG_SIZE]; /* the body's ETag (not for a copy with a form token) */
+	char *stamp; /* page_cache_keep_stamped's stamp (NULL: a page of shared data only) */
 } copies[PAGE_CACHE_ENTRIES];
 static size_t bytes;
 static unsigned long clock_;
@@ -57,6 +58,7 @@ static void drop(struct copy *c)
 	free(c->body);
 	free(c->content_type);
 	free(c->headers);
+	free(c->stamp);
 	*c = (struct copy){0};
 }
 
@@ -89,6 +91,27 @@ static void fill_csrf(struct request *req)
 	}
 }
 
+/* Answers req with copy c. Returns true. */
+static bool serve(struct request *req, struct copy *c)
+{
+	c->used = ++clock_;
+	buf_reset(&req->resp.body);
+	req->resp.status = 200;
+	req->resp.content_type = c->content_type ? arena_strdup(&req->arena, c->content_type)
+						 : "text/html; charset=utf-8";
+	req->resp.cache = c->cache;
+	if (c->last_modified && resp_last_modified(req, c->last_modified))
+		return true; /* 304: the reader's copy is current */
+	if (c->headers)
+		buf_puts(&req->resp.headers, c->headers);
+	buf_append(&req->resp.body, c->body, c->len);
+	if (c->csrf)
+		fill_csrf(req);
+	else
+		req->resp.etag = arena_strdup(&req->arena, c->etag); /* the same bytes: not hashed again */
+	return true;
+}
+
 bool page_cache_serve(struct request *req, const char *key, int n, const int *ids,
 		      const char *const *const *params)
 {
@@ -107,26 +130,29 @@ bool page_cache_serve(struct request *req, const char *key, int n, const int *id
 			req_prefetch(req, n, ids, params);
 		return false;
 	}
-	if (lib_data_version(req, &version) != 0 || version != c->version) {
+	if (c->stamp || lib_data_version(req, &version) != 0 || version != c->version) {
 		req_prefetch(req, n, ids, params);
 		return false;
 	}
-	c->used = ++clock_;
-	buf_reset(&req->resp.body);
-	req->resp.status = 200;
-	req->resp.content_type = c->content_type ? arena_strdup(&req->arena, c->content_type)
-						 : "text/html; charset=utf-8";
-	req->resp.cache = c->cache;
-	if (c->last_modified && resp_last_modified(req, c->last_modified))
-		return true; /* 304: the reader's copy is current */
-	if (c->headers)
-		buf_puts(&req->resp.headers, c->headers);
-	buf_append(&req->resp.body, c->body, c->len);
-	if (c->csrf)
-		fill_csrf(req);
-	else
-		req->resp.etag = arena_strdup(&req->arena, c->etag); /* the same bytes: not hashed again */
-	return true;
+	return serve(req, c);
+}
+
+bool page_cache_has(const char *key)
+{
+	struct copy *c = key ? find(key) : NULL;
+	return c && (!c->until || time(NULL) < c->until);
+}
+
+bool page_cache_serve_stamped(struct request *req, const char *key, const char *stamp)
+{
+	struct copy *c = key && stamp && !req->user &&
+			(req->method == METHOD_GET || req->method == METHOD_HEAD) ? find(key) : NULL;
+	long long version;
+	if (!c || !c->stamp || strcmp(c->stamp, stamp) != 0 ||
+	    (c->until && time(NULL) >= c->until) || lib_data_version(req, &version) != 0 ||
+	    version != c->version)
+		return false;
+	return serve(req, c);
 }
 
 /* The header lines of req's response that a copy keeps, all but Last-Modified (the copy
@@ -157,7 +183,8 @@ static bool kept_headers(struct request *req, char **out)
 }
 
 /* Keeps req's response as key's copy when it may be kept. */
-static void store(struct request *req, const char *key, time_t until, time_t last_modified)
+static void store(struct request *req, const char *key, time_t until, time_t last_modified,
+		  const char *stamp)
 {
 	size_t len = req->resp.body.len;
 	if (!key || req->user || !req->data_version_read || req->resp.status != 200 ||
@@ -182,18 +209,19 @@ static void store(struct request *req, const char *key, time_t until, time_t las
 		c = least_used();
 		drop(c);
 	}
-	char *k = strdup(key), *body = malloc(len);
-	if (!k || !body || (other_type && !type)) {
+	char *k = strdup(key), *body = malloc(len), *st = stamp ? strdup(stamp) : NULL;
+	if (!k || !body || (other_type && !type) || (stamp && !st)) {
 		free(k);
 		free(body);
 		free(type);
 		free(headers);
+		free(st);
 		return;
 	}
 	memcpy(body, req->resp.body.data, len);
 	*c = (struct copy){k, req->data_version, body, len, ++clock_, req->resp.cache,
 			   memmem(body, len, PAGE_CACHE_CSRF, sizeof PAGE_CACHE_CSRF - 1) != NULL,
-			   until, last_modified, type, headers, ""};
+			   until, last_modified, type, headers, "", st};
 	if (!c->csrf)
 		resp_etag_of(body, len, c->etag);
 	bytes += len;
@@ -201,7 +229,7 @@ static void store(struct request *req, const char *key, time_t until, time_t las
 
 void page_cache_keep(struct request *req, const char *key)
 {
-	store(req, key, 0, 0);
+	store(req, key, 0, 0, NULL);
 	fill_csrf(req); /* kept or not, the response has the visitor's token */
 }
 
@@ -214,7 +242,15 @@ void page_cache_keep_until(struct request *req, const char *key, int until_id,
 		char *end = NULL;
 		long long until = PQgetisnull(r, 0, 0) ? 0 : strtoll(PQgetvalue(r, 0, 0), &end, 10);
 		if (!end || (*end == '\0' && until > 0))
-			store(req, key, (time_t)until, last_modified);
+			store(req, key, (time_t)until, last_modified, NULL);
 	}
+	fill_csrf(req);
+}
+
+void page_cache_keep_stamped(struct request *req, const char *key, const char *stamp,
+			     time_t until)
+{
+	if (stamp && until > 0)
+		store(req, key, until, 0, stamp);
 	fill_csrf(req);
 }
