@@ -40,10 +40,14 @@ const struct db_stmt booking_stmts[SQL__MAX] = {
 	 * shows as taken (availability() counts exclusive holds not yet expired), at most the
 	 * next midnight in Paris (days up to today take no booking link). Read before the week
 	 * itself: a booking committed in between gives a copy that is never served, not a stale
-	 * one. */
+	 * one. The days are looked up one by one (= ANY of the week's days) rather than as a
+	 * range: with a range of parameters the planner's generic estimate (a default share of the
+	 * table) is costlier than the one it makes for the given days, so PostgreSQL planned the
+	 * statement again at every page (0.4 ms, most of the page's time, with ten years of
+	 * bookings); with the days one by one both estimates agree and the plan is kept. */
 	[SQL_AVAILABILITY_STAMP] = {"availability_stamp",
 		"SELECT coalesce((SELECT sum(v.version) FROM availability_version v WHERE v.resource_id = r.id "
-		"AND v.day BETWEEN $2::date AND $3::date), 0)::text, "
+		"AND v.day = ANY (ARRAY(SELECT generate_series($2::date, $3::date, interval '1 day')::date))), 0)::text, "
 		"floor(extract(epoch FROM least((SELECT min(b.hold_expires_at) FROM booking b "
 		"WHERE b.resource_id = r.id AND b.exclusive AND b.status = 'held' AND b.hold_expires_at > now() "
 		"AND tstzrange(b.starts_at, b.ends_at) && tstzrange($2::date AT TIME ZONE 'Europe/Paris', "
