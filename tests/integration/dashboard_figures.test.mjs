@@ -13,30 +13,7 @@
 // The data goes into a past year (2018), on a day found free, so the test can run twice.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { request, psql, psqlRows, hidden, freshAddr, formBody, openTransaction } from './lib.mjs';
-
-const ADMIN = { email: 'equipe@lafontaine-agen.example', password: 'fontaine-demo-2026' };
-
-async function logIn() {
-  const localAddress = freshAddr();
-  const jar = new Map();
-  const keep = (res) => {
-    for (const c of res.all['set-cookie'] || []) {
-      const m = /^([^=;\s]+)=([^;]*)/.exec(c);
-      if (m) jar.set(m[1], m[2]);
-    }
-    return res;
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const form = keep(await request({ path: '/connexion', localAddress }));
-  const body = formBody({ csrf: hidden(form.text, 'csrf'), email: ADMIN.email, mot_de_passe: ADMIN.password, retour: '/admin' });
-  const res = keep(await request({
-    method: 'POST', path: '/connexion', localAddress, body,
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body), Cookie: cookie() },
-  }));
-  assert.equal(res.status, 303, 'staff login');
-  return (p) => request({ path: p, localAddress, headers: { Cookie: cookie() } });
-}
+import { psql, psqlRows, openTransaction, staffGet } from './lib.mjs';
 
 // The values of a chart's CSV: one array of cells per row, the row label left out.
 function csvValues(res, what) {
@@ -180,7 +157,7 @@ const thisMonth = () => psql("SELECT to_char(date_trunc('month', paris_today()),
 const nextMonth = () => psql("SELECT to_char(date_trunc('month', paris_today()) + interval '1 month', 'YYYY-MM-DD')");
 
 test('the dashboard\'s charts give the figures of the raw tables, before and after new data and corrections', async () => {
-  const get = await logIn();
+  const get = await staffGet();
   const months = ['2018-03-01', '2018-04-01', thisMonth(), nextMonth()];
   await compareAll(get, months, 'data as found');
 
@@ -284,7 +261,7 @@ SET session_replication_role = origin;
 });
 
 test('the members chart is kept between changes and follows each one: a new member, a profile, an account closing, a writer in progress', async () => {
-  const get = await logIn();
+  const get = await staffGet();
   const m = thisMonth();
   const chart = async (what) => csvValues(await get(`/admin/tableau-de-bord/membres.csv?mois=${m.slice(0, 7)}`), what);
   // Memo rows of this month's chart that serve now (made since the last change, schema/0055).
@@ -338,7 +315,7 @@ test('the members chart is kept between changes and follows each one: a new memb
 });
 
 test('the members chart names each of its four profiles under the bars', async () => {
-  const get = await logIn();
+  const get = await staffGet();
   const res = await get('/admin/tableau-de-bord');
   assert.equal(res.status, 200);
   const svg = /<svg[^>]*aria-labelledby="ch-membres-title[^"]*"[\s\S]*?<\/svg>/.exec(res.text);

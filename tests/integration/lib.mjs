@@ -289,6 +289,30 @@ export function formBody(fields) {
   return new URLSearchParams(fields).toString();
 }
 
+// staffGet(): logs the demo staff member in from an address of its own; returns get(path), a
+// GET with the session's cookies.
+export const STAFF = { email: 'equipe@lafontaine-agen.example', password: 'fontaine-demo-2026' };
+export async function staffGet({ email, password } = STAFF) {
+  const localAddress = freshAddr();
+  const jar = new Map();
+  const keep = (res) => {
+    for (const c of res.all['set-cookie'] || []) {
+      const m = /^([^=;\s]+)=([^;]*)/.exec(c);
+      if (m) jar.set(m[1], m[2]);
+    }
+    return res;
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const form = keep(await request({ path: '/connexion', localAddress }));
+  const body = formBody({ csrf: hidden(form.text, 'csrf'), email, mot_de_passe: password, retour: '/admin' });
+  const res = keep(await request({
+    method: 'POST', path: '/connexion', localAddress, body,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body), Cookie: cookie() },
+  }));
+  if (res.status !== 303) throw new Error(`staff login answered ${res.status}`);
+  return (p) => request({ path: p, localAddress, headers: { Cookie: cookie() } });
+}
+
 // post(path, body, {cookie, localAddress, headers, contentType}): a form POST.
 export function post(p, body, { cookie, localAddress, headers = {}, contentType = 'application/x-www-form-urlencoded' } = {}) {
   const h = { ...headers };

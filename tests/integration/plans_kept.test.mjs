@@ -13,7 +13,7 @@
 // meanwhile); the days are past ones, which no page shows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { get, psql } from './lib.mjs';
+import { get, psql, staffGet } from './lib.mjs';
 
 // A session cookie of the wrong shape: nginx's micro-cache is bypassed, no session is read.
 const BYPASS = { Cookie: 'session=plans-kept' };
@@ -52,4 +52,20 @@ test('the week of a resource is not planned again at every request, with years o
   // a request (the statement of 431be8b: as many plans as calls).
   assert.ok(stamp.plans * 4 <= stamp.calls,
     `the week's stamp is kept planned, not planned again at every request: ${stamp.plans} plans for ${stamp.calls} calls`);
+});
+
+test('the dashboard\'s funding chart is not planned again at every page', async () => {
+  assert.equal(psql("SELECT current_setting('shared_preload_libraries') LIKE '%pg_stat_statements%'"), 't',
+    'the test cluster loads pg_stat_statements (./dev, pg_start fast)');
+  psql('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  const as = await staffGet();
+  const page = '/admin/tableau-de-bord';
+  const pages = 40;
+  for (let i = 0; i < 8 * WORKERS; i++) assert.equal((await as(page)).status, 200);
+  psql('SELECT pg_stat_statements_reset()');
+  for (let i = 0; i < pages; i++) assert.equal((await as(page)).status, 200);
+  const funding = statementStats('%FROM funding WHERE period_start >=%');
+  assert.ok(funding.calls >= pages, `the funding chart ran at every page (${funding.calls} calls)`);
+  assert.ok(funding.plans * 4 <= funding.calls,
+    `the funding chart is kept planned, not planned again at every page: ${funding.plans} plans for ${funding.calls} calls`);
 });
