@@ -11,7 +11,7 @@
 // week's stamp is given ten years of days first (the shape that made the difference), with
 // its statistics (vacuumed and analysed here, so that autovacuum has nothing left to do on it
 // meanwhile); the days are past ones, which no page shows.
-import { test } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { get, psql, staffGet } from './lib.mjs';
 
@@ -20,7 +20,22 @@ const BYPASS = { Cookie: 'session=plans-kept' };
 const WORKERS = 4; // ./dev's workers per program (the warm-up passes each one's first five)
 const REQUESTS = 120;
 
-function statementStats(like) {
+// The test cluster counts plans: pg_stat_statements loaded with track_planning (./dev, pg_start
+// fast), its view created in the database.
+before(() => {
+  assert.equal(psql("SELECT current_setting('shared_preload_libraries') LIKE '%pg_stat_statements%'"), 't',
+    'the test cluster loads pg_stat_statements (./dev, pg_start fast)');
+  assert.equal(psql("SELECT current_setting('pg_stat_statements.track_planning')"), 'on',
+    'pg_stat_statements.track_planning is on in the test cluster');
+  psql('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+});
+
+// The plans and calls of the statements whose text is like `like` over n answers of fetch(),
+// once every worker's connection is past its first five executions (counted from zero then).
+async function plansOver(n, fetch, like) {
+  for (let i = 0; i < 8 * WORKERS; i++) assert.equal((await fetch()).status, 200);
+  psql('SELECT pg_stat_statements_reset()');
+  for (let i = 0; i < n; i++) assert.equal((await fetch()).status, 200);
   const row = psql(`SELECT coalesce(sum(calls), 0) || '|' || coalesce(sum(plans), 0) FROM pg_stat_statements
     WHERE query LIKE :'q'`, { q: like });
   const [calls, plans] = row.split('|').map(Number);
@@ -28,24 +43,16 @@ function statementStats(like) {
 }
 
 test('the week of a resource is not planned again at every request, with years of rows', async () => {
-  const loaded = psql("SELECT current_setting('shared_preload_libraries') LIKE '%pg_stat_statements%'");
-  assert.equal(loaded, 't', 'the test cluster loads pg_stat_statements (./dev, pg_start fast)');
-  psql(`CREATE EXTENSION IF NOT EXISTS pg_stat_statements;
-    INSERT INTO availability_version (resource_id, day)
+  psql(`INSERT INTO availability_version (resource_id, day)
     SELECT r.id, d::date FROM resource r,
            generate_series(current_date - 3650, current_date - 60, interval '1 day') d
     ON CONFLICT (resource_id, day) DO NOTHING;
     VACUUM (ANALYZE) availability_version;`);
-  assert.equal(psql("SELECT current_setting('pg_stat_statements.track_planning')"), 'on',
-    'pg_stat_statements.track_planning is on in the test cluster');
   const room = psql("SELECT slug FROM resource WHERE space_id = 1 AND kind = 'meeting_room' AND active ORDER BY sort_order, id LIMIT 1");
   const week = psql("SELECT to_char(current_date + 21, 'IYYY-\"W\"IW')");
   const page = `/disponibilites/${room}?semaine=${week}`;
-  // Every worker's connection past its first five executions, then counted from zero.
-  for (let i = 0; i < 8 * WORKERS; i++) assert.equal((await get(page, { headers: BYPASS })).status, 200);
-  psql('SELECT pg_stat_statements_reset()');
-  for (let i = 0; i < REQUESTS; i++) assert.equal((await get(page, { headers: BYPASS })).status, 200);
-  const stamp = statementStats('%FROM availability_version v WHERE v.resource_id = r.id%');
+  const stamp = await plansOver(REQUESTS, () => get(page, { headers: BYPASS }),
+    '%FROM availability_version v WHERE v.resource_id = r.id%');
   assert.ok(stamp.calls >= REQUESTS, `the week's stamp ran at every request (${stamp.calls} calls)`);
   // A kept plan is made again when something it depends on changes (an ANALYZE of its tables,
   // autovacuum's among them, while the other tests write): a few plans per worker, never one
@@ -55,16 +62,9 @@ test('the week of a resource is not planned again at every request, with years o
 });
 
 test('the dashboard\'s funding chart is not planned again at every page', async () => {
-  assert.equal(psql("SELECT current_setting('shared_preload_libraries') LIKE '%pg_stat_statements%'"), 't',
-    'the test cluster loads pg_stat_statements (./dev, pg_start fast)');
-  psql('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   const as = await staffGet();
-  const page = '/admin/tableau-de-bord';
   const pages = 40;
-  for (let i = 0; i < 8 * WORKERS; i++) assert.equal((await as(page)).status, 200);
-  psql('SELECT pg_stat_statements_reset()');
-  for (let i = 0; i < pages; i++) assert.equal((await as(page)).status, 200);
-  const funding = statementStats('%FROM funding WHERE period_start >=%');
+  const funding = await plansOver(pages, () => as('/admin/tableau-de-bord'), '%FROM funding WHERE period_start >=%');
   assert.ok(funding.calls >= pages, `the funding chart ran at every page (${funding.calls} calls)`);
   assert.ok(funding.plans * 4 <= funding.calls,
     `the funding chart is kept planned, not planned again at every page: ${funding.plans} plans for ${funding.calls} calls`);
